@@ -1,0 +1,142 @@
+package io.floe.app;
+
+import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCategory;
+import io.floe.core.error.FloeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code floe} command. Exit codes: 0 ok, 1 a check or verdict failed, 2 usage or
+ * configuration error, 3 an external service failed, 4 internal error. Errors print one line;
+ * stack traces go to {@code <home>/logs/floe.log}.
+ */
+@Command(
+    name = "floe",
+    mixinStandardHelpOptions = true,
+    versionProvider = Floe.Version.class,
+    description = "Lakehouse table maintenance and quality engine on Apache Iceberg.",
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      RunCommand.class,
+      SuperviseCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok",
+      "1:a check or verdict failed",
+      "2:usage or configuration error",
+      "3:an external service failed",
+      "4:internal error"
+    })
+public final class Floe implements Runnable {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_CHECK_FAILED = 1;
+  public static final int EXIT_USAGE = ErrorCategory.USER.exitCode();
+  public static final int EXIT_EXTERNAL = ErrorCategory.EXTERNAL.exitCode();
+  public static final int EXIT_INTERNAL = ErrorCategory.INTERNAL.exitCode();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    configureLogFile(args);
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code, printing errors as one line. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Floe());
+    commandLine.setExecutionExceptionHandler(Floe::handleError);
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          commandLine.getErr().println("floe: " + exception.getMessage());
+          commandLine.getErr().println("Try 'floe --help' for usage.");
+          return EXIT_USAGE;
+        });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static int handleError(
+      Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    Logger log = LoggerFactory.getLogger(Floe.class);
+    if (exception instanceof FloeException floe) {
+      log.error("{} failed: {}", commandLine.getCommandName(), floe.getMessage(), floe);
+      commandLine.getErr().println("floe: " + floe.getMessage());
+      return floe.exitCode();
+    }
+    log.error("{} failed with an internal error", commandLine.getCommandName(), exception);
+    commandLine
+        .getErr()
+        .println(
+            "floe: internal error: %s (details in %s)"
+                .formatted(oneLine(exception), System.getProperty(LOG_FILE_PROPERTY, "the log")));
+    return EXIT_INTERNAL;
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").trim();
+  }
+
+  private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+
+  /**
+   * Sends the log to {@code <home>/logs/floe.log} before any logger exists: the home comes from
+   * {@code --home}, else {@code FLOE_HOME}, else {@code ./.floe}. Help and version log nothing.
+   */
+  static void configureLogFile(String[] args) {
+    if (System.getProperty(LOG_FILE_PROPERTY) != null) {
+      return;
+    }
+    List<String> arguments = List.of(args);
+    if (arguments.isEmpty() || arguments.stream().anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a))) {
+      System.setProperty(LOG_FILE_PROPERTY, "System.err");
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      return;
+    }
+    String home = System.getenv(FloeConfig.FLOE_HOME_ENV);
+    int index = arguments.indexOf("--home");
+    if (index >= 0 && index + 1 < arguments.size()) {
+      home = arguments.get(index + 1);
+    }
+    Path logs = Path.of(home == null || home.isBlank() ? ".floe" : home).resolve("logs");
+    try {
+      Files.createDirectories(logs);
+      System.setProperty(LOG_FILE_PROPERTY, logs.resolve("floe.log").toString());
+    } catch (IOException e) {
+      System.setProperty(LOG_FILE_PROPERTY, "System.err");
+    }
+  }
+
+  /** The version written into the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Floe.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {
+        "floe " + properties.getProperty("version", "unknown"),
+        "Iceberg 1.12.0, Spark 3.5.9, Trino 476, Java " + Runtime.version()
+      };
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.floe.app;
+
+import io.floe.core.config.FloeConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: which configuration file and which home. */
+final class GlobalOptions {
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Configuration file (default: ./floe.yaml when it exists, else built-in defaults).")
+  Path config;
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      description = "Where the embedded stack keeps its state and logs (default: $FLOE_HOME or ./.floe).")
+  Path home;
+
+  /** The configuration, parsed once per command. */
+  FloeConfig load() {
+    FloeConfig loaded =
+        config == null
+            ? FloeConfig.loadOrDefaults(Path.of(FloeConfig.DEFAULT_FILE))
+            : FloeConfig.load(config);
+    return home == null ? loaded : loaded.withHome(home.toAbsolutePath().normalize());
+  }
+}

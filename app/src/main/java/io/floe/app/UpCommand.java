@@ -1,0 +1,48 @@
+package io.floe.app;
+
+import io.floe.core.config.FloeConfig;
+import io.floe.stack.StackEndpoints;
+import io.floe.stack.StackState;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Starts the embedded stack in the background and prints how to reach it. */
+@Command(name = "up", description = "Start the embedded stack (S3, REST catalog, Trino) and print its endpoints.")
+final class UpCommand implements Callable<Integer> {
+  @Mixin GlobalOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    FloeConfig config = options.load();
+    Optional<StackState> running = StackSupervisor.running(config.home().toAbsolutePath());
+    if (running.isPresent()) {
+      out.printf("Floe stack already running (supervisor pid %d) in %s%n", running.get().supervisorPid(), config.home());
+      print(out, running.get().endpoints());
+      return Floe.EXIT_OK;
+    }
+    out.printf("Starting the Floe stack in %s ...%n", config.home());
+    out.flush();
+    StackState state = StackSupervisor.startDetached(config, options);
+    out.printf("Floe stack running (supervisor pid %d).%n", state.supervisorPid());
+    print(out, state.endpoints());
+    out.println("Stop it with: ./floe down");
+    return Floe.EXIT_OK;
+  }
+
+  static void print(PrintWriter out, StackEndpoints endpoints) {
+    out.printf("  S3 endpoint     %s  (access key %s, secret key %s, region %s, bucket path style)%n",
+        endpoints.s3Endpoint(), endpoints.s3AccessKey(), endpoints.s3SecretKey(), endpoints.s3Region());
+    out.printf("  REST catalog    %s  (warehouse %s%s)%n",
+        endpoints.catalogUri(), endpoints.warehouse(),
+        endpoints.catalogToken().map(t -> ", bearer token " + t).orElse(""));
+    out.printf("  Trino JDBC      %s  (user %s, catalog %s)%n",
+        endpoints.trinoJdbcUrl(), endpoints.trinoUser(), endpoints.trinoCatalog());
+  }
+}

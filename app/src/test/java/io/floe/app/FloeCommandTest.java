@@ -1,0 +1,88 @@
+package io.floe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: exit codes and one-line errors, without a running stack. */
+class FloeCommandTest {
+  @TempDir Path dir;
+
+  record Outcome(int exitCode, String out, String err) {}
+
+  static Outcome floe(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Floe.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void versionAndHelpExitZero() {
+    Outcome version = floe("--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).startsWith("floe 0.1.0");
+    Outcome help = floe("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("up", "down", "status", "run", "Exit codes:");
+    assertThat(help.out()).doesNotContain("supervise");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Outcome outcome = floe("status", "--jsn");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("Unknown option: '--jsn'");
+  }
+
+  @Test
+  void invalidConfigNamesFileKeyAndAllowedValuesInOneLine() throws Exception {
+    Path config = dir.resolve("floe.yaml");
+    Files.writeString(config, "catalog:\n  deployment: cloudy\n");
+    Outcome outcome = floe("--config", config.toString(), "status");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().strip())
+        .isEqualTo("floe: " + config + ": catalog.deployment: 'cloudy' is not allowed; allowed values are embedded, external")
+        .doesNotContain("Exception")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void missingConfigFileIsAUsageError() {
+    Outcome outcome = floe("--config", dir.resolve("absent.yaml").toString(), "up");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("absent.yaml: file not found");
+  }
+
+  @Test
+  void statusWithoutAStackExitsThreeAndSaysHowToStart() {
+    Outcome outcome = floe("--home", dir.toString(), "status");
+    assertThat(outcome.exitCode()).isEqualTo(3);
+    assertThat(outcome.out()).contains("No Floe stack is running").contains("./floe up");
+    Outcome json = floe("--home", dir.toString(), "status", "--json");
+    assertThat(json.exitCode()).isEqualTo(3);
+    assertThat(json.out()).contains("\"running\" : false");
+  }
+
+  @Test
+  void downWithoutAStackIsHarmless() {
+    Outcome outcome = floe("--home", dir.toString(), "down");
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("No Floe stack is running");
+  }
+}

@@ -1,0 +1,215 @@
+package io.floe.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A section of a YAML configuration file that knows its own path, so every error names the file
+ * and the full key. Values may refer to environment variables as {@code ${NAME}} or {@code
+ * ${NAME:-default}}, which keeps secrets out of the file.
+ */
+public final class ConfigNode {
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+
+  private final String file;
+  private final String path;
+  private final JsonNode node;
+  private final Function<String, String> environment;
+
+  ConfigNode(String file, String path, JsonNode node, Function<String, String> environment) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+    this.environment = environment;
+  }
+
+  /** Fails when this section has keys other than {@code allowed}. */
+  public ConfigNode allowOnly(String... allowed) {
+    if (isAbsent(node)) {
+      return this;
+    }
+    requireObject();
+    Set<String> known = new TreeSet<>(Arrays.asList(allowed));
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw error(key(name), "unknown key; allowed keys here are " + String.join(", ", known));
+      }
+    }
+    return this;
+  }
+
+  /** The sub-section {@code name}; an absent section reads as empty. */
+  public ConfigNode section(String name) {
+    JsonNode child = child(name);
+    ConfigNode section = new ConfigNode(file, key(name), child, environment);
+    if (!isAbsent(child)) {
+      section.requireObject();
+    }
+    return section;
+  }
+
+  public boolean has(String name) {
+    JsonNode child = child(name);
+    return !isAbsent(child);
+  }
+
+  public Optional<String> optionalString(String name) {
+    JsonNode child = child(name);
+    if (isAbsent(child)) {
+      return Optional.empty();
+    }
+    if (!child.isValueNode()) {
+      throw error(key(name), "expected a single value, found " + describe(child));
+    }
+    return Optional.of(substitute(name, child.asText()));
+  }
+
+  public String string(String name, String defaultValue) {
+    return optionalString(name).orElse(defaultValue);
+  }
+
+  public int integer(String name, int defaultValue, int min, int max) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.get().trim());
+    } catch (NumberFormatException e) {
+      throw error(key(name), "'%s' is not a whole number".formatted(text.get()));
+    }
+    if (value < min || value > max) {
+      throw error(key(name), "%d is out of range; allowed values are %d to %d".formatted(value, min, max));
+    }
+    return value;
+  }
+
+  public boolean bool(String name, boolean defaultValue) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    return switch (text.get().trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw error(key(name), "'%s' is not a boolean; allowed values are true, false".formatted(text.get()));
+    };
+  }
+
+  /** An enum read case-insensitively, with kebab-case mapped to the constant's underscores. */
+  public <E extends Enum<E>> E enumValue(String name, Class<E> type, E defaultValue) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    String wanted = text.get().trim().replace('-', '_').toUpperCase(Locale.ROOT);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(wanted)) {
+        return constant;
+      }
+    }
+    throw error(
+        key(name),
+        "'%s' is not allowed; allowed values are %s".formatted(text.get(), allowedValues(type)));
+  }
+
+  /** A duration such as {@code 30s}, {@code 15m}, {@code 2h}, {@code 3d} or ISO-8601 {@code PT5M}. */
+  public Duration duration(String name, Duration defaultValue) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    return Durations.parse(text.get())
+        .orElseThrow(
+            () ->
+                error(
+                    key(name),
+                    "'%s' is not a duration; use a number with ms, s, m, h or d (e.g. 30s, 3d)"
+                        .formatted(text.get())));
+  }
+
+  /** A map of plain string values, e.g. extra Spark settings. */
+  public Map<String, String> stringMap(String name) {
+    ConfigNode section = section(name);
+    Map<String, String> values = new LinkedHashMap<>();
+    if (isAbsent(section.node)) {
+      return values;
+    }
+    section.node.fieldNames().forEachRemaining(k -> values.put(k, section.optionalString(k).orElse("")));
+    return values;
+  }
+
+  /** The full dotted key of {@code name} inside this section. */
+  public String key(String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  /** An error about {@code key} in this file. */
+  public ConfigException error(String key, String problem) {
+    return new ConfigException("%s: %s: %s".formatted(file, key, problem));
+  }
+
+  private void requireObject() {
+    if (!node.isObject()) {
+      throw error(path.isEmpty() ? "(top level)" : path, "expected a section of keys, found " + describe(node));
+    }
+  }
+
+  private JsonNode child(String name) {
+    return isAbsent(node) ? null : node.get(name);
+  }
+
+  private static boolean isAbsent(JsonNode value) {
+    return value == null || value.isNull() || value.isMissingNode();
+  }
+
+  private String substitute(String name, String value) {
+    Matcher matcher = ENV_REFERENCE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String variable = matcher.group(1);
+      String replacement = environment.apply(variable);
+      if (replacement == null) {
+        if (matcher.group(2) == null) {
+          throw error(key(name), "environment variable %s is not set".formatted(variable));
+        }
+        replacement = matcher.group(3);
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  private static String describe(JsonNode value) {
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isObject()) {
+      return "a section";
+    }
+    return "'" + value.asText() + "'";
+  }
+
+  static <E extends Enum<E>> String allowedValues(Class<E> type) {
+    return String.join(
+        ", ",
+        Arrays.stream(type.getEnumConstants())
+            .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .toList());
+  }
+}

@@ -1,0 +1,67 @@
+package io.floe.stack;
+
+import io.floe.core.config.StorageConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import io.floe.core.process.ChildProcess;
+import io.floe.core.process.JavaCommand;
+import io.floe.core.process.RuntimeLayout;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The embedded object store: S3Proxy on the local file system, standing in for MinIO. A bucket
+ * is a directory under {@code <home>/s3/data}.
+ */
+final class EmbeddedS3 {
+  static final String NAME = "S3 server";
+  private static final String MAIN_CLASS = "org.gaul.s3proxy.Main";
+
+  private EmbeddedS3() {}
+
+  static ChildProcess launch(
+      RuntimeLayout layout, Path home, int port, StackCredentials credentials, StorageConfig config) {
+    Path jar = layout.directory().resolve("s3proxy").resolve("s3proxy.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new FloeException(
+          ErrorCode.NOT_INSTALLED, "%s is missing; build Floe first with ./mvnw package -DskipTests".formatted(jar));
+    }
+    Path dir = home.resolve("s3");
+    Path data = dir.resolve("data");
+    Path configFile = dir.resolve("s3proxy.properties");
+    try {
+      Files.createDirectories(data.resolve(config.bucket()));
+      Properties properties = new Properties();
+      properties.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
+      properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+      properties.setProperty("s3proxy.identity", credentials.s3AccessKey());
+      properties.setProperty("s3proxy.credential", credentials.s3SecretKey());
+      // Trino's listing sends x-amz-optional-object-attributes, which S3Proxy does not know
+      properties.setProperty("s3proxy.ignore-unknown-headers", "true");
+      properties.setProperty("jclouds.provider", "filesystem-nio2");
+      properties.setProperty("jclouds.filesystem.basedir", data.toAbsolutePath().toString());
+      properties.setProperty("jclouds.region", config.region());
+      try (Writer out = Files.newBufferedWriter(configFile)) {
+        properties.store(out, "written by Floe at every start");
+      }
+      StackCredentials.restrictToOwner(configFile);
+    } catch (IOException e) {
+      throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot prepare " + dir + ": " + e, e);
+    }
+    JavaCommand command =
+        JavaCommand.of(List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
+            .withJvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("s3.log"));
+  }
+
+  static void awaitReady(ChildProcess process, String endpoint) {
+    // S3Proxy answers an anonymous request with 403 once it serves
+    process.awaitReady(() -> HttpProbe.status(endpoint, Optional.empty()).isPresent(), Duration.ofSeconds(60));
+  }
+}
