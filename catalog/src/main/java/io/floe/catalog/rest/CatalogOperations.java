@@ -2,6 +2,7 @@ package io.floe.catalog.rest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,8 @@ final class CatalogOperations {
     this.json = requireNonNull(json, "json is null");
     this.config =
         ConfigResponse.builder()
-            .withDefaults(requireNonNull(clientDefaults, "clientDefaults is null"))
+            // a mutable copy: the builder probes for null keys, which immutable maps refuse
+            .withDefaults(new HashMap<>(requireNonNull(clientDefaults, "clientDefaults is null")))
             .withEndpoints(Route.advertisedEndpoints())
             .build();
   }
