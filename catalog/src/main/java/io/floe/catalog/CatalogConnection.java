@@ -20,8 +20,8 @@ import org.apache.iceberg.rest.auth.OAuth2Properties;
  * Lakekeeper, Gravitino, Glue/S3 Tables REST endpoints).
  *
  * <p>Authentication is either a bearer {@code token} or an OAuth2 client {@code credential} ({@code
- * id:secret}) exchanged at {@code oauth2ServerUri}, never both. {@code properties} are passed to the
- * client as they are (for example {@code s3.endpoint}, {@code scope}, {@code header.*}); the
+ * id:secret}) exchanged at {@code oauth2ServerUri}, never both. {@code properties} are passed to
+ * the client as they are (for example {@code s3.endpoint}, {@code scope}, {@code header.*}); the
  * named fields take precedence over keys of the same name in them.
  *
  * @param uri the catalog's base URI, e.g. {@code http://127.0.0.1:8181}
@@ -159,7 +159,8 @@ public record CatalogConnection(
   /** Hides the token and credential, which must not reach logs. */
   @Override
   public String toString() {
-    return "CatalogConnection[uri=%s, token=%s, credential=%s, oauth2ServerUri=%s, warehouse=%s, properties=%s]"
+    return ("CatalogConnection[uri=%s, token=%s, credential=%s, oauth2ServerUri=%s,"
+            + " warehouse=%s, properties=%s]")
         .formatted(
             uri,
             token.map(t -> "***").orElse("none"),

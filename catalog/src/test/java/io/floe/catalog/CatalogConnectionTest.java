@@ -37,7 +37,8 @@ class CatalogConnectionTest {
             .warehouse("memory://" + dir + "/warehouse")
             .jdbcUri("jdbc:sqlite:" + dir.resolve("catalog.db"))
             .token(TOKEN)
-            .catalogProperties(Map.of(CatalogProperties.FILE_IO_IMPL, InMemoryFileIO.class.getName()))
+            .catalogProperties(
+                Map.of(CatalogProperties.FILE_IO_IMPL, InMemoryFileIO.class.getName()))
             .clientDefaults(Map.of(CatalogProperties.FILE_IO_IMPL, InMemoryFileIO.class.getName()))
             .start();
   }

@@ -29,7 +29,8 @@ class TableRefTest {
 
   @Test
   void buildsFromLayer() {
-    assertThat(TableRef.of(Layer.INTERFACE, "orders")).isEqualTo(TableRef.parse("interface.orders"));
+    assertThat(TableRef.of(Layer.INTERFACE, "orders"))
+        .isEqualTo(TableRef.parse("interface.orders"));
     assertThat(TableRef.parse("scratch.tmp").layer()).isEmpty();
   }
 

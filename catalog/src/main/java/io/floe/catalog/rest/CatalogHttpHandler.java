@@ -81,7 +81,8 @@ final class CatalogHttpHandler implements HttpHandler {
 
     if (pathMatches.isEmpty()) {
       sendError(
-          exchange, error(404, "NotFoundException", "No route for %s %s".formatted(method, rawPath)));
+          exchange,
+          error(404, "NotFoundException", "No route for %s %s".formatted(method, rawPath)));
     } else {
       exchange
           .getResponseHeaders()
@@ -110,7 +111,8 @@ final class CatalogHttpHandler implements HttpHandler {
         LOG.error(
             "{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
       } else {
-        LOG.debug("{} {} answered {}: {}", route, exchange.getRequestURI(), error.code(), e.toString());
+        LOG.debug(
+            "{} {} answered {}: {}", route, exchange.getRequestURI(), error.code(), e.toString());
       }
       sendError(exchange, error);
       return;
@@ -132,7 +134,8 @@ final class CatalogHttpHandler implements HttpHandler {
       exchange.sendResponseHeaders(error.code(), NO_BODY);
       return;
     }
-    send(exchange, error.code(), ErrorResponseParser.toJson(error).getBytes(StandardCharsets.UTF_8));
+    send(
+        exchange, error.code(), ErrorResponseParser.toJson(error).getBytes(StandardCharsets.UTF_8));
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

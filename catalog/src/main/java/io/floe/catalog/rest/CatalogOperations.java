@@ -59,7 +59,9 @@ final class CatalogOperations {
 
       case LIST_NAMESPACES -> Reply.ok(listNamespaces(request));
       case CREATE_NAMESPACE ->
-          Reply.ok(CatalogHandlers.createNamespace(catalog, body(request, CreateNamespaceRequest.class)));
+          Reply.ok(
+              CatalogHandlers.createNamespace(
+                  catalog, body(request, CreateNamespaceRequest.class)));
       case LOAD_NAMESPACE -> Reply.ok(CatalogHandlers.loadNamespace(catalog, path.namespace()));
       case NAMESPACE_EXISTS -> {
         CatalogHandlers.namespaceExists(catalog, path.namespace());
@@ -72,10 +74,13 @@ final class CatalogOperations {
       case UPDATE_NAMESPACE ->
           Reply.ok(
               CatalogHandlers.updateNamespaceProperties(
-                  catalog, path.namespace(), body(request, UpdateNamespacePropertiesRequest.class)));
+                  catalog,
+                  path.namespace(),
+                  body(request, UpdateNamespacePropertiesRequest.class)));
 
       case LIST_TABLES -> Reply.ok(listTables(request));
-      case CREATE_TABLE -> Reply.ok(createTable(path.namespace(), body(request, CreateTableRequest.class)));
+      case CREATE_TABLE ->
+          Reply.ok(createTable(path.namespace(), body(request, CreateTableRequest.class)));
       case LOAD_TABLE -> Reply.ok(loadTable(path.table(), snapshotMode(request)));
       case TABLE_EXISTS -> {
         loadTable(path.table(), SnapshotMode.REFS);
@@ -83,7 +88,8 @@ final class CatalogOperations {
       }
       case UPDATE_TABLE ->
           Reply.ok(
-              CatalogHandlers.updateTable(catalog, path.table(), body(request, UpdateTableRequest.class)));
+              CatalogHandlers.updateTable(
+                  catalog, path.table(), body(request, UpdateTableRequest.class)));
       case DROP_TABLE -> {
         dropTable(path.table(), request);
         yield Reply.noContent();
@@ -100,14 +106,18 @@ final class CatalogOperations {
 
       case LIST_VIEWS -> Reply.ok(listViews(request));
       case CREATE_VIEW ->
-          Reply.ok(CatalogHandlers.createView(catalog, path.namespace(), body(request, CreateViewRequest.class)));
+          Reply.ok(
+              CatalogHandlers.createView(
+                  catalog, path.namespace(), body(request, CreateViewRequest.class)));
       case LOAD_VIEW -> Reply.ok(CatalogHandlers.loadView(catalog, path.view()));
       case VIEW_EXISTS -> {
         CatalogHandlers.viewExists(catalog, path.view());
         yield Reply.noContent();
       }
       case UPDATE_VIEW ->
-          Reply.ok(CatalogHandlers.updateView(catalog, path.view(), body(request, UpdateTableRequest.class)));
+          Reply.ok(
+              CatalogHandlers.updateView(
+                  catalog, path.view(), body(request, UpdateTableRequest.class)));
       case DROP_VIEW -> {
         CatalogHandlers.dropView(catalog, path.view());
         yield Reply.noContent();
@@ -118,7 +128,8 @@ final class CatalogOperations {
       }
       case REGISTER_VIEW ->
           Reply.ok(
-              CatalogHandlers.registerView(catalog, path.namespace(), body(request, RegisterViewRequest.class)));
+              CatalogHandlers.registerView(
+                  catalog, path.namespace(), body(request, RegisterViewRequest.class)));
     };
   }
 
@@ -165,8 +176,8 @@ final class CatalogOperations {
 
   /**
    * Loads a table's metadata. Metadata tables ({@code db.t.snapshots}) are built by clients from
-   * their base table, and clients try the base table only after a {@link NoSuchTableException}:
-   * so a missing namespace (the {@code db.t} of {@code db.t.snapshots}) answers that too.
+   * their base table, and clients try the base table only after a {@link NoSuchTableException}: so
+   * a missing namespace (the {@code db.t} of {@code db.t.snapshots}) answers that too.
    */
   private LoadTableResponse loadTable(TableIdentifier table, SnapshotMode mode) {
     try {

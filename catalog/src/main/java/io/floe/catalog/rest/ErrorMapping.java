@@ -18,8 +18,8 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
  * Maps an exception thrown while serving a request to the HTTP status and Iceberg {@link
  * ErrorResponse} the REST specification assigns to it.
  *
- * <p>The status decides what clients do next: Iceberg's HTTP client retries idempotent requests
- * on 500, so only failures that are really the server's own may answer 500.
+ * <p>The status decides what clients do next: Iceberg's HTTP client retries idempotent requests on
+ * 500, so only failures that are really the server's own may answer 500.
  */
 final class ErrorMapping {
   private ErrorMapping() {}

@@ -12,8 +12,8 @@ import org.apache.iceberg.rest.RESTUtil;
 /**
  * The variables of a matched request path, decoded on demand.
  *
- * <p>Namespace levels arrive joined by the unit separator, percent-encoded as {@code %1F}, which
- * is the separator clients use unless the server's config says otherwise.
+ * <p>Namespace levels arrive joined by the unit separator, percent-encoded as {@code %1F}, which is
+ * the separator clients use unless the server's config says otherwise.
  *
  * @param raw variable name (without braces) to its percent-encoded value
  */

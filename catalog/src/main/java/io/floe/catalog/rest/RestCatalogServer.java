@@ -131,7 +131,10 @@ public final class RestCatalogServer implements AutoCloseable {
       return this;
     }
 
-    /** The catalog database, {@code jdbc:sqlite:/path/catalog.db} or {@code jdbc:postgresql:...}. Required. */
+    /**
+     * The catalog database, {@code jdbc:sqlite:/path/catalog.db} or {@code jdbc:postgresql:...}.
+     * Required.
+     */
     public Builder jdbcUri(String jdbcUri) {
       this.jdbcUri = requireNonBlank(jdbcUri, "jdbcUri");
       return this;
@@ -159,7 +162,8 @@ public final class RestCatalogServer implements AutoCloseable {
      * user and password set on this builder.
      */
     public Builder catalogProperties(Map<String, String> catalogProperties) {
-      this.catalogProperties = Map.copyOf(requireNonNull(catalogProperties, "catalogProperties is null"));
+      this.catalogProperties =
+          Map.copyOf(requireNonNull(catalogProperties, "catalogProperties is null"));
       return this;
     }
 
@@ -188,12 +192,15 @@ public final class RestCatalogServer implements AutoCloseable {
       started = true;
 
       JdbcCatalog catalog = openCatalog();
-      ExecutorService executor = Executors.newFixedThreadPool(REQUEST_THREADS, new RequestThreads());
+      ExecutorService executor =
+          Executors.newFixedThreadPool(REQUEST_THREADS, new RequestThreads());
       try {
         RestJson json = new RestJson();
         CatalogHttpHandler handler =
             new CatalogHttpHandler(
-                new BearerTokenCheck(token), new CatalogOperations(catalog, clientDefaults, json), json);
+                new BearerTokenCheck(token),
+                new CatalogOperations(catalog, clientDefaults, json),
+                json);
         HttpServer http = bind();
         http.createContext("/", handler);
         http.setExecutor(executor);
@@ -216,7 +223,8 @@ public final class RestCatalogServer implements AutoCloseable {
         FloeException failure =
             new FloeException(
                 ErrorCode.SERVICE_UNREACHABLE,
-                "cannot open the REST catalog database at %s: %s".formatted(jdbcUri, e.getMessage()),
+                "cannot open the REST catalog database at %s: %s"
+                    .formatted(jdbcUri, e.getMessage()),
                 e);
         closeAfterFailure(catalog, failure);
         throw failure;
@@ -270,7 +278,8 @@ public final class RestCatalogServer implements AutoCloseable {
       } catch (BindException e) {
         throw new FloeException(
             ErrorCode.PORT_IN_USE,
-            "port %d for the REST catalog is already in use; choose another port (0 picks a free one)"
+            ("port %d for the REST catalog is already in use;"
+                    + " choose another port (0 picks a free one)")
                 .formatted(port),
             e);
       } catch (UnknownHostException e) {

@@ -23,7 +23,8 @@ public final class RestCatalogServerMain {
     try {
       server = start(args);
     } catch (FloeException e) {
-      LOG.error(e.getMessage(), e);
+      // the message explains the failure; only an underlying cause deserves a stack trace
+      LOG.error("{}", e.getMessage(), e.getCause());
       System.exit(e.exitCode());
       return;
     }
@@ -44,7 +45,8 @@ public final class RestCatalogServerMain {
     if (args.length != 1) {
       throw new FloeException(
           ErrorCode.INVALID_ARGUMENT,
-          "usage: RestCatalogServerMain <config.properties>, got %d arguments".formatted(args.length));
+          "usage: RestCatalogServerMain <config.properties>, got %d arguments"
+              .formatted(args.length));
     }
     return ServerConfigFile.load(Path.of(args[0])).toBuilder().start();
   }

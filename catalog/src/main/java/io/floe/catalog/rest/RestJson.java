@@ -16,8 +16,8 @@ import org.apache.iceberg.rest.RESTSerializers;
  *
  * <p>The mapper is set up like Iceberg's own package-private {@code RESTObjectMapper}: request and
  * response classes keep their state in private fields with camelCase names while the wire uses
- * kebab-case, so without field visibility and the kebab-case strategy Jackson silently drops
- * {@code partition-spec} and {@code write-order} and tables come out unpartitioned.
+ * kebab-case, so without field visibility and the kebab-case strategy Jackson silently drops {@code
+ * partition-spec} and {@code write-order} and tables come out unpartitioned.
  */
 final class RestJson {
   private final ObjectMapper mapper;

@@ -77,7 +77,9 @@ record ServerConfigFile(
           e);
     }
     Map<String, String> values = new HashMap<>();
-    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).strip()));
+    properties
+        .stringPropertyNames()
+        .forEach(key -> values.put(key, properties.getProperty(key).strip()));
     return parse(file, values);
   }
 

@@ -32,7 +32,11 @@ class RestCatalogServerRestartTest {
         RESTCatalog catalog = connect(server)) {
       catalog.createNamespace(NS);
       Table table =
-          catalog.buildTable(TABLE, SCHEMA).withPartitionSpec(SPEC).withSortOrder(SORT_ORDER).create();
+          catalog
+              .buildTable(TABLE, SCHEMA)
+              .withPartitionSpec(SPEC)
+              .withSortOrder(SORT_ORDER)
+              .create();
       spec = table.spec();
       sortOrder = table.sortOrder();
       catalog
@@ -51,7 +55,8 @@ class RestCatalogServerRestartTest {
       Table table = catalog.loadTable(TABLE);
       assertThat(table.spec()).isEqualTo(spec);
       assertThat(table.sortOrder()).isEqualTo(sortOrder);
-      assertThat(catalog.loadView(VIEW).sqlFor("trino").sql()).isEqualTo("SELECT * FROM silver.orders");
+      assertThat(catalog.loadView(VIEW).sqlFor("trino").sql())
+          .isEqualTo("SELECT * FROM silver.orders");
     }
   }
 }

@@ -67,7 +67,12 @@ class RestCatalogServerTest {
         .warehouse("memory://" + dir + "/warehouse")
         .jdbcUri("jdbc:sqlite:" + dir.resolve("db/catalog.db"))
         .catalogProperties(IN_MEMORY_IO)
-        .clientDefaults(Map.of(CatalogProperties.FILE_IO_IMPL, InMemoryFileIO.class.getName(), "s3.endpoint", "http://127.0.0.1:9000"));
+        .clientDefaults(
+            Map.of(
+                CatalogProperties.FILE_IO_IMPL,
+                InMemoryFileIO.class.getName(),
+                "s3.endpoint",
+                "http://127.0.0.1:9000"));
   }
 
   static RESTCatalog connect(RestCatalogServer server) {
@@ -91,7 +96,11 @@ class RestCatalogServerTest {
   @Test
   void partitionSpecAndSortOrderRoundTrip() {
     Table created =
-        catalog.buildTable(ORDERS, SCHEMA).withPartitionSpec(SPEC).withSortOrder(SORT_ORDER).create();
+        catalog
+            .buildTable(ORDERS, SCHEMA)
+            .withPartitionSpec(SPEC)
+            .withSortOrder(SORT_ORDER)
+            .create();
 
     Table loaded = connect(server).loadTable(ORDERS);
 
@@ -102,7 +111,8 @@ class RestCatalogServerTest {
         .containsExactly("ts_day:day", "category:identity");
     assertThat(loaded.sortOrder()).isEqualTo(created.sortOrder());
     assertThat(loaded.sortOrder().fields())
-        .extracting(field -> loaded.schema().findColumnName(field.sourceId()) + " " + field.direction())
+        .extracting(
+            field -> loaded.schema().findColumnName(field.sourceId()) + " " + field.direction())
         .containsExactly("id ASC", "ts DESC");
     assertThat(loaded.schema().sameSchema(created.schema())).isTrue();
   }
@@ -219,11 +229,14 @@ class RestCatalogServerTest {
 
     catalog.setProperties(NS, new HashMap<>(Map.of("team", "growth")));
     catalog.removeProperties(NS, new HashSet<>(Set.of("owner")));
-    assertThat(catalog.loadNamespaceMetadata(NS)).containsEntry("team", "growth").doesNotContainKey("owner");
+    assertThat(catalog.loadNamespaceMetadata(NS))
+        .containsEntry("team", "growth")
+        .doesNotContainKey("owner");
 
     assertThat(catalog.dropNamespace(Namespace.of("sales", "eu"))).isTrue();
     assertThat(catalog.namespaceExists(Namespace.of("sales", "eu"))).isFalse();
-    assertThatThrownBy(() -> catalog.createNamespace(NS)).isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(() -> catalog.createNamespace(NS))
+        .isInstanceOf(AlreadyExistsException.class);
   }
 
   @Test

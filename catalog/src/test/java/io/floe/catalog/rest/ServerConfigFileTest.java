@@ -43,7 +43,11 @@ class ServerConfigFileTest {
     assertThat(config.token()).contains("abc");
     assertThat(config.catalogProperties())
         .containsOnlyKeys(
-            "io-impl", "s3.endpoint", "s3.path-style-access", "client.region", "jdbc.schema-version");
+            "io-impl",
+            "s3.endpoint",
+            "s3.path-style-access",
+            "client.region",
+            "jdbc.schema-version");
     assertThat(config.clientDefaults())
         .isEqualTo(
             Map.of(
