@@ -1,0 +1,80 @@
+package io.floe.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TableRefTest {
+
+  @Test
+  void parsesNamespaceAndName() {
+    TableRef ref = TableRef.parse("bronze.events");
+
+    assertThat(ref.namespace()).isEqualTo("bronze");
+    assertThat(ref.name()).isEqualTo("events");
+    assertThat(ref.layer()).contains(Layer.BRONZE);
+    assertThat(ref.toString()).isEqualTo("bronze.events");
+  }
+
+  @Test
+  void convertsToIcebergIdentifier() {
+    assertThat(TableRef.parse("gold.daily_sales").toIdentifier())
+        .isEqualTo(TableIdentifier.of(Namespace.of("gold"), "daily_sales"));
+  }
+
+  @Test
+  void buildsFromLayer() {
+    assertThat(TableRef.of(Layer.INTERFACE, "orders"))
+        .isEqualTo(TableRef.parse("interface.orders"));
+    assertThat(TableRef.parse("scratch.tmp").layer()).isEmpty();
+  }
+
+  @Test
+  void rejectsReferenceWithoutNamespace() {
+    assertThatThrownBy(() -> TableRef.parse("events"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'events'")
+        .hasMessageContaining("<namespace>.<table>");
+  }
+
+  @Test
+  void rejectsMoreThanTwoParts() {
+    assertThatThrownBy(() -> TableRef.parse("bronze.events.snapshots"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly one dot");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ".", ".events", "bronze.", " .events", "bronze. ", "bronze .events"})
+  void rejectsEmptyOrPaddedParts(String text) {
+    assertThatThrownBy(() -> TableRef.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid table reference '%s'".formatted(text));
+  }
+
+  @Test
+  void rejectsDotInConstructedName() {
+    assertThatThrownBy(() -> new TableRef("bronze", "a.b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("contains a dot");
+  }
+
+  @Test
+  void rejectsNull() {
+    assertThatThrownBy(() -> TableRef.parse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void layersNameTheirNamespaces() {
+    assertThat(Layer.values())
+        .extracting(Layer::namespace)
+        .containsExactly("bronze", "silver", "gold", "interface");
+    assertThat(Layer.fromNamespace("silver")).contains(Layer.SILVER);
+    assertThat(Layer.fromNamespace("SILVER")).isEmpty();
+  }
+}
