@@ -1,0 +1,279 @@
+package io.floe.trino;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import io.floe.core.process.ChildProcess;
+import io.floe.core.process.JavaCommand;
+import io.floe.core.process.JavaRuntimes;
+import io.floe.core.process.Ports;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Trino server (coordinator and worker in one JVM) running as a child process, with
+ * Floe's Iceberg catalog installed as {@value IcebergCatalogProperties#CATALOG_NAME}.
+ *
+ * <p>The server runs {@code java} directly on the install's {@code lib/} (no {@code bin/launcher}),
+ * on a JDK 24 or newer, and dies with the process that started it. {@link Builder#start()} returns
+ * once the server answers {@code SELECT 1}; connectors may still need a few seconds before their
+ * first query, see {@link CatalogReadiness}. {@link #close()} stops the server (SIGTERM).
+ */
+public final class TrinoServer implements AutoCloseable {
+  /** The setting that chooses Trino's HTTP port, named in port errors. */
+  public static final String PORT_SETTING = "trino.port";
+
+  /** Trino 476 is compiled for this Java feature version. */
+  public static final int MINIMUM_JAVA = 24;
+
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Logger LOG = LoggerFactory.getLogger(TrinoServer.class);
+  private static final String DEFAULT_MAIN_CLASS = "io.trino.server.TrinoServer";
+
+  private final ChildProcess process;
+  private final int httpPort;
+
+  private TrinoServer(ChildProcess process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The JDBC URL of this server, without catalog or schema. */
+  public String jdbcUrl() {
+    return "jdbc:trino://127.0.0.1:" + httpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The Trino JVM; its log file holds Trino's console output. */
+  public ChildProcess process() {
+    return process;
+  }
+
+  /** Stops the server with SIGTERM (Trino exits within a second), killing it after 15 s. */
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  /**
+   * Configures and starts one server. Single use: {@link #start()} may be called once.
+   *
+   * <p>Required: {@link #installDir} and {@link #dataDir}. Defaults: any free port, 2G heap, the
+   * newest JDK 24+ found by {@link JavaRuntimes#atLeast}, no catalog overrides.
+   */
+  public static final class Builder {
+    private Path installDir;
+    private Path dataDir;
+    private int httpPort;
+    private Path javaHome;
+    private String heap = "2G";
+    private final Map<String, String> catalogEnvironment = new LinkedHashMap<>();
+    private final Map<String, String> extraCatalogProperties = new LinkedHashMap<>();
+    private boolean started;
+
+    private Builder() {}
+
+    /** A Trino install holding {@code lib/} and {@code plugin/iceberg/}. */
+    public Builder installDir(Path installDir) {
+      this.installDir = requireNonNull(installDir, "installDir is null");
+      return this;
+    }
+
+    /** Where the server keeps {@code etc/}, {@code data/}, {@code logs/} and {@code tmp/}. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = requireNonNull(dataDir, "dataDir is null");
+      return this;
+    }
+
+    /** The HTTP port; 0 (the default) picks a free one. */
+    public Builder httpPort(int httpPort) {
+      if (httpPort < 0 || httpPort > 65_535) {
+        throw new FloeException(
+            ErrorCode.INVALID_ARGUMENT,
+            "%s=%d is not a port (0 picks a free one)".formatted(PORT_SETTING, httpPort));
+      }
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    /** The JDK to run Trino on; it must be Java {@value #MINIMUM_JAVA} or newer. */
+    public Builder javaHome(Path javaHome) {
+      this.javaHome = requireNonNull(javaHome, "javaHome is null");
+      return this;
+    }
+
+    /** The maximum heap, as after {@code -Xmx}: {@code "2G"}, {@code "1536M"}. */
+    public Builder heap(String heap) {
+      this.heap = requireNonNull(heap, "heap is null");
+      return this;
+    }
+
+    /**
+     * Values for the {@code ${ENV:...}} placeholders of the catalog file, see {@link
+     * IcebergCatalogProperties#ENVIRONMENT_VARIABLES}; a variable not given is set empty.
+     */
+    public Builder catalogEnvironment(Map<String, String> environment) {
+      catalogEnvironment.putAll(Map.copyOf(environment));
+      return this;
+    }
+
+    /**
+     * Catalog properties that replace or add to the shared template, for example a lower {@code
+     * iceberg.expire-snapshots.min-retention} in tests.
+     */
+    public Builder extraCatalogProperties(Map<String, String> properties) {
+      properties.forEach(
+          (key, value) -> {
+            if (key.isBlank() || (key + value).contains("\n")) {
+              throw new FloeException(
+                  ErrorCode.INVALID_ARGUMENT, "invalid catalog property '%s'".formatted(key));
+            }
+          });
+      extraCatalogProperties.putAll(Map.copyOf(properties));
+      return this;
+    }
+
+    /**
+     * Starts the server and waits until it answers {@code SELECT 1}.
+     *
+     * @throws FloeException {@code PORT_IN_USE} naming {@value #PORT_SETTING} when the port is
+     *     taken, {@code MISSING_PREREQUISITE} without a JDK {@value #MINIMUM_JAVA}+, {@code
+     *     NOT_INSTALLED} when the install is incomplete, {@code SERVICE_FAILED} when Trino exits or
+     *     is not ready within two minutes
+     */
+    public TrinoServer start() {
+      if (started) {
+        throw new IllegalStateException("this builder already started a server");
+      }
+      started = true;
+      requireNonNull(installDir, "installDir is not set");
+      requireNonNull(dataDir, "dataDir is not set");
+      requireInstalled(installDir);
+      HeapSize heapSize = HeapSize.parse(heap);
+      Path java = javaHome != null ? requireRecentJava(javaHome) : defaultJava();
+
+      int port = Ports.resolve(httpPort);
+      Ports.requireFree(port, "Trino", PORT_SETTING);
+      TrinoNodeLayout layout =
+          new TrinoNodeLayout(installDir, dataDir, port, heapSize, extraCatalogProperties);
+      layout.write();
+      deleteStalePidFile(layout.launcherPidFile());
+
+      JavaCommand command =
+          new JavaCommand(
+                  java,
+                  layout.jvmOptions(),
+                  // the JVM expands the wildcard, which keeps the command line short
+                  List.of(layout.installDir().resolve("lib").resolve("*")),
+                  mainClass(layout.installDir()),
+                  List.of(),
+                  Map.of())
+              .withEnvironment(environment());
+      Instant begin = Instant.now();
+      ChildProcess process =
+          ChildProcess.start("Trino", command, layout.nodeDataDir(), layout.logFile());
+      TrinoServer server = new TrinoServer(process, port);
+      try {
+        TrinoReadiness readiness = new TrinoReadiness(port, server.jdbcUrl());
+        process.awaitReady(readiness::isReady, START_TIMEOUT);
+      } catch (RuntimeException e) {
+        process.close();
+        throw e;
+      }
+      LOG.info(
+          "Trino ready at {} in {} ms (pid {})",
+          server.jdbcUrl(),
+          Duration.between(begin, Instant.now()).toMillis(),
+          process.pid());
+      return server;
+    }
+
+    private Map<String, String> environment() {
+      Map<String, String> environment = new LinkedHashMap<>();
+      // Trino refuses a catalog whose placeholders name unset variables
+      IcebergCatalogProperties.ENVIRONMENT_VARIABLES.forEach(name -> environment.put(name, ""));
+      environment.putAll(catalogEnvironment);
+      return environment;
+    }
+
+    private static Path defaultJava() {
+      // a FloeException naming what to install propagates unchanged
+      return JavaRuntimes.atLeast(MINIMUM_JAVA, "Trino 476");
+    }
+
+    private static Path requireRecentJava(Path home) {
+      int version = JavaRuntimes.featureVersion(home).orElse(0);
+      if (version < MINIMUM_JAVA) {
+        throw new FloeException(
+            ErrorCode.MISSING_PREREQUISITE,
+            "Trino 476 needs a JDK %d or newer, but %s is %s"
+                .formatted(
+                    MINIMUM_JAVA, home, version == 0 ? "not a JDK" : "Java " + version));
+      }
+      return home;
+    }
+
+    private static void requireInstalled(Path install) {
+      for (Path needed : List.of(install.resolve("lib"), install.resolve("plugin/iceberg"))) {
+        if (!Files.isDirectory(needed)) {
+          throw new FloeException(
+              ErrorCode.NOT_INSTALLED,
+              "%s is not a Trino install (no %s); build Floe first with ./mvnw package -DskipTests (module floe-trino)"
+                  .formatted(install, install.relativize(needed)));
+        }
+      }
+    }
+
+    /** The main class Trino's launcher would run, from {@code bin/launcher.properties}. */
+    private static String mainClass(Path install) {
+      Path file = install.resolve("bin").resolve("launcher.properties");
+      if (!Files.isRegularFile(file)) {
+        return DEFAULT_MAIN_CLASS;
+      }
+      Properties properties = new Properties();
+      try (Reader in = Files.newBufferedReader(file)) {
+        properties.load(in);
+      } catch (IOException e) {
+        throw new FloeException(ErrorCode.NOT_INSTALLED, "cannot read " + file + ": " + e, e);
+      }
+      return Optional.ofNullable(properties.getProperty("main-class"))
+          .map(String::trim)
+          .filter(name -> !name.isEmpty())
+          .orElse(DEFAULT_MAIN_CLASS);
+    }
+
+    private static void deleteStalePidFile(Path pidFile) {
+      try {
+        if (Files.deleteIfExists(pidFile)) {
+          LOG.info("removed stale {}", pidFile);
+        }
+      } catch (IOException e) {
+        throw new FloeException(
+            ErrorCode.SERVICE_FAILED, "cannot remove stale " + pidFile + ": " + e, e);
+      }
+    }
+  }
+}
