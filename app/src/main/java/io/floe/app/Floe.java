@@ -48,6 +48,8 @@ public final class Floe implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin GlobalOptions options;
+
   public static void main(String[] args) {
     configureLogFile(args);
     System.exit(execute(args));

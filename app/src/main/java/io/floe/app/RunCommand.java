@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "run", description = "Run the main job end to end on the stack and print where to query it.")
 final class RunCommand implements Callable<Integer> {
-  @Mixin GlobalOptions options;
+  @ParentCommand Floe floe;
   @Spec CommandSpec spec;
 
   @Option(names = "--rows", defaultValue = "1000", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    FloeConfig config = options.load();
+    FloeConfig config = floe.options.load();
     Instant begin = Instant.now();
     StackEndpoints endpoints = endpoints(config, out);
     Duration stackTime = Duration.between(begin, Instant.now());
@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     }
     out.printf("[1/3] Starting the stack in %s (S3, REST catalog, Trino) ...%n", config.home());
     out.flush();
-    StackState state = StackSupervisor.startDetached(config, options);
+    StackState state = StackSupervisor.startDetached(config, floe.options);
     UpCommand.print(out, state.endpoints());
     return state.endpoints();
   }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Reports each part of the stack; exits 0 only when every part is healthy. */
 @Command(name = "status", description = "Show each part of the stack and whether it is healthy (exit 3 when not).")
 final class StatusCommand implements Callable<Integer> {
-  @Mixin GlobalOptions options;
+  @ParentCommand Floe floe;
   @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "Print the status as JSON for scripts.")
@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    FloeConfig config = options.load();
+    FloeConfig config = floe.options.load();
     Optional<StackState> state = StackSupervisor.running(config.home().toAbsolutePath());
     List<StackHealth.ServiceHealth> health = state.map(StackHealth::check).orElse(List.of());
     boolean healthy = state.isPresent() && health.stream().allMatch(StackHealth.ServiceHealth::healthy);

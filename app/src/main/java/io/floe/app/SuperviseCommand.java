@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * Runs the embedded stack in the foreground until stopped (SIGTERM or Ctrl-C). {@code floe up}
@@ -21,11 +21,11 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "supervise", hidden = true, description = "Run the embedded stack in the foreground.")
 final class SuperviseCommand implements Callable<Integer> {
-  @Mixin GlobalOptions options;
+  @ParentCommand Floe floe;
 
   @Override
   public Integer call() throws Exception {
-    FloeConfig config = options.load();
+    FloeConfig config = floe.options.load();
     Path home = config.home().toAbsolutePath();
     java.nio.file.Files.createDirectories(home);
     try (FileChannel channel =

@@ -7,20 +7,20 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Starts the embedded stack in the background and prints how to reach it. */
 @Command(name = "up", description = "Start the embedded stack (S3, REST catalog, Trino) and print its endpoints.")
 final class UpCommand implements Callable<Integer> {
-  @Mixin GlobalOptions options;
+  @ParentCommand Floe floe;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    FloeConfig config = options.load();
+    FloeConfig config = floe.options.load();
     Optional<StackState> running = StackSupervisor.running(config.home().toAbsolutePath());
     if (running.isPresent()) {
       out.printf("Floe stack already running (supervisor pid %d) in %s%n", running.get().supervisorPid(), config.home());
@@ -29,7 +29,7 @@ final class UpCommand implements Callable<Integer> {
     }
     out.printf("Starting the Floe stack in %s ...%n", config.home());
     out.flush();
-    StackState state = StackSupervisor.startDetached(config, options);
+    StackState state = StackSupervisor.startDetached(config, floe.options);
     out.printf("Floe stack running (supervisor pid %d).%n", state.supervisorPid());
     print(out, state.endpoints());
     out.println("Stop it with: ./floe down");
