@@ -18,8 +18,8 @@ import java.util.UUID;
  * The configuration of one single-node Trino (coordinator and worker in one JVM): the files under
  * {@code <dataDir>/etc} and the JVM options that Trino's own launcher would derive from them.
  *
- * <p>Everything the node writes stays inside {@code dataDir}: {@code etc/}, {@code data/} (the
- * node data directory and working directory), {@code logs/} and {@code tmp/}.
+ * <p>Everything the node writes stays inside {@code dataDir}: {@code etc/}, {@code data/} (the node
+ * data directory and working directory), {@code logs/} and {@code tmp/}.
  */
 record TrinoNodeLayout(
     Path installDir,
@@ -57,7 +57,9 @@ record TrinoNodeLayout(
   }
 
   Path catalogFile() {
-    return etcDir().resolve("catalog").resolve(IcebergCatalogProperties.CATALOG_NAME + ".properties");
+    return etcDir()
+        .resolve("catalog")
+        .resolve(IcebergCatalogProperties.CATALOG_NAME + ".properties");
   }
 
   /** The pid file Trino's launcher leaves behind in daemon mode; stale when Floe starts. */

@@ -52,7 +52,8 @@ class TrinoNodeLayoutTest {
     String id = layout("2G", Map.of()).nodeId();
 
     assertThat(layout("4G", Map.of()).nodeId()).isEqualTo(id);
-    assertThat(new TrinoNodeLayout(install, otherDataDir, 1, HeapSize.parse("2G"), Map.of()).nodeId())
+    assertThat(
+            new TrinoNodeLayout(install, otherDataDir, 1, HeapSize.parse("2G"), Map.of()).nodeId())
         .isNotEqualTo(id);
     assertThat(id).matches("[A-Za-z0-9][A-Za-z0-9_-]*");
   }

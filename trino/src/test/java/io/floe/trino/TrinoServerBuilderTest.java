@@ -32,11 +32,7 @@ class TrinoServerBuilderTest {
 
     assertThatThrownBy(
             () ->
-                TrinoServer.builder()
-                    .installDir(install)
-                    .dataDir(dataDir)
-                    .javaHome(java17)
-                    .start())
+                TrinoServer.builder().installDir(install).dataDir(dataDir).javaHome(java17).start())
         .isInstanceOfSatisfying(
             FloeException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PREREQUISITE))
@@ -49,5 +45,29 @@ class TrinoServerBuilderTest {
     assertThatThrownBy(builder::start).isInstanceOf(FloeException.class);
 
     assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void quotesTrinosErrorLineWhenStartFails() throws Exception {
+    Path log = dataDir.resolve("trino.log");
+    Files.writeString(
+        log,
+        String.join(
+            "\n",
+            "2026-01-01T00:00:00.000Z\tINFO\tmain\tBootstrap\tnode.environment floe",
+            "2026-01-01T00:00:01.000Z\tERROR\tmain\tio.trino.server.Server\t"
+                + "Environment variable is not set: FLOE_CATALOG_URI",
+            "java.lang.RuntimeException: Environment variable is not set: FLOE_CATALOG_URI",
+            "\tat io.trino.server.Server.start(Server.java:90)"));
+    FloeException exited =
+        new FloeException(ErrorCode.SERVICE_FAILED, "Trino exited with code 100");
+
+    FloeException reported = TrinoServer.withTrinoError(exited, log);
+
+    assertThat(reported.code()).isEqualTo(ErrorCode.SERVICE_FAILED);
+    assertThat(reported)
+        .hasMessageStartingWith("Trino exited with code 100")
+        .hasMessageEndingWith("Trino: Environment variable is not set: FLOE_CATALOG_URI")
+        .hasCause(exited);
   }
 }
