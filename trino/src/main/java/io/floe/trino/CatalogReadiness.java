@@ -35,8 +35,8 @@ public final class CatalogReadiness {
    * NO_NODES_AVAILABLE}.
    *
    * @throws FloeException {@code SERVICE_FAILED} when the query fails for another reason or still
-   *     fails after {@code timeout}; {@code INVALID_ARGUMENT} for a catalog name that is not a plain
-   *     lower-case identifier
+   *     fails after {@code timeout}; {@code INVALID_ARGUMENT} for a catalog name that is not a
+   *     plain lower-case identifier
    */
   public static void await(Connection connection, String catalog, Duration timeout) {
     requireNonNull(connection, "connection is null");

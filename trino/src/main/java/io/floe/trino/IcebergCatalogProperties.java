@@ -15,9 +15,9 @@ import java.util.Map;
  * the embedded server and docker-compose.
  *
  * <p>The file refers to the catalog and object store only through Trino's {@code ${ENV:NAME}}
- * substitution, so it is installed verbatim and the values travel in the Trino process
- * environment. Every variable named by {@link #ENVIRONMENT_VARIABLES} must be set (possibly to an
- * empty string) in that environment, or Trino refuses to load the catalog.
+ * substitution, so it is installed verbatim and the values travel in the Trino process environment.
+ * Every variable named by {@link #ENVIRONMENT_VARIABLES} must be set (possibly to an empty string)
+ * in that environment, or Trino refuses to load the catalog.
  */
 public final class IcebergCatalogProperties {
   /** The name of the catalog in SQL: {@code iceberg.<schema>.<table>}. */

@@ -18,8 +18,8 @@ import java.util.UUID;
  * The configuration of one single-node Trino (coordinator and worker in one JVM): the files under
  * {@code <dataDir>/etc} and the JVM options that Trino's own launcher would derive from them.
  *
- * <p>Everything the node writes stays inside {@code dataDir}: {@code etc/}, {@code data/} (the
- * node data directory and working directory), {@code logs/} and {@code tmp/}.
+ * <p>Everything the node writes stays inside {@code dataDir}: {@code etc/}, {@code data/} (the node
+ * data directory and working directory), {@code logs/} and {@code tmp/}.
  */
 record TrinoNodeLayout(
     Path installDir,
@@ -57,7 +57,9 @@ record TrinoNodeLayout(
   }
 
   Path catalogFile() {
-    return etcDir().resolve("catalog").resolve(IcebergCatalogProperties.CATALOG_NAME + ".properties");
+    return etcDir()
+        .resolve("catalog")
+        .resolve(IcebergCatalogProperties.CATALOG_NAME + ".properties");
   }
 
   /** The pid file Trino's launcher leaves behind in daemon mode; stale when Floe starts. */
@@ -95,12 +97,14 @@ record TrinoNodeLayout(
     return config;
   }
 
-  /** Logger levels: start-up is otherwise some 950 lines of configuration dumps. */
+  /**
+   * Logger levels: Airlift's logger named just {@code Bootstrap} dumps every configuration property
+   * at start-up (some 880 lines), and the plugin manager one line per plugin jar.
+   */
   Map<String, String> logLevels() {
     Map<String, String> levels = new LinkedHashMap<>();
     levels.put("io.trino", "INFO");
-    levels.put("io.airlift.bootstrap.Bootstrap", "WARN");
-    levels.put("io.airlift.bootstrap.LifeCycleManager", "WARN");
+    levels.put("Bootstrap", "WARN");
     levels.put("io.trino.server.PluginManager", "WARN");
     levels.put("org.eclipse.jetty", "WARN");
     return levels;
@@ -122,8 +126,9 @@ record TrinoNodeLayout(
     // Trino measures object sizes with an agent it attaches to itself
     options.add("-XX:+EnableDynamicAgentLoading");
     options.add("-Djdk.attach.allowAttachSelf=true");
-    // Trino's dependencies still use sun.misc.Unsafe, which JDK 24+ warns about
+    // Trino's dependencies still use sun.misc.Unsafe and JNA, which JDK 24+ warn about
     options.add("--sun-misc-unsafe-memory-access=allow");
+    options.add("--enable-native-access=ALL-UNNAMED");
     options.add("-Djdk.nio.maxCachedBufferSize=2000000");
     options.add("-Dfile.encoding=UTF-8");
     options.add("-Djava.io.tmpdir=" + tmpDir());

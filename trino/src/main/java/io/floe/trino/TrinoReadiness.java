@@ -24,8 +24,7 @@ final class TrinoReadiness {
 
   private final URI info;
   private final String jdbcUrl;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
 
   TrinoReadiness(int port, String jdbcUrl) {
     this.info = URI.create("http://127.0.0.1:" + port + "/v1/info");

@@ -79,6 +79,25 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
+   * Adds Trino's own error line to a start-up failure: the log's last lines, which the failure
+   * quotes, are usually a stack trace whose message (such as an unset environment variable) comes
+   * earlier.
+   */
+  static FloeException withTrinoError(FloeException failure, Path logFile) {
+    return ChildProcess.tail(logFile, 400).stream()
+        .filter(line -> line.contains("\tERROR\t"))
+        .findFirst()
+        .map(line -> line.substring(line.lastIndexOf('\t') + 1))
+        .map(
+            error ->
+                new FloeException(
+                    failure.code(),
+                    "%s\n  Trino: %s".formatted(failure.getMessage(), error),
+                    failure))
+        .orElse(failure);
+  }
+
+  /**
    * Configures and starts one server. Single use: {@link #start()} may be called once.
    *
    * <p>Required: {@link #installDir} and {@link #dataDir}. Defaults: any free port, 2G heap, the
@@ -199,6 +218,9 @@ public final class TrinoServer implements AutoCloseable {
       try {
         TrinoReadiness readiness = new TrinoReadiness(port, server.jdbcUrl());
         process.awaitReady(readiness::isReady, START_TIMEOUT);
+      } catch (FloeException e) {
+        process.close();
+        throw withTrinoError(e, layout.logFile());
       } catch (RuntimeException e) {
         process.close();
         throw e;
@@ -230,8 +252,7 @@ public final class TrinoServer implements AutoCloseable {
         throw new FloeException(
             ErrorCode.MISSING_PREREQUISITE,
             "Trino 476 needs a JDK %d or newer, but %s is %s"
-                .formatted(
-                    MINIMUM_JAVA, home, version == 0 ? "not a JDK" : "Java " + version));
+                .formatted(MINIMUM_JAVA, home, version == 0 ? "not a JDK" : "Java " + version));
       }
       return home;
     }
