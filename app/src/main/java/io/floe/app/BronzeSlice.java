@@ -62,15 +62,22 @@ public final class BronzeSlice {
     }
   }
 
-  /** Appends {@code rows} rows as the next batch of {@code namespace.slice_events} and reads it back. */
+  /**
+   * Appends {@code rows} rows as the next batch of {@code namespace.slice_events} and reads it
+   * back.
+   */
   public static Result run(
       StackEndpoints endpoints, SparkJobLauncher launcher, String namespace, long rows) {
     TableRef table = new TableRef(namespace, TABLE_NAME);
     long batch;
     try (RESTCatalog catalog = endpoints.catalogConnection().open(SPARK_CATALOG)) {
-      batch = catalog.tableExists(table.toIdentifier()) ? snapshotCount(catalog.loadTable(table.toIdentifier())) : 0;
+      batch =
+          catalog.tableExists(table.toIdentifier())
+              ? snapshotCount(catalog.loadTable(table.toIdentifier()))
+              : 0;
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.SERVICE_FAILED, "cannot close the catalog client: " + e.getMessage(), e);
+      throw new FloeException(
+          ErrorCode.SERVICE_FAILED, "cannot close the catalog client: " + e.getMessage(), e);
     }
 
     SparkJobResult job =
@@ -78,7 +85,13 @@ public final class BronzeSlice {
             new SparkJobSpec(
                 "floe-ingest",
                 "io.floe.ingest.BronzeSliceJob",
-                List.of("--table", table.toString(), "--rows", Long.toString(rows), "--batch", Long.toString(batch))),
+                List.of(
+                    "--table",
+                    table.toString(),
+                    "--rows",
+                    Long.toString(rows),
+                    "--batch",
+                    Long.toString(batch))),
             endpoints.sparkCatalogConf(SPARK_CATALOG));
     long snapshotId = job.longValue("snapshot");
 
@@ -91,7 +104,14 @@ public final class BronzeSlice {
     Duration trinoTime = Duration.between(trinoStart, Instant.now());
 
     return new Result(
-        table, snapshotId, job.longValue("rows-total"), javaRows, trinoRows, job.elapsed(), javaTime, trinoTime);
+        table,
+        snapshotId,
+        job.longValue("rows-total"),
+        javaRows,
+        trinoRows,
+        job.elapsed(),
+        javaTime,
+        trinoTime);
   }
 
   private static long snapshotCount(Table table) {
@@ -107,7 +127,8 @@ public final class BronzeSlice {
       Catalog iceberg = catalog;
       Table table = iceberg.loadTable(ref.toIdentifier());
       List<String> rows = new ArrayList<>();
-      try (CloseableIterable<Record> records = IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
+      try (CloseableIterable<Record> records =
+          IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
         for (Record record : records) {
           rows.add(
               row(
@@ -120,7 +141,8 @@ public final class BronzeSlice {
       Collections.sort(rows);
       return rows;
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.SERVICE_FAILED, "cannot read " + ref + " with Iceberg: " + e.getMessage(), e);
+      throw new FloeException(
+          ErrorCode.SERVICE_FAILED, "cannot read " + ref + " with Iceberg: " + e.getMessage(), e);
     }
   }
 
@@ -136,14 +158,21 @@ public final class BronzeSlice {
           ResultSet result = statement.executeQuery(sql)) {
         List<String> rows = new ArrayList<>();
         while (result.next()) {
-          rows.add(row(result.getLong(1), result.getString(2), result.getBigDecimal(3), result.getLong(4)));
+          rows.add(
+              row(
+                  result.getLong(1),
+                  result.getString(2),
+                  result.getBigDecimal(3),
+                  result.getLong(4)));
         }
         Collections.sort(rows);
         return rows;
       } catch (SQLException e) {
         // right after start, Trino answers NO_NODES_AVAILABLE until its worker registers
-        if (!String.valueOf(e.getMessage()).contains("NO_NODES_AVAILABLE") || Instant.now().isAfter(deadline)) {
-          throw new FloeException(ErrorCode.SERVICE_FAILED, "Trino cannot read " + ref + ": " + e.getMessage(), e);
+        if (!String.valueOf(e.getMessage()).contains("NO_NODES_AVAILABLE")
+            || Instant.now().isAfter(deadline)) {
+          throw new FloeException(
+              ErrorCode.SERVICE_FAILED, "Trino cannot read " + ref + ": " + e.getMessage(), e);
         }
         try {
           Thread.sleep(500);
@@ -160,6 +189,7 @@ public final class BronzeSlice {
   }
 
   private static String row(long id, String category, BigDecimal amount, long micros) {
-    return "%012d|%s|%s|%d".formatted(id, category, amount == null ? "null" : amount.toPlainString(), micros);
+    return "%012d|%s|%s|%d"
+        .formatted(id, category, amount == null ? "null" : amount.toPlainString(), micros);
   }
 }

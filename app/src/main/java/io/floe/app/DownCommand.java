@@ -3,9 +3,9 @@ package io.floe.app;
 import io.floe.core.config.FloeConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Stops the embedded stack; its data stays in the home for the next {@code floe up}. */
 @Command(name = "down", description = "Stop the embedded stack (data is kept).")
@@ -17,7 +17,12 @@ final class DownCommand implements Callable<Integer> {
   public Integer call() {
     FloeConfig config = floe.options.load();
     boolean stopped = StackSupervisor.stop(config.home().toAbsolutePath());
-    spec.commandLine().getOut().println(stopped ? "Floe stack stopped." : "No Floe stack is running for " + config.home() + ".");
+    spec.commandLine()
+        .getOut()
+        .println(
+            stopped
+                ? "Floe stack stopped."
+                : "No Floe stack is running for " + config.home() + ".");
     return Floe.EXIT_OK;
   }
 }

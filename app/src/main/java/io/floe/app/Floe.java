@@ -15,9 +15,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code floe} command. Exit codes: 0 ok, 1 a check or verdict failed, 2 usage or
- * configuration error, 3 an external service failed, 4 internal error. Errors print one line;
- * stack traces go to {@code <home>/logs/floe.log}.
+ * The {@code floe} command. Exit codes: 0 ok, 1 a check or verdict failed, 2 usage or configuration
+ * error, 3 an external service failed, 4 internal error. Errors print one line; stack traces go to
+ * {@code <home>/logs/floe.log}.
  */
 @Command(
     name = "floe",
@@ -106,7 +106,9 @@ public final class Floe implements Runnable {
       return;
     }
     List<String> arguments = List.of(args);
-    if (arguments.isEmpty() || arguments.stream().anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a))) {
+    if (arguments.isEmpty()
+        || arguments.stream()
+            .anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a))) {
       System.setProperty(LOG_FILE_PROPERTY, "System.err");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       return;

@@ -6,22 +6,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * Options every command takes, before or after the command name: which configuration file and
- * which home.
+ * Options every command takes, before or after the command name: which configuration file and which
+ * home.
  */
 final class GlobalOptions {
   @Option(
       names = {"-c", "--config"},
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",
-      description = "Configuration file (default: ./floe.yaml when it exists, else built-in defaults).")
+      description =
+          "Configuration file (default: ./floe.yaml when it exists, else built-in defaults).")
   Path config;
 
   @Option(
       names = "--home",
       scope = ScopeType.INHERIT,
       paramLabel = "DIR",
-      description = "Where the embedded stack keeps its state and logs (default: $FLOE_HOME or ./.floe).")
+      description =
+          "Where the embedded stack keeps its state and logs (default: $FLOE_HOME or ./.floe).")
   Path home;
 
   /** The configuration, parsed once per command. */

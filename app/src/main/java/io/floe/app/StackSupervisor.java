@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Starts and stops the supervisor: a detached {@code floe supervise} process that owns the
- * embedded stack, so the stack outlives {@code floe up} but not the supervisor itself.
+ * Starts and stops the supervisor: a detached {@code floe supervise} process that owns the embedded
+ * stack, so the stack outlives {@code floe up} but not the supervisor itself.
  */
 final class StackSupervisor {
   static final String FAILURE_FILE = "supervisor.failed";
@@ -46,7 +46,8 @@ final class StackSupervisor {
       Files.createDirectories(home.resolve("logs"));
       Files.deleteIfExists(failure);
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.INVALID_CONFIG, "cannot use the Floe home " + home + ": " + e.getMessage(), e);
+      throw new FloeException(
+          ErrorCode.INVALID_CONFIG, "cannot use the Floe home " + home + ": " + e.getMessage(), e);
     }
     RuntimeLayout layout = RuntimeLayout.discover();
     List<String> command = new ArrayList<>();
@@ -58,10 +59,13 @@ final class StackSupervisor {
     command.add(JavaRuntimes.current().resolve("bin").resolve("java").toString());
     command.add("-Xmx256m");
     command.add("-D" + RuntimeLayout.RUNTIME_DIR_PROPERTY + "=" + layout.directory());
-    command.add("-Dorg.slf4j.simpleLogger.logFile=" + home.resolve("logs").resolve("supervisor.log"));
+    command.add(
+        "-Dorg.slf4j.simpleLogger.logFile=" + home.resolve("logs").resolve("supervisor.log"));
     command.add("-cp");
     command.add(
-        String.join(File.pathSeparator, layout.classpath("floe-app").stream().map(Path::toString).toList()));
+        String.join(
+            File.pathSeparator,
+            layout.classpath("floe-app").stream().map(Path::toString).toList()));
     command.add(Floe.class.getName());
     if (options.config != null) {
       command.add("--config");
@@ -75,11 +79,14 @@ final class StackSupervisor {
       new ProcessBuilder(command)
           .directory(home.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("supervisor.out").toFile()))
+          .redirectOutput(
+              ProcessBuilder.Redirect.appendTo(
+                  home.resolve("logs").resolve("supervisor.out").toFile()))
           .redirectErrorStream(true)
           .start();
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.SERVICE_FAILED, "cannot start the stack supervisor: " + e.getMessage(), e);
+      throw new FloeException(
+          ErrorCode.SERVICE_FAILED, "cannot start the stack supervisor: " + e.getMessage(), e);
     }
     Instant deadline = launched.plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
@@ -87,14 +94,17 @@ final class StackSupervisor {
         throw readFailure(failure);
       }
       Optional<StackState> state = StackState.read(home);
-      if (state.isPresent() && state.get().startedAt().isAfter(launched.minusSeconds(1)) && state.get().supervisorAlive()) {
+      if (state.isPresent()
+          && state.get().startedAt().isAfter(launched.minusSeconds(1))
+          && state.get().supervisorAlive()) {
         return state.get();
       }
       pause(Duration.ofMillis(200));
     }
     throw new FloeException(
         ErrorCode.SERVICE_FAILED,
-        "the stack did not become ready within %d s; see %s".formatted(START_TIMEOUT.toSeconds(), home.resolve("logs")));
+        "the stack did not become ready within %d s; see %s"
+            .formatted(START_TIMEOUT.toSeconds(), home.resolve("logs")));
   }
 
   /** Asks the supervisor to stop its stack and waits until every service has exited. */
@@ -110,7 +120,8 @@ final class StackSupervisor {
         .forEach(s -> ProcessHandle.of(s.pid()).ifPresent(processes::add));
     processes.get(0).destroy();
     Instant deadline = Instant.now().plus(STOP_TIMEOUT);
-    while (Instant.now().isBefore(deadline) && processes.stream().anyMatch(ProcessHandle::isAlive)) {
+    while (Instant.now().isBefore(deadline)
+        && processes.stream().anyMatch(ProcessHandle::isAlive)) {
       pause(Duration.ofMillis(100));
     }
     processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
@@ -121,7 +132,8 @@ final class StackSupervisor {
   /** Records why the supervisor could not start its stack, for {@code floe up} to report. */
   static void recordFailure(Path home, FloeException failure) {
     try {
-      Files.writeString(home.resolve(FAILURE_FILE), failure.code().name() + "\n" + failure.getMessage());
+      Files.writeString(
+          home.resolve(FAILURE_FILE), failure.code().name() + "\n" + failure.getMessage());
     } catch (IOException e) {
       // floe up then reports a timeout that points at the logs
     }
@@ -134,7 +146,9 @@ final class StackSupervisor {
       ErrorCode code = ErrorCode.valueOf(content.substring(0, newline));
       return new FloeException(code, content.substring(newline + 1).trim());
     } catch (IOException | RuntimeException e) {
-      return new FloeException(ErrorCode.SERVICE_FAILED, "the stack failed to start; see " + failure.getParent().resolve("logs"));
+      return new FloeException(
+          ErrorCode.SERVICE_FAILED,
+          "the stack failed to start; see " + failure.getParent().resolve("logs"));
     }
   }
 

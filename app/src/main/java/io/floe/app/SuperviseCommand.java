@@ -10,8 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,7 +19,10 @@ import picocli.CommandLine.ParentCommand;
  * Runs the embedded stack in the foreground until stopped (SIGTERM or Ctrl-C). {@code floe up}
  * starts this detached; it can also run under systemd or a terminal of its own.
  */
-@Command(name = "supervise", hidden = true, description = "Run the embedded stack in the foreground.")
+@Command(
+    name = "supervise",
+    hidden = true,
+    description = "Run the embedded stack in the foreground.")
 final class SuperviseCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
 
@@ -29,10 +32,14 @@ final class SuperviseCommand implements Callable<Integer> {
     Path home = config.home().toAbsolutePath();
     java.nio.file.Files.createDirectories(home);
     try (FileChannel channel =
-            FileChannel.open(home.resolve(StackSupervisor.LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel.open(
+                home.resolve(StackSupervisor.LOCK_FILE),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock()) {
       if (lock == null) {
-        throw new FloeException(ErrorCode.INVALID_ARGUMENT, "a Floe stack already runs for " + home);
+        throw new FloeException(
+            ErrorCode.INVALID_ARGUMENT, "a Floe stack already runs for " + home);
       }
       EmbeddedStack stack;
       try {
@@ -54,7 +61,8 @@ final class SuperviseCommand implements Callable<Integer> {
       StackState.of(stack).write(home);
       stopped.await();
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot lock " + home + ": " + e.getMessage(), e);
+      throw new FloeException(
+          ErrorCode.INTERNAL_ERROR, "cannot lock " + home + ": " + e.getMessage(), e);
     }
     return Floe.EXIT_OK;
   }

@@ -7,12 +7,14 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Starts the embedded stack in the background and prints how to reach it. */
-@Command(name = "up", description = "Start the embedded stack (S3, REST catalog, Trino) and print its endpoints.")
+@Command(
+    name = "up",
+    description = "Start the embedded stack (S3, REST catalog, Trino) and print its endpoints.")
 final class UpCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
@@ -23,7 +25,9 @@ final class UpCommand implements Callable<Integer> {
     FloeConfig config = floe.options.load();
     Optional<StackState> running = StackSupervisor.running(config.home().toAbsolutePath());
     if (running.isPresent()) {
-      out.printf("Floe stack already running (supervisor pid %d) in %s%n", running.get().supervisorPid(), config.home());
+      out.printf(
+          "Floe stack already running (supervisor pid %d) in %s%n",
+          running.get().supervisorPid(), config.home());
       print(out, running.get().endpoints());
       return Floe.EXIT_OK;
     }
@@ -37,12 +41,19 @@ final class UpCommand implements Callable<Integer> {
   }
 
   static void print(PrintWriter out, StackEndpoints endpoints) {
-    out.printf("  S3 endpoint     %s  (access key %s, secret key %s, region %s, bucket path style)%n",
-        endpoints.s3Endpoint(), endpoints.s3AccessKey(), endpoints.s3SecretKey(), endpoints.s3Region());
-    out.printf("  REST catalog    %s  (warehouse %s%s)%n",
-        endpoints.catalogUri(), endpoints.warehouse(),
+    out.printf(
+        "  S3 endpoint     %s  (access key %s, secret key %s, region %s, bucket path style)%n",
+        endpoints.s3Endpoint(),
+        endpoints.s3AccessKey(),
+        endpoints.s3SecretKey(),
+        endpoints.s3Region());
+    out.printf(
+        "  REST catalog    %s  (warehouse %s%s)%n",
+        endpoints.catalogUri(),
+        endpoints.warehouse(),
         endpoints.catalogToken().map(t -> ", bearer token " + t).orElse(""));
-    out.printf("  Trino JDBC      %s  (user %s, catalog %s)%n",
+    out.printf(
+        "  Trino JDBC      %s  (user %s, catalog %s)%n",
         endpoints.trinoJdbcUrl(), endpoints.trinoUser(), endpoints.trinoCatalog());
   }
 }

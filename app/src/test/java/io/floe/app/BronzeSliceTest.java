@@ -20,21 +20,28 @@ class BronzeSliceTest {
 
   @Test
   void sparkJavaAndTrinoAgreeOnEverySnapshot(Lakehouse lakehouse) throws Exception {
-    BronzeSlice.Result first = BronzeSlice.run(lakehouse.endpoints(), lakehouse.sparkJobs(), lakehouse.namespace(), 300);
+    BronzeSlice.Result first =
+        BronzeSlice.run(lakehouse.endpoints(), lakehouse.sparkJobs(), lakehouse.namespace(), 300);
     assertThat(first.sparkRows()).isEqualTo(300);
     assertThat(first.javaRows()).hasSize(300).isEqualTo(first.trinoRows());
     assertThat(first.agree()).isTrue();
     assertThat(first.javaRows().get(0)).isEqualTo("000000000000|books|0.00|1767225600000000");
 
-    BronzeSlice.Result second = BronzeSlice.run(lakehouse.endpoints(), lakehouse.sparkJobs(), lakehouse.namespace(), 300);
+    BronzeSlice.Result second =
+        BronzeSlice.run(lakehouse.endpoints(), lakehouse.sparkJobs(), lakehouse.namespace(), 300);
     assertThat(second.snapshotId()).isNotEqualTo(first.snapshotId());
     assertThat(second.sparkRows()).isEqualTo(600);
-    assertThat(second.javaRows()).hasSize(600).containsAll(first.javaRows()).isEqualTo(second.trinoRows());
+    assertThat(second.javaRows())
+        .hasSize(600)
+        .containsAll(first.javaRows())
+        .isEqualTo(second.trinoRows());
 
     // the older snapshot still reads as it was, in both engines
     TableRef ref = first.table();
-    assertThat(BronzeSlice.readWithIceberg(lakehouse.endpoints(), ref, first.snapshotId())).isEqualTo(first.javaRows());
-    assertThat(BronzeSlice.readWithTrino(lakehouse.endpoints(), ref, first.snapshotId())).isEqualTo(first.trinoRows());
+    assertThat(BronzeSlice.readWithIceberg(lakehouse.endpoints(), ref, first.snapshotId()))
+        .isEqualTo(first.javaRows());
+    assertThat(BronzeSlice.readWithTrino(lakehouse.endpoints(), ref, first.snapshotId()))
+        .isEqualTo(first.trinoRows());
   }
 
   @Test
@@ -42,7 +49,8 @@ class BronzeSliceTest {
     String namespace = lakehouse.namespace() + "_spec";
     BronzeSlice.run(lakehouse.endpoints(), lakehouse.sparkJobs(), namespace, 30);
     try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("test")) {
-      Table table = catalog.loadTable(new TableRef(namespace, BronzeSlice.TABLE_NAME).toIdentifier());
+      Table table =
+          catalog.loadTable(new TableRef(namespace, BronzeSlice.TABLE_NAME).toIdentifier());
       List<String> fields = table.spec().fields().stream().map(PartitionField::name).toList();
       assertThat(fields).containsExactly("category", "event_ts_day");
       assertThat(table.location()).startsWith("s3://warehouse/");
@@ -52,7 +60,8 @@ class BronzeSliceTest {
         ResultSet partitions =
             statement.executeQuery(
                 "SELECT count(*) FROM \"%s\".\"%s\".\"%s$partitions\""
-                    .formatted(lakehouse.endpoints().trinoCatalog(), namespace, BronzeSlice.TABLE_NAME))) {
+                    .formatted(
+                        lakehouse.endpoints().trinoCatalog(), namespace, BronzeSlice.TABLE_NAME))) {
       assertThat(partitions.next()).isTrue();
       // 30 events 37 s apart fall on one day, in three categories
       assertThat(partitions.getLong(1)).isEqualTo(3);

@@ -25,7 +25,8 @@ class FloeCommandTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Floe.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
@@ -57,7 +58,10 @@ class FloeCommandTest {
     Outcome outcome = floe("--config", config.toString(), "status");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err().strip())
-        .isEqualTo("floe: " + config + ": catalog.deployment: 'cloudy' is not allowed; allowed values are embedded, external")
+        .isEqualTo(
+            "floe: "
+                + config
+                + ": catalog.deployment: 'cloudy' is not allowed; allowed values are embedded, external")
         .doesNotContain("Exception")
         .doesNotContain("\n");
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code floe up}, {@code status}, {@code down} as a user runs them: a detached supervisor owns
- * the stack, state survives a restart, and no process outlives its parent.
+ * {@code floe up}, {@code status}, {@code down} as a user runs them: a detached supervisor owns the
+ * stack, state survives a restart, and no process outlives its parent.
  */
 class StackLifecycleTest {
   @TempDir Path dir;
@@ -29,12 +29,14 @@ class StackLifecycleTest {
     Path config = dir.resolve("floe.yaml");
     Files.writeString(
         config,
-        "home: %s\ncatalog: {port: 0}\nstorage: {port: 0}\ntrino: {port: 0, heap: 1G}\n".formatted(dir.resolve("home")));
+        "home: %s\ncatalog: {port: 0}\nstorage: {port: 0}\ntrino: {port: 0, heap: 1G}\n"
+            .formatted(dir.resolve("home")));
     Path home = dir.resolve("home");
 
     FloeCommandTest.Outcome up = floe("--config", config.toString(), "up");
     assertThat(up.exitCode()).as(up.err()).isZero();
-    assertThat(up.out()).contains("S3 endpoint", "REST catalog", "Trino JDBC", "jdbc:trino://127.0.0.1:");
+    assertThat(up.out())
+        .contains("S3 endpoint", "REST catalog", "Trino JDBC", "jdbc:trino://127.0.0.1:");
 
     FloeCommandTest.Outcome again = floe("--config", config.toString(), "up");
     assertThat(again.exitCode()).isZero();
@@ -42,7 +44,8 @@ class StackLifecycleTest {
 
     FloeCommandTest.Outcome status = floe("--config", config.toString(), "status", "--json");
     assertThat(status.exitCode()).as(status.out()).isZero();
-    assertThat(status.out()).contains("\"healthy\" : true", "\"name\" : \"trino\"", "\"trinoJdbc\"");
+    assertThat(status.out())
+        .contains("\"healthy\" : true", "\"name\" : \"trino\"", "\"trinoJdbc\"");
 
     StackState first = StackState.read(home).orElseThrow();
     try (RESTCatalog catalog = first.endpoints().catalogConnection().open("lifecycle")) {
@@ -98,11 +101,18 @@ class StackLifecycleTest {
         trino: {deployment: external, url: '%s'}
         """
             .formatted(
-                dir.resolve("client-home"), endpoints.catalogUri(), endpoints.s3Endpoint(),
-                endpoints.s3AccessKey(), endpoints.s3SecretKey(), endpoints.trinoJdbcUrl()));
+                dir.resolve("client-home"),
+                endpoints.catalogUri(),
+                endpoints.s3Endpoint(),
+                endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(),
+                endpoints.trinoJdbcUrl()));
     FloeCommandTest.Outcome run = floe("--config", config.toString(), "run");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
-    assertThat(run.err().strip()).contains(endpoints.catalogUri()).containsIgnoringCase("token").doesNotContain("\n");
+    assertThat(run.err().strip())
+        .contains(endpoints.catalogUri())
+        .containsIgnoringCase("token")
+        .doesNotContain("\n");
   }
 
   private static List<Long> pids(StackState state) {
@@ -124,5 +134,4 @@ class StackLifecycleTest {
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
-
 }

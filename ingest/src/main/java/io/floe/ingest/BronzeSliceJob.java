@@ -10,12 +10,12 @@ import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The foundation slice: creates a partitioned bronze table (if absent) and appends a
- * deterministic batch of events to it through the REST catalog. Row {@code i} of a batch is the
- * same on every machine, so other engines can check what they read against it.
+ * The foundation slice: creates a partitioned bronze table (if absent) and appends a deterministic
+ * batch of events to it through the REST catalog. Row {@code i} of a batch is the same on every
+ * machine, so other engines can check what they read against it.
  *
- * <p>Arguments: {@code --table <namespace.table>}, {@code --rows <n>}, {@code --batch <k>}
- * (ids start at {@code k * n}).
+ * <p>Arguments: {@code --table <namespace.table>}, {@code --rows <n>}, {@code --batch <k>} (ids
+ * start at {@code k * n}).
  */
 public final class BronzeSliceJob {
   private BronzeSliceJob() {}

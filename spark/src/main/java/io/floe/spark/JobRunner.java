@@ -11,8 +11,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a {@link SparkJob} as a program and reports its outcome to the launcher on standard
- * output: one line {@value #RESULT_PREFIX}{@code <json>} on success, or one line {@value
+ * Runs a {@link SparkJob} as a program and reports its outcome to the launcher on standard output:
+ * one line {@value #RESULT_PREFIX}{@code <json>} on success, or one line {@value
  * #ERROR_PREFIX}{@code <message>} on failure (the stack trace goes to standard error, i.e. the
  * job's log).
  *
@@ -71,7 +71,8 @@ public final class JobRunner {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     String line = message.lines().findFirst().orElse("").trim();
     return root == e ? line : root.getClass().getSimpleName() + ": " + line;
   }

@@ -44,7 +44,9 @@ final class EmbeddedCatalog {
           "jdbc.uri",
           config.jdbcUri().orElse("jdbc:sqlite:" + dir.resolve("catalog.db").toAbsolutePath()));
       config.jdbcUser().ifPresent(user -> properties.setProperty("jdbc.user", user));
-      config.jdbcPassword().ifPresent(password -> properties.setProperty("jdbc.password", password));
+      config
+          .jdbcPassword()
+          .ifPresent(password -> properties.setProperty("jdbc.password", password));
       properties.setProperty("token", token);
       s3FileIoProperties.forEach(properties::setProperty);
       config.properties().forEach(properties::setProperty);
@@ -58,16 +60,22 @@ final class EmbeddedCatalog {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot prepare " + dir + ": " + e, e);
     }
     String mainClass =
-        layout.property(ARTIFACT, "main-class").orElse("io.floe.catalog.rest.RestCatalogServerMain");
+        layout
+            .property(ARTIFACT, "main-class")
+            .orElse("io.floe.catalog.rest.RestCatalogServerMain");
     JavaCommand command =
-        JavaCommand.of(layout.classpath(ARTIFACT), mainClass, configFile.toAbsolutePath().toString())
+        JavaCommand.of(
+                layout.classpath(ARTIFACT), mainClass, configFile.toAbsolutePath().toString())
             .withJvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC"));
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("catalog.log"));
   }
 
   static void awaitReady(ChildProcess process, String uri, String token) {
     process.awaitReady(
-        () -> HttpProbe.status(uri + "/v1/config", Optional.of(token)).filter(s -> s == 200).isPresent(),
+        () ->
+            HttpProbe.status(uri + "/v1/config", Optional.of(token))
+                .filter(s -> s == 200)
+                .isPresent(),
         Duration.ofSeconds(60));
   }
 }

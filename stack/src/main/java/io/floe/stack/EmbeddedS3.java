@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The embedded object store: S3Proxy on the local file system, standing in for MinIO. A bucket
- * is a directory under {@code <home>/s3/data}.
+ * The embedded object store: S3Proxy on the local file system, standing in for MinIO. A bucket is a
+ * directory under {@code <home>/s3/data}.
  */
 final class EmbeddedS3 {
   static final String NAME = "S3 server";
@@ -26,11 +26,16 @@ final class EmbeddedS3 {
   private EmbeddedS3() {}
 
   static ChildProcess launch(
-      RuntimeLayout layout, Path home, int port, StackCredentials credentials, StorageConfig config) {
+      RuntimeLayout layout,
+      Path home,
+      int port,
+      StackCredentials credentials,
+      StorageConfig config) {
     Path jar = layout.directory().resolve("s3proxy").resolve("s3proxy.jar");
     if (!Files.isRegularFile(jar)) {
       throw new FloeException(
-          ErrorCode.NOT_INSTALLED, "%s is missing; build Floe first with ./mvnw package -DskipTests".formatted(jar));
+          ErrorCode.NOT_INSTALLED,
+          "%s is missing; build Floe first with ./mvnw package -DskipTests".formatted(jar));
     }
     Path dir = home.resolve("s3");
     Path data = dir.resolve("data");
@@ -55,13 +60,15 @@ final class EmbeddedS3 {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot prepare " + dir + ": " + e, e);
     }
     JavaCommand command =
-        JavaCommand.of(List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
+        JavaCommand.of(
+                List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
             .withJvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"));
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("s3.log"));
   }
 
   static void awaitReady(ChildProcess process, String endpoint) {
     // S3Proxy answers an anonymous request with 403 once it serves
-    process.awaitReady(() -> HttpProbe.status(endpoint, Optional.empty()).isPresent(), Duration.ofSeconds(60));
+    process.awaitReady(
+        () -> HttpProbe.status(endpoint, Optional.empty()).isPresent(), Duration.ofSeconds(60));
   }
 }

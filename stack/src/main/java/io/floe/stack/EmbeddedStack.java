@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lakehouse Floe runs on one machine without Docker: an S3 server, the REST catalog and
- * Trino, each a child process with its data under the Floe home. Parts the configuration marks
- * external are not started; their endpoints come from the configuration instead.
+ * The lakehouse Floe runs on one machine without Docker: an S3 server, the REST catalog and Trino,
+ * each a child process with its data under the Floe home. Parts the configuration marks external
+ * are not started; their endpoints come from the configuration instead.
  *
  * <p>The children die with the process that started them, so a crashed parent leaves nothing
  * behind. State (objects, catalog, credentials) stays in the home across restarts.
@@ -124,13 +124,17 @@ public final class EmbeddedStack implements AutoCloseable {
       String s3SecretKey =
           embeddedS3 ? credentials.s3SecretKey() : config.storage().secretKey().orElseThrow();
       String catalogUri =
-          embeddedCatalog ? "http://127.0.0.1:" + catalogPort : config.catalog().uri().orElseThrow();
+          embeddedCatalog
+              ? "http://127.0.0.1:" + catalogPort
+              : config.catalog().uri().orElseThrow();
       Optional<String> catalogToken =
           embeddedCatalog
               ? Optional.of(config.catalog().token().orElse(credentials.catalogToken()))
               : config.catalog().token();
       String trinoUrl =
-          embeddedTrino ? "jdbc:trino://127.0.0.1:" + trinoPort : config.trino().url().orElseThrow();
+          embeddedTrino
+              ? "jdbc:trino://127.0.0.1:" + trinoPort
+              : config.trino().url().orElseThrow();
 
       StackEndpoints endpoints =
           new StackEndpoints(
@@ -191,9 +195,14 @@ public final class EmbeddedStack implements AutoCloseable {
           long begin = System.nanoTime();
           ChildProcess catalog =
               EmbeddedCatalog.launch(
-                  runtime, home, catalogPort, catalogToken.orElseThrow(), config.catalog(),
+                  runtime,
+                  home,
+                  catalogPort,
+                  catalogToken.orElseThrow(),
+                  config.catalog(),
                   endpoints.s3FileIoProperties());
-          services.add(new RunningService("catalog", catalogUri, catalogPort, Optional.of(catalog)));
+          services.add(
+              new RunningService("catalog", catalogUri, catalogPort, Optional.of(catalog)));
           EmbeddedCatalog.awaitReady(catalog, catalogUri, catalogToken.orElseThrow());
           synchronized (startTimes) {
             startTimes.put("catalog", Duration.ofNanos(System.nanoTime() - begin));
@@ -205,7 +214,8 @@ public final class EmbeddedStack implements AutoCloseable {
         if (trinoStart != null) {
           TrinoServer server = join(trinoStart);
           trino = Optional.of(server);
-          services.add(new RunningService("trino", trinoUrl, trinoPort, Optional.of(server.process())));
+          services.add(
+              new RunningService("trino", trinoUrl, trinoPort, Optional.of(server.process())));
         } else {
           services.add(RunningService.external("trino", trinoUrl));
         }
@@ -230,7 +240,8 @@ public final class EmbeddedStack implements AutoCloseable {
         if (e.getCause() instanceof RuntimeException cause) {
           throw cause;
         }
-        throw new FloeException(ErrorCode.SERVICE_FAILED, "Trino failed to start: " + e.getCause(), e);
+        throw new FloeException(
+            ErrorCode.SERVICE_FAILED, "Trino failed to start: " + e.getCause(), e);
       }
     }
 
@@ -250,7 +261,9 @@ public final class EmbeddedStack implements AutoCloseable {
         Files.createDirectories(home.resolve("logs"));
       } catch (java.io.IOException e) {
         throw new FloeException(
-            ErrorCode.INVALID_CONFIG, "cannot create the Floe home %s: %s".formatted(home, e.getMessage()), e);
+            ErrorCode.INVALID_CONFIG,
+            "cannot create the Floe home %s: %s".formatted(home, e.getMessage()),
+            e);
       }
     }
   }

@@ -59,7 +59,9 @@ public record StackCredentials(String s3AccessKey, String s3SecretKey, String ca
       return created;
     } catch (IOException | RuntimeException e) {
       throw new FloeException(
-          ErrorCode.INTERNAL_ERROR, "cannot read or create %s: %s".formatted(file, e.getMessage()), e);
+          ErrorCode.INTERNAL_ERROR,
+          "cannot read or create %s: %s".formatted(file, e.getMessage()),
+          e);
     }
   }
 

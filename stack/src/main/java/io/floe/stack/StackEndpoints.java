@@ -69,19 +69,16 @@ public record StackEndpoints(
     Map<String, String> properties = new LinkedHashMap<>(s3FileIoProperties());
     properties.putAll(catalogProperties);
     return new CatalogConnection(
-        catalogUri,
-        catalogToken,
-        catalogCredential,
-        catalogOauth2ServerUri,
-        warehouse,
-        properties);
+        catalogUri, catalogToken, catalogCredential, catalogOauth2ServerUri, warehouse, properties);
   }
 
   /** Spark settings that register the REST catalog as {@code catalogName}, with S3 access. */
   public Map<String, String> sparkCatalogConf(String catalogName) {
     String prefix = "spark.sql.catalog." + catalogName;
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    conf.put(
+        "spark.sql.extensions",
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
     conf.put(prefix + ".type", "rest");
     conf.put(prefix + ".uri", catalogUri);

@@ -25,7 +25,10 @@ public final class StackHealth {
 
   private static ServiceHealth check(StackState.Service service, StackEndpoints endpoints) {
     if (service.pid() > 0 && ProcessHandle.of(service.pid()).map(p -> !p.isAlive()).orElse(true)) {
-      return health(service, false, "process %d is not running; see %s".formatted(service.pid(), service.logFile()));
+      return health(
+          service,
+          false,
+          "process %d is not running; see %s".formatted(service.pid(), service.logFile()));
     }
     return switch (service.name()) {
       case "s3" ->
@@ -33,7 +36,8 @@ public final class StackHealth {
               ? health(service, true, "answering")
               : health(service, false, "not answering at " + service.endpoint());
       case "catalog" -> {
-        Optional<Integer> status = HttpProbe.status(service.endpoint() + "/v1/config", endpoints.catalogToken());
+        Optional<Integer> status =
+            HttpProbe.status(service.endpoint() + "/v1/config", endpoints.catalogToken());
         if (status.isEmpty()) {
           yield health(service, false, "not answering at " + service.endpoint());
         }
@@ -54,15 +58,19 @@ public final class StackHealth {
         .map(
             response -> {
               if (response.statusCode() != 200) {
-                return health(service, false, "answered HTTP " + response.statusCode() + " to /v1/info");
+                return health(
+                    service, false, "answered HTTP " + response.statusCode() + " to /v1/info");
               }
               boolean starting = response.body().replace(" ", "").contains("\"starting\":true");
-              return starting ? health(service, false, "starting") : health(service, true, "answering");
+              return starting
+                  ? health(service, false, "starting")
+                  : health(service, true, "answering");
             })
         .orElseGet(() -> health(service, false, "not answering at " + base));
   }
 
   private static ServiceHealth health(StackState.Service service, boolean healthy, String detail) {
-    return new ServiceHealth(service.name(), service.endpoint(), service.port(), service.pid(), healthy, detail);
+    return new ServiceHealth(
+        service.name(), service.endpoint(), service.port(), service.pid(), healthy, detail);
   }
 }

@@ -58,7 +58,8 @@ public record StackState(
                         s.process().map(p -> p.pid()).orElse(-1L),
                         s.process().map(p -> p.logFile().toString()).orElse("")))
             .toList();
-    return new StackState(ProcessHandle.current().pid(), Instant.now(), stack.endpoints(), services);
+    return new StackState(
+        ProcessHandle.current().pid(), Instant.now(), stack.endpoints(), services);
   }
 
   /** Whether the supervisor that wrote this state still runs. */
@@ -80,7 +81,9 @@ public record StackState(
       return Optional.of(MAPPER.readValue(file.toFile(), StackState.class));
     } catch (IOException e) {
       throw new FloeException(
-          ErrorCode.INTERNAL_ERROR, "cannot read %s (%s); remove it if no stack runs".formatted(file, e.getMessage()), e);
+          ErrorCode.INTERNAL_ERROR,
+          "cannot read %s (%s); remove it if no stack runs".formatted(file, e.getMessage()),
+          e);
     }
   }
 
@@ -101,7 +104,8 @@ public record StackState(
     try {
       Files.deleteIfExists(file(home));
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot remove " + file(home) + ": " + e, e);
+      throw new FloeException(
+          ErrorCode.INTERNAL_ERROR, "cannot remove " + file(home) + ": " + e, e);
     }
   }
 

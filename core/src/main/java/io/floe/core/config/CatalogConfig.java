@@ -60,8 +60,17 @@ public record CatalogConfig(
 
   static CatalogConfig read(ConfigNode node) {
     node.allowOnly(
-        DEPLOYMENT, URI, TOKEN, CREDENTIAL, OAUTH2_SERVER_URI, WAREHOUSE, PORT, JDBC_URI, JDBC_USER,
-        JDBC_PASSWORD, PROPERTIES);
+        DEPLOYMENT,
+        URI,
+        TOKEN,
+        CREDENTIAL,
+        OAUTH2_SERVER_URI,
+        WAREHOUSE,
+        PORT,
+        JDBC_URI,
+        JDBC_USER,
+        JDBC_PASSWORD,
+        PROPERTIES);
     Deployment deployment = node.enumValue(DEPLOYMENT, Deployment.class, DEPLOYMENT_DEFAULT);
     Optional<String> uri = node.optionalString(URI);
     if (deployment == Deployment.EXTERNAL && uri.isEmpty()) {

@@ -15,12 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A section of a YAML configuration file that knows its own path, so every error names the file
- * and the full key. Values may refer to environment variables as {@code ${NAME}} or {@code
+ * A section of a YAML configuration file that knows its own path, so every error names the file and
+ * the full key. Values may refer to environment variables as {@code ${NAME}} or {@code
  * ${NAME:-default}}, which keeps secrets out of the file.
  */
 public final class ConfigNode {
-  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern ENV_REFERENCE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   private final String file;
   private final String path;
@@ -93,7 +94,8 @@ public final class ConfigNode {
       throw error(key(name), "'%s' is not a whole number".formatted(text.get()));
     }
     if (value < min || value > max) {
-      throw error(key(name), "%d is out of range; allowed values are %d to %d".formatted(value, min, max));
+      throw error(
+          key(name), "%d is out of range; allowed values are %d to %d".formatted(value, min, max));
     }
     return value;
   }
@@ -106,7 +108,10 @@ public final class ConfigNode {
     return switch (text.get().trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
-      default -> throw error(key(name), "'%s' is not a boolean; allowed values are true, false".formatted(text.get()));
+      default ->
+          throw error(
+              key(name),
+              "'%s' is not a boolean; allowed values are true, false".formatted(text.get()));
     };
   }
 
@@ -127,7 +132,9 @@ public final class ConfigNode {
         "'%s' is not allowed; allowed values are %s".formatted(text.get(), allowedValues(type)));
   }
 
-  /** A duration such as {@code 30s}, {@code 15m}, {@code 2h}, {@code 3d} or ISO-8601 {@code PT5M}. */
+  /**
+   * A duration such as {@code 30s}, {@code 15m}, {@code 2h}, {@code 3d} or ISO-8601 {@code PT5M}.
+   */
   public Duration duration(String name, Duration defaultValue) {
     Optional<String> text = optionalString(name);
     if (text.isEmpty()) {
@@ -149,7 +156,10 @@ public final class ConfigNode {
     if (isAbsent(section.node)) {
       return values;
     }
-    section.node.fieldNames().forEachRemaining(k -> values.put(k, section.optionalString(k).orElse("")));
+    section
+        .node
+        .fieldNames()
+        .forEachRemaining(k -> values.put(k, section.optionalString(k).orElse("")));
     return values;
   }
 
@@ -165,7 +175,9 @@ public final class ConfigNode {
 
   private void requireObject() {
     if (!node.isObject()) {
-      throw error(path.isEmpty() ? "(top level)" : path, "expected a section of keys, found " + describe(node));
+      throw error(
+          path.isEmpty() ? "(top level)" : path,
+          "expected a section of keys, found " + describe(node));
     }
   }
 

@@ -27,6 +27,7 @@ public record FloeConfig(
     SparkConfig spark) {
   public static final String DEFAULT_FILE = "floe.yaml";
   public static final String HOME = "home";
+
   /** Environment variable that overrides the default home {@code ./.floe}. */
   public static final String FLOE_HOME_ENV = "FLOE_HOME";
 
@@ -72,7 +73,8 @@ public record FloeConfig(
       String where =
           e.getLocation() == null
               ? ""
-              : " at line %d, column %d".formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+              : " at line %d, column %d"
+                  .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
       throw new ConfigException(
           "%s: not valid YAML%s: %s".formatted(source, where, e.getOriginalMessage()), e);
     }
@@ -100,5 +102,4 @@ public record FloeConfig(
         || storage.deployment() == Deployment.EMBEDDED
         || trino.deployment() == Deployment.EMBEDDED;
   }
-
 }

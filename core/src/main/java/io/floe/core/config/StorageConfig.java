@@ -49,7 +49,8 @@ public record StorageConfig(
   }
 
   static StorageConfig read(ConfigNode node) {
-    node.allowOnly(DEPLOYMENT, ENDPOINT, ACCESS_KEY, SECRET_KEY, REGION, PATH_STYLE_ACCESS, PORT, BUCKET);
+    node.allowOnly(
+        DEPLOYMENT, ENDPOINT, ACCESS_KEY, SECRET_KEY, REGION, PATH_STYLE_ACCESS, PORT, BUCKET);
     Deployment deployment = node.enumValue(DEPLOYMENT, Deployment.class, DEPLOYMENT_DEFAULT);
     Optional<String> accessKey = node.optionalString(ACCESS_KEY);
     Optional<String> secretKey = node.optionalString(SECRET_KEY);

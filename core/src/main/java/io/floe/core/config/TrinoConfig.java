@@ -53,11 +53,15 @@ public record TrinoConfig(
       throw node.error(node.key(URL), "required when trino.deployment is external");
     }
     if (url.isPresent() && !url.get().startsWith("jdbc:trino://")) {
-      throw node.error(node.key(URL), "'%s' is not a Trino JDBC URL (jdbc:trino://host:port)".formatted(url.get()));
+      throw node.error(
+          node.key(URL),
+          "'%s' is not a Trino JDBC URL (jdbc:trino://host:port)".formatted(url.get()));
     }
     String heap = node.string(HEAP, HEAP_DEFAULT);
     if (!heap.matches("\\d+[MG]")) {
-      throw node.error(node.key(HEAP), "'%s' is not a heap size; use a number with M or G, e.g. 2G".formatted(heap));
+      throw node.error(
+          node.key(HEAP),
+          "'%s' is not a heap size; use a number with M or G, e.g. 2G".formatted(heap));
     }
     return new TrinoConfig(
         deployment,

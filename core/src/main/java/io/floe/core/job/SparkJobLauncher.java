@@ -26,10 +26,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Launches Floe's Spark jobs outside Floe's own JVM, since Spark and unshaded Iceberg cannot
- * share a classpath. With {@code spark.submit: child-jvm} a child JVM runs the driver, in local
- * mode or against a {@code spark://} cluster; with {@code spark-submit} the same job goes through
- * {@code $SPARK_HOME/bin/spark-submit} (YARN, Kubernetes, cluster deploy mode).
+ * Launches Floe's Spark jobs outside Floe's own JVM, since Spark and unshaded Iceberg cannot share
+ * a classpath. With {@code spark.submit: child-jvm} a child JVM runs the driver, in local mode or
+ * against a {@code spark://} cluster; with {@code spark-submit} the same job goes through {@code
+ * $SPARK_HOME/bin/spark-submit} (YARN, Kubernetes, cluster deploy mode).
  *
  * <p>Either way the job receives its settings in a Spark properties file, and its outcome comes
  * back as one line on its output: a summary, or a one-line error that becomes a {@link
@@ -100,7 +100,8 @@ public final class SparkJobLauncher {
               "exited with code %d without reporting an error; last lines: %s"
                   .formatted(exitCode, String.join(" | ", ChildProcess.tail(log, 3))));
       throw new FloeException(
-          ErrorCode.JOB_FAILED, "Spark job %s failed: %s (log: %s)".formatted(job.name(), reason, log));
+          ErrorCode.JOB_FAILED,
+          "Spark job %s failed: %s (log: %s)".formatted(job.name(), reason, log));
     }
     return new SparkJobResult(job, parseSummary(result.get(), log), log, elapsed);
   }
@@ -187,7 +188,8 @@ public final class SparkJobLauncher {
               .start();
       return process.waitFor();
     } catch (IOException e) {
-      throw new FloeException(ErrorCode.JOB_FAILED, "cannot run " + submit + ": " + e.getMessage(), e);
+      throw new FloeException(
+          ErrorCode.JOB_FAILED, "cannot run " + submit + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "interrupted while running " + job.name());
@@ -263,7 +265,9 @@ public final class SparkJobLauncher {
       return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
     } catch (IOException e) {
       throw new FloeException(
-          ErrorCode.INTERNAL_ERROR, "cannot parse the job's summary '%s' (log: %s)".formatted(json, log), e);
+          ErrorCode.INTERNAL_ERROR,
+          "cannot parse the job's summary '%s' (log: %s)".formatted(json, log),
+          e);
     }
   }
 }

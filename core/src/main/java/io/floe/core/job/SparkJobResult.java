@@ -19,7 +19,8 @@ public record SparkJobResult(
   public long longValue(String key) {
     Object value = summary.get(key);
     if (!(value instanceof Number number)) {
-      throw new IllegalStateException("job " + job.name() + " reported no number '" + key + "': " + summary);
+      throw new IllegalStateException(
+          "job " + job.name() + " reported no number '" + key + "': " + summary);
     }
     return number.longValue();
   }

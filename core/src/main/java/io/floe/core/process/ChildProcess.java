@@ -114,7 +114,9 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** Asks the child to stop (SIGTERM), then kills it when it has not exited within {@code grace}. */
+  /**
+   * Asks the child to stop (SIGTERM), then kills it when it has not exited within {@code grace}.
+   */
   public void stop(Duration grace) {
     if (!process.isAlive()) {
       return;

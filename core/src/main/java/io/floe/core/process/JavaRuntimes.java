@@ -72,7 +72,11 @@ public final class JavaRuntimes {
                     ErrorCode.MISSING_PREREQUISITE,
                     "%s needs a JDK %d or newer and none was found in %s; install one (for example Temurin %d) or set %s"
                         .formatted(
-                            neededBy, minimum, JDK_PARENTS.get(0), minimum, FLOE_SERVICE_JAVA_HOME)));
+                            neededBy,
+                            minimum,
+                            JDK_PARENTS.get(0),
+                            minimum,
+                            FLOE_SERVICE_JAVA_HOME)));
   }
 
   /** The feature version of the JDK at {@code home}, read from its {@code release} file. */

@@ -72,7 +72,9 @@ public final class RuntimeLayout {
     return properties;
   }
 
-  /** The full runtime classpath of module {@code artifactId}: its classes, then its dependencies. */
+  /**
+   * The full runtime classpath of module {@code artifactId}: its classes, then its dependencies.
+   */
   public List<Path> classpath(String artifactId) {
     Properties properties = properties(artifactId);
     Path file = directory.resolve(artifactId).resolve("classpath.txt");

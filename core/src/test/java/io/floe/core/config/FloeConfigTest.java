@@ -104,7 +104,8 @@ class FloeConfigTest {
   void badEnumNamesFileKeyAndAllowedValues() {
     assertThatThrownBy(() -> parse("catalog:\n  deployment: cloud\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("floe.yaml: catalog.deployment: 'cloud' is not allowed; allowed values are embedded, external");
+        .hasMessage(
+            "floe.yaml: catalog.deployment: 'cloud' is not allowed; allowed values are embedded, external");
   }
 
   @Test
@@ -117,7 +118,8 @@ class FloeConfigTest {
   @Test
   void outOfRangePortIsRejected() {
     assertThatThrownBy(() -> parse("storage:\n  port: 70000\n"))
-        .hasMessage("floe.yaml: storage.port: 70000 is out of range; allowed values are 0 to 65535");
+        .hasMessage(
+            "floe.yaml: storage.port: 70000 is out of range; allowed values are 0 to 65535");
   }
 
   @Test
@@ -166,7 +168,8 @@ class FloeConfigTest {
     Path file = dir.resolve("floe.yaml");
     Files.writeString(file, "home: state\n");
     assertThat(FloeConfig.load(file).home()).isEqualTo(dir.resolve("state"));
-    assertThat(FloeConfig.loadOrDefaults(dir.resolve("absent.yaml")).source()).isEqualTo("(defaults)");
+    assertThat(FloeConfig.loadOrDefaults(dir.resolve("absent.yaml")).source())
+        .isEqualTo("(defaults)");
   }
 
   @Test

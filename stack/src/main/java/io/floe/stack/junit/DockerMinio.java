@@ -39,7 +39,8 @@ final class DockerMinio implements AutoCloseable {
             .forcePathStyle(true)
             .region(Region.US_EAST_1)
             .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(minio.accessKey(), minio.secretKey())))
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(minio.accessKey(), minio.secretKey())))
             .build()) {
       s3.createBucket(b -> b.bucket(bucket));
     }

@@ -11,7 +11,8 @@ import io.floe.stack.StackEndpoints;
  * What an integration test gets from {@link LakehouseExtension}: the shared stack's endpoints, a
  * namespace of its own, and a launcher for Spark jobs against the stack.
  */
-public record Lakehouse(FloeConfig config, StackEndpoints endpoints, String namespace, String objectStore) {
+public record Lakehouse(
+    FloeConfig config, StackEndpoints endpoints, String namespace, String objectStore) {
   public Lakehouse {
     requireNonNull(config, "config is null");
     requireNonNull(endpoints, "endpoints is null");

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts one embedded lakehouse per test JVM (S3, REST catalog, Trino on free ports) and hands
- * each test class a {@link Lakehouse} with a namespace of its own, so classes never collide.
+ * Starts one embedded lakehouse per test JVM (S3, REST catalog, Trino on free ports) and hands each
+ * test class a {@link Lakehouse} with a namespace of its own, so classes never collide.
  *
  * <p>Where a Docker engine answers, the object store is Testcontainers' MinIO instead of the
  * embedded S3 server; everything else is the same.
@@ -32,7 +32,10 @@ public final class LakehouseExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     SharedStack shared =
-        context.getRoot().getStore(STORE).getOrComputeIfAbsent(SharedStack.class, key -> SharedStack.start(), SharedStack.class);
+        context
+            .getRoot()
+            .getStore(STORE)
+            .getOrComputeIfAbsent(SharedStack.class, key -> SharedStack.start(), SharedStack.class);
     ExtensionContext classContext = classContext(context);
     String namespace =
         classContext
@@ -53,7 +56,8 @@ public final class LakehouseExtension implements ParameterResolver {
   }
 
   static String namespaceFor(Class<?> testClass) {
-    String base = testClass.getSimpleName().replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT);
+    String base =
+        testClass.getSimpleName().replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT);
     return "t_" + base + "_" + UUID.randomUUID().toString().substring(0, 6);
   }
 
@@ -64,7 +68,8 @@ public final class LakehouseExtension implements ParameterResolver {
     final String objectStore;
     private final AutoCloseable minio;
 
-    private SharedStack(FloeConfig config, EmbeddedStack stack, String objectStore, AutoCloseable minio) {
+    private SharedStack(
+        FloeConfig config, EmbeddedStack stack, String objectStore, AutoCloseable minio) {
       this.config = config;
       this.stack = stack;
       this.objectStore = objectStore;
@@ -98,7 +103,8 @@ public final class LakehouseExtension implements ParameterResolver {
           spark: {master: 'local[2]', driver-memory: 1g}
           """
               .formatted(storage);
-      FloeConfig config = FloeConfig.parse("(test stack)", yaml, System::getenv, home).withHome(home);
+      FloeConfig config =
+          FloeConfig.parse("(test stack)", yaml, System::getenv, home).withHome(home);
       EmbeddedStack stack =
           EmbeddedStack.builder(config)
               .trinoCatalogProperties(
