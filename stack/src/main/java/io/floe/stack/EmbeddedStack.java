@@ -9,6 +9,7 @@ import io.floe.core.error.FloeException;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.Ports;
 import io.floe.core.process.RuntimeLayout;
+import io.floe.trino.IcebergCatalogProperties;
 import io.floe.trino.TrinoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,13 +272,13 @@ public final class EmbeddedStack implements AutoCloseable {
   /** The environment the shared Trino catalog file reads its settings from. */
   static Map<String, String> trinoEnvironment(StackEndpoints endpoints) {
     Map<String, String> env = new HashMap<>();
-    env.put("FLOE_CATALOG_URI", endpoints.catalogUri());
-    env.put("FLOE_CATALOG_TOKEN", endpoints.catalogToken().orElse(""));
-    env.put("FLOE_WAREHOUSE", endpoints.warehouse());
-    env.put("FLOE_S3_ENDPOINT", endpoints.s3Endpoint());
-    env.put("FLOE_S3_ACCESS_KEY", endpoints.s3AccessKey());
-    env.put("FLOE_S3_SECRET_KEY", endpoints.s3SecretKey());
-    env.put("FLOE_S3_REGION", endpoints.s3Region());
+    env.put(IcebergCatalogProperties.CATALOG_URI, endpoints.catalogUri());
+    env.put(IcebergCatalogProperties.CATALOG_TOKEN, endpoints.catalogToken().orElse(""));
+    env.put(IcebergCatalogProperties.WAREHOUSE, endpoints.warehouse());
+    env.put(IcebergCatalogProperties.S3_ENDPOINT, endpoints.s3Endpoint());
+    env.put(IcebergCatalogProperties.S3_ACCESS_KEY, endpoints.s3AccessKey());
+    env.put(IcebergCatalogProperties.S3_SECRET_KEY, endpoints.s3SecretKey());
+    env.put(IcebergCatalogProperties.S3_REGION, endpoints.s3Region());
     return env;
   }
 }
