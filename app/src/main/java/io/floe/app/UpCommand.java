@@ -42,7 +42,7 @@ final class UpCommand implements Callable<Integer> {
 
   static void print(PrintWriter out, StackEndpoints endpoints) {
     out.printf(
-        "  S3 endpoint     %s  (access key %s, secret key %s, region %s, bucket path style)%n",
+        "  S3 endpoint     %s  (access key %s, secret key %s, region %s, path-style)%n",
         endpoints.s3Endpoint(),
         endpoints.s3AccessKey(),
         endpoints.s3SecretKey(),
