@@ -3,18 +3,17 @@ package io.floe.stack;
 import io.floe.core.config.CatalogConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.OwnerOnlyFiles;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.JavaCommand;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The embedded Iceberg REST catalog: Floe's own server on a JDBC store (a SQLite file in the home
@@ -36,26 +35,18 @@ final class EmbeddedCatalog {
     Path dir = home.resolve("catalog");
     Path configFile = dir.resolve("catalog.properties");
     try {
-      Files.createDirectories(dir);
-      Properties properties = new Properties();
-      properties.setProperty("port", Integer.toString(port));
-      properties.setProperty("warehouse", config.warehouse());
-      properties.setProperty(
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put("port", Integer.toString(port));
+      properties.put("warehouse", config.warehouse());
+      properties.put(
           "jdbc.uri",
           config.jdbcUri().orElse("jdbc:sqlite:" + dir.resolve("catalog.db").toAbsolutePath()));
-      config.jdbcUser().ifPresent(user -> properties.setProperty("jdbc.user", user));
-      config
-          .jdbcPassword()
-          .ifPresent(password -> properties.setProperty("jdbc.password", password));
-      properties.setProperty("token", token);
-      s3FileIoProperties.forEach(properties::setProperty);
-      config.properties().forEach(properties::setProperty);
-      Path temp = Files.createTempFile(dir, "catalog", ".tmp");
-      StackCredentials.restrictToOwner(temp);
-      try (Writer out = Files.newBufferedWriter(temp)) {
-        properties.store(out, "written by Floe at every start");
-      }
-      Files.move(temp, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      config.jdbcUser().ifPresent(user -> properties.put("jdbc.user", user));
+      config.jdbcPassword().ifPresent(password -> properties.put("jdbc.password", password));
+      properties.put("token", token);
+      properties.putAll(s3FileIoProperties);
+      properties.putAll(config.properties());
+      OwnerOnlyFiles.writeProperties(configFile, properties, "written by Floe at every start");
     } catch (IOException e) {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot prepare " + dir + ": " + e, e);
     }

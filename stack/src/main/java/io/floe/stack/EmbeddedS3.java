@@ -3,17 +3,18 @@ package io.floe.stack;
 import io.floe.core.config.StorageConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.OwnerOnlyFiles;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.JavaCommand;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The embedded object store: S3Proxy on the local file system, standing in for MinIO. A bucket is a
@@ -42,20 +43,17 @@ final class EmbeddedS3 {
     Path configFile = dir.resolve("s3proxy.properties");
     try {
       Files.createDirectories(data.resolve(config.bucket()));
-      Properties properties = new Properties();
-      properties.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
-      properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-      properties.setProperty("s3proxy.identity", credentials.s3AccessKey());
-      properties.setProperty("s3proxy.credential", credentials.s3SecretKey());
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put("s3proxy.endpoint", "http://127.0.0.1:" + port);
+      properties.put("s3proxy.authorization", "aws-v2-or-v4");
+      properties.put("s3proxy.identity", credentials.s3AccessKey());
+      properties.put("s3proxy.credential", credentials.s3SecretKey());
       // Trino's listing sends x-amz-optional-object-attributes, which S3Proxy does not know
-      properties.setProperty("s3proxy.ignore-unknown-headers", "true");
-      properties.setProperty("jclouds.provider", "filesystem-nio2");
-      properties.setProperty("jclouds.filesystem.basedir", data.toAbsolutePath().toString());
-      properties.setProperty("jclouds.region", config.region());
-      try (Writer out = Files.newBufferedWriter(configFile)) {
-        properties.store(out, "written by Floe at every start");
-      }
-      StackCredentials.restrictToOwner(configFile);
+      properties.put("s3proxy.ignore-unknown-headers", "true");
+      properties.put("jclouds.provider", "filesystem-nio2");
+      properties.put("jclouds.filesystem.basedir", data.toAbsolutePath().toString());
+      properties.put("jclouds.region", config.region());
+      OwnerOnlyFiles.writeProperties(configFile, properties, "written by Floe at every start");
     } catch (IOException e) {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot prepare " + dir + ": " + e, e);
     }

@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -45,31 +45,19 @@ public record StackCredentials(String s3AccessKey, String s3SecretKey, String ca
       SecureRandom random = new SecureRandom();
       StackCredentials created =
           new StackCredentials("floe" + hex(random, 8), hex(random, 20), hex(random, 24));
-      Files.createDirectories(home);
-      Properties properties = new Properties();
-      properties.setProperty("s3.access-key", created.s3AccessKey());
-      properties.setProperty("s3.secret-key", created.s3SecretKey());
-      properties.setProperty("catalog.token", created.catalogToken());
-      Path temp = Files.createTempFile(home, "credentials", ".tmp");
-      restrictToOwner(temp);
-      try (Writer out = Files.newBufferedWriter(temp)) {
-        properties.store(out, "Floe embedded stack credentials; keep private");
-      }
-      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.writeProperties(
+          file,
+          Map.of(
+              "s3.access-key", created.s3AccessKey(),
+              "s3.secret-key", created.s3SecretKey(),
+              "catalog.token", created.catalogToken()),
+          "Floe embedded stack credentials; keep private");
       return created;
     } catch (IOException | RuntimeException e) {
       throw new FloeException(
           ErrorCode.INTERNAL_ERROR,
           "cannot read or create %s: %s".formatted(file, e.getMessage()),
           e);
-    }
-  }
-
-  static void restrictToOwner(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system; the home directory's own permissions apply
     }
   }
 

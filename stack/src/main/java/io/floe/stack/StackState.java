@@ -8,10 +8,10 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -91,10 +91,7 @@ public record StackState(
   public void write(Path home) {
     Path file = file(home);
     try {
-      Path temp = Files.createTempFile(home, "stack", ".tmp");
-      StackCredentials.restrictToOwner(temp);
-      MAPPER.writeValue(temp.toFile(), this);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.write(file, out -> MAPPER.writeValue(out, this));
     } catch (IOException e) {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot write " + file + ": " + e, e);
     }

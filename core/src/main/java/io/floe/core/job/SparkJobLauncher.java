@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.core.config.SparkConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.OwnerOnlyFiles;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.JavaCommand;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Launches Floe's Spark jobs outside Floe's own JVM, since Spark and unshaded Iceberg cannot share
@@ -92,18 +90,19 @@ public final class SparkJobLauncher {
             ? runSparkSubmit(job, propertiesFile, runDir, log)
             : runChildJvm(job, propertiesFile, runDir, log);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
-    Optional<String> error = lastLineStartingWith(log, ERROR_PREFIX);
-    Optional<String> result = lastLineStartingWith(log, RESULT_PREFIX);
-    if (exitCode != 0 || result.isEmpty()) {
+    Outcome outcome = Outcome.readFrom(log);
+    if (exitCode != 0 || outcome.result().isEmpty()) {
       String reason =
-          error.orElse(
-              "exited with code %d without reporting an error; last lines: %s"
-                  .formatted(exitCode, String.join(" | ", ChildProcess.tail(log, 3))));
+          outcome
+              .error()
+              .orElse(
+                  "exited with code %d without reporting an error; last lines: %s"
+                      .formatted(exitCode, String.join(" | ", ChildProcess.tail(log, 3))));
       throw new FloeException(
           ErrorCode.JOB_FAILED,
           "Spark job %s failed: %s (log: %s)".formatted(job.name(), reason, log));
     }
-    return new SparkJobResult(job, parseSummary(result.get(), log), log, elapsed);
+    return new SparkJobResult(job, parseSummary(outcome.result().get(), log), log, elapsed);
   }
 
   private Path writeProperties(Path runDir, SparkJobSpec job, Map<String, String> conf) {
@@ -123,20 +122,9 @@ public final class SparkJobLauncher {
     }
     all.putAll(conf);
     all.putAll(spark.conf());
-    Properties properties = new Properties();
-    all.forEach(properties::setProperty);
     Path file = runDir.resolve("spark.properties");
     try {
-      Files.createDirectories(runDir);
-      Files.createFile(file);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system; the directory's permissions apply
-      }
-      try (Writer out = Files.newBufferedWriter(file)) {
-        properties.store(out, "Spark settings for " + job.name());
-      }
+      OwnerOnlyFiles.writeProperties(file, all, "Spark settings for " + job.name());
     } catch (IOException e) {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot write " + file + ": " + e, e);
     }
@@ -249,14 +237,23 @@ public final class SparkJobLauncher {
         || normalized.contains("/com/fasterxml/jackson/");
   }
 
-  private static Optional<String> lastLineStartingWith(Path log, String prefix) {
-    try (var lines = Files.lines(log)) {
-      return lines
-          .filter(line -> line.startsWith(prefix))
-          .reduce((first, second) -> second)
-          .map(line -> line.substring(prefix.length()));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return Optional.empty();
+  /** The last result and error lines a job printed, read in one pass over its log. */
+  private record Outcome(Optional<String> result, Optional<String> error) {
+    static Outcome readFrom(Path log) {
+      String result = null;
+      String error = null;
+      try (var lines = Files.lines(log)) {
+        for (String line : (Iterable<String>) lines::iterator) {
+          if (line.startsWith(RESULT_PREFIX)) {
+            result = line.substring(RESULT_PREFIX.length());
+          } else if (line.startsWith(ERROR_PREFIX)) {
+            error = line.substring(ERROR_PREFIX.length());
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // an unreadable log reports neither; the exit code and the log's path still do
+      }
+      return new Outcome(Optional.ofNullable(result), Optional.ofNullable(error));
     }
   }
 
