@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -36,7 +35,6 @@ import org.apache.iceberg.rest.RESTCatalog;
 public final class BronzeSlice {
   public static final String TABLE_NAME = "slice_events";
   private static final String SPARK_CATALOG = "floe";
-  private static final Duration TRINO_RETRY = Duration.ofSeconds(60);
 
   private BronzeSlice() {}
 
@@ -124,8 +122,7 @@ public final class BronzeSlice {
 
   static List<String> readWithIceberg(StackEndpoints endpoints, TableRef ref, long snapshotId) {
     try (RESTCatalog catalog = endpoints.catalogConnection().open(SPARK_CATALOG)) {
-      Catalog iceberg = catalog;
-      Table table = iceberg.loadTable(ref.toIdentifier());
+      Table table = catalog.loadTable(ref.toIdentifier());
       List<String> rows = new ArrayList<>();
       try (CloseableIterable<Record> records =
           IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
@@ -151,36 +148,23 @@ public final class BronzeSlice {
         "SELECT event_id, category, amount, CAST(to_unixtime(event_ts) * 1000000 AS BIGINT) AS micros "
             + "FROM \"%s\".\"%s\".\"%s\" FOR VERSION AS OF %d"
                 .formatted(endpoints.trinoCatalog(), ref.namespace(), ref.name(), snapshotId);
-    Instant deadline = Instant.now().plus(TRINO_RETRY);
-    while (true) {
-      try (Connection connection = endpoints.openTrino();
-          Statement statement = connection.createStatement();
-          ResultSet result = statement.executeQuery(sql)) {
-        List<String> rows = new ArrayList<>();
-        while (result.next()) {
-          rows.add(
-              row(
-                  result.getLong(1),
-                  result.getString(2),
-                  result.getBigDecimal(3),
-                  result.getLong(4)));
-        }
-        Collections.sort(rows);
-        return rows;
-      } catch (SQLException e) {
-        // right after start, Trino answers NO_NODES_AVAILABLE until its worker registers
-        if (!String.valueOf(e.getMessage()).contains("NO_NODES_AVAILABLE")
-            || Instant.now().isAfter(deadline)) {
-          throw new FloeException(
-              ErrorCode.SERVICE_FAILED, "Trino cannot read " + ref + ": " + e.getMessage(), e);
-        }
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new FloeException(ErrorCode.INTERNAL_ERROR, "interrupted");
-        }
+    try (Connection connection = endpoints.openTrino();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      List<String> rows = new ArrayList<>();
+      while (result.next()) {
+        rows.add(
+            row(
+                result.getLong(1),
+                result.getString(2),
+                result.getBigDecimal(3),
+                result.getLong(4)));
       }
+      Collections.sort(rows);
+      return rows;
+    } catch (SQLException e) {
+      throw new FloeException(
+          ErrorCode.SERVICE_FAILED, "Trino cannot read " + ref + ": " + e.getMessage(), e);
     }
   }
 

@@ -9,10 +9,13 @@ import io.floe.core.error.FloeException;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.Ports;
 import io.floe.core.process.RuntimeLayout;
+import io.floe.trino.CatalogReadiness;
 import io.floe.trino.IcebergCatalogProperties;
 import io.floe.trino.TrinoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+  private static final Duration TRINO_CATALOG_TIMEOUT = Duration.ofSeconds(60);
 
   private final StackEndpoints endpoints;
   private final List<RunningService> services;
@@ -215,6 +219,7 @@ public final class EmbeddedStack implements AutoCloseable {
         if (trinoStart != null) {
           TrinoServer server = join(trinoStart);
           trino = Optional.of(server);
+          awaitIcebergCatalog(endpoints);
           services.add(
               new RunningService("trino", trinoUrl, trinoPort, Optional.of(server.process())));
         } else {
@@ -231,6 +236,19 @@ public final class EmbeddedStack implements AutoCloseable {
           service.process().ifPresent(p -> p.stop(Duration.ofSeconds(10)));
         }
         throw e;
+      }
+    }
+
+    /**
+     * Right after start, Trino answers queries on a connector with NO_NODES_AVAILABLE until its
+     * node announces the connector; waiting here once means no client has to retry.
+     */
+    private static void awaitIcebergCatalog(StackEndpoints endpoints) {
+      try (Connection connection = endpoints.openTrino()) {
+        CatalogReadiness.await(connection, endpoints.trinoCatalog(), TRINO_CATALOG_TIMEOUT);
+      } catch (SQLException e) {
+        throw new FloeException(
+            ErrorCode.SERVICE_FAILED, "cannot connect to Trino: " + e.getMessage(), e);
       }
     }
 
