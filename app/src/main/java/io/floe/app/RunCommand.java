@@ -3,13 +3,10 @@ package io.floe.app;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.job.SparkJobLauncher;
 import io.floe.core.process.RuntimeLayout;
-import io.floe.stack.EmbeddedStack;
 import io.floe.stack.StackEndpoints;
-import io.floe.stack.StackState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +43,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     FloeConfig config = floe.options.load();
     Instant begin = Instant.now();
-    StackEndpoints endpoints = endpoints(config, out);
+    out.print("[1/3] ");
+    StackEndpoints endpoints = StackAccess.startIfNeeded(config, floe.options, out);
     Duration stackTime = Duration.between(begin, Instant.now());
 
     out.printf(
@@ -81,25 +79,6 @@ final class RunCommand implements Callable<Integer> {
         endpoints.trinoCatalog(), namespace, BronzeSlice.TABLE_NAME);
     out.println("Stack status: ./floe status   Stop: ./floe down");
     return result.agree() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
-  }
-
-  private StackEndpoints endpoints(FloeConfig config, PrintWriter out) {
-    if (!config.anyEmbedded()) {
-      out.println("[1/3] Using the configured external catalog, storage and Trino.");
-      try (EmbeddedStack external = EmbeddedStack.builder(config).start()) {
-        return external.endpoints();
-      }
-    }
-    Optional<StackState> running = StackSupervisor.running(config.home().toAbsolutePath());
-    if (running.isPresent()) {
-      out.printf("[1/3] Stack already running in %s.%n", config.home());
-      return running.get().endpoints();
-    }
-    out.printf("[1/3] Starting the stack in %s (S3, REST catalog, Trino) ...%n", config.home());
-    out.flush();
-    StackState state = StackSupervisor.startDetached(config, floe.options);
-    UpCommand.print(out, state.endpoints());
-    return state.endpoints();
   }
 
   private static double seconds(Duration duration) {

@@ -1,10 +1,15 @@
 package io.floe.core.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +38,142 @@ public final class ConfigNode {
     this.path = path;
     this.node = node;
     this.environment = environment;
+  }
+
+  /**
+   * Parses YAML text into its top-level node, e.g. a file that {@code floe.yaml} refers to. Errors
+   * name {@code source}.
+   */
+  public static ConfigNode parse(String source, String yaml, Function<String, String> environment) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line %d, column %d"
+                  .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+      throw new ConfigException(
+          "%s: not valid YAML%s: %s".formatted(source, where, e.getOriginalMessage()), e);
+    }
+    return new ConfigNode(source, "", root, environment);
+  }
+
+  /** The file this node came from. */
+  public String file() {
+    return file;
+  }
+
+  /** This node's full dotted key, empty at the top level. */
+  public String path() {
+    return path;
+  }
+
+  /** Whether this node holds anything (an absent section reads as empty). */
+  public boolean isPresent() {
+    return !isAbsent(node);
+  }
+
+  /** The keys of this section, in file order. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>();
+    if (!isAbsent(node)) {
+      requireObject();
+      node.fieldNames().forEachRemaining(names::add);
+    }
+    return names;
+  }
+
+  /** The items of the list {@code name}; an absent list reads as empty. */
+  public List<ConfigNode> list(String name) {
+    JsonNode child = child(name);
+    List<ConfigNode> items = new ArrayList<>();
+    if (isAbsent(child)) {
+      return items;
+    }
+    if (!child.isArray()) {
+      throw error(key(name), "expected a list, found " + describe(child));
+    }
+    for (int i = 0; i < child.size(); i++) {
+      items.add(new ConfigNode(file, key(name) + "[" + i + "]", child.get(i), environment));
+    }
+    return items;
+  }
+
+  /** A list of single values; a single value reads as a one-item list. */
+  public List<String> stringList(String name) {
+    JsonNode child = child(name);
+    if (isAbsent(child)) {
+      return List.of();
+    }
+    if (child.isValueNode()) {
+      return List.of(substitute(name, child.asText()));
+    }
+    List<String> values = new ArrayList<>();
+    for (ConfigNode item : list(name)) {
+      values.add(item.value());
+    }
+    return values;
+  }
+
+  /** This node as a single value (a list item). */
+  public String value() {
+    if (isAbsent(node) || !node.isValueNode()) {
+      throw error(
+          path.isEmpty() ? "(top level)" : path,
+          "expected a single value, found " + (isAbsent(node) ? "nothing" : describe(node)));
+    }
+    return substitute(path, node.asText());
+  }
+
+  public long longValue(String name, long defaultValue, long min, long max) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.get().trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw error(key(name), "'%s' is not a whole number".formatted(text.get()));
+    }
+    if (value < min || value > max) {
+      throw error(
+          key(name), "%d is out of range; allowed values are %d to %d".formatted(value, min, max));
+    }
+    return value;
+  }
+
+  public double decimal(String name, double defaultValue) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      double value = Double.parseDouble(text.get().trim().replace("_", ""));
+      if (Double.isNaN(value)) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw error(key(name), "'%s' is not a number".formatted(text.get()));
+    }
+  }
+
+  /** A size in bytes such as {@code 512MB}, {@code 128m}, {@code 1GB} or a plain byte count. */
+  public long dataSize(String name, long defaultBytes) {
+    Optional<String> text = optionalString(name);
+    if (text.isEmpty()) {
+      return defaultBytes;
+    }
+    return DataSizes.parse(text.get())
+        .orElseThrow(
+            () ->
+                error(
+                    key(name),
+                    "'%s' is not a size; use a number with B, KB, MB, GB or TB (e.g. 512MB)"
+                        .formatted(text.get())));
   }
 
   /** Fails when this section has keys other than {@code allowed}. */

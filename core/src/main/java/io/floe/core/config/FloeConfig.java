@@ -2,13 +2,11 @@ package io.floe.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -17,6 +15,9 @@ import java.util.function.Function;
  *
  * @param source the file this came from, or {@code (defaults)}
  * @param home where the embedded stack keeps its state, logs and credentials
+ * @param base the directory relative paths (e.g. referenced suite files) resolve against
+ * @param root the whole file, for the sections other modules own and parse themselves ({@link
+ *     #MODULE_SECTIONS})
  */
 public record FloeConfig(
     String source,
@@ -24,9 +25,19 @@ public record FloeConfig(
     CatalogConfig catalog,
     StorageConfig storage,
     TrinoConfig trino,
-    SparkConfig spark) {
+    SparkConfig spark,
+    Path base,
+    ConfigNode root) {
   public static final String DEFAULT_FILE = "floe.yaml";
   public static final String HOME = "home";
+
+  /**
+   * Top-level sections parsed by the modules that own them: {@code tables} (per-table quality
+   * suites, maintenance policies and pipeline settings), {@code pipeline} (sources and examples),
+   * {@code maintenance}, {@code quality}, {@code views} and {@code access} (Trino serving).
+   */
+  public static final List<String> MODULE_SECTIONS =
+      List.of("tables", "pipeline", "quality", "maintenance", "views", "access");
 
   /** Environment variable that overrides the default home {@code ./.floe}. */
   public static final String FLOE_HOME_ENV = "FLOE_HOME";
@@ -38,6 +49,16 @@ public record FloeConfig(
     requireNonNull(storage, "storage is null");
     requireNonNull(trino, "trino is null");
     requireNonNull(spark, "spark is null");
+    requireNonNull(base, "base is null");
+    requireNonNull(root, "root is null");
+  }
+
+  /** One of {@link #MODULE_SECTIONS}, empty when the file does not have it. */
+  public ConfigNode section(String name) {
+    if (!MODULE_SECTIONS.contains(name)) {
+      throw new IllegalArgumentException("not a module section: " + name);
+    }
+    return root.section(name);
   }
 
   /** The configuration with every default, reading only the process environment. */
@@ -66,20 +87,10 @@ public record FloeConfig(
   /** Parses YAML text; relative paths resolve against {@code base}. */
   public static FloeConfig parse(
       String source, String yaml, Function<String, String> environment, Path base) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line %d, column %d"
-                  .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
-      throw new ConfigException(
-          "%s: not valid YAML%s: %s".formatted(source, where, e.getOriginalMessage()), e);
-    }
-    ConfigNode node = new ConfigNode(source, "", root, environment);
-    node.allowOnly(HOME, "catalog", "storage", "trino", "spark");
+    ConfigNode node = ConfigNode.parse(source, yaml, environment);
+    List<String> allowed = new ArrayList<>(List.of(HOME, "catalog", "storage", "trino", "spark"));
+    allowed.addAll(MODULE_SECTIONS);
+    node.allowOnly(allowed.toArray(String[]::new));
     String defaultHome = environment.apply(FLOE_HOME_ENV);
     Path home = Path.of(node.string(HOME, defaultHome == null ? ".floe" : defaultHome));
     return new FloeConfig(
@@ -88,12 +99,14 @@ public record FloeConfig(
         CatalogConfig.read(node.section("catalog")),
         StorageConfig.read(node.section("storage")),
         TrinoConfig.read(node.section("trino")),
-        SparkConfig.read(node.section("spark")));
+        SparkConfig.read(node.section("spark")),
+        base,
+        node);
   }
 
   /** A copy with another home, e.g. a test's own directory. */
   public FloeConfig withHome(Path newHome) {
-    return new FloeConfig(source, newHome, catalog, storage, trino, spark);
+    return new FloeConfig(source, newHome, catalog, storage, trino, spark, base, root);
   }
 
   /** Whether any part runs embedded, so {@code floe up} has something to start. */

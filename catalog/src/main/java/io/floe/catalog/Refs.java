@@ -1,0 +1,59 @@
+package io.floe.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The names Floe gives Iceberg refs and snapshot-summary keys, shared by the writers, the quality
+ * gate, maintenance and serving so they all recognise one another's refs.
+ *
+ * <ul>
+ *   <li>Writers land every silver and gold change on an audit branch {@code audit_<run id>}, never
+ *       on {@code main}.
+ *   <li>The gate fast-forwards {@code main} to an audited snapshot and tags it {@code
+ *       published-<utc timestamp>}.
+ * </ul>
+ */
+public final class Refs {
+  public static final String MAIN = "main";
+  public static final String AUDIT_BRANCH_PREFIX = "audit_";
+  public static final String PUBLISHED_TAG_PREFIX = "published-";
+
+  /** Snapshot-summary keys Floe writes. */
+  public static final String SUMMARY_RUN_ID = "floe.run-id";
+
+  public static final String SUMMARY_VERDICT = "floe.quality.verdict";
+  public static final String SUMMARY_SUITE_HASH = "floe.quality.suite-hash";
+  public static final String SUMMARY_AUDITED_SNAPSHOT = "floe.quality.audited-snapshot-id";
+
+  private static final DateTimeFormatter TAG_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private Refs() {}
+
+  /** The audit branch of one pipeline run; run ids are lower-case letters, digits and '_'. */
+  public static String auditBranch(String runId) {
+    requireNonNull(runId, "runId is null");
+    if (!runId.matches("[a-z0-9_]+")) {
+      throw new IllegalArgumentException("run id must match [a-z0-9_]+: " + runId);
+    }
+    return AUDIT_BRANCH_PREFIX + runId;
+  }
+
+  public static boolean isAuditBranch(String refName) {
+    return refName.startsWith(AUDIT_BRANCH_PREFIX);
+  }
+
+  /** The publishable tag for a publish at {@code time}, e.g. {@code published-20261121T101500Z}. */
+  public static String publishedTag(Instant time) {
+    return PUBLISHED_TAG_PREFIX + TAG_TIME.format(time);
+  }
+
+  public static boolean isPublishedTag(String refName) {
+    return refName.startsWith(PUBLISHED_TAG_PREFIX);
+  }
+}

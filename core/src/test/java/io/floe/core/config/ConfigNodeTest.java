@@ -1,0 +1,74 @@
+package io.floe.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigNodeTest {
+  private static FloeConfig parse(String yaml) {
+    return FloeConfig.parse("floe.yaml", yaml, Map.of("MAX", "9")::get, Path.of("/p"));
+  }
+
+  @Test
+  void moduleSectionsAreKeptForTheirOwners() {
+    FloeConfig config =
+        parse(
+            """
+            tables:
+              silver.orders:
+                quality:
+                  checks:
+                    - {type: row-count, min: 1, max: "${MAX}"}
+                    - {type: unique, columns: [order_id, line]}
+              gold.report: {}
+            maintenance:
+              target-file-size: 128MB
+              ratio: 0.75
+            """);
+    ConfigNode tables = config.section("tables");
+    assertThat(tables.names()).containsExactly("silver.orders", "gold.report");
+    List<ConfigNode> checks = tables.section("silver.orders").section("quality").list("checks");
+    assertThat(checks).hasSize(2);
+    assertThat(checks.get(0).longValue("max", 0, 0, 100)).isEqualTo(9);
+    assertThat(checks.get(1).stringList("columns")).containsExactly("order_id", "line");
+    assertThat(checks.get(1).path()).isEqualTo("tables.silver.orders.quality.checks[1]");
+    assertThat(config.section("maintenance").dataSize("target-file-size", 0)).isEqualTo(128L << 20);
+    assertThat(config.section("maintenance").decimal("ratio", 0)).isEqualTo(0.75);
+    assertThat(config.section("views").isPresent()).isFalse();
+    assertThat(config.section("views").names()).isEmpty();
+  }
+
+  @Test
+  void errorsNameFileAndFullKey() {
+    FloeConfig config =
+        parse(
+            """
+            tables:
+              t:
+                checks: {type: unique}
+                size: lots
+            """);
+    ConfigNode table = config.section("tables").section("t");
+    assertThatThrownBy(() -> table.list("checks"))
+        .hasMessage("floe.yaml: tables.t.checks: expected a list, found a section");
+    assertThatThrownBy(() -> table.dataSize("size", 0))
+        .hasMessageContaining("floe.yaml: tables.t.size: 'lots' is not a size");
+    assertThatThrownBy(() -> parse("nonsense: 1"))
+        .hasMessageContaining("floe.yaml: nonsense: unknown key")
+        .hasMessageContaining("tables");
+  }
+
+  @Test
+  void dataSizesUseBinaryUnits() {
+    assertThat(DataSizes.parse("512MB")).contains(512L << 20);
+    assertThat(DataSizes.parse("1g")).contains(1L << 30);
+    assertThat(DataSizes.parse("4096")).contains(4096L);
+    assertThat(DataSizes.parse("1.5GB")).isEmpty();
+    assertThat(DataSizes.format(128L << 20)).isEqualTo("128MB");
+    assertThat(DataSizes.format(1000)).isEqualTo("1000B");
+  }
+}
