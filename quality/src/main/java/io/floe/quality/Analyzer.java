@@ -1,0 +1,50 @@
+package io.floe.quality;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
+
+/**
+ * Computes one metric's {@link State} per data file: from the file's Iceberg statistics when they
+ * answer exactly, else by reading rows. Analyzers with equal {@link #key()} compute the same state,
+ * so checks share them and stored states are found by key.
+ */
+interface Analyzer {
+  /** Identifies what is computed, including every parameter, e.g. {@code nulls(order_id)}. */
+  String key();
+
+  /** The top-level columns a scan must read. */
+  List<String> columns();
+
+  State empty();
+
+  /** The file's state from its statistics alone, only when they are present and exact. */
+  default Optional<State> fromMetadata(DataFile file, FileStatistics statistics) {
+    return Optional.empty();
+  }
+
+  /** A fresh accumulator for the rows of one file read with {@code projection}. */
+  Accumulator accumulator(Schema projection);
+
+  /** Whether states can be stored for incremental runs. */
+  default boolean storable() {
+    return true;
+  }
+
+  /** Reads a state written by {@link State#write}. */
+  State read(DataInputStream in) throws IOException;
+
+  /** Folds rows of one file into a state. Not thread-safe: one per file. */
+  interface Accumulator {
+    /**
+     * @param row the row in Iceberg's internal representation (timestamps as micros, dates as days)
+     * @param raw the same row as read, for readable samples
+     */
+    void add(org.apache.iceberg.StructLike row, org.apache.iceberg.StructLike raw);
+
+    State result();
+  }
+}

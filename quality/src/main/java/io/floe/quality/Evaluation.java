@@ -1,0 +1,86 @@
+package io.floe.quality;
+
+import io.floe.catalog.TableRef;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One evaluation's life: audit the snapshot, record the results, write the report, alert. */
+final class Evaluation {
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
+
+  private final Catalog catalog;
+  private final TableRef ref;
+  private final Suite suite;
+  private final QualityConfig config;
+  private final ResultStore store;
+  private final ExecutorService pool;
+  private final Clock clock;
+  private final Optional<Path> reportDirectory;
+
+  Evaluation(
+      Catalog catalog,
+      TableRef ref,
+      Suite suite,
+      QualityConfig config,
+      ResultStore store,
+      ExecutorService pool,
+      Clock clock,
+      Optional<Path> reportDirectory) {
+    this.catalog = catalog;
+    this.ref = ref;
+    this.suite = suite;
+    this.config = config;
+    this.store = store;
+    this.pool = pool;
+    this.clock = clock;
+    this.reportDirectory = reportDirectory;
+  }
+
+  Suite suite() {
+    return suite;
+  }
+
+  Verdict evaluate(
+      Table table,
+      Snapshot snapshot,
+      Optional<String> branch,
+      boolean incremental,
+      Optional<Long> published) {
+    SnapshotAudit audit = new SnapshotAudit(catalog, table, ref, config, store, pool, clock);
+    List<CheckResult> results = audit.evaluate(suite.checks(), snapshot, incremental, published);
+    return new Verdict(
+        ref,
+        snapshot.snapshotId(),
+        branch,
+        suite.hash(),
+        clock.instant(),
+        results,
+        Optional.empty());
+  }
+
+  /** Records the verdict, writes its report and alerts on failure; returns it with the report. */
+  Verdict finish(Verdict verdict, boolean published) {
+    store.record(verdict, published);
+    Verdict reported = verdict;
+    if (config.reports() && reportDirectory.isPresent()) {
+      reported = verdict.withReport(HtmlReport.write(verdict, reportDirectory.get()).toString());
+    }
+    if (!verdict.passed() && config.webhook().isPresent()) {
+      try {
+        Webhook.post(config.webhook().get(), reported);
+      } catch (RuntimeException e) {
+        // an unreachable alert channel must not hide the verdict itself
+        LOG.warn("webhook {} failed: {}", config.webhook().get(), e.getMessage(), e);
+      }
+    }
+    return reported;
+  }
+}

@@ -1,0 +1,239 @@
+package io.floe.quality;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * Computes analyzer states per data file, in parallel on a bounded pool: from statistics where an
+ * analyzer can, else by reading only the columns the remaining analyzers need, once per file. File
+ * states are folded as files finish, so memory holds the running total plus the files in flight.
+ */
+final class FileScanner {
+  private final Table table;
+  private final Schema schema;
+  private final FileStatistics statistics;
+  private final ExecutorService pool;
+
+  FileScanner(Table table, Schema schema, FileStatistics statistics, ExecutorService pool) {
+    this.table = table;
+    this.schema = schema;
+    this.statistics = statistics;
+    this.pool = pool;
+  }
+
+  /** States by analyzer key, and which analyzers had to read at least one file. */
+  record Outcome(Map<String, State> states, Set<String> scanned, int filesRead) {}
+
+  Outcome evaluate(List<DataFile> files, List<Analyzer> analyzers) {
+    Map<String, State> totals = new LinkedHashMap<>();
+    for (Analyzer analyzer : analyzers) {
+      totals.put(analyzer.key(), analyzer.empty());
+    }
+    Set<String> scanned = new LinkedHashSet<>();
+    if (analyzers.isEmpty()) {
+      return new Outcome(totals, scanned, 0);
+    }
+    CompletionService<FileStates> completion = new ExecutorCompletionService<>(pool);
+    List<Future<FileStates>> futures = new ArrayList<>();
+    for (DataFile file : files) {
+      futures.add(completion.submit(() -> evaluateFile(file, analyzers)));
+    }
+    int filesRead = 0;
+    try {
+      for (int i = 0; i < files.size(); i++) {
+        FileStates done = completion.take().get();
+        if (done.read()) {
+          filesRead++;
+        }
+        for (int a = 0; a < analyzers.size(); a++) {
+          String key = analyzers.get(a).key();
+          if (done.scanned()[a]) {
+            scanned.add(key);
+          }
+          totals.put(key, fold(totals.get(key), done.states()[a]));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      futures.forEach(f -> f.cancel(true));
+      throw new IllegalStateException("interrupted while evaluating files", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause.getMessage(), cause);
+    }
+    return new Outcome(totals, scanned, filesRead);
+  }
+
+  /**
+   * Reads every row of the snapshot through Iceberg's generic reader, which applies row-level
+   * deletes; used when the snapshot has delete files, where file statistics count deleted rows.
+   */
+  Outcome evaluateWithDeletes(long snapshotId, List<Analyzer> analyzers) {
+    Set<String> columns = new LinkedHashSet<>();
+    analyzers.forEach(a -> columns.addAll(a.columns()));
+    Map<String, State> totals = new LinkedHashMap<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(table)
+            .useSnapshot(snapshotId)
+            .select(
+                columns.isEmpty() ? List.of(schema.columns().get(0).name()) : List.copyOf(columns))
+            .build()) {
+      Analyzer.Accumulator[] accumulators = null;
+      InternalRecordWrapper wrapper = null;
+      for (Record row : rows) {
+        if (accumulators == null) {
+          Schema projection = new Schema(row.struct().fields());
+          wrapper = new InternalRecordWrapper(projection.asStruct());
+          accumulators = accumulators(analyzers, projection);
+        }
+        StructLike internal = wrapper.wrap(row);
+        for (Analyzer.Accumulator accumulator : accumulators) {
+          accumulator.add(internal, row);
+        }
+      }
+      for (int a = 0; a < analyzers.size(); a++) {
+        totals.put(
+            analyzers.get(a).key(),
+            accumulators == null ? analyzers.get(a).empty() : accumulators[a].result());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Set<String> scanned = new LinkedHashSet<>(totals.keySet());
+    return new Outcome(totals, scanned, -1);
+  }
+
+  /** Reads {@code columns} of each file in parallel, handing each row to {@code sink}. */
+  void read(List<DataFile> files, List<String> columns, Consumer<List<Object>> sink) {
+    Schema projection = schema.select(columns);
+    List<Future<?>> futures = new ArrayList<>();
+    for (DataFile file : files) {
+      futures.add(
+          pool.submit(
+              () -> {
+                InternalRecordWrapper wrapper = new InternalRecordWrapper(projection.asStruct());
+                try (CloseableIterable<Record> rows = open(file, projection)) {
+                  for (Record row : rows) {
+                    StructLike internal = wrapper.wrap(row);
+                    List<Object> values = new ArrayList<>(columns.size());
+                    for (int i = 0; i < columns.size(); i++) {
+                      values.add(internal.get(i, Object.class));
+                    }
+                    sink.accept(values);
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private record FileStates(State[] states, boolean[] scanned, boolean read) {}
+
+  private FileStates evaluateFile(DataFile file, List<Analyzer> analyzers) throws IOException {
+    State[] states = new State[analyzers.size()];
+    boolean[] scanned = new boolean[analyzers.size()];
+    List<Integer> toRead = new ArrayList<>();
+    for (int a = 0; a < analyzers.size(); a++) {
+      var fromMetadata = analyzers.get(a).fromMetadata(file, statistics);
+      if (fromMetadata.isPresent()) {
+        states[a] = fromMetadata.get();
+      } else {
+        toRead.add(a);
+      }
+    }
+    if (toRead.isEmpty()) {
+      return new FileStates(states, scanned, false);
+    }
+    Set<String> columns = new LinkedHashSet<>();
+    toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));
+    Schema projection = schema.select(columns);
+    List<Analyzer> reading = toRead.stream().map(analyzers::get).toList();
+    Analyzer.Accumulator[] accumulators = accumulators(reading, projection);
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(projection.asStruct());
+    try (CloseableIterable<Record> rows = open(file, projection)) {
+      for (Record row : rows) {
+        StructLike internal = wrapper.wrap(row);
+        for (Analyzer.Accumulator accumulator : accumulators) {
+          accumulator.add(internal, row);
+        }
+      }
+    }
+    for (int i = 0; i < toRead.size(); i++) {
+      states[toRead.get(i)] = accumulators[i].result();
+      scanned[toRead.get(i)] = true;
+    }
+    return new FileStates(states, scanned, true);
+  }
+
+  private CloseableIterable<Record> open(DataFile file, Schema projection) {
+    if (file.format() != FileFormat.PARQUET) {
+      throw new IllegalArgumentException(
+          "%s is %s; the quality gate reads Parquet data files"
+              .formatted(file.location(), file.format()));
+    }
+    if (projection.columns().isEmpty()) {
+      throw new IllegalStateException("nothing to read from " + file.location());
+    }
+    return Parquet.read(table.io().newInputFile(file.location()))
+        .project(projection)
+        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+        .reuseContainers()
+        .build();
+  }
+
+  private static Analyzer.Accumulator[] accumulators(List<Analyzer> analyzers, Schema projection) {
+    Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[analyzers.size()];
+    for (int a = 0; a < analyzers.size(); a++) {
+      accumulators[a] = analyzers.get(a).accumulator(projection);
+    }
+    return accumulators;
+  }
+
+  static State fold(State total, State next) {
+    if (total instanceof KeyState keys) {
+      return keys.mergeInPlace((KeyState) next);
+    }
+    return total.merge(next);
+  }
+}

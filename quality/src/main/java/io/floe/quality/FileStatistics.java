@@ -1,0 +1,107 @@
+package io.floe.quality;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.MetricsModes;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Reads a data file's manifest statistics and says when they are exact. Bounds of strings and
+ * binaries may be truncated (Iceberg's default keeps 16 characters), so a lower bound counts only
+ * when shorter than the truncation length and an upper bound only when the column keeps full
+ * bounds; numeric, date and timestamp bounds are exact whenever present.
+ */
+final class FileStatistics {
+  private final Schema schema;
+  private final MetricsConfig metricsConfig;
+
+  FileStatistics(Schema schema, MetricsConfig metricsConfig) {
+    this.schema = schema;
+    this.metricsConfig = metricsConfig;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  Optional<Long> nullCount(DataFile file, String column) {
+    Types.NestedField field = schema.findField(column);
+    if (field == null) {
+      return Optional.empty();
+    }
+    return value(file.nullValueCounts(), field.fieldId());
+  }
+
+  /** Exact lower bound, or empty when missing or possibly truncated. */
+  Optional<Object> exactLower(DataFile file, String column) {
+    return bound(file.lowerBounds(), column, true);
+  }
+
+  /** Exact upper bound, or empty when missing or possibly truncated. */
+  Optional<Object> exactUpper(DataFile file, String column) {
+    return bound(file.upperBounds(), column, false);
+  }
+
+  /** A bound even if truncated: still a valid lower/upper limit, good for pruning only. */
+  Optional<Object> anyBound(DataFile file, String column, boolean lower) {
+    Types.NestedField field = schema.findField(column);
+    if (field == null || !field.type().isPrimitiveType()) {
+      return Optional.empty();
+    }
+    Map<Integer, ByteBuffer> bounds = lower ? file.lowerBounds() : file.upperBounds();
+    if (bounds == null || bounds.get(field.fieldId()) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Conversions.fromByteBuffer(field.type(), bounds.get(field.fieldId())));
+  }
+
+  private Optional<Object> bound(Map<Integer, ByteBuffer> bounds, String column, boolean lower) {
+    Types.NestedField field = schema.findField(column);
+    if (field == null || !field.type().isPrimitiveType() || bounds == null) {
+      return Optional.empty();
+    }
+    ByteBuffer buffer = bounds.get(field.fieldId());
+    if (buffer == null) {
+      return Optional.empty();
+    }
+    Object value = Conversions.fromByteBuffer(field.type(), buffer);
+    if (truncatable(field.type())) {
+      MetricsModes.MetricsMode mode = metricsConfig.columnMode(column);
+      if (mode instanceof MetricsModes.Truncate truncate) {
+        if (!lower || length(value) >= truncate.length()) {
+          return Optional.empty();
+        }
+      } else if (!(mode instanceof MetricsModes.Full)) {
+        return Optional.empty();
+      }
+      if (value instanceof CharSequence text) {
+        value = text.toString();
+      }
+    }
+    return Optional.of(value);
+  }
+
+  private static boolean truncatable(Type type) {
+    return switch (type.typeId()) {
+      case STRING, BINARY, FIXED -> true;
+      default -> false;
+    };
+  }
+
+  private static int length(Object value) {
+    if (value instanceof CharSequence text) {
+      return text.toString().codePointCount(0, text.length());
+    }
+    return ((ByteBuffer) value).remaining();
+  }
+
+  private static Optional<Long> value(Map<Integer, Long> counts, int fieldId) {
+    return counts == null ? Optional.empty() : Optional.ofNullable(counts.get(fieldId));
+  }
+}

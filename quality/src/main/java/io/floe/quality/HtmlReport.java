@@ -1,0 +1,92 @@
+package io.floe.quality;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Writes one self-contained HTML page per evaluation. */
+final class HtmlReport {
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private HtmlReport() {}
+
+  static Path write(Verdict verdict, Path directory) {
+    Path file =
+        directory.resolve(
+            "%s-%d-%s.html"
+                .formatted(
+                    verdict.table(),
+                    verdict.snapshotId(),
+                    FILE_TIME.format(verdict.evaluatedAt())));
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(file, render(verdict));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  static String render(Verdict verdict) {
+    StringBuilder html = new StringBuilder();
+    html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
+        .append(escape(verdict.table() + " @ " + verdict.snapshotId()))
+        .append(
+            "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+                + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
+                + ".PASS{background:#e6f4ea}.FAIL{background:#fce8e6}.ERROR{background:#fbe3c0}"
+                + ".NOT_APPLICABLE{background:#eee}</style></head><body>");
+    html.append("<h1>")
+        .append(verdict.passed() ? "PASS" : "FAIL")
+        .append(": ")
+        .append(escape(verdict.table().toString()))
+        .append("</h1><p>snapshot ")
+        .append(verdict.snapshotId())
+        .append(verdict.ref().map(r -> " on " + escape(r)).orElse(""))
+        .append(", suite ")
+        .append(escape(verdict.suiteHash()))
+        .append(", evaluated ")
+        .append(verdict.evaluatedAt())
+        .append(
+            "</p><table><tr><th>check</th><th>severity</th><th>status</th><th>metric</th>"
+                + "<th>value</th><th>threshold</th><th>source</th><th>failing rows</th><th>message</th>"
+                + "<th>samples</th></tr>");
+    for (CheckResult result : verdict.results()) {
+      html.append("<tr class=\"")
+          .append(result.status())
+          .append("\"><td>")
+          .append(escape(result.check().name()))
+          .append("</td><td>")
+          .append(result.check().severity())
+          .append("</td><td>")
+          .append(result.status())
+          .append("</td><td>")
+          .append(escape(result.metricName()))
+          .append("</td><td>")
+          .append(result.metric().isPresent() ? Bounds.format(result.metric().getAsDouble()) : "")
+          .append("</td><td>")
+          .append(escape(result.threshold()))
+          .append("</td><td>")
+          .append(result.source())
+          .append("</td><td>")
+          .append(result.failingRows())
+          .append("</td><td>")
+          .append(escape(result.message()))
+          .append("</td><td>")
+          .append(escape(String.join("\n", result.samples())).replace("\n", "<br>"))
+          .append("</td></tr>");
+    }
+    return html.append("</table></body></html>\n").toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,97 @@
+package io.floe.quality;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Comparator;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+
+/** The smallest and largest non-null value of a column (null when there was none). */
+final class MinMaxState implements State {
+  private final Type.PrimitiveType type;
+  private final Object min;
+  private final Object max;
+
+  MinMaxState(Type.PrimitiveType type, Object min, Object max) {
+    this.type = type;
+    this.min = min;
+    this.max = max;
+  }
+
+  static MinMaxState empty(Type.PrimitiveType type) {
+    return new MinMaxState(type, null, null);
+  }
+
+  Object min() {
+    return min;
+  }
+
+  Object max() {
+    return max;
+  }
+
+  @Override
+  public State merge(State other) {
+    MinMaxState o = (MinMaxState) other;
+    Comparator<Object> order = comparator();
+    return new MinMaxState(type, pick(min, o.min, order, -1), pick(max, o.max, order, 1));
+  }
+
+  @SuppressWarnings("unchecked")
+  Comparator<Object> comparator() {
+    return (Comparator<Object>) Comparators.forType(type);
+  }
+
+  private static Object pick(Object a, Object b, Comparator<Object> order, int sign) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return Integer.signum(order.compare(a, b)) == sign ? a : b;
+  }
+
+  @Override
+  public void write(DataOutputStream out) throws IOException {
+    writeValue(out, min);
+    writeValue(out, max);
+  }
+
+  private void writeValue(DataOutputStream out, Object value) throws IOException {
+    if (value == null) {
+      out.writeInt(-1);
+      return;
+    }
+    ByteBuffer buffer = Conversions.toByteBuffer(type, value);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof MinMaxState o)) {
+      return false;
+    }
+    Comparator<Object> order = comparator();
+    return same(min, o.min, order) && same(max, o.max, order);
+  }
+
+  private static boolean same(Object a, Object b, Comparator<Object> order) {
+    return a == null ? b == null : b != null && order.compare(a, b) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return 0;
+  }
+
+  @Override
+  public String toString() {
+    return "MinMaxState[" + min + ", " + max + "]";
+  }
+}

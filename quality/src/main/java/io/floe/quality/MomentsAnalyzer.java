@@ -1,0 +1,59 @@
+package io.floe.quality;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.List;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+
+/** Count, sum, mean and variance of a numeric column's non-null values (always read). */
+record MomentsAnalyzer(String column) implements Analyzer {
+  @Override
+  public String key() {
+    return "moments(" + column + ")";
+  }
+
+  @Override
+  public List<String> columns() {
+    return List.of(column);
+  }
+
+  @Override
+  public State empty() {
+    return MomentsState.EMPTY;
+  }
+
+  @Override
+  public Accumulator accumulator(Schema projection) {
+    int position = Columns.position(projection, column);
+    return new Accumulator() {
+      long count;
+      double sum;
+      double mean;
+      double m2;
+
+      @Override
+      public void add(StructLike row, StructLike raw) {
+        Double value = Columns.toDouble(row.get(position, Object.class));
+        if (value == null || value.isNaN()) {
+          return;
+        }
+        count++;
+        sum += value;
+        double delta = value - mean;
+        mean += delta / count;
+        m2 += delta * (value - mean);
+      }
+
+      @Override
+      public State result() {
+        return new MomentsState(count, sum, mean, m2);
+      }
+    };
+  }
+
+  @Override
+  public State read(DataInputStream in) throws IOException {
+    return new MomentsState(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble());
+  }
+}

@@ -1,0 +1,224 @@
+package io.floe.quality;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+
+/**
+ * Parses a row predicate such as {@code revenue >= 0}, {@code quantity between 1 and 100} or {@code
+ * status in ('paid', 'shipped') or status is null} into an Iceberg expression, so the same rule is
+ * checked against file statistics (strict metrics evaluation) and against rows.
+ *
+ * <p>Grammar: {@code or} of {@code and} of ({@code not} term | {@code (} expr {@code )} | column
+ * comparison literal | column [not] between literal and literal | column is [not] null | column
+ * [not] in (literal, ...)). Comparisons are {@code = != <> < <= > >=}; literals are numbers, quoted
+ * strings, {@code true} and {@code false}. A comparison with a null value does not hold.
+ */
+final class PredicateParser {
+  private final List<String> tokens;
+  private final String text;
+  private int position;
+
+  private PredicateParser(String text) {
+    this.text = text;
+    this.tokens = tokenize(text);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming what is wrong and where
+   */
+  static Expression parse(String text) {
+    PredicateParser parser = new PredicateParser(text);
+    Expression expression = parser.or();
+    if (parser.position < parser.tokens.size()) {
+      throw parser.fail("unexpected '" + parser.tokens.get(parser.position) + "'");
+    }
+    return expression;
+  }
+
+  private Expression or() {
+    Expression left = and();
+    while (acceptWord("or")) {
+      left = Expressions.or(left, and());
+    }
+    return left;
+  }
+
+  private Expression and() {
+    Expression left = unary();
+    while (acceptWord("and")) {
+      left = Expressions.and(left, unary());
+    }
+    return left;
+  }
+
+  private Expression unary() {
+    if (acceptWord("not")) {
+      return Expressions.not(unary());
+    }
+    if (accept("(")) {
+      Expression inner = or();
+      expect(")");
+      return inner;
+    }
+    return comparison();
+  }
+
+  private Expression comparison() {
+    String column = next("a column name");
+    if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw fail("expected a column name, found '" + column + "'");
+    }
+    if (acceptWord("is")) {
+      boolean negated = acceptWord("not");
+      expectWord("null");
+      return negated ? Expressions.notNull(column) : Expressions.isNull(column);
+    }
+    boolean negated = acceptWord("not");
+    if (acceptWord("between")) {
+      Object low = literal();
+      expectWord("and");
+      Object high = literal();
+      Expression between =
+          Expressions.and(
+              Expressions.greaterThanOrEqual(column, low),
+              Expressions.lessThanOrEqual(column, high));
+      return negated ? Expressions.not(between) : between;
+    }
+    if (acceptWord("in")) {
+      expect("(");
+      List<Object> values = new ArrayList<>();
+      do {
+        values.add(literal());
+      } while (accept(","));
+      expect(")");
+      return negated ? Expressions.notIn(column, values) : Expressions.in(column, values);
+    }
+    if (negated) {
+      throw fail("expected 'between' or 'in' after 'not'");
+    }
+    String operator = next("a comparison");
+    Object value = literal();
+    return switch (operator) {
+      case "=", "==" -> Expressions.equal(column, value);
+      case "!=", "<>" -> Expressions.notEqual(column, value);
+      case "<" -> Expressions.lessThan(column, value);
+      case "<=" -> Expressions.lessThanOrEqual(column, value);
+      case ">" -> Expressions.greaterThan(column, value);
+      case ">=" -> Expressions.greaterThanOrEqual(column, value);
+      default ->
+          throw fail("expected a comparison (=, !=, <, <=, >, >=), found '" + operator + "'");
+    };
+  }
+
+  private Object literal() {
+    String token = next("a value");
+    if (token.startsWith("'")) {
+      return token.substring(1, token.length() - 1).replace("''", "'");
+    }
+    String lower = token.toLowerCase(Locale.ROOT);
+    if (lower.equals("true") || lower.equals("false")) {
+      return Boolean.parseBoolean(lower);
+    }
+    try {
+      BigDecimal number = new BigDecimal(token);
+      if (number.scale() <= 0) {
+        return number.longValueExact();
+      }
+      return number.doubleValue();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw fail("expected a number, a quoted string, true or false, found '" + token + "'");
+    }
+  }
+
+  private boolean accept(String symbol) {
+    if (position < tokens.size() && tokens.get(position).equals(symbol)) {
+      position++;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean acceptWord(String word) {
+    if (position < tokens.size() && tokens.get(position).equalsIgnoreCase(word)) {
+      position++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expect(String symbol) {
+    if (!accept(symbol)) {
+      throw fail("expected '" + symbol + "'");
+    }
+  }
+
+  private void expectWord(String word) {
+    if (!acceptWord(word)) {
+      throw fail("expected '" + word + "'");
+    }
+  }
+
+  private String next(String what) {
+    if (position >= tokens.size()) {
+      throw fail("expected " + what + " at the end");
+    }
+    return tokens.get(position++);
+  }
+
+  private IllegalArgumentException fail(String problem) {
+    return new IllegalArgumentException("invalid expression '%s': %s".formatted(text, problem));
+  }
+
+  private static List<String> tokenize(String text) {
+    List<String> tokens = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '\'') {
+        int end = i + 1;
+        while (true) {
+          if (end >= text.length()) {
+            throw new IllegalArgumentException(
+                "invalid expression '%s': unterminated string".formatted(text));
+          }
+          if (text.charAt(end) == '\'') {
+            if (end + 1 < text.length() && text.charAt(end + 1) == '\'') {
+              end += 2;
+              continue;
+            }
+            break;
+          }
+          end++;
+        }
+        tokens.add(text.substring(i, end + 1));
+        i = end + 1;
+      } else if ("(),".indexOf(c) >= 0) {
+        tokens.add(String.valueOf(c));
+        i++;
+      } else if ("<>=!".indexOf(c) >= 0) {
+        int end = i + 1;
+        while (end < text.length() && "<>=".indexOf(text.charAt(end)) >= 0) {
+          end++;
+        }
+        tokens.add(text.substring(i, end));
+        i = end;
+      } else {
+        int end = i;
+        while (end < text.length()
+            && !Character.isWhitespace(text.charAt(end))
+            && "(),<>=!'".indexOf(text.charAt(end)) < 0) {
+          end++;
+        }
+        tokens.add(text.substring(i, end));
+        i = end;
+      }
+    }
+    return tokens;
+  }
+}

@@ -1,0 +1,249 @@
+package io.floe.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.Refs;
+import io.floe.catalog.TableRef;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+
+/**
+ * The quality gate's entry points. Each returns a single-use builder ending in {@code execute()}.
+ *
+ * <pre>{@code
+ * Verdict verdict = QualityGate.check(catalog, table).suite(suite).branch("audit_run1").execute();
+ * PublishResult published =
+ *     QualityGate.publish(catalog, table).suite(suite).auditBranch("audit_run1").execute();
+ * }</pre>
+ */
+public final class QualityGate {
+  private QualityGate() {}
+
+  /** Evaluates a suite against one exact snapshot (main's head unless told otherwise). */
+  public static CheckBuilder check(Catalog catalog, TableRef table) {
+    return new CheckBuilder(catalog, table);
+  }
+
+  /**
+   * Audits an audit branch's head and, when it passes, fast-forwards main to exactly that snapshot
+   * (only if main has not moved since), tags it {@code published-<utc>} and records the verdict.
+   */
+  public static PublishBuilder publish(Catalog catalog, TableRef table) {
+    return new PublishBuilder(catalog, table);
+  }
+
+  /** Settings shared by both builders. */
+  abstract static class Options<B extends Options<B>> {
+    final Catalog catalog;
+    final TableRef table;
+    Suite suite;
+    QualityConfig config = QualityConfig.DEFAULT;
+    Optional<Path> reportDirectory = Optional.empty();
+    Clock clock = Clock.systemUTC();
+    private boolean used;
+
+    Options(Catalog catalog, TableRef table) {
+      this.catalog = requireNonNull(catalog, "catalog is null");
+      this.table = requireNonNull(table, "table is null");
+    }
+
+    abstract B self();
+
+    public B suite(Suite value) {
+      this.suite = requireNonNull(value, "suite is null");
+      if (!value.table().equals(table)) {
+        throw new IllegalArgumentException(
+            "the suite is for %s, not %s".formatted(value.table(), table));
+      }
+      return self();
+    }
+
+    /** Results table, parallelism, samples, tag retention and webhook; defaults otherwise. */
+    public B config(QualityConfig value) {
+      this.config = requireNonNull(value, "config is null");
+      return self();
+    }
+
+    /** Writes an HTML report per evaluation into {@code directory} (when reports are on). */
+    public B reportDirectory(Path directory) {
+      this.reportDirectory = Optional.of(directory);
+      return self();
+    }
+
+    public B clock(Clock value) {
+      this.clock = requireNonNull(value, "clock is null");
+      return self();
+    }
+
+    void begin() {
+      if (used) {
+        throw new IllegalStateException("this builder was already executed; start a new one");
+      }
+      used = true;
+      if (suite == null) {
+        throw new IllegalStateException("no suite given; call suite(...) first");
+      }
+    }
+
+    Table load() {
+      try {
+        return catalog.loadTable(table.toIdentifier());
+      } catch (NoSuchTableException e) {
+        throw new FloeException(
+            ErrorCode.INVALID_ARGUMENT, "table %s does not exist".formatted(table), e);
+      }
+    }
+
+    Evaluation evaluation(ExecutorService pool) {
+      return new Evaluation(catalog, table, suite, config, store(), pool, clock, reportDirectory);
+    }
+
+    ResultStore store() {
+      return new IcebergResultStore(catalog, config);
+    }
+  }
+
+  /** Builds one evaluation of a suite against a snapshot. */
+  public static final class CheckBuilder extends Options<CheckBuilder> {
+    private Optional<Long> snapshotId = Optional.empty();
+    private Optional<String> branch = Optional.empty();
+    private boolean incremental;
+
+    CheckBuilder(Catalog catalog, TableRef table) {
+      super(catalog, table);
+    }
+
+    @Override
+    CheckBuilder self() {
+      return this;
+    }
+
+    /** Evaluates exactly this snapshot. */
+    public CheckBuilder snapshot(long id) {
+      this.snapshotId = Optional.of(id);
+      return this;
+    }
+
+    /** Evaluates the head of this branch (or tag), resolved once at the start. */
+    public CheckBuilder branch(String name) {
+      this.branch = Optional.of(requireNonNull(name, "branch is null"));
+      return this;
+    }
+
+    /**
+     * Reuses stored states of the nearest audited ancestor and reads only the files added since,
+     * when every snapshot in between only appended; otherwise evaluates in full.
+     */
+    public CheckBuilder incremental() {
+      this.incremental = true;
+      return this;
+    }
+
+    public Verdict execute() {
+      begin();
+      if (snapshotId.isPresent() && branch.isPresent()) {
+        throw new IllegalArgumentException("give a snapshot or a branch, not both");
+      }
+      Table loaded = load();
+      Snapshot snapshot = resolve(loaded);
+      ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+      try {
+        Evaluation evaluation = evaluation(pool);
+        Verdict verdict =
+            evaluation.evaluate(
+                loaded,
+                snapshot,
+                branch.or(() -> snapshotId.isEmpty() ? Optional.of(Refs.MAIN) : Optional.empty()),
+                incremental,
+                Optional.ofNullable(loaded.snapshot(Refs.MAIN)).map(Snapshot::snapshotId));
+        return evaluation.finish(verdict, false);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    private Snapshot resolve(Table loaded) {
+      if (snapshotId.isPresent()) {
+        Snapshot snapshot = loaded.snapshot(snapshotId.get());
+        if (snapshot == null) {
+          throw new FloeException(
+              ErrorCode.INVALID_ARGUMENT,
+              "%s has no snapshot %d".formatted(table, snapshotId.get()));
+        }
+        return snapshot;
+      }
+      String name = branch.orElse(Refs.MAIN);
+      Snapshot snapshot = loaded.snapshot(name);
+      if (snapshot == null) {
+        throw new FloeException(
+            ErrorCode.INVALID_ARGUMENT,
+            "%s has no branch or tag '%s' (refs: %s)"
+                .formatted(table, name, String.join(", ", loaded.refs().keySet())));
+      }
+      return snapshot;
+    }
+  }
+
+  /** Builds one publish of an audit branch. */
+  public static final class PublishBuilder extends Options<PublishBuilder> {
+    private String auditBranch;
+    private Runnable beforeSwap = () -> {};
+
+    PublishBuilder(Catalog catalog, TableRef table) {
+      super(catalog, table);
+    }
+
+    @Override
+    PublishBuilder self() {
+      return this;
+    }
+
+    /** The branch the writer landed its change on, e.g. {@code audit_<run id>}. */
+    public PublishBuilder auditBranch(String name) {
+      this.auditBranch = requireNonNull(name, "auditBranch is null");
+      if (name.equals(Refs.MAIN)) {
+        throw new IllegalArgumentException("the audit branch cannot be main");
+      }
+      return this;
+    }
+
+    /** Runs just before main is swapped; tests use it to commit concurrently. */
+    PublishBuilder beforeSwap(Runnable hook) {
+      this.beforeSwap = requireNonNull(hook, "hook is null");
+      return this;
+    }
+
+    public PublishResult execute() {
+      begin();
+      if (auditBranch == null) {
+        throw new IllegalStateException("no audit branch given; call auditBranch(...) first");
+      }
+      Table loaded = load();
+      ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+      try {
+        return new Publisher(
+                loaded, table, auditBranch, evaluation(pool), config, clock, beforeSwap)
+            .publish();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** The suites declared for each of {@code tables} that has one. */
+  public static List<Suite> suitesFor(
+      io.floe.core.config.FloeConfig config, List<TableRef> tables) {
+    var all = Suites.load(config);
+    return tables.stream().filter(all::containsKey).map(all::get).toList();
+  }
+}

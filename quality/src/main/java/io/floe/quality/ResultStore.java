@@ -1,0 +1,52 @@
+package io.floe.quality;
+
+import io.floe.catalog.TableRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where evaluations are recorded and read back: metric history and stored analyzer states. */
+interface ResultStore {
+  /** Appends one evaluation's results. */
+  void record(Verdict verdict, boolean published);
+
+  /** The metric's values at the last {@code limit} published snapshots, newest first. */
+  List<Double> publishedValues(TableRef table, String metricName, int limit);
+
+  /** States stored for {@code snapshotId} of {@code table}, by analyzer key. */
+  Map<String, byte[]> states(TableRef table, long snapshotId);
+
+  /** Snapshot ids of {@code table} that have stored states. */
+  List<Long> snapshotsWithStates(TableRef table);
+
+  void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states);
+
+  /** Records nothing and remembers nothing. */
+  ResultStore NONE =
+      new ResultStore() {
+        @Override
+        public void record(Verdict verdict, boolean published) {}
+
+        @Override
+        public List<Double> publishedValues(TableRef table, String metricName, int limit) {
+          return List.of();
+        }
+
+        @Override
+        public Map<String, byte[]> states(TableRef table, long snapshotId) {
+          return Map.of();
+        }
+
+        @Override
+        public List<Long> snapshotsWithStates(TableRef table) {
+          return List.of();
+        }
+
+        @Override
+        public void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states) {}
+      };
+
+  static Optional<Double> first(List<Double> values) {
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+}

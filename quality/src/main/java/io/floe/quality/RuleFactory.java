@@ -1,0 +1,154 @@
+package io.floe.quality;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.expressions.Binder;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/** Builds the {@link ViolationAnalyzer}s of the row-level check types. */
+final class RuleFactory {
+  private final Schema schema;
+  private final int samples;
+
+  RuleFactory(Schema schema, int samples) {
+    this.schema = schema;
+    this.samples = samples;
+  }
+
+  ViolationAnalyzer acceptedValues(String column, List<String> values) {
+    Set<String> accepted = Set.copyOf(values);
+    Types.NestedField field = schema.findField(column);
+    Optional<Expression> provable =
+        field.type().typeId() == Type.TypeID.STRING
+            ? Optional.of(
+                Expressions.or(
+                    Expressions.isNull(column), Expressions.in(column, List.copyOf(values))))
+            : Optional.empty();
+    return new ViolationAnalyzer(
+        "accepted(" + column + "|" + String.join("|", values.stream().sorted().toList()) + ")",
+        List.of(column),
+        projection -> {
+          int position = Columns.position(projection, column);
+          return (row, raw) -> {
+            Object value = raw.get(position, Object.class);
+            if (value == null) {
+              return Optional.empty();
+            }
+            String text = value.toString();
+            return accepted.contains(text) ? Optional.empty() : Optional.of(text);
+          };
+        },
+        provable,
+        samples);
+  }
+
+  ViolationAnalyzer pattern(String column, String regex) {
+    Pattern pattern = Pattern.compile(regex);
+    return new ViolationAnalyzer(
+        "pattern(" + column + "|" + regex + ")",
+        List.of(column),
+        projection -> {
+          int position = Columns.position(projection, column);
+          return (row, raw) -> {
+            Object value = raw.get(position, Object.class);
+            if (value == null) {
+              return Optional.empty();
+            }
+            String text = value.toString();
+            return pattern.matcher(text).matches() ? Optional.empty() : Optional.of(text);
+          };
+        },
+        Optional.empty(),
+        samples);
+  }
+
+  ViolationAnalyzer length(String column, Bounds bounds) {
+    return new ViolationAnalyzer(
+        "length(" + column + "|" + bounds + ")",
+        List.of(column),
+        projection -> {
+          int position = Columns.position(projection, column);
+          return (row, raw) -> {
+            Object value = raw.get(position, Object.class);
+            if (value == null) {
+              return Optional.empty();
+            }
+            String text = value.toString();
+            return bounds.contains(text.codePointCount(0, text.length()))
+                ? Optional.empty()
+                : Optional.of(text);
+          };
+        },
+        Optional.empty(),
+        samples);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the expression names a missing column or a value that
+   *     does not fit the column's type
+   */
+  ViolationAnalyzer predicate(String text) {
+    Expression expression = PredicateParser.parse(text);
+    Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(expression), true);
+    List<String> columns =
+        schema.columns().stream()
+            .filter(f -> ids.contains(f.fieldId()))
+            .map(Types.NestedField::name)
+            .toList();
+    return new ViolationAnalyzer(
+        "predicate(" + text + ")",
+        columns,
+        projection -> {
+          Evaluator evaluator = new Evaluator(projection.asStruct(), expression, true);
+          int[] positions = KeyAnalyzer.positions(projection, columns);
+          return (row, raw) ->
+              evaluator.eval(row) ? Optional.empty() : Optional.of(sample(raw, columns, positions));
+        },
+        Optional.of(expression),
+        samples);
+  }
+
+  /** Values of {@code column} missing from {@code allowed} (normalized values); nulls pass. */
+  ViolationAnalyzer references(
+      String column, String target, long targetSnapshot, Set<Object> allowed) {
+    return new ViolationAnalyzer(
+        "references(" + column + "|" + target + "@" + targetSnapshot + ")",
+        List.of(column),
+        projection -> {
+          int position = Columns.position(projection, column);
+          return (row, raw) -> {
+            Object value = row.get(position, Object.class);
+            if (value == null || allowed.contains(Columns.normalize(value))) {
+              return Optional.empty();
+            }
+            return Optional.of(String.valueOf(raw.get(position, Object.class)));
+          };
+        },
+        Optional.empty(),
+        samples);
+  }
+
+  static String sample(StructLike raw, List<String> columns, int[] positions) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < positions.length; i++) {
+      if (i > 0) {
+        text.append(", ");
+      }
+      text.append(columns.get(i)).append('=').append(raw.get(positions[i], Object.class));
+    }
+    return text.toString();
+  }
+
+  static Set<Object> newAllowedSet() {
+    return new HashSet<>();
+  }
+}

@@ -1,0 +1,862 @@
+package io.floe.quality;
+
+import io.floe.catalog.TableRef;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * Evaluates a suite against one exact snapshot: plans the analyzers every check needs, computes
+ * their states per file (metadata first, then a parallel column-projected scan), optionally merges
+ * stored states of an audited ancestor with the files added since, and turns metrics into results.
+ */
+final class SnapshotAudit {
+  private final Catalog catalog;
+  private final Table table;
+  private final TableRef ref;
+  private final QualityConfig config;
+  private final ResultStore store;
+  private final ExecutorService pool;
+  private final Clock clock;
+
+  SnapshotAudit(
+      Catalog catalog,
+      Table table,
+      TableRef ref,
+      QualityConfig config,
+      ResultStore store,
+      ExecutorService pool,
+      Clock clock) {
+    this.catalog = catalog;
+    this.table = table;
+    this.ref = ref;
+    this.config = config;
+    this.store = store;
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** What was computed for the snapshot, by analyzer key. */
+  private record Computed(
+      Map<String, State> states,
+      Set<String> scanned,
+      Set<String> incremental,
+      Map<String, Duplicates> duplicates) {}
+
+  /** Exact duplicate keys found after confirming hash candidates. */
+  record Duplicates(long extraRows, List<String> samples) {}
+
+  /** A check's analyzers, or the error that stops it from being evaluated. */
+  private record Planned(Check check, List<Analyzer> analyzers, Optional<String> error) {}
+
+  List<CheckResult> evaluate(
+      List<Check> checks, Snapshot snapshot, boolean incremental, Optional<Long> published) {
+    Schema schema = table.schemas().get(snapshot.schemaId());
+    if (schema == null) {
+      schema = table.schema();
+    }
+    RuleFactory rules = new RuleFactory(schema, config.samples());
+    List<Planned> plans = new ArrayList<>();
+    for (Check check : checks) {
+      plans.add(plan(check, schema, rules));
+    }
+    Map<String, Analyzer> analyzers = new LinkedHashMap<>();
+    plans.forEach(p -> p.analyzers().forEach(a -> analyzers.putIfAbsent(a.key(), a)));
+    Computed computed = compute(schema, snapshot, List.copyOf(analyzers.values()), incremental);
+
+    List<CheckResult> results = new ArrayList<>();
+    for (Planned plan : plans) {
+      if (plan.error().isPresent()) {
+        results.add(CheckResult.error(plan.check(), metricName(plan.check()), plan.error().get()));
+        continue;
+      }
+      try {
+        results.add(judge(plan, schema, snapshot, computed, published, incremental));
+      } catch (RuntimeException e) {
+        results.add(CheckResult.error(plan.check(), metricName(plan.check()), oneLine(e)));
+      }
+    }
+    return results;
+  }
+
+  /** The measured value of a metric check ({@link Suites} numeric metrics) on a snapshot. */
+  OptionalDouble measure(Check metric, Snapshot snapshot) {
+    List<CheckResult> results = evaluate(List.of(metric), snapshot, false, Optional.empty());
+    CheckResult result = results.get(0);
+    if (result.status() == CheckStatus.ERROR) {
+      throw new IllegalStateException(result.message());
+    }
+    return result.metric();
+  }
+
+  private Planned plan(Check check, Schema schema, RuleFactory rules) {
+    try {
+      for (String column : check.columns()) {
+        if (check.type() != CheckType.SCHEMA && schema.findField(column) == null) {
+          return new Planned(
+              check,
+              List.of(),
+              Optional.of(
+                  "column '%s' is not in the snapshot's schema (columns: %s)"
+                      .formatted(column, String.join(", ", columnNames(schema)))));
+        }
+      }
+      return new Planned(check, analyzersFor(check, schema, rules), Optional.empty());
+    } catch (RuntimeException e) {
+      return new Planned(check, List.of(), Optional.of(oneLine(e)));
+    }
+  }
+
+  private List<Analyzer> analyzersFor(Check check, Schema schema, RuleFactory rules) {
+    return switch (check.type()) {
+      case ROW_COUNT -> List.of(new RowCountAnalyzer());
+      case NOT_NULL -> List.of(new NullCountAnalyzer(check.column()));
+      case UNIQUE -> List.of(new KeyAnalyzer(check.columns()));
+      case ACCEPTED_VALUES ->
+          List.of(rules.acceptedValues(check.column(), check.options().values()));
+      case PATTERN ->
+          List.of(rules.pattern(check.column(), check.options().expression().orElseThrow()));
+      case LENGTH -> List.of(rules.length(check.column(), check.bounds()));
+      case PREDICATE -> List.of(rules.predicate(check.options().expression().orElseThrow()));
+      case MIN, MAX -> {
+        requireNumeric(schema, check.column());
+        yield List.of(new MinMaxAnalyzer(check.column(), primitive(schema, check.column())));
+      }
+      case FRESHNESS -> {
+        Type type = schema.findField(check.column()).type();
+        if (type.typeId() != Type.TypeID.TIMESTAMP && type.typeId() != Type.TypeID.DATE) {
+          throw new IllegalArgumentException(
+              "freshness needs a timestamp or date column; %s is %s"
+                  .formatted(check.column(), type));
+        }
+        yield List.of(new MinMaxAnalyzer(check.column(), type.asPrimitiveType()));
+      }
+      case MEAN, SUM, STDDEV -> {
+        requireNumeric(schema, check.column());
+        yield List.of(new MomentsAnalyzer(check.column()));
+      }
+      case QUANTILE -> {
+        requireNumeric(schema, check.column());
+        yield List.of(new SketchAnalyzer(check.column(), true));
+      }
+      case DISTINCT_COUNT -> List.of(new SketchAnalyzer(check.column(), false));
+      case REFERENCES -> List.of(referenceAnalyzer(check, rules));
+      case SCHEMA, CHANGE, ANOMALY -> List.of();
+    };
+  }
+
+  private Analyzer referenceAnalyzer(Check check, RuleFactory rules) {
+    TableRef target = check.options().reference().orElseThrow();
+    String targetColumn = check.options().referenceColumn().orElseThrow();
+    Table referenced = catalog.loadTable(target.toIdentifier());
+    Snapshot published = referenced.snapshot(io.floe.catalog.Refs.MAIN);
+    if (published == null) {
+      throw new IllegalArgumentException(
+          target + " has no published snapshot on main to check against");
+    }
+    Set<Object> allowed = new HashSet<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(referenced)
+            .useSnapshot(published.snapshotId())
+            .select(targetColumn)
+            .build()) {
+      InternalRecordWrapper wrapper = null;
+      for (Record row : rows) {
+        if (wrapper == null) {
+          wrapper = new InternalRecordWrapper(row.struct());
+        }
+        Object value = wrapper.wrap(row).get(0, Object.class);
+        if (value != null) {
+          allowed.add(Columns.normalize(value));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rules.references(
+        check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
+  }
+
+  private Computed compute(
+      Schema schema, Snapshot snapshot, List<Analyzer> analyzers, boolean incremental) {
+    FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
+    FileScanner scanner = new FileScanner(table, schema, statistics, pool);
+    List<DataFile> files = new ArrayList<>();
+    boolean deletes = false;
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      for (FileScanTask task : tasks) {
+        files.add(task.file());
+        deletes |= !task.deletes().isEmpty();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Duplicates> duplicates = new HashMap<>();
+    List<KeyAnalyzer> keyAnalyzers =
+        analyzers.stream()
+            .filter(KeyAnalyzer.class::isInstance)
+            .map(KeyAnalyzer.class::cast)
+            .toList();
+    if (deletes) {
+      FileScanner.Outcome outcome = scanner.evaluateWithDeletes(snapshot.snapshotId(), analyzers);
+      for (KeyAnalyzer keys : keyAnalyzers) {
+        duplicates.put(
+            keys.key(),
+            confirmWithDeletes(snapshot, keys, (KeyState) outcome.states().get(keys.key())));
+      }
+      return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
+    }
+
+    Optional<IncrementalBase> base = incremental ? incrementalBase(snapshot) : Optional.empty();
+    Map<String, State> states = new LinkedHashMap<>();
+    Set<String> scanned = new HashSet<>();
+    Set<String> merged = new HashSet<>();
+    List<Analyzer> full = new ArrayList<>();
+    List<Analyzer> fromBase = new ArrayList<>();
+    for (Analyzer analyzer : analyzers) {
+      boolean stored = base.isPresent() && base.get().states().containsKey(analyzer.key());
+      boolean keys = base.isPresent() && analyzer instanceof KeyAnalyzer;
+      if (stored || keys) {
+        fromBase.add(analyzer);
+      } else {
+        full.add(analyzer);
+      }
+    }
+    FileScanner.Outcome all = scanner.evaluate(files, full);
+    states.putAll(all.states());
+    scanned.addAll(all.scanned());
+    if (base.isPresent() && !fromBase.isEmpty()) {
+      List<Analyzer> newFileAnalyzers = new ArrayList<>(fromBase);
+      for (KeyAnalyzer keys : keyAnalyzers) {
+        newFileAnalyzers.add(boundsOfFirstKey(schema, keys));
+      }
+      FileScanner.Outcome added =
+          scanner.evaluate(base.get().addedFiles(), dedupe(newFileAnalyzers));
+      for (Analyzer analyzer : fromBase) {
+        State state = added.states().get(analyzer.key());
+        if (!(analyzer instanceof KeyAnalyzer)) {
+          state = read(analyzer, base.get().states().get(analyzer.key())).merge(state);
+        }
+        states.put(analyzer.key(), state);
+        merged.add(analyzer.key());
+        if (added.scanned().contains(analyzer.key())) {
+          scanned.add(analyzer.key());
+        }
+      }
+      for (KeyAnalyzer keys : keyAnalyzers) {
+        if (fromBase.contains(keys)) {
+          duplicates.put(
+              keys.key(),
+              incrementalDuplicates(
+                  scanner,
+                  statistics,
+                  keys,
+                  (KeyState) added.states().get(keys.key()),
+                  (MinMaxState) added.states().get(boundsOfFirstKey(schema, keys).key()),
+                  base.get().addedFiles(),
+                  files));
+        }
+      }
+    }
+    for (KeyAnalyzer keys : keyAnalyzers) {
+      if (!duplicates.containsKey(keys.key())) {
+        duplicates.put(
+            keys.key(),
+            confirm(scanner, files, keys, ((KeyState) states.get(keys.key())).repeated));
+      }
+    }
+    saveStates(snapshot, analyzers, states);
+    return new Computed(states, scanned, merged, duplicates);
+  }
+
+  private static List<Analyzer> dedupe(List<Analyzer> analyzers) {
+    Map<String, Analyzer> byKey = new LinkedHashMap<>();
+    analyzers.forEach(a -> byKey.putIfAbsent(a.key(), a));
+    return List.copyOf(byKey.values());
+  }
+
+  private static MinMaxAnalyzer boundsOfFirstKey(Schema schema, KeyAnalyzer keys) {
+    String first = keys.keyColumns().get(0);
+    return new MinMaxAnalyzer(first, primitive(schema, first));
+  }
+
+  /** The stored states of the nearest audited ancestor, and the data files added since it. */
+  record IncrementalBase(long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles) {}
+
+  private Optional<IncrementalBase> incrementalBase(Snapshot snapshot) {
+    Set<Long> stored = new HashSet<>(store.snapshotsWithStates(ref));
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    List<DataFile> added = new ArrayList<>();
+    for (Snapshot ancestor : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
+      if (stored.contains(ancestor.snapshotId())) {
+        return Optional.of(
+            new IncrementalBase(
+                ancestor.snapshotId(), store.states(ref, ancestor.snapshotId()), added));
+      }
+      // only pure appends keep stored states valid: a removed or rewritten file invalidates them
+      if (!DataOperations.APPEND.equals(ancestor.operation())
+          || ancestor.removedDataFiles(table.io()).iterator().hasNext()
+          || ancestor.addedDeleteFiles(table.io()).iterator().hasNext()) {
+        return Optional.empty();
+      }
+      ancestor.addedDataFiles(table.io()).forEach(added::add);
+    }
+    return Optional.empty();
+  }
+
+  private void saveStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {
+    Map<String, byte[]> encoded = new LinkedHashMap<>();
+    for (Analyzer analyzer : analyzers) {
+      if (!analyzer.storable()) {
+        continue;
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        states.get(analyzer.key()).write(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      encoded.put(analyzer.key(), bytes.toByteArray());
+    }
+    if (!encoded.isEmpty()) {
+      store.saveStates(ref, snapshot.snapshotId(), encoded);
+    }
+  }
+
+  private static State read(Analyzer analyzer, byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      return analyzer.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Re-reads the key columns to count exact duplicates among rows whose hash repeated. */
+  private Duplicates confirm(
+      FileScanner scanner, List<DataFile> files, KeyAnalyzer keys, LongHashSet candidates) {
+    if (candidates.size() == 0) {
+      return new Duplicates(0, List.of());
+    }
+    Map<List<Object>, Long> counts = new ConcurrentHashMap<>();
+    scanner.read(
+        files,
+        keys.keyColumns(),
+        values -> {
+          if (candidates.contains(hash(values))) {
+            counts.merge(normalized(values), 1L, Long::sum);
+          }
+        });
+    return duplicatesOf(counts);
+  }
+
+  private Duplicates confirmWithDeletes(Snapshot snapshot, KeyAnalyzer keys, KeyState state) {
+    if (state.repeated.size() == 0) {
+      return new Duplicates(0, List.of());
+    }
+    Map<List<Object>, Long> counts = new HashMap<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(table)
+            .useSnapshot(snapshot.snapshotId())
+            .select(keys.keyColumns())
+            .build()) {
+      for (Record row : rows) {
+        InternalRecordWrapper wrapper = new InternalRecordWrapper(row.struct());
+        List<Object> values = new ArrayList<>();
+        for (String column : keys.keyColumns()) {
+          values.add(
+              wrapper
+                  .wrap(row)
+                  .get(row.struct().fields().indexOf(row.struct().field(column)), Object.class));
+        }
+        if (state.repeated.contains(hash(values))) {
+          counts.merge(normalized(values), 1L, Long::sum);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return duplicatesOf(counts);
+  }
+
+  /**
+   * Uniqueness after an append: keys of the added files are checked against each other and against
+   * the published files, reading only published files whose bounds on the first key column overlap
+   * the added keys' range (for increasing ids, usually none).
+   */
+  private Duplicates incrementalDuplicates(
+      FileScanner scanner,
+      FileStatistics statistics,
+      KeyAnalyzer keys,
+      KeyState added,
+      MinMaxState addedRange,
+      List<DataFile> addedFiles,
+      List<DataFile> allFiles) {
+    if (added.keys.size() == 0) {
+      return new Duplicates(0, List.of());
+    }
+    Set<String> addedPaths = new HashSet<>();
+    addedFiles.forEach(f -> addedPaths.add(f.location()));
+    String first = keys.keyColumns().get(0);
+    List<DataFile> overlapping = new ArrayList<>();
+    for (DataFile file : allFiles) {
+      if (addedPaths.contains(file.location())) {
+        continue;
+      }
+      Optional<Object> lower = statistics.anyBound(file, first, true);
+      Optional<Object> upper = statistics.anyBound(file, first, false);
+      Optional<Long> nulls = statistics.nullCount(file, first);
+      boolean allNull = nulls.isPresent() && nulls.get() == file.recordCount();
+      boolean disjoint =
+          addedRange.min() != null
+              && lower.isPresent()
+              && upper.isPresent()
+              && (addedRange.comparator().compare(addedRange.max(), lower.get()) < 0
+                  || addedRange.comparator().compare(addedRange.min(), upper.get()) > 0);
+      if (!allNull && !disjoint) {
+        overlapping.add(file);
+      }
+    }
+    LongHashSet candidates = new LongHashSet(16);
+    added.repeated.forEach(candidates::add);
+    if (!overlapping.isEmpty()) {
+      LongHashSet hits = new LongHashSet(16);
+      Object lock = new Object();
+      scanner.read(
+          overlapping,
+          keys.keyColumns(),
+          values -> {
+            long h = hash(values);
+            if (added.keys.contains(h)) {
+              synchronized (lock) {
+                hits.add(h);
+              }
+            }
+          });
+      hits.forEach(candidates::add);
+    }
+    List<DataFile> toConfirm = new ArrayList<>(addedFiles);
+    toConfirm.addAll(overlapping);
+    return confirm(scanner, toConfirm, keys, candidates);
+  }
+
+  private static long hash(List<Object> values) {
+    long h = 17;
+    for (Object value : values) {
+      h = Columns.combine(h, Columns.hash(Columns.normalize(value)));
+    }
+    return h;
+  }
+
+  private static List<Object> normalized(List<Object> values) {
+    List<Object> key = new ArrayList<>(values.size());
+    values.forEach(v -> key.add(v == null ? "<null>" : Columns.normalize(v)));
+    return key;
+  }
+
+  private Duplicates duplicatesOf(Map<List<Object>, Long> counts) {
+    long extra = 0;
+    TreeSet<String> samples = new TreeSet<>();
+    for (Map.Entry<List<Object>, Long> entry : counts.entrySet()) {
+      if (entry.getValue() > 1) {
+        extra += entry.getValue() - 1;
+        samples.add(entry.getKey() + " x" + entry.getValue());
+        if (samples.size() > config.samples()) {
+          samples.pollLast();
+        }
+      }
+    }
+    return new Duplicates(extra, List.copyOf(samples));
+  }
+
+  private CheckResult judge(
+      Planned plan,
+      Schema schema,
+      Snapshot snapshot,
+      Computed computed,
+      Optional<Long> published,
+      boolean incremental) {
+    Check check = plan.check();
+    MetricSource source = source(plan.analyzers(), computed);
+    String name = metricName(check);
+    return switch (check.type()) {
+      case ROW_COUNT -> {
+        CountState state = (CountState) computed.states().get("row_count");
+        yield bounded(check, name, state.rows(), source, 0, List.of());
+      }
+      case NOT_NULL -> {
+        CountState state = (CountState) computed.states().get(plan.analyzers().get(0).key());
+        double fraction = state.rows() == 0 ? 0 : (double) state.nulls() / state.rows();
+        yield bounded(check, name, fraction, source, state.nulls(), List.of());
+      }
+      case UNIQUE -> {
+        Duplicates duplicates = computed.duplicates().get(plan.analyzers().get(0).key());
+        yield bounded(
+            check,
+            name,
+            duplicates.extraRows(),
+            source,
+            duplicates.extraRows(),
+            duplicates.samples());
+      }
+      case ACCEPTED_VALUES, PATTERN, LENGTH, PREDICATE, REFERENCES -> {
+        ViolationState state =
+            (ViolationState) computed.states().get(plan.analyzers().get(0).key());
+        Bounds zero = Bounds.atMost(0);
+        CheckStatus status =
+            zero.contains(state.violations()) ? CheckStatus.PASS : CheckStatus.FAIL;
+        yield new CheckResult(
+            check,
+            status,
+            name,
+            OptionalDouble.of(state.violations()),
+            "= 0",
+            source,
+            state.violations(),
+            state.samples(),
+            status == CheckStatus.PASS
+                ? "all %d rows hold".formatted(state.rows())
+                : "%d of %d rows break the rule".formatted(state.violations(), state.rows()));
+      }
+      case MIN, MAX -> {
+        MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
+        Object value = check.type() == CheckType.MIN ? state.min() : state.max();
+        if (value == null) {
+          yield notApplicable(check, name, source, "the column has no non-null values");
+        }
+        yield bounded(check, name, Columns.toDouble(value), source, 0, List.of());
+      }
+      case MEAN, SUM, STDDEV -> {
+        MomentsState state = (MomentsState) computed.states().get(plan.analyzers().get(0).key());
+        if (state.count() == 0 && check.type() != CheckType.SUM) {
+          yield notApplicable(check, name, source, "the column has no non-null values");
+        }
+        double value =
+            switch (check.type()) {
+              case MEAN -> state.mean();
+              case SUM -> state.sum();
+              default -> state.stddev();
+            };
+        yield bounded(check, name, value, source, 0, List.of());
+      }
+      case QUANTILE -> {
+        SketchState state = (SketchState) computed.states().get(plan.analyzers().get(0).key());
+        if (state.isEmpty()) {
+          yield notApplicable(check, name, source, "the column has no non-null values");
+        }
+        yield bounded(
+            check, name, state.quantile(check.options().quantile()), source, 0, List.of());
+      }
+      case DISTINCT_COUNT -> {
+        SketchState state = (SketchState) computed.states().get(plan.analyzers().get(0).key());
+        yield bounded(
+            check, name, state.isEmpty() ? 0 : state.distinctEstimate(), source, 0, List.of());
+      }
+      case FRESHNESS -> freshness(check, name, schema, snapshot, computed, plan, source);
+      case SCHEMA -> schemaCheck(check, name, schema);
+      case CHANGE -> change(check, name, snapshot, published, incremental);
+      case ANOMALY -> anomaly(check, name, snapshot, incremental);
+    };
+  }
+
+  private CheckResult freshness(
+      Check check,
+      String name,
+      Schema schema,
+      Snapshot snapshot,
+      Computed computed,
+      Planned plan,
+      MetricSource source) {
+    MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
+    if (state.max() == null) {
+      return new CheckResult(
+          check,
+          CheckStatus.FAIL,
+          name,
+          OptionalDouble.empty(),
+          "<= " + check.options().maxAge().orElseThrow(),
+          source,
+          0,
+          List.of(),
+          "no rows have a value in " + check.column());
+    }
+    Type type = schema.findField(check.column()).type();
+    long newestMicros =
+        type.typeId() == Type.TypeID.DATE
+            ? ((Integer) state.max()) * 86_400_000_000L
+            : (Long) state.max();
+    long anchorMillis =
+        check.options().freshnessAnchor() == CheckOptions.FreshnessAnchor.COMMIT
+            ? snapshot.timestampMillis()
+            : clock.millis();
+    double ageSeconds = Math.max(0, (anchorMillis * 1000 - newestMicros) / 1_000_000.0);
+    CheckResult result = bounded(check, name, ageSeconds, source, 0, List.of());
+    return new CheckResult(
+        check,
+        result.status(),
+        name,
+        result.metric(),
+        "<= " + check.options().maxAge().orElseThrow().toSeconds() + " s",
+        source,
+        0,
+        List.of(),
+        "newest %s is %s old (allowed %s)"
+            .formatted(
+                check.column(),
+                java.time.Duration.ofSeconds((long) ageSeconds),
+                check.options().maxAge().orElseThrow()));
+  }
+
+  private static CheckResult schemaCheck(Check check, String name, Schema schema) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> expected = check.options().expectedColumns();
+    for (Map.Entry<String, String> column : expected.entrySet()) {
+      Types.NestedField field = schema.findField(column.getKey());
+      String wanted = normalizeType(column.getValue());
+      if (field == null) {
+        problems.add("missing column " + column.getKey());
+      } else if (!field.type().toString().equals(wanted)) {
+        problems.add("%s is %s, expected %s".formatted(column.getKey(), field.type(), wanted));
+      }
+    }
+    if (check.options().strictSchema()) {
+      for (Types.NestedField field : schema.columns()) {
+        if (!expected.containsKey(field.name())) {
+          problems.add("unexpected column %s %s".formatted(field.name(), field.type()));
+        }
+      }
+    }
+    CheckStatus status = problems.isEmpty() ? CheckStatus.PASS : CheckStatus.FAIL;
+    return new CheckResult(
+        check,
+        status,
+        name,
+        OptionalDouble.of(problems.size()),
+        "= 0",
+        MetricSource.METADATA,
+        0,
+        problems.stream().limit(20).toList(),
+        problems.isEmpty() ? "schema matches" : String.join("; ", problems));
+  }
+
+  static String normalizeType(String type) {
+    String t = type.trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+    return switch (t) {
+      case "bigint" -> "long";
+      case "integer" -> "int";
+      case "varchar", "text" -> "string";
+      case "timestamp(6)withtimezone", "timestampwithtimezone" -> "timestamptz";
+      default -> t;
+    };
+  }
+
+  private CheckResult change(
+      Check check, String name, Snapshot snapshot, Optional<Long> published, boolean incremental) {
+    Check metric = check.options().metric().orElseThrow();
+    if (published.isEmpty()) {
+      return notApplicable(
+          check, name, MetricSource.SCAN, "no published snapshot on main to compare with");
+    }
+    double now = evaluateMetric(metric, snapshot, incremental);
+    double before = measure(metric, table.snapshot(published.get())).orElse(Double.NaN);
+    double delta =
+        before == now
+            ? 0
+            : before == 0 ? Double.POSITIVE_INFINITY : (now - before) / Math.abs(before) * 100;
+    CheckStatus status =
+        check.bounds().contains(Math.abs(delta)) ? CheckStatus.PASS : CheckStatus.FAIL;
+    return new CheckResult(
+        check,
+        status,
+        name,
+        OptionalDouble.of(delta),
+        "|delta| " + check.bounds(),
+        MetricSource.SCAN,
+        0,
+        List.of(),
+        "%s moved from %s to %s (%+.2f%%) against published snapshot %d"
+            .formatted(
+                metric.name(), Bounds.format(before), Bounds.format(now), delta, published.get()));
+  }
+
+  private CheckResult anomaly(Check check, String name, Snapshot snapshot, boolean incremental) {
+    Check metric = check.options().metric().orElseThrow();
+    double value = evaluateMetric(metric, snapshot, incremental);
+    List<Double> history =
+        store.publishedValues(ref, metricName(metric), check.options().history());
+    if (history.size() < CheckOptions.MIN_HISTORY) {
+      return new CheckResult(
+          check,
+          CheckStatus.NOT_APPLICABLE,
+          metricName(metric),
+          OptionalDouble.of(value),
+          "|z| " + check.bounds(),
+          MetricSource.SCAN,
+          0,
+          List.of(),
+          "only %d published values of %s so far; need %d"
+              .formatted(history.size(), metric.name(), CheckOptions.MIN_HISTORY));
+    }
+    double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double variance =
+        history.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (history.size() - 1);
+    double sd = Math.sqrt(variance);
+    double z =
+        sd == 0 ? (value == mean ? 0 : Double.POSITIVE_INFINITY) : Math.abs(value - mean) / sd;
+    CheckStatus status = check.bounds().contains(z) ? CheckStatus.PASS : CheckStatus.FAIL;
+    return new CheckResult(
+        check,
+        status,
+        metricName(metric),
+        OptionalDouble.of(value),
+        "within " + Bounds.format(check.options().sigma()) + " sigma",
+        MetricSource.SCAN,
+        0,
+        List.of(),
+        "%s = %s; last %d publishes: mean %s, sd %s, %.2f sigma away"
+            .formatted(
+                metric.name(),
+                Bounds.format(value),
+                history.size(),
+                Bounds.format(mean),
+                Bounds.format(sd),
+                z));
+  }
+
+  private double evaluateMetric(Check metric, Snapshot snapshot, boolean incremental) {
+    CheckResult result = evaluate(List.of(metric), snapshot, incremental, Optional.empty()).get(0);
+    if (result.status() == CheckStatus.ERROR || result.metric().isEmpty()) {
+      throw new IllegalStateException("cannot measure " + metric.name() + ": " + result.message());
+    }
+    return result.metric().getAsDouble();
+  }
+
+  private static CheckResult bounded(
+      Check check,
+      String name,
+      double value,
+      MetricSource source,
+      long failingRows,
+      List<String> samples) {
+    boolean pass = check.bounds().contains(value);
+    String threshold = check.type() == CheckType.UNIQUE ? "= 0" : check.bounds().toString();
+    return new CheckResult(
+        check,
+        pass ? CheckStatus.PASS : CheckStatus.FAIL,
+        name,
+        OptionalDouble.of(value),
+        threshold,
+        source,
+        pass ? 0 : failingRows,
+        pass ? List.of() : samples,
+        "%s = %s, expected %s".formatted(name, Bounds.format(value), threshold));
+  }
+
+  private static CheckResult notApplicable(
+      Check check, String name, MetricSource source, String why) {
+    return new CheckResult(
+        check,
+        CheckStatus.NOT_APPLICABLE,
+        name,
+        OptionalDouble.empty(),
+        check.bounds().toString(),
+        source,
+        0,
+        List.of(),
+        why);
+  }
+
+  private static MetricSource source(List<Analyzer> analyzers, Computed computed) {
+    if (analyzers.stream().anyMatch(a -> computed.incremental().contains(a.key()))) {
+      return MetricSource.INCREMENTAL;
+    }
+    if (analyzers.stream().anyMatch(a -> computed.scanned().contains(a.key()))) {
+      return MetricSource.SCAN;
+    }
+    return MetricSource.METADATA;
+  }
+
+  static String metricName(Check check) {
+    String columns = String.join(",", check.columns());
+    return switch (check.type()) {
+      case ROW_COUNT -> "row_count";
+      case NOT_NULL -> "null_fraction(" + columns + ")";
+      case UNIQUE -> "duplicate_rows(" + columns + ")";
+      case ACCEPTED_VALUES, PATTERN, LENGTH, REFERENCES -> "violations(" + check.name() + ")";
+      case PREDICATE -> "violations(" + check.options().expression().orElse("") + ")";
+      case MIN -> "min(" + columns + ")";
+      case MAX -> "max(" + columns + ")";
+      case MEAN -> "mean(" + columns + ")";
+      case SUM -> "sum(" + columns + ")";
+      case STDDEV -> "stddev(" + columns + ")";
+      case QUANTILE ->
+          "quantile_" + Bounds.format(check.options().quantile()) + "(" + columns + ")";
+      case DISTINCT_COUNT -> "distinct(" + columns + ")";
+      case FRESHNESS -> "age_seconds(" + columns + ")";
+      case SCHEMA -> "schema_mismatches";
+      case CHANGE ->
+          "delta_pct(" + check.options().metric().map(SnapshotAudit::metricName).orElse("") + ")";
+      case ANOMALY -> check.options().metric().map(SnapshotAudit::metricName).orElse("");
+    };
+  }
+
+  private static void requireNumeric(Schema schema, String column) {
+    Type type = schema.findField(column).type();
+    switch (type.typeId()) {
+      case INTEGER, LONG, FLOAT, DOUBLE, DECIMAL -> {}
+      default ->
+          throw new IllegalArgumentException(
+              "%s is %s; this check needs a numeric column".formatted(column, type));
+    }
+  }
+
+  private static Type.PrimitiveType primitive(Schema schema, String column) {
+    Type type = schema.findField(column).type();
+    if (!type.isPrimitiveType()) {
+      throw new IllegalArgumentException(column + " is not a primitive column");
+    }
+    return type.asPrimitiveType();
+  }
+
+  private static List<String> columnNames(Schema schema) {
+    return schema.columns().stream().map(Types.NestedField::name).toList();
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").trim();
+  }
+}

@@ -1,0 +1,54 @@
+package io.floe.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.TableRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every check of a suite evaluated against one exact snapshot.
+ *
+ * @param ref the branch evaluated, or empty when a snapshot id was given
+ * @param report the HTML report written for this evaluation, when one was written
+ */
+public record Verdict(
+    TableRef table,
+    long snapshotId,
+    Optional<String> ref,
+    String suiteHash,
+    Instant evaluatedAt,
+    List<CheckResult> results,
+    Optional<String> report) {
+  /** The value recorded in snapshot summaries under {@code floe.quality.verdict}. */
+  public static final String PASSED = "pass";
+
+  public Verdict {
+    requireNonNull(table, "table is null");
+    requireNonNull(ref, "ref is null");
+    requireNonNull(suiteHash, "suiteHash is null");
+    requireNonNull(evaluatedAt, "evaluatedAt is null");
+    results = List.copyOf(requireNonNull(results, "results is null"));
+    requireNonNull(report, "report is null");
+  }
+
+  /** True when no error-severity check failed or errored (fail closed). */
+  public boolean passed() {
+    return results.stream().noneMatch(CheckResult::blocks);
+  }
+
+  /** The results that stop publishing. */
+  public List<CheckResult> blocking() {
+    return results.stream().filter(CheckResult::blocks).toList();
+  }
+
+  /** The status of the check named {@code name}. */
+  public Optional<CheckResult> result(String name) {
+    return results.stream().filter(r -> r.check().name().equals(name)).findFirst();
+  }
+
+  Verdict withReport(String path) {
+    return new Verdict(table, snapshotId, ref, suiteHash, evaluatedAt, results, Optional.of(path));
+  }
+}

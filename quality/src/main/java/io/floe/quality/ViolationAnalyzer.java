@@ -1,0 +1,123 @@
+package io.floe.quality;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.StrictMetricsEvaluator;
+
+/**
+ * Counts rows that break a row rule (accepted values, pattern, length, predicate, reference) and
+ * keeps a few samples. When the rule is also an Iceberg expression, a file whose statistics prove
+ * that every row satisfies it (strict metrics evaluation) is answered without reading it.
+ */
+final class ViolationAnalyzer implements Analyzer {
+  /** Tests one row; returns a sample text when the row breaks the rule. */
+  interface RowRule {
+    Optional<String> violation(StructLike row, StructLike raw);
+  }
+
+  private final String key;
+  private final List<String> columns;
+  private final Function<Schema, RowRule> rule;
+  private final Optional<Expression> provable;
+  private final int samples;
+
+  /**
+   * @param rule builds the row test for a projection
+   * @param provable the same rule as an expression, when metadata can prove it for a whole file
+   */
+  ViolationAnalyzer(
+      String key,
+      List<String> columns,
+      Function<Schema, RowRule> rule,
+      Optional<Expression> provable,
+      int samples) {
+    this.key = key;
+    this.columns = List.copyOf(columns);
+    this.rule = rule;
+    this.provable = provable;
+    this.samples = samples;
+  }
+
+  @Override
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public List<String> columns() {
+    return columns;
+  }
+
+  @Override
+  public State empty() {
+    return ViolationState.empty(samples);
+  }
+
+  @Override
+  public Optional<State> fromMetadata(DataFile file, FileStatistics statistics) {
+    if (provable.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      boolean allRowsMatch =
+          new StrictMetricsEvaluator(statistics.schema(), provable.get()).eval(file);
+      return allRowsMatch
+          ? Optional.of(new ViolationState(file.recordCount(), 0, List.of(), samples))
+          : Optional.empty();
+    } catch (RuntimeException cannotBind) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Accumulator accumulator(Schema projection) {
+    RowRule test = rule.apply(projection);
+    return new Accumulator() {
+      long rows;
+      long violations;
+      final TreeSet<String> kept = new TreeSet<>();
+
+      @Override
+      public void add(StructLike row, StructLike raw) {
+        rows++;
+        Optional<String> broken = test.violation(row, raw);
+        if (broken.isPresent()) {
+          violations++;
+          if (samples > 0) {
+            kept.add(broken.get());
+            if (kept.size() > samples) {
+              kept.pollLast();
+            }
+          }
+        }
+      }
+
+      @Override
+      public State result() {
+        return new ViolationState(rows, violations, new ArrayList<>(kept), samples);
+      }
+    };
+  }
+
+  @Override
+  public State read(DataInputStream in) throws IOException {
+    long rows = in.readLong();
+    long violations = in.readLong();
+    int limit = in.readInt();
+    int count = in.readInt();
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      kept.add(in.readUTF());
+    }
+    return new ViolationState(rows, violations, kept, limit);
+  }
+}

@@ -1,0 +1,135 @@
+package io.floe.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.RepeatedTest;
+
+/**
+ * Merging the states of any split of the rows equals the state of all rows, in any order (Deequ's
+ * state-aggregation law): what makes per-file, parallel and incremental evaluation correct.
+ */
+class StateMergeLawTest {
+  private final Random random = new Random();
+
+  record Row(Object value) implements StructLike {
+    @Override
+    public int size() {
+      return 1;
+    }
+
+    @Override
+    public <T> T get(int pos, Class<T> javaClass) {
+      return javaClass.cast(value);
+    }
+
+    @Override
+    public <T> void set(int pos, T value) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private List<Long> values() {
+    List<Long> values = new ArrayList<>();
+    int n = 1 + random.nextInt(2000);
+    for (int i = 0; i < n; i++) {
+      values.add(random.nextInt(10) == 0 ? null : (long) random.nextInt(500) - 100);
+    }
+    return values;
+  }
+
+  private static State compute(Analyzer analyzer, List<Long> values) {
+    org.apache.iceberg.Schema projection =
+        new org.apache.iceberg.Schema(Types.NestedField.optional(1, "x", Types.LongType.get()));
+    Analyzer.Accumulator accumulator = analyzer.accumulator(projection);
+    values.forEach(v -> accumulator.add(new Row(v), new Row(v)));
+    return accumulator.result();
+  }
+
+  /** Splits {@code values} at random points, computes each part and merges in shuffled order. */
+  private State splitAndMerge(Analyzer analyzer, List<Long> values) {
+    List<List<Long>> parts = new ArrayList<>();
+    int start = 0;
+    while (start < values.size()) {
+      int end = Math.min(values.size(), start + 1 + random.nextInt(values.size()));
+      parts.add(values.subList(start, end));
+      start = end;
+    }
+    parts.add(List.of());
+    Collections.shuffle(parts, random);
+    State total = analyzer.empty();
+    for (List<Long> part : parts) {
+      total = total.merge(compute(analyzer, part));
+    }
+    return total;
+  }
+
+  private void assertLaw(Analyzer analyzer, Function<State, Object> view) {
+    List<Long> values = values();
+    State whole = compute(analyzer, values);
+    State merged = splitAndMerge(analyzer, values);
+    assertThat(view.apply(merged)).isEqualTo(view.apply(whole));
+    // commutativity and associativity on three parts
+    List<Long> a = values.subList(0, values.size() / 3);
+    List<Long> b = values.subList(values.size() / 3, 2 * values.size() / 3);
+    List<Long> c = values.subList(2 * values.size() / 3, values.size());
+    State sa = compute(analyzer, a);
+    State sb = compute(analyzer, b);
+    State sc = compute(analyzer, c);
+    assertThat(view.apply(sa.merge(sb).merge(sc))).isEqualTo(view.apply(sc.merge(sb.merge(sa))));
+  }
+
+  @RepeatedTest(20)
+  void countsNullsMinMaxAndViolationsMergeExactly() {
+    assertLaw(new NullCountAnalyzer("x"), s -> s);
+    assertLaw(new MinMaxAnalyzer("x", Types.LongType.get()), s -> s);
+    assertLaw(
+        new RuleFactory(
+                new org.apache.iceberg.Schema(
+                    Types.NestedField.optional(1, "x", Types.LongType.get())),
+                3)
+            .predicate("x >= 0"),
+        s -> s);
+    assertLaw(new SketchAnalyzer("x", false), s -> ((SketchState) s).distinctEstimate());
+    assertLaw(
+        new KeyAnalyzer(List.of("x")),
+        s -> {
+          KeyState k = (KeyState) s;
+          return List.of(k.keys.size(), k.repeated.size());
+        });
+  }
+
+  @RepeatedTest(20)
+  void momentsMergeWithinRounding() {
+    MomentsAnalyzer analyzer = new MomentsAnalyzer("x");
+    List<Long> values = values();
+    MomentsState whole = (MomentsState) compute(analyzer, values);
+    MomentsState merged = (MomentsState) splitAndMerge(analyzer, values);
+    assertThat(merged.count()).isEqualTo(whole.count());
+    assertThat(merged.sum()).isEqualTo(whole.sum());
+    assertThat(merged.mean()).isCloseTo(whole.mean(), within(1e-9));
+    assertThat(merged.stddev()).isCloseTo(whole.stddev(), within(1e-9));
+  }
+
+  @RepeatedTest(5)
+  void quantileSketchesMergeWithinTheirRankError() {
+    SketchAnalyzer analyzer = new SketchAnalyzer("x", true);
+    List<Long> values = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      values.add((long) random.nextInt(1_000_000));
+    }
+    SketchState merged = (SketchState) splitAndMerge(analyzer, values);
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    double exactMedian = sorted.get(sorted.size() / 2);
+    // KLL k=200 has about 1.3% normalized rank error; values are uniform over 1e6
+    assertThat(merged.quantile(0.5)).isCloseTo(exactMedian, within(30_000.0));
+  }
+}

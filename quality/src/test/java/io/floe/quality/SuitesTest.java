@@ -1,0 +1,177 @@
+package io.floe.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigException;
+import io.floe.core.config.FloeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuitesTest {
+  @TempDir Path dir;
+
+  static final String SEEDS =
+      """
+      tables:
+        silver.fact_orders:      {quality: {checks: [unique: order_id]}}
+        silver.fact_order_items: {quality: {checks: [unique: [order_id, line_no]]}}
+        silver.fact_clickstream: {quality: {checks: [unique: event_id]}}
+        gold.category_report:    {quality: {checks: [max: {column: avg_revenue, max: 100000}]}}
+        gold.order_report:       {quality: {checks: [max: {column: avg_revenue, max: 100000}]}}
+      """;
+
+  static FloeConfig config(String yaml, Path base) {
+    return FloeConfig.parse("floe.yaml", yaml, name -> null, base);
+  }
+
+  @Test
+  void theSeedChecksTakeAFewLines() {
+    Map<TableRef, Suite> suites = Suites.load(config(SEEDS, dir));
+    assertThat(suites).hasSize(5);
+    Check items = suites.get(TableRef.parse("silver.fact_order_items")).checks().get(0);
+    assertThat(items.type()).isEqualTo(CheckType.UNIQUE);
+    assertThat(items.columns()).containsExactly("order_id", "line_no");
+    assertThat(items.name()).isEqualTo("unique(order_id,line_no)");
+    Check revenue = suites.get(TableRef.parse("gold.order_report")).checks().get(0);
+    assertThat(revenue.type()).isEqualTo(CheckType.MAX);
+    assertThat(revenue.bounds().contains(100_000)).isTrue();
+    assertThat(revenue.bounds().contains(100_000.01)).isFalse();
+    assertThat(revenue.severity()).isEqualTo(Severity.ERROR);
+  }
+
+  @Test
+  void everyCheckTypeParses() {
+    String yaml =
+        """
+        tables:
+          silver.fact_orders:
+            maintenance: {owned: elsewhere}
+            quality:
+              checks:
+                - row-count: {min: 1, max: 1000000}
+                - not-null: [order_id, buyer_id]
+                - not-null: {column: currency, max-fraction: 0.01, severity: warn}
+                - unique: order_id
+                - accepted-values: {column: status, values: [placed, paid, shipped, delivered, cancelled, returned]}
+                - min: {column: order_id, min: 1}
+                - max: {column: order_id, max: 1e12}
+                - mean: {column: buyer_id, min: 0}
+                - sum: {column: buyer_id, min: 0}
+                - stddev: {column: buyer_id, max: 1e9}
+                - median: {column: buyer_id, max: 1e9}
+                - quantile: {column: buyer_id, quantile: 0.9, max: 1e9}
+                - distinct-count: {column: buyer_id, min: 1}
+                - pattern: {column: currency, pattern: '[A-Z]{3}'}
+                - length: {column: currency, min: 3, max: 3}
+                - freshness: {column: order_ts, max-age: 2d, anchor: commit}
+                - references: {column: buyer_id, table: silver.dim_buyer}
+                - schema: {expect: {order_id: bigint, status: string}, strict: false}
+                - predicate: {expression: "order_id > 0 and status in ('paid', 'placed') or status is null"}
+                - change: {metric: row-count, max-delta-pct: 50}
+                - anomaly: {metric: mean, column: buyer_id, sigma: 4, history: 20}
+        """;
+    Suite suite = Suites.load(config(yaml, dir)).get(TableRef.parse("silver.fact_orders"));
+    assertThat(suite.checks()).hasSize(22);
+    assertThat(suite.checks().stream().map(Check::name))
+        .contains(
+            "row-count",
+            "not-null(order_id)",
+            "not-null(buyer_id)",
+            "quantile-0.5(buyer_id)",
+            "quantile-0.9(buyer_id)",
+            "change(row-count)",
+            "anomaly(mean(buyer_id))");
+    Check freshness =
+        suite.checks().stream()
+            .filter(c -> c.type() == CheckType.FRESHNESS)
+            .findFirst()
+            .orElseThrow();
+    assertThat(freshness.options().maxAge()).contains(Duration.ofDays(2));
+    assertThat(freshness.options().freshnessAnchor())
+        .isEqualTo(CheckOptions.FreshnessAnchor.COMMIT);
+    Check references =
+        suite.checks().stream()
+            .filter(c -> c.type() == CheckType.REFERENCES)
+            .findFirst()
+            .orElseThrow();
+    assertThat(references.options().referenceColumn()).contains("buyer_id");
+    assertThat(suite.hash())
+        .hasSize(16)
+        .isEqualTo(Suites.load(config(yaml, dir)).get(suite.table()).hash());
+  }
+
+  @Test
+  void suiteFilesAreRead() throws Exception {
+    Files.writeString(
+        dir.resolve("orders.yaml"), "silver.fact_orders: {checks: [unique: order_id]}\n");
+    FloeConfig config = config("quality: {suite-files: [orders.yaml]}\n", dir);
+    assertThat(Suites.load(config)).containsOnlyKeys(TableRef.parse("silver.fact_orders"));
+  }
+
+  @Test
+  void errorsNameFileKeyAndAllowedValues() {
+    assertError(
+        "tables: {s.t: {quality: {checks: [uniq: id]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].uniq: unknown check type; allowed types are row-count, not-null, unique");
+    assertError(
+        "tables: {s.t: {quality: {checks: [max: {column: x, maxx: 1}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].max.maxx: unknown key; allowed keys here are column, max, min, name, severity");
+    assertError(
+        "tables: {s.t: {quality: {checks: [max: {column: x, max: 1, severity: fatal}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].max.severity: 'fatal' is not allowed; allowed values are error, warn");
+    assertError(
+        "tables: {s.t: {quality: {checks: [max: {column: x}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].max.max: set min, max or both");
+    assertError(
+        "tables: {s.t: {quality: {checks: [predicate: {expression: 'x >> 1'}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].predicate.expression: invalid expression 'x >> 1'");
+    assertError(
+        "tables: {s.t: {quality: {checks: [pattern: {column: x, pattern: '[a-'}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].pattern.pattern: not a regular expression");
+    assertError(
+        "tables: {s.t: {quality: {checks: [unique: a, unique: a]}}}",
+        "two checks are named 'unique(a)'");
+    assertError(
+        "quality: {parallelism: many}",
+        "floe.yaml: quality.parallelism: 'many' is not a whole number");
+    assertError(
+        "tables: {s.t: {quality: {checks: [change: {metric: pattern, max-delta-pct: 5}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].change.metric: 'pattern' is not allowed; allowed values are row-count");
+  }
+
+  @Test
+  void qualityConfigDefaults() {
+    QualityConfig defaults = QualityConfig.from(config("{}", dir));
+    assertThat(defaults).isEqualTo(QualityConfig.DEFAULT);
+    assertThat(defaults.resultsTable()).isEqualTo(TableRef.parse("floe_quality.results"));
+    assertThat(defaults.samples()).isEqualTo(5);
+    assertThat(defaults.tagMaxAge()).isEqualTo(Duration.ofDays(90));
+    QualityConfig custom =
+        QualityConfig.from(
+            config(
+                "quality: {results-table: q.r, parallelism: 3, samples: 2, tag-max-age: 7d, reports: false, webhook: 'http://h/x'}",
+                dir));
+    assertThat(custom.resultsTable()).isEqualTo(TableRef.parse("q.r"));
+    assertThat(custom.threads()).isEqualTo(3);
+    assertThat(custom.tagMaxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(custom.reports()).isFalse();
+    assertThat(custom.webhook()).contains("http://h/x");
+  }
+
+  private void assertError(String yaml, String message) {
+    assertThatThrownBy(
+            () -> {
+              FloeConfig config = config(yaml, dir);
+              QualityConfig.from(config);
+              Suites.load(config);
+            })
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+}
