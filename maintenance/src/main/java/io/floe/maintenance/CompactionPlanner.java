@@ -1,0 +1,98 @@
+package io.floe.maintenance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Turns main's files at one snapshot and a policy into file groups: a partition with delete files
+ * is rewritten whole (so its deletes can be dropped); otherwise its small files are bin-packed into
+ * groups up to the maximum group size, when there are at least the minimum number of them.
+ */
+final class CompactionPlanner {
+  private CompactionPlanner() {}
+
+  static List<FileGroup> plan(Table table, long snapshotId, MaintenancePolicy policy) {
+    Map<String, List<FileScanTask>> byPartition = new LinkedHashMap<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshotId).ignoreResiduals().planFiles()) {
+      for (FileScanTask task : tasks) {
+        String key = task.file().specId() + "/" + HealthCheck.partitionName(table, task.file());
+        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(task);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<FileGroup> groups = new ArrayList<>();
+    long small = policy.smallFileThreshold();
+    for (List<FileScanTask> tasks : byPartition.values()) {
+      FileScanTask first = tasks.get(0);
+      String name = HealthCheck.partitionName(table, first.file());
+      Set<DeleteFile> deletes = new LinkedHashSet<>();
+      tasks.forEach(t -> deletes.addAll(t.deletes()));
+      if (!deletes.isEmpty()) {
+        // only the partition's own deletes; a delete file of another spec may apply elsewhere too
+        List<DeleteFile> droppable =
+            deletes.stream()
+                .filter(d -> d.specId() == first.file().specId())
+                .filter(d -> HealthCheck.partitionName(table, d).equals(name))
+                .toList();
+        groups.add(
+            new FileGroup(
+                first.file().specId(),
+                first.file().partition(),
+                name,
+                tasks,
+                droppable,
+                "%d delete files apply to %d data files".formatted(deletes.size(), tasks.size())));
+        continue;
+      }
+      List<FileScanTask> smallFiles =
+          tasks.stream()
+              .filter(t -> t.file().fileSizeInBytes() < small)
+              .sorted(Comparator.comparingLong(t -> t.file().fileSizeInBytes()))
+              .toList();
+      if (smallFiles.size() < policy.minInputFiles()) {
+        continue;
+      }
+      List<FileScanTask> bin = new ArrayList<>();
+      long binBytes = 0;
+      List<List<FileScanTask>> bins = new ArrayList<>();
+      for (FileScanTask task : smallFiles) {
+        if (!bin.isEmpty() && binBytes + task.file().fileSizeInBytes() > policy.maxGroupSize()) {
+          bins.add(bin);
+          bin = new ArrayList<>();
+          binBytes = 0;
+        }
+        bin.add(task);
+        binBytes += task.file().fileSizeInBytes();
+      }
+      bins.add(bin);
+      for (List<FileScanTask> files : bins) {
+        if (files.size() < 2) {
+          continue;
+        }
+        groups.add(
+            new FileGroup(
+                first.file().specId(),
+                first.file().partition(),
+                name,
+                files,
+                List.of(),
+                "%d of %d files are below %d bytes"
+                    .formatted(smallFiles.size(), tasks.size(), small)));
+      }
+    }
+    return groups;
+  }
+}

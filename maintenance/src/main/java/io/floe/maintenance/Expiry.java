@@ -1,0 +1,287 @@
+package io.floe.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.Refs;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.ExpireSnapshots;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManageSnapshots;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * Expires snapshots up to an explicit {@link ExpiryHorizon}, removes audit branches that were
+ * published or outlived their max age (and published tags past theirs), then deletes the files no
+ * remaining snapshot of any ref references.
+ *
+ * <p>Iceberg expires the snapshots ({@code cleanExpiredFiles(false)}); Floe computes the files to
+ * delete itself by reachability: everything the expired snapshots referenced, minus everything any
+ * remaining snapshot references, read from the metadata after the commit. That is correct with any
+ * number of branches and tags (unlike incremental cleanup, apache/iceberg#13568). Each file is
+ * recorded in the ledger before it is deleted.
+ */
+public final class Expiry {
+  private final Table table;
+  private MaintenancePolicy policy = MaintenancePolicy.defaults();
+  private Instant now;
+  private DeletionLedger ledger;
+  private boolean dryRun;
+  private boolean force;
+  private boolean used;
+
+  Expiry(Table table) {
+    this.table = requireNonNull(table, "table is null");
+  }
+
+  public Expiry policy(MaintenancePolicy policy) {
+    this.policy = requireNonNull(policy, "policy is null");
+    return this;
+  }
+
+  /** The instant ages are measured from; default the current time. */
+  public Expiry now(Instant now) {
+    this.now = requireNonNull(now, "now is null");
+    return this;
+  }
+
+  public Expiry ledger(DeletionLedger ledger) {
+    this.ledger = requireNonNull(ledger, "ledger is null");
+    return this;
+  }
+
+  /** Computes and reports everything, changes nothing. */
+  public Expiry dryRun() {
+    this.dryRun = true;
+    return this;
+  }
+
+  /** Allows a snapshot max age below {@link MaintenancePolicy#SNAPSHOT_MAX_AGE_FLOOR}. */
+  public Expiry forceBelowFloor() {
+    this.force = true;
+    return this;
+  }
+
+  public ExpiryResult execute() {
+    if (used) {
+      throw new IllegalStateException("an Expiry runs once; start a new one");
+    }
+    used = true;
+    String name = TableNames.of(table);
+    if (!force && policy.snapshotMaxAge().compareTo(MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR) < 0) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT,
+          "%s: maintenance.%s is %s; expiry refuses less than %s (time travel and running readers need them); raise it or pass --force"
+              .formatted(
+                  name,
+                  MaintenancePolicy.SNAPSHOT_MAX_AGE,
+                  policy.snapshotMaxAge(),
+                  MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR));
+    }
+    if (!dryRun && ledger == null) {
+      throw new IllegalStateException("expiry deletes files and needs a ledger");
+    }
+    table.refresh();
+    if (!PropertyUtil.propertyAsBoolean(
+        table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT,
+          "%s: table property %s is false (its files may be shared with another table); expiry refuses to delete files"
+              .formatted(name, TableProperties.GC_ENABLED));
+    }
+    Instant at = now == null ? Instant.now() : now;
+    String runId = DeletionLedger.newRunId(at);
+    TableMetadata before = operations().current();
+    Map<String, SnapshotRef> removedRefs = refsToRemove(before, at);
+    ExpiryHorizon horizon = ExpiryHorizon.compute(before, policy, at, removedRefs.keySet());
+
+    Transaction transaction = table.newTransaction();
+    if (!removedRefs.isEmpty()) {
+      ManageSnapshots manage = transaction.manageSnapshots();
+      removedRefs.forEach(
+          (ref, value) -> {
+            if (value.isBranch()) {
+              manage.removeBranch(ref);
+            } else {
+              manage.removeTag(ref);
+            }
+          });
+      manage.commit();
+    }
+    ExpireSnapshots expire =
+        transaction
+            .expireSnapshots()
+            .expireOlderThan(horizon.effective().toEpochMilli())
+            .retainLast(policy.minSnapshots())
+            .cleanExpiredFiles(false);
+    List<Snapshot> planned = expire.apply();
+
+    if (dryRun) {
+      Set<Long> plannedIds = ReachableFiles.ids(planned);
+      List<Snapshot> remaining =
+          before.snapshots().stream().filter(s -> !plannedIds.contains(s.snapshotId())).toList();
+      List<RemovedFile> files = unreferenced(before, planned, before, remaining, List.of());
+      return new ExpiryResult(
+          name,
+          runId,
+          true,
+          horizon,
+          List.copyOf(removedRefs.keySet()),
+          List.copyOf(plannedIds),
+          files);
+    }
+
+    expire.commit();
+    transaction.commitTransaction();
+    table.refresh();
+    TableMetadata after = operations().current();
+    Set<Long> remainingIds = ReachableFiles.ids(after.snapshots());
+    List<Snapshot> expired =
+        before.snapshots().stream().filter(s -> !remainingIds.contains(s.snapshotId())).toList();
+    List<LedgerEntry> pending =
+        ledger.inState(name, LedgerEntry.State.INTENT).stream()
+            .filter(e -> e.reason() == LedgerEntry.Reason.EXPIRED_SNAPSHOT)
+            .toList();
+    List<RemovedFile> files = unreferenced(before, expired, after, after.snapshots(), pending);
+
+    Instant recorded = Instant.now();
+    List<LedgerEntry> intents = new ArrayList<>();
+    for (RemovedFile file : files) {
+      intents.add(
+          new LedgerEntry(
+              name,
+              file.path(),
+              file.size(),
+              LedgerEntry.Reason.EXPIRED_SNAPSHOT,
+              LedgerEntry.State.INTENT,
+              file.cause(),
+              runId,
+              java.util.Optional.empty(),
+              recorded));
+    }
+    ledger.record(intents);
+    FileRemover.delete(table.io(), files.stream().map(RemovedFile::path).toList());
+    Instant done = Instant.now();
+    List<LedgerEntry> outcomes = new ArrayList<>();
+    intents.forEach(i -> outcomes.add(i.withState(LedgerEntry.State.DELETED, done)));
+    // intents of an earlier, interrupted run are settled under that run's id
+    for (LedgerEntry entry : pending) {
+      if (files.stream().anyMatch(f -> f.path().equals(entry.path()))) {
+        outcomes.add(entry.withState(LedgerEntry.State.DELETED, done));
+      }
+    }
+    ledger.record(outcomes);
+    return new ExpiryResult(
+        name,
+        runId,
+        false,
+        horizon,
+        List.copyOf(removedRefs.keySet()),
+        expired.stream().map(Snapshot::snapshotId).toList(),
+        files);
+  }
+
+  /**
+   * Files referenced by {@code expired} (read with {@code expiredFrom}'s specs and statistics) or
+   * left as intents by an interrupted run, that no snapshot in {@code remaining} references.
+   */
+  private List<RemovedFile> unreferenced(
+      TableMetadata expiredFrom,
+      List<Snapshot> expired,
+      TableMetadata remainingFrom,
+      List<Snapshot> remaining,
+      List<LedgerEntry> pending) {
+    Set<Long> expiredIds = ReachableFiles.ids(expired);
+    Map<String, Long> candidates = new LinkedHashMap<>();
+    Map<String, String> causes = new HashMap<>();
+    for (Snapshot snapshot : expired) {
+      Map<String, Long> files =
+          ReachableFiles.of(table.io(), expiredFrom.specsById(), List.of(snapshot));
+      files.forEach(
+          (path, size) -> {
+            candidates.putIfAbsent(path, size);
+            causes.putIfAbsent(path, "expired snapshot " + snapshot.snapshotId());
+          });
+    }
+    ReachableFiles.statistics(expiredFrom, expiredIds)
+        .forEach(
+            (path, size) -> {
+              candidates.putIfAbsent(path, size);
+              causes.putIfAbsent(path, "statistics of an expired snapshot");
+            });
+    for (LedgerEntry entry : pending) {
+      candidates.putIfAbsent(entry.path(), entry.size());
+      causes.putIfAbsent(entry.path(), entry.cause());
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    Set<String> reachable =
+        new HashSet<>(ReachableFiles.of(table.io(), remainingFrom.specsById(), remaining).keySet());
+    reachable.addAll(
+        ReachableFiles.statistics(remainingFrom, ReachableFiles.ids(remaining)).keySet());
+    List<RemovedFile> files = new ArrayList<>();
+    candidates.forEach(
+        (path, size) -> {
+          if (!reachable.contains(path)) {
+            files.add(new RemovedFile(path, size, causes.get(path)));
+          }
+        });
+    return files;
+  }
+
+  private Map<String, SnapshotRef> refsToRemove(TableMetadata metadata, Instant at) {
+    Map<String, SnapshotRef> removed = new LinkedHashMap<>();
+    Snapshot main = metadata.currentSnapshot();
+    for (Map.Entry<String, SnapshotRef> entry : metadata.refs().entrySet()) {
+      String name = entry.getKey();
+      SnapshotRef ref = entry.getValue();
+      Snapshot head = metadata.snapshot(ref.snapshotId());
+      if (head == null || name.equals(Refs.MAIN)) {
+        continue;
+      }
+      Instant headTime = Instant.ofEpochMilli(head.timestampMillis());
+      if (ref.isBranch() && Refs.isAuditBranch(name)) {
+        // main moved past the audited snapshot; a branch whose head is main's head may be a
+        // fresh audit branch a writer is about to commit to, so it stays
+        boolean published =
+            main != null
+                && main.snapshotId() != head.snapshotId()
+                && SnapshotUtil.isAncestorOf(
+                    main.snapshotId(), head.snapshotId(), metadata::snapshot);
+        boolean stale = headTime.isBefore(at.minus(policy.auditBranchMaxAge()));
+        if (published || stale) {
+          removed.put(name, ref);
+        }
+      } else if (ref.isTag()
+          && Refs.isPublishedTag(name)
+          && policy.publishedTagMaxAge().isPresent()
+          && headTime.isBefore(at.minus(policy.publishedTagMaxAge().get()))) {
+        removed.put(name, ref);
+      }
+    }
+    return removed;
+  }
+
+  private org.apache.iceberg.TableOperations operations() {
+    if (!(table instanceof HasTableOperations ops)) {
+      throw new IllegalArgumentException("table " + table.name() + " exposes no table metadata");
+    }
+    return ops.operations();
+  }
+}

@@ -1,0 +1,327 @@
+package io.floe.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import io.floe.core.config.ConfigNode;
+import io.floe.core.config.FloeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How one table is maintained. Global defaults live under {@code maintenance:} in {@code
+ * floe.yaml}; each table may override any key under {@code tables.<namespace.table>.maintenance}.
+ *
+ * @param operations what {@code floe maintain} runs for this table
+ * @param targetFileSize compaction's output file size in bytes
+ * @param smallFileRatio a data file is small when below this fraction of the target size
+ * @param minInputFiles a partition is compacted when it has at least this many small files
+ * @param maxGroupSize the most input bytes one file group (one commit) rewrites
+ * @param snapshotMaxAge snapshots older than this may expire
+ * @param minSnapshots main always keeps at least this many snapshots
+ * @param auditBranchMaxAge an unpublished audit branch is removed when its head is this old
+ * @param publishedTagMaxAge published tags older than this are removed; empty keeps them forever
+ * @param orphanMinAge only files older than this can be orphans
+ * @param quarantineGrace quarantined orphans are deleted for good after this long
+ * @param quarantineLocation where orphans are moved; empty means {@code
+ *     <scheme>://<bucket>/_floe_quarantine/}
+ * @param manifestMinCount manifests are rewritten when main has more than this many and they are
+ *     small
+ * @param retention rows to drop by age, if any
+ * @param trigger when the scheduler runs this table
+ * @param leaseDuration how long a maintenance run holds the table's lease before it must renew
+ */
+public record MaintenancePolicy(
+    Set<Operation> operations,
+    long targetFileSize,
+    double smallFileRatio,
+    int minInputFiles,
+    long maxGroupSize,
+    Duration snapshotMaxAge,
+    int minSnapshots,
+    Duration auditBranchMaxAge,
+    Optional<Duration> publishedTagMaxAge,
+    Duration orphanMinAge,
+    Duration quarantineGrace,
+    Optional<String> quarantineLocation,
+    int manifestMinCount,
+    Optional<RetentionRule> retention,
+    Trigger trigger,
+    Duration leaseDuration) {
+
+  public static final String OPERATIONS = "operations";
+  public static final Set<Operation> OPERATIONS_DEFAULT =
+      EnumSet.of(Operation.COMPACT, Operation.REWRITE_MANIFESTS, Operation.EXPIRE);
+  public static final String TARGET_FILE_SIZE = "target-file-size";
+  public static final long TARGET_FILE_SIZE_DEFAULT = 128L << 20;
+  public static final String SMALL_FILE_RATIO = "small-file-ratio";
+  public static final double SMALL_FILE_RATIO_DEFAULT = 0.75;
+  public static final String MIN_INPUT_FILES = "min-input-files";
+  public static final int MIN_INPUT_FILES_DEFAULT = 5;
+  public static final String MAX_GROUP_SIZE = "max-group-size";
+  public static final long MAX_GROUP_SIZE_DEFAULT = 1L << 30;
+  public static final String SNAPSHOT_MAX_AGE = "snapshot-max-age";
+  public static final Duration SNAPSHOT_MAX_AGE_DEFAULT = Duration.ofDays(5);
+  public static final String MIN_SNAPSHOTS = "min-snapshots";
+  public static final int MIN_SNAPSHOTS_DEFAULT = 3;
+  public static final String AUDIT_BRANCH_MAX_AGE = "audit-branch-max-age";
+  public static final Duration AUDIT_BRANCH_MAX_AGE_DEFAULT = Duration.ofDays(7);
+  public static final String PUBLISHED_TAG_MAX_AGE = "published-tag-max-age";
+  public static final String ORPHAN_MIN_AGE = "orphan-min-age";
+  public static final Duration ORPHAN_MIN_AGE_DEFAULT = Duration.ofDays(3);
+  public static final String QUARANTINE_GRACE = "quarantine-grace";
+  public static final Duration QUARANTINE_GRACE_DEFAULT = Duration.ofDays(7);
+  public static final String QUARANTINE_LOCATION = "quarantine-location";
+  public static final String MANIFEST_MIN_COUNT = "manifest-min-count";
+  public static final int MANIFEST_MIN_COUNT_DEFAULT = 50;
+  public static final String RETENTION = "retention";
+  public static final String RETENTION_COLUMN = "column";
+  public static final String RETENTION_MAX_AGE = "max-age";
+  public static final String TRIGGERS = "triggers";
+  public static final String TRIGGER_INTERVAL = "interval";
+  public static final String TRIGGER_CRON = "cron";
+  public static final String TRIGGER_COMMITS = "commits";
+  public static final String TRIGGER_SMALL_FILES = "small-files";
+  public static final Duration TRIGGER_INTERVAL_DEFAULT = Duration.ofHours(24);
+  public static final String LEASE_DURATION = "lease-duration";
+  public static final Duration LEASE_DURATION_DEFAULT = Duration.ofMinutes(30);
+
+  /** Keys of the global {@code maintenance:} section that are not policy keys. */
+  public static final String LEDGER_NAMESPACE = "ledger-namespace";
+
+  public static final String LEDGER_NAMESPACE_DEFAULT = "floe_maintenance";
+
+  /** Orphan removal refuses a minimum age below this unless forced. */
+  public static final Duration ORPHAN_MIN_AGE_FLOOR = Duration.ofHours(24);
+
+  /** Expiry refuses a snapshot age below this unless forced. */
+  public static final Duration SNAPSHOT_MAX_AGE_FLOOR = Duration.ofHours(1);
+
+  private static final List<String> POLICY_KEYS =
+      List.of(
+          OPERATIONS,
+          TARGET_FILE_SIZE,
+          SMALL_FILE_RATIO,
+          MIN_INPUT_FILES,
+          MAX_GROUP_SIZE,
+          SNAPSHOT_MAX_AGE,
+          MIN_SNAPSHOTS,
+          AUDIT_BRANCH_MAX_AGE,
+          PUBLISHED_TAG_MAX_AGE,
+          ORPHAN_MIN_AGE,
+          QUARANTINE_GRACE,
+          QUARANTINE_LOCATION,
+          MANIFEST_MIN_COUNT,
+          RETENTION,
+          TRIGGERS,
+          LEASE_DURATION);
+
+  public MaintenancePolicy {
+    operations = Set.copyOf(operations);
+    requireNonNull(snapshotMaxAge, "snapshotMaxAge is null");
+    requireNonNull(auditBranchMaxAge, "auditBranchMaxAge is null");
+    requireNonNull(publishedTagMaxAge, "publishedTagMaxAge is null");
+    requireNonNull(orphanMinAge, "orphanMinAge is null");
+    requireNonNull(quarantineGrace, "quarantineGrace is null");
+    requireNonNull(quarantineLocation, "quarantineLocation is null");
+    requireNonNull(retention, "retention is null");
+    requireNonNull(trigger, "trigger is null");
+    requireNonNull(leaseDuration, "leaseDuration is null");
+  }
+
+  /** Every default. */
+  public static MaintenancePolicy defaults() {
+    return new MaintenancePolicy(
+        OPERATIONS_DEFAULT,
+        TARGET_FILE_SIZE_DEFAULT,
+        SMALL_FILE_RATIO_DEFAULT,
+        MIN_INPUT_FILES_DEFAULT,
+        MAX_GROUP_SIZE_DEFAULT,
+        SNAPSHOT_MAX_AGE_DEFAULT,
+        MIN_SNAPSHOTS_DEFAULT,
+        AUDIT_BRANCH_MAX_AGE_DEFAULT,
+        Optional.empty(),
+        ORPHAN_MIN_AGE_DEFAULT,
+        QUARANTINE_GRACE_DEFAULT,
+        Optional.empty(),
+        MANIFEST_MIN_COUNT_DEFAULT,
+        Optional.empty(),
+        new Trigger(Optional.of(TRIGGER_INTERVAL_DEFAULT), Optional.empty(), 0, 0),
+        LEASE_DURATION_DEFAULT);
+  }
+
+  /** Size below which a data file counts as small. */
+  public long smallFileThreshold() {
+    return (long) (targetFileSize * smallFileRatio);
+  }
+
+  /** The global policy from {@code maintenance:}, then each table's overrides. */
+  public static Policies read(FloeConfig config) {
+    ConfigNode global = config.section("maintenance");
+    List<String> globalKeys = new ArrayList<>(POLICY_KEYS);
+    globalKeys.add(LEDGER_NAMESPACE);
+    global.allowOnly(globalKeys.toArray(String[]::new));
+    MaintenancePolicy defaults = read(global, defaults());
+    String ledgerNamespace = global.string(LEDGER_NAMESPACE, LEDGER_NAMESPACE_DEFAULT);
+    ConfigNode tables = config.section("tables");
+    Map<String, MaintenancePolicy> perTable = new LinkedHashMap<>();
+    for (String table : tables.names()) {
+      ConfigNode section = tables.section(table).section("maintenance");
+      if (section.isPresent()) {
+        perTable.put(table, read(section, defaults));
+      }
+    }
+    return new Policies(defaults, perTable, ledgerNamespace);
+  }
+
+  /** Reads one policy section, taking absent keys from {@code base}. */
+  public static MaintenancePolicy read(ConfigNode node, MaintenancePolicy base) {
+    node.allowOnly(POLICY_KEYS.toArray(String[]::new));
+    Set<Operation> operations = base.operations();
+    if (node.has(OPERATIONS)) {
+      operations = EnumSet.noneOf(Operation.class);
+      for (String name : node.stringList(OPERATIONS)) {
+        operations.add(operation(node, name));
+      }
+    }
+    long target = node.dataSize(TARGET_FILE_SIZE, base.targetFileSize());
+    if (target < (1 << 20)) {
+      throw node.error(node.key(TARGET_FILE_SIZE), "must be at least 1MB");
+    }
+    double ratio = node.decimal(SMALL_FILE_RATIO, base.smallFileRatio());
+    if (ratio <= 0 || ratio > 1) {
+      throw node.error(
+          node.key(SMALL_FILE_RATIO),
+          "%s is out of range; allowed values are > 0 and <= 1".formatted(ratio));
+    }
+    Optional<Duration> tagAge = base.publishedTagMaxAge();
+    if (node.has(PUBLISHED_TAG_MAX_AGE)) {
+      String text = node.string(PUBLISHED_TAG_MAX_AGE, "");
+      tagAge =
+          text.equalsIgnoreCase("forever")
+              ? Optional.empty()
+              : Optional.of(positive(node, PUBLISHED_TAG_MAX_AGE, Duration.ZERO));
+    }
+    Optional<String> quarantine =
+        node.optionalString(QUARANTINE_LOCATION).or(base::quarantineLocation);
+    quarantine.ifPresent(
+        location -> {
+          if (!location.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^/]+/.*")) {
+            throw node.error(
+                node.key(QUARANTINE_LOCATION),
+                "'%s' is not a location such as s3://bucket/quarantine/".formatted(location));
+          }
+        });
+    return new MaintenancePolicy(
+        operations,
+        target,
+        ratio,
+        node.integer(MIN_INPUT_FILES, base.minInputFiles(), 2, 100_000),
+        node.dataSize(MAX_GROUP_SIZE, base.maxGroupSize()),
+        positive(node, SNAPSHOT_MAX_AGE, base.snapshotMaxAge()),
+        node.integer(MIN_SNAPSHOTS, base.minSnapshots(), 1, 1_000_000),
+        positive(node, AUDIT_BRANCH_MAX_AGE, base.auditBranchMaxAge()),
+        tagAge,
+        positive(node, ORPHAN_MIN_AGE, base.orphanMinAge()),
+        positive(node, QUARANTINE_GRACE, base.quarantineGrace()),
+        quarantine,
+        node.integer(MANIFEST_MIN_COUNT, base.manifestMinCount(), 1, 1_000_000),
+        node.has(RETENTION) ? Optional.of(retention(node.section(RETENTION))) : base.retention(),
+        node.has(TRIGGERS) ? trigger(node.section(TRIGGERS)) : base.trigger(),
+        positive(node, LEASE_DURATION, base.leaseDuration()));
+  }
+
+  private static Operation operation(ConfigNode node, String name) {
+    String wanted = name.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+    for (Operation operation : Operation.values()) {
+      if (operation.name().equals(wanted)) {
+        return operation;
+      }
+    }
+    throw node.error(
+        node.key(OPERATIONS),
+        "'%s' is not allowed; allowed values are retain, compact, rewrite-manifests, expire, orphans"
+            .formatted(name));
+  }
+
+  private static Duration positive(ConfigNode node, String key, Duration fallback) {
+    Duration value = node.duration(key, fallback);
+    if (value.isNegative() || value.isZero()) {
+      throw node.error(node.key(key), "must be longer than zero");
+    }
+    return value;
+  }
+
+  private static RetentionRule retention(ConfigNode node) {
+    node.allowOnly(RETENTION_COLUMN, RETENTION_MAX_AGE);
+    String column =
+        node.optionalString(RETENTION_COLUMN)
+            .orElseThrow(
+                () ->
+                    node.error(
+                        node.key(RETENTION_COLUMN), "is required: the timestamp or date column"));
+    if (!node.has(RETENTION_MAX_AGE)) {
+      throw node.error(node.key(RETENTION_MAX_AGE), "is required, e.g. 365d");
+    }
+    return new RetentionRule(column, positive(node, RETENTION_MAX_AGE, Duration.ZERO));
+  }
+
+  private static Trigger trigger(ConfigNode node) {
+    node.allowOnly(TRIGGER_INTERVAL, TRIGGER_CRON, TRIGGER_COMMITS, TRIGGER_SMALL_FILES);
+    Optional<Duration> interval =
+        node.has(TRIGGER_INTERVAL)
+            ? Optional.of(positive(node, TRIGGER_INTERVAL, Duration.ZERO))
+            : Optional.empty();
+    Optional<String> cron = node.optionalString(TRIGGER_CRON);
+    cron.ifPresent(
+        expression -> {
+          try {
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX))
+                .parse(expression)
+                .validate();
+          } catch (IllegalArgumentException e) {
+            throw node.error(
+                node.key(TRIGGER_CRON),
+                "'%s' is not a 5-field cron expression (minute hour day month weekday): %s"
+                    .formatted(expression, e.getMessage()));
+          }
+        });
+    return new Trigger(
+        interval,
+        cron,
+        node.integer(TRIGGER_COMMITS, 0, 0, 1_000_000),
+        node.integer(TRIGGER_SMALL_FILES, 0, 0, 10_000_000));
+  }
+
+  /** Rows older than {@code maxAge} on {@code column} are dropped. */
+  public record RetentionRule(String column, Duration maxAge) {
+    public RetentionRule {
+      requireNonNull(column, "column is null");
+      requireNonNull(maxAge, "maxAge is null");
+    }
+  }
+
+  /** The global defaults and every table's policy. */
+  public record Policies(
+      MaintenancePolicy defaults, Map<String, MaintenancePolicy> tables, String ledgerNamespace) {
+    public Policies {
+      requireNonNull(defaults, "defaults is null");
+      tables = Map.copyOf(tables);
+      requireNonNull(ledgerNamespace, "ledgerNamespace is null");
+    }
+
+    /** The policy of {@code table} ({@code namespace.name}): its own, else the defaults. */
+    public MaintenancePolicy forTable(String table) {
+      return tables.getOrDefault(table, defaults);
+    }
+  }
+}

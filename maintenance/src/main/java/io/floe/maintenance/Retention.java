@@ -1,0 +1,236 @@
+package io.floe.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFiles;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
+import org.apache.iceberg.expressions.StrictMetricsEvaluator;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Drops main's rows older than a duration on a time column. Files whose every row is older (by
+ * partition or column bounds) go in a metadata-only delete; files with old and new rows are
+ * rewritten without the old rows, validated against concurrent deletes. Every file that stops being
+ * referenced is recorded in the ledger; expiry deletes it later, like any other unreferenced file.
+ */
+public final class Retention {
+  private final Table table;
+  private MaintenancePolicy policy = MaintenancePolicy.defaults();
+  private Optional<MaintenancePolicy.RetentionRule> rule = Optional.empty();
+  private Instant now;
+  private DeletionLedger ledger;
+  private boolean dryRun;
+  private boolean used;
+
+  Retention(Table table) {
+    this.table = requireNonNull(table, "table is null");
+  }
+
+  public Retention policy(MaintenancePolicy policy) {
+    this.policy = requireNonNull(policy, "policy is null");
+    return this;
+  }
+
+  /** Overrides the policy's retention rule. */
+  public Retention rule(MaintenancePolicy.RetentionRule rule) {
+    this.rule = Optional.of(requireNonNull(rule, "rule is null"));
+    return this;
+  }
+
+  public Retention now(Instant now) {
+    this.now = requireNonNull(now, "now is null");
+    return this;
+  }
+
+  public Retention ledger(DeletionLedger ledger) {
+    this.ledger = requireNonNull(ledger, "ledger is null");
+    return this;
+  }
+
+  public Retention dryRun() {
+    this.dryRun = true;
+    return this;
+  }
+
+  public RetentionResult execute() {
+    if (used) {
+      throw new IllegalStateException("a Retention runs once; start a new one");
+    }
+    used = true;
+    String name = TableNames.of(table);
+    MaintenancePolicy.RetentionRule retention =
+        rule.or(policy::retention)
+            .orElseThrow(
+                () ->
+                    new FloeException(
+                        ErrorCode.INVALID_CONFIG,
+                        "%s: no retention rule; set tables.%s.maintenance.retention.column and .max-age"
+                            .formatted(name, name)));
+    if (!dryRun && ledger == null) {
+      throw new IllegalStateException("retention drops rows and needs a ledger");
+    }
+    table.refresh();
+    Types.NestedField field = table.schema().findField(retention.column());
+    if (field == null) {
+      throw new FloeException(
+          ErrorCode.INVALID_CONFIG,
+          "%s: retention column '%s' does not exist".formatted(name, retention.column()));
+    }
+    Instant at = now == null ? Instant.now() : now;
+    Instant cutoff = at.minus(retention.maxAge());
+    Expression older = olderThan(field, cutoff, name);
+    Predicate<Record> keep = row -> !isOlder(row.getField(field.name()), field.type(), cutoff);
+    Snapshot start = table.currentSnapshot();
+    if (start == null) {
+      return new RetentionResult(
+          name, dryRun, field.name(), cutoff, List.of(), List.of(), Optional.empty());
+    }
+    String cause = "retention %s < %s".formatted(field.name(), cutoff);
+    List<DataFile> whole = new ArrayList<>();
+    List<FileScanTask> partial = new ArrayList<>();
+    StrictMetricsEvaluator strict = new StrictMetricsEvaluator(table.schema(), older);
+    InclusiveMetricsEvaluator inclusive = new InclusiveMetricsEvaluator(table.schema(), older);
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(start.snapshotId()).filter(older).planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (strict.eval(task.file())) {
+          whole.add(task.file());
+        } else if (inclusive.eval(task.file())) {
+          partial.add(task);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<RemovedFile> dropped =
+        whole.stream().map(f -> new RemovedFile(f.location(), f.fileSizeInBytes(), cause)).toList();
+    List<RemovedFile> rewritten =
+        partial.stream()
+            .map(
+                t ->
+                    new RemovedFile(
+                        t.file().location(), t.file().fileSizeInBytes(), cause + ", rewritten"))
+            .toList();
+    if (dryRun || (whole.isEmpty() && partial.isEmpty())) {
+      return new RetentionResult(
+          name, dryRun, field.name(), cutoff, dropped, rewritten, Optional.empty());
+    }
+    Long snapshotId = null;
+    if (!whole.isEmpty()) {
+      DeleteFiles delete = table.newDelete().validateFilesExist();
+      whole.forEach(delete::deleteFile);
+      delete.set("floe.maintenance", "retain");
+      delete.commit();
+      snapshotId = table.currentSnapshot().snapshotId();
+    }
+    if (!partial.isEmpty()) {
+      GroupRewriter rewriter =
+          new GroupRewriter(table, policy.targetFileSize(), GroupRewriter.Mode.REENCODE);
+      OverwriteFiles overwrite =
+          table
+              .newOverwrite()
+              .validateFromSnapshot(start.snapshotId())
+              .conflictDetectionFilter(Expressions.alwaysTrue())
+              .validateNoConflictingDeletes();
+      List<DataFile> added = new ArrayList<>();
+      for (FileScanTask task : partial) {
+        FileGroup group =
+            new FileGroup(
+                task.file().specId(),
+                task.file().partition(),
+                HealthCheck.partitionName(table, task.file()),
+                List.of(task),
+                List.of(),
+                cause);
+        added.addAll(rewriter.rewriteKeeping(group, keep));
+        overwrite.deleteFile(task.file());
+      }
+      added.forEach(overwrite::addFile);
+      overwrite.set("floe.maintenance", "retain");
+      overwrite.commit();
+      snapshotId = table.currentSnapshot().snapshotId();
+    }
+    Instant recorded = Instant.now();
+    String runId = DeletionLedger.newRunId(at);
+    String committed = cause + " (snapshot " + snapshotId + ")";
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (RemovedFile file : dropped) {
+      entries.add(entry(name, file, committed, runId, recorded));
+    }
+    for (RemovedFile file : rewritten) {
+      entries.add(entry(name, file, committed + ", rewritten", runId, recorded));
+    }
+    ledger.record(entries);
+    return new RetentionResult(
+        name, false, field.name(), cutoff, dropped, rewritten, Optional.of(snapshotId));
+  }
+
+  private static LedgerEntry entry(
+      String table, RemovedFile file, String cause, String runId, Instant at) {
+    return new LedgerEntry(
+        table,
+        file.path(),
+        file.size(),
+        LedgerEntry.Reason.RETENTION,
+        LedgerEntry.State.DEREFERENCED,
+        cause,
+        runId,
+        Optional.empty(),
+        at);
+  }
+
+  private static Expression olderThan(Types.NestedField field, Instant cutoff, String table) {
+    Type.TypeID type = field.type().typeId();
+    return switch (type) {
+      case TIMESTAMP ->
+          Expressions.lessThan(field.name(), ChronoUnit.MICROS.between(Instant.EPOCH, cutoff));
+      case DATE ->
+          Expressions.lessThan(
+              field.name(), (int) LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toEpochDay());
+      default ->
+          throw new FloeException(
+              ErrorCode.INVALID_CONFIG,
+              "%s: retention column '%s' is %s; it must be a timestamp or date"
+                  .formatted(table, field.name(), field.type()));
+    };
+  }
+
+  private static boolean isOlder(Object value, Type type, Instant cutoff) {
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant().isBefore(cutoff);
+    }
+    if (value instanceof java.time.LocalDateTime time) {
+      return time.toInstant(ZoneOffset.UTC).isBefore(cutoff);
+    }
+    if (value instanceof LocalDate date) {
+      return date.isBefore(LocalDate.ofInstant(cutoff, ZoneOffset.UTC));
+    }
+    throw new IllegalStateException("unexpected " + type + " value " + value);
+  }
+}
