@@ -9,6 +9,8 @@ import io.floe.core.error.FloeException;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.Ports;
 import io.floe.core.process.RuntimeLayout;
+import io.floe.trino.AccessConfig;
+import io.floe.trino.AccessRules;
 import io.floe.trino.CatalogReadiness;
 import io.floe.trino.IcebergCatalogProperties;
 import io.floe.trino.TrinoServer;
@@ -111,6 +113,8 @@ public final class EmbeddedStack implements AutoCloseable {
       boolean embeddedS3 = config.storage().deployment() == Deployment.EMBEDDED;
       boolean embeddedCatalog = config.catalog().deployment() == Deployment.EMBEDDED;
       boolean embeddedTrino = config.trino().deployment() == Deployment.EMBEDDED;
+      // parsed before anything starts, so a bad access section fails fast
+      AccessConfig access = AccessConfig.read(config);
 
       int s3Port = embeddedS3 ? Ports.resolve(config.storage().port()) : -1;
       int catalogPort = embeddedCatalog ? Ports.resolve(config.catalog().port()) : -1;
@@ -170,15 +174,20 @@ public final class EmbeddedStack implements AutoCloseable {
               CompletableFuture.supplyAsync(
                   () -> {
                     long begin = System.nanoTime();
-                    TrinoServer server =
+                    TrinoServer.Builder trinoBuilder =
                         TrinoServer.builder()
                             .installDir(trinoInstall(runtime))
                             .dataDir(home.resolve("trino"))
                             .httpPort(trinoPort)
                             .heap(config.trino().heap())
                             .catalogEnvironment(trinoEnvironment(endpoints))
-                            .extraCatalogProperties(trinoCatalogProperties)
-                            .start();
+                            .extraCatalogProperties(trinoCatalogProperties);
+                    if (access.enabled()) {
+                      trinoBuilder
+                          .accessRules(AccessRules.render(access, config.trino().catalog()))
+                          .readOnlyCatalog(access.auditCatalog());
+                    }
+                    TrinoServer server = trinoBuilder.start();
                     synchronized (startTimes) {
                       startTimes.put("trino", Duration.ofNanos(System.nanoTime() - begin));
                     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -26,7 +27,12 @@ record TrinoNodeLayout(
     Path dataDir,
     int httpPort,
     HeapSize heap,
-    Map<String, String> catalogOverrides) {
+    Map<String, String> catalogOverrides,
+    List<String> readOnlyCatalogs,
+    Optional<String> accessRules) {
+  /** The Iceberg connector setting that makes a catalog refuse every write, for every user. */
+  static final String READ_ONLY_SECURITY = "iceberg.security";
+
   /** Share of the heap one query may use; Trino keeps 30% as headroom by default. */
   static final int QUERY_MEMORY_PERCENT = 60;
 
@@ -35,6 +41,8 @@ record TrinoNodeLayout(
     dataDir = requireNonNull(dataDir, "dataDir is null").toAbsolutePath().normalize();
     requireNonNull(heap, "heap is null");
     catalogOverrides = Map.copyOf(catalogOverrides);
+    readOnlyCatalogs = List.copyOf(readOnlyCatalogs);
+    requireNonNull(accessRules, "accessRules is null");
     if (httpPort <= 0 || httpPort > 65_535) {
       throw new IllegalArgumentException("httpPort must be a resolved port: " + httpPort);
     }
@@ -57,9 +65,21 @@ record TrinoNodeLayout(
   }
 
   Path catalogFile() {
-    return etcDir()
-        .resolve("catalog")
-        .resolve(IcebergCatalogProperties.CATALOG_NAME + ".properties");
+    return catalogFile(IcebergCatalogProperties.CATALOG_NAME);
+  }
+
+  Path catalogFile(String name) {
+    return etcDir().resolve("catalog").resolve(name + ".properties");
+  }
+
+  /** Trino's file-based access control settings, present only with {@link #accessRules}. */
+  Path accessControlFile() {
+    return etcDir().resolve("access-control.properties");
+  }
+
+  /** The rules JSON that {@link #accessControlFile} points to. */
+  Path accessRulesFile() {
+    return etcDir().resolve("rules.json");
   }
 
   /** The pid file Trino's launcher leaves behind in daemon mode; stale when Floe starts. */
@@ -94,6 +114,10 @@ record TrinoNodeLayout(
     config.put("plugin.dir", installDir.resolve("plugin").toString());
     config.put("catalog.config-dir", catalogFile().getParent().toString());
     config.put("http-server.log.enabled", "false");
+    if (accessRules.isPresent()) {
+      // absolute, because the default etc/access-control.properties is relative to the data dir
+      config.put("access-control.config-files", accessControlFile().toString());
+    }
     return config;
   }
 
@@ -149,12 +173,44 @@ record TrinoNodeLayout(
       writeProperties(etcDir().resolve("node.properties"), nodeProperties());
       writeProperties(etcDir().resolve("config.properties"), configProperties());
       writeProperties(etcDir().resolve("log.properties"), logLevels());
+      deleteCatalogFiles();
       Files.writeString(catalogFile(), IcebergCatalogProperties.withOverrides(catalogOverrides));
+      for (String name : readOnlyCatalogs) {
+        // the same lakehouse, but the connector itself refuses writes and table procedures
+        Map<String, String> readOnly = new LinkedHashMap<>(catalogOverrides);
+        readOnly.put(READ_ONLY_SECURITY, "READ_ONLY");
+        Files.writeString(catalogFile(name), IcebergCatalogProperties.withOverrides(readOnly));
+      }
+      if (accessRules.isPresent()) {
+        Files.writeString(accessRulesFile(), accessRules.get());
+        writeProperties(accessControlFile(), accessControlProperties());
+      } else {
+        // a previous start with rules must not leave them behind for a start without
+        Files.deleteIfExists(accessControlFile());
+        Files.deleteIfExists(accessRulesFile());
+      }
     } catch (IOException e) {
       throw new FloeException(
           ErrorCode.SERVICE_FAILED,
           "cannot write Trino's configuration under %s: %s".formatted(dataDir, e.getMessage()),
           e);
+    }
+  }
+
+  /** Trino's file-based system access control, reading {@link #accessRulesFile}. */
+  Map<String, String> accessControlProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("access-control.name", "file");
+    properties.put("security.config-file", accessRulesFile().toString());
+    return properties;
+  }
+
+  /** Catalogs of a previous start must not outlive a configuration that dropped them. */
+  private void deleteCatalogFiles() throws IOException {
+    try (var files = Files.list(catalogFile().getParent())) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".properties")).toList()) {
+        Files.delete(file);
+      }
     }
   }
 

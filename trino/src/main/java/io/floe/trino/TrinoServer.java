@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,8 @@ public final class TrinoServer implements AutoCloseable {
     private String heap = "2G";
     private final Map<String, String> catalogEnvironment = new LinkedHashMap<>();
     private final Map<String, String> extraCatalogProperties = new LinkedHashMap<>();
+    private Optional<String> accessRules = Optional.empty();
+    private final List<String> readOnlyCatalogs = new ArrayList<>();
     private boolean started;
 
     private Builder() {}
@@ -176,6 +179,30 @@ public final class TrinoServer implements AutoCloseable {
     }
 
     /**
+     * Installs Trino's file-based system access control with these rules (JSON, see {@link
+     * AccessRules}); without it every user may do everything.
+     */
+    public Builder accessRules(String rulesJson) {
+      this.accessRules = Optional.of(requireNonNull(rulesJson, "rulesJson is null"));
+      return this;
+    }
+
+    /**
+     * Adds a second catalog over the same lakehouse whose connector refuses every write and table
+     * procedure ({@code iceberg.security=READ_ONLY}), for users who must only read, such as
+     * auditors: Trino's file-based rules do not govern {@code ALTER TABLE ... EXECUTE}.
+     */
+    public Builder readOnlyCatalog(String name) {
+      requireNonNull(name, "name is null");
+      if (!name.matches("[a-z][a-z0-9_]*") || name.equals(IcebergCatalogProperties.CATALOG_NAME)) {
+        throw new FloeException(
+            ErrorCode.INVALID_ARGUMENT, "'%s' cannot name a read-only catalog".formatted(name));
+      }
+      readOnlyCatalogs.add(name);
+      return this;
+    }
+
+    /**
      * Starts the server and waits until it answers {@code SELECT 1}.
      *
      * @throws FloeException {@code PORT_IN_USE} naming {@value #PORT_SETTING} when the port is
@@ -197,7 +224,14 @@ public final class TrinoServer implements AutoCloseable {
       int port = Ports.resolve(httpPort);
       Ports.requireFree(port, "Trino", PORT_SETTING);
       TrinoNodeLayout layout =
-          new TrinoNodeLayout(installDir, dataDir, port, heapSize, extraCatalogProperties);
+          new TrinoNodeLayout(
+              installDir,
+              dataDir,
+              port,
+              heapSize,
+              extraCatalogProperties,
+              readOnlyCatalogs,
+              accessRules);
       layout.write();
       deleteStalePidFile(layout.launcherPidFile());
 

@@ -7,7 +7,9 @@ import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +18,14 @@ class TrinoNodeLayoutTest {
   private final Path install = Path.of("/opt/trino-476");
 
   private TrinoNodeLayout layout(String heap, Map<String, String> catalogOverrides) {
-    return new TrinoNodeLayout(install, dataDir, 18080, HeapSize.parse(heap), catalogOverrides);
+    return new TrinoNodeLayout(
+        install,
+        dataDir,
+        18080,
+        HeapSize.parse(heap),
+        catalogOverrides,
+        List.of(),
+        Optional.empty());
   }
 
   @Test
@@ -53,7 +62,15 @@ class TrinoNodeLayoutTest {
 
     assertThat(layout("4G", Map.of()).nodeId()).isEqualTo(id);
     assertThat(
-            new TrinoNodeLayout(install, otherDataDir, 1, HeapSize.parse("2G"), Map.of()).nodeId())
+            new TrinoNodeLayout(
+                    install,
+                    otherDataDir,
+                    1,
+                    HeapSize.parse("2G"),
+                    Map.of(),
+                    List.of(),
+                    Optional.empty())
+                .nodeId())
         .isNotEqualTo(id);
     assertThat(id).matches("[A-Za-z0-9][A-Za-z0-9_-]*");
   }
