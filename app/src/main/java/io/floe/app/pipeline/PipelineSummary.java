@@ -1,0 +1,71 @@
+package io.floe.app.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.TableRef;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The outcome of a pipeline run: every stage's result, in order, and the total time. */
+public record PipelineSummary(
+    String pipeline, String runId, List<StageResult> stages, Duration total) {
+  public PipelineSummary {
+    requireNonNull(pipeline, "pipeline is null");
+    requireNonNull(runId, "runId is null");
+    stages = List.copyOf(stages);
+    requireNonNull(total, "total is null");
+  }
+
+  /** Rows per table, the last stage reporting a table winning, sorted by table name. */
+  public Map<TableRef, Long> rowsPerTable() {
+    Map<TableRef, Long> rows = new TreeMap<>(Comparator.comparing(TableRef::toString));
+    stages.forEach(stage -> rows.putAll(stage.outcome().rows()));
+    return rows;
+  }
+
+  /** A named count summed over every stage. */
+  public long count(String name) {
+    return stages.stream().mapToLong(stage -> stage.outcome().count(name)).sum();
+  }
+
+  /** The result of the stage named {@code name}. */
+  public StageResult stage(String name) {
+    return stages.stream()
+        .filter(stage -> stage.stage().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no stage " + name + " in " + pipeline));
+  }
+
+  /**
+   * Prints time per stage, rows per table, records set aside, and how to query the result.
+   *
+   * @param queries example SQL statements to show, in Trino's syntax
+   */
+  public void print(PrintWriter out, String trinoJdbcUrl, String trinoUser, List<String> queries) {
+    out.printf("Pipeline %s, run %s: %.1f s%n", pipeline, runId, seconds(total));
+    out.println("Time per stage:");
+    for (StageResult stage : stages) {
+      out.printf("  %-20s %8.1f s%n", stage.stage(), seconds(stage.duration()));
+    }
+    Map<TableRef, Long> rows = rowsPerTable();
+    if (!rows.isEmpty()) {
+      out.println("Rows per table:");
+      rows.forEach((table, count) -> out.printf("  %-40s %,12d%n", table, count));
+    }
+    out.printf(
+        "Records set aside: %,d quarantined (malformed), %,d dropped (null business key)%n",
+        count(StageOutcome.QUARANTINED), count(StageOutcome.DROPPED));
+    out.println("Query it with any Trino client:");
+    out.printf("  JDBC URL  %s   user %s%n", trinoJdbcUrl, trinoUser);
+    queries.forEach(sql -> out.printf("  SQL       %s%n", sql));
+    out.flush();
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+}
