@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       DownCommand.class,
       StatusCommand.class,
       RunCommand.class,
+      CheckCommand.class,
+      PublishCommand.class,
       SuperviseCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

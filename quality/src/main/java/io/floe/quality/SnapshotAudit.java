@@ -215,7 +215,7 @@ final class SnapshotAudit {
     List<DataFile> files = new ArrayList<>();
     boolean deletes = false;
     try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+        table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
         files.add(task.file());
         deletes |= !task.deletes().isEmpty();
@@ -648,7 +648,7 @@ final class SnapshotAudit {
       String wanted = normalizeType(column.getValue());
       if (field == null) {
         problems.add("missing column " + column.getKey());
-      } else if (!field.type().toString().equals(wanted)) {
+      } else if (!normalizeType(field.type().toString()).equals(wanted)) {
         problems.add("%s is %s, expected %s".formatted(column.getKey(), field.type(), wanted));
       }
     }

@@ -1,0 +1,95 @@
+package io.floe.app;
+
+import io.floe.catalog.Refs;
+import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import io.floe.quality.PublishResult;
+import io.floe.quality.QualityConfig;
+import io.floe.quality.QualityGate;
+import io.floe.quality.Reports;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.rest.RESTCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Audits an audit branch and, on pass, fast-forwards main to it and tags it published. */
+@Command(
+    name = "publish",
+    description =
+        "Audit a table's audit branch; on pass move main to exactly that snapshot and tag it"
+            + " published-<utc> (exit 1 when the suite fails, 3 when main moved meanwhile).")
+final class PublishCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TABLE", description = "namespace.table")
+  String table;
+
+  @Option(
+      names = "--branch",
+      paramLabel = "B",
+      description = "The audit branch (default: the table's only audit_* branch).")
+  String branch;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    FloeConfig config = floe.options.load();
+    TableRef ref = QualityCommands.table(table);
+    var suite = QualityCommands.suite(config, ref);
+    try (RESTCatalog catalog =
+        StackAccess.running(config).catalogConnection().open("floe-publish")) {
+      String audit = branch != null ? branch : onlyAuditBranch(catalog, ref);
+      PublishResult result =
+          QualityGate.publish(catalog, ref)
+              .suite(suite)
+              .config(QualityConfig.from(config))
+              .reportDirectory(config.home().resolve("reports"))
+              .auditBranch(audit)
+              .execute();
+      result.verdict().ifPresent(verdict -> Reports.print(verdict, out));
+      out.println(result.message());
+      out.flush();
+      return switch (result.outcome()) {
+        case PUBLISHED -> Floe.EXIT_OK;
+        case REJECTED -> Floe.EXIT_CHECK_FAILED;
+        case CONFLICT -> Floe.EXIT_EXTERNAL;
+      };
+    }
+  }
+
+  private static String onlyAuditBranch(RESTCatalog catalog, TableRef ref) {
+    Table loaded;
+    try {
+      loaded = catalog.loadTable(ref.toIdentifier());
+    } catch (NoSuchTableException e) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT, "table %s does not exist".formatted(ref), e);
+    }
+    List<String> audits =
+        loaded.refs().entrySet().stream()
+            .filter(e -> e.getValue().isBranch() && Refs.isAuditBranch(e.getKey()))
+            .map(java.util.Map.Entry::getKey)
+            .sorted()
+            .toList();
+    if (audits.size() != 1) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT,
+          audits.isEmpty()
+              ? "%s has no audit_* branch to publish".formatted(ref)
+              : "%s has several audit branches (%s); choose one with --branch"
+                  .formatted(ref, String.join(", ", audits)));
+    }
+    return audits.get(0);
+  }
+}

@@ -1,0 +1,167 @@
+package io.floe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.catalog.Refs;
+import io.floe.catalog.TableRef;
+import io.floe.stack.StackEndpoints;
+import io.floe.stack.junit.Lakehouse;
+import io.floe.stack.junit.LakehouseExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code floe check} and {@code floe publish} through the command line, against the stack. */
+@ExtendWith(LakehouseExtension.class)
+class QualityCommandTest {
+  static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "order_id", Types.LongType.get()),
+          Types.NestedField.optional(2, "avg_revenue", Types.DoubleType.get()));
+
+  @TempDir Path dir;
+
+  @Test
+  void checkAndPublishExitCodesReportsAndMain(Lakehouse lakehouse) throws Exception {
+    StackEndpoints endpoints = lakehouse.endpoints();
+    String namespace = lakehouse.namespace();
+    TableRef ref = new TableRef(namespace, "order_report");
+    Table table;
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      catalog.createNamespace(Namespace.of(namespace));
+      table = catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+      append(table, Refs.MAIN, rows(1, 10, 50.0));
+      table.refresh();
+      table
+          .manageSnapshots()
+          .createBranch("audit_good", table.currentSnapshot().snapshotId())
+          .commit();
+      append(table, "audit_good", rows(11, 5, 70.0));
+      table
+          .manageSnapshots()
+          .createBranch("audit_bad", table.currentSnapshot().snapshotId())
+          .commit();
+      append(table, "audit_bad", rows(16, 5, 250_000.0));
+    }
+    Path config = dir.resolve("floe.yaml");
+    Files.writeString(
+        config,
+        """
+        catalog: {deployment: external, uri: '%s', token: '%s'}
+        storage: {deployment: external, endpoint: '%s', access-key: '%s', secret-key: '%s', region: '%s'}
+        trino: {deployment: external, url: '%s'}
+        quality: {results-table: %s.q_results, states-table: %s.q_states}
+        tables:
+          %s:
+            quality:
+              checks:
+                - unique: order_id
+                - max: {column: avg_revenue, max: 100000}
+        """
+            .formatted(
+                endpoints.catalogUri(),
+                endpoints.catalogToken().orElseThrow(),
+                endpoints.s3Endpoint(),
+                endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(),
+                endpoints.s3Region(),
+                endpoints.trinoJdbcUrl(),
+                namespace,
+                namespace,
+                ref));
+    String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
+
+    FloeCommandTest.Outcome main = floe(global, "check", ref.toString());
+    assertThat(main.exitCode()).as(main.err()).isZero();
+    assertThat(main.out()).contains("PASS", "max(avg_revenue)", "verdict: PASS", "report: ");
+    assertThat(Files.list(dir.resolve("home").resolve("reports"))).isNotEmpty();
+
+    FloeCommandTest.Outcome bad = floe(global, "check", ref.toString(), "--branch", "audit_bad");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.out())
+        .contains("FAIL", "max(avg_revenue) = 250000, expected <= 100000", "verdict: FAIL");
+
+    FloeCommandTest.Outcome ambiguous = floe(global, "publish", ref.toString());
+    assertThat(ambiguous.exitCode()).isEqualTo(2);
+    assertThat(ambiguous.err()).contains("several audit branches (audit_bad, audit_good)");
+
+    long mainBefore = snapshotOf(endpoints, ref, Refs.MAIN);
+    FloeCommandTest.Outcome rejected =
+        floe(global, "publish", ref.toString(), "--branch", "audit_bad");
+    assertThat(rejected.exitCode()).isEqualTo(1);
+    assertThat(rejected.out()).contains("main untouched");
+    assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isEqualTo(mainBefore);
+
+    FloeCommandTest.Outcome published =
+        floe(global, "publish", ref.toString(), "--branch", "audit_good");
+    assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
+    assertThat(published.out()).contains("published " + ref, "tag published-");
+    assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isNotEqualTo(mainBefore);
+
+    FloeCommandTest.Outcome usage =
+        floe(global, "check", ref.toString(), "--branch", "x", "--snapshot", "1");
+    assertThat(usage.exitCode()).isEqualTo(2);
+    FloeCommandTest.Outcome noSuite = floe(global, "check", namespace + ".other");
+    assertThat(noSuite.exitCode()).isEqualTo(2);
+    assertThat(noSuite.err()).contains("no quality suite for " + namespace + ".other");
+  }
+
+  private static FloeCommandTest.Outcome floe(String[] global, String... args) {
+    String[] all = new String[global.length + args.length];
+    System.arraycopy(global, 0, all, 0, global.length);
+    System.arraycopy(args, 0, all, global.length, args.length);
+    return FloeCommandTest.floe(all);
+  }
+
+  private static long snapshotOf(StackEndpoints endpoints, TableRef ref, String branch)
+      throws Exception {
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-read")) {
+      return catalog.loadTable(ref.toIdentifier()).snapshot(branch).snapshotId();
+    }
+  }
+
+  private static List<Record> rows(long from, int count, double revenue) {
+    return java.util.stream.LongStream.range(from, from + count)
+        .mapToObj(
+            id -> {
+              GenericRecord row = GenericRecord.create(SCHEMA);
+              row.setField("order_id", id);
+              row.setField("avg_revenue", revenue);
+              return (Record) row;
+            })
+        .toList();
+  }
+
+  private static void append(Table table, String branch, List<Record> rows) throws Exception {
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        Parquet.writeData(table.io().newOutputFile(location))
+            .schema(table.schema())
+            .createWriterFunc(GenericParquetWriter::create)
+            .withSpec(table.spec())
+            .overwrite()
+            .build();
+    try (writer) {
+      rows.forEach(writer::write);
+    }
+    DataFile file = writer.toDataFile();
+    table.newAppend().appendFile(file).toBranch(branch).commit();
+    table.refresh();
+  }
+}

@@ -1,0 +1,252 @@
+package io.floe.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.floe.catalog.Refs;
+import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
+import io.floe.stack.junit.Lakehouse;
+import io.floe.stack.junit.LakehouseExtension;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Write-audit-publish against the real REST catalog: pass, fail, and concurrent commits. */
+@ExtendWith(LakehouseExtension.class)
+class PublishIT {
+  static RESTCatalog catalog;
+  static RESTCatalog otherWriter;
+  static String namespace;
+  static QualityConfig config;
+  static int tables;
+  @TempDir Path reports;
+
+  @BeforeAll
+  static void open(Lakehouse lakehouse) {
+    catalog = lakehouse.endpoints().catalogConnection().open("publish-test");
+    otherWriter = lakehouse.endpoints().catalogConnection().open("other-writer");
+    namespace = lakehouse.namespace();
+    catalog.createNamespace(Namespace.of(namespace));
+    config =
+        QualityConfig.DEFAULT.withTables(
+            new TableRef(namespace, "q_results"), new TableRef(namespace, "q_states"));
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    catalog.close();
+    otherWriter.close();
+  }
+
+  static TableRef publishedTable() {
+    TableRef ref = new TableRef(namespace, "orders_" + (++tables));
+    Table table = Orders.create(catalog, ref, Map.of());
+    Orders.append(table, Refs.MAIN, Orders.rows(1, 100, Orders.now()));
+    return ref;
+  }
+
+  static Suite suite(TableRef table, String checks) {
+    return Suites.parse(table, ConfigNode.parse("test", "checks:\n" + checks, n -> null));
+  }
+
+  static Suite orders(TableRef table) {
+    return suite(table, "  - unique: order_id\n  - max: {column: revenue, max: 100000}\n");
+  }
+
+  private QualityGate.PublishBuilder publish(TableRef ref, String branch) {
+    return QualityGate.publish(catalog, ref)
+        .suite(orders(ref))
+        .config(config)
+        .auditBranch(branch)
+        .reportDirectory(reports);
+  }
+
+  @Test
+  void aPassingBranchIsPublishedExactlyWithVerdictAndTag() throws Exception {
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    long audited = Orders.append(table, "audit_run1", Orders.rows(101, 50, Orders.now()));
+
+    PublishResult result = publish(ref, "audit_run1").execute();
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    table.refresh();
+    Snapshot main = table.snapshot(Refs.MAIN);
+    assertThat(main.snapshotId()).isEqualTo(result.publishedSnapshot().orElseThrow());
+    assertThat(main.parentId()).isEqualTo(audited);
+    assertThat(main.addedDataFiles(table.io())).isEmpty();
+    assertThat(main.summary())
+        .containsEntry(Refs.SUMMARY_VERDICT, "pass")
+        .containsEntry(Refs.SUMMARY_SUITE_HASH, orders(ref).hash())
+        .containsEntry(Refs.SUMMARY_AUDITED_SNAPSHOT, Long.toString(audited));
+    String tag = result.tag().orElseThrow();
+    assertThat(tag).startsWith(Refs.PUBLISHED_TAG_PREFIX);
+    SnapshotRef tagRef = table.refs().get(tag);
+    assertThat(tagRef.isTag()).isTrue();
+    assertThat(tagRef.snapshotId()).isEqualTo(main.snapshotId());
+    assertThat(tagRef.maxRefAgeMs()).isEqualTo(Duration.ofDays(90).toMillis());
+    Path report = Path.of(result.verdict().orElseThrow().report().orElseThrow());
+    assertThat(Files.readString(report)).contains("PASS", "unique(order_id)");
+    // the history table has this evaluation, marked published
+    assertThat(new IcebergResultStore(catalog, config).publishedValues(ref, "max(revenue)", 10))
+        .hasSize(1);
+  }
+
+  @Test
+  void aFailingBranchNeverMovesMainAndIsKept() {
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    long mainBefore = table.currentSnapshot().snapshotId();
+    List<Record> rows = new ArrayList<>(Orders.rows(101, 50, Orders.now()));
+    rows.add(rows.get(0).copy());
+    rows.get(5).setField("revenue", new BigDecimal("250000.00"));
+    long audited = Orders.append(table, "audit_bad", rows);
+
+    PublishResult result = publish(ref, "audit_bad").execute();
+
+    assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
+    assertThat(result.message())
+        .contains(
+            "failed 2 check(s)",
+            "unique(order_id) FAIL",
+            "max(revenue) FAIL",
+            "main untouched",
+            "audit_bad kept");
+    table.refresh();
+    assertThat(table.snapshot(Refs.MAIN).snapshotId()).isEqualTo(mainBefore);
+    assertThat(table.snapshot("audit_bad").snapshotId()).isEqualTo(audited);
+    assertThat(table.refs().keySet()).noneMatch(Refs::isPublishedTag);
+  }
+
+  @Test
+  void aCommitToMainBetweenAuditAndPublishIsNeverOverwrittenOrSkipped() {
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Orders.append(table, "audit_race", Orders.rows(101, 50, Orders.now()));
+    long[] concurrent = new long[1];
+
+    PublishResult result =
+        publish(ref, "audit_race")
+            .beforeSwap(
+                () -> {
+                  // another writer commits unaudited data to main after the gate read main
+                  Table other = otherWriter.loadTable(ref.toIdentifier());
+                  concurrent[0] =
+                      Orders.append(other, Refs.MAIN, Orders.rows(9001, 5, Orders.now()));
+                })
+            .execute();
+
+    assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.CONFLICT);
+    assertThat(result.message()).contains("main changed while publishing");
+    table.refresh();
+    assertThat(table.snapshot(Refs.MAIN).snapshotId()).isEqualTo(concurrent[0]);
+    assertThat(table.refs().keySet()).noneMatch(Refs::isPublishedTag);
+  }
+
+  @Test
+  void aBranchCutBeforeMainMovedIsRefused() {
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Orders.append(table, "audit_old", Orders.rows(101, 50, Orders.now()));
+    long moved = Orders.append(table, Refs.MAIN, Orders.rows(201, 5, Orders.now()));
+
+    PublishResult result = publish(ref, "audit_old").execute();
+
+    assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.CONFLICT);
+    assertThat(result.message()).contains("main moved since the branch was cut");
+    table.refresh();
+    assertThat(table.snapshot(Refs.MAIN).snapshotId()).isEqualTo(moved);
+  }
+
+  @Test
+  void anomalyChecksCompareWithThePublishedHistory() {
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Suite suite =
+        suite(
+            ref,
+            "  - anomaly: {metric: row-count, sigma: 3, history: 5}\n  - change: {metric: row-count, max-delta-pct: 50}\n");
+    long next = 101;
+    for (int run = 0; run < 4; run++) {
+      Orders.append(table, "audit_h" + run, Orders.rows(next, 10 + run, Orders.now()));
+      next += 10 + run;
+      PublishResult ok =
+          QualityGate.publish(catalog, ref)
+              .suite(suite)
+              .config(config)
+              .auditBranch("audit_h" + run)
+              .execute();
+      assertThat(ok.outcome()).as(ok.message()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    }
+    // history of row counts 110, 121, 133, 146: a jump to 1146 is an anomaly and a >50% change
+    Orders.append(table, "audit_jump", Orders.rows(next, 1000, Orders.now()));
+    PublishResult jump =
+        QualityGate.publish(catalog, ref)
+            .suite(suite)
+            .config(config)
+            .auditBranch("audit_jump")
+            .execute();
+    assertThat(jump.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
+    Verdict verdict = jump.verdict().orElseThrow();
+    assertThat(verdict.result("anomaly(row-count)").orElseThrow().status())
+        .isEqualTo(CheckStatus.FAIL);
+    assertThat(verdict.result("anomaly(row-count)").orElseThrow().message())
+        .contains("last 4 publishes");
+    assertThat(verdict.result("change(row-count)").orElseThrow().status())
+        .isEqualTo(CheckStatus.FAIL);
+  }
+
+  @Test
+  void aFailedVerdictIsPostedToTheWebhook() throws Exception {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      TableRef ref = publishedTable();
+      Table table = catalog.loadTable(ref.toIdentifier());
+      List<Record> rows = new ArrayList<>(Orders.rows(101, 5, Orders.now()));
+      rows.add(rows.get(0).copy());
+      Orders.append(table, "audit_hook", rows);
+      String url = "http://127.0.0.1:%d/hook".formatted(server.getAddress().getPort());
+      PublishResult result =
+          QualityGate.publish(catalog, ref)
+              .suite(orders(ref))
+              .config(config.withWebhook(url))
+              .auditBranch("audit_hook")
+              .execute();
+      assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
+      assertThat(bodies).hasSize(1);
+      assertThat(bodies.get(0))
+          .startsWith("{\"text\":")
+          .contains("FAILED", ref.toString(), "unique(order_id) FAIL", "audit_hook");
+    } finally {
+      server.stop(0);
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package io.floe.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.catalog.Refs;
+import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
+import io.floe.stack.junit.Lakehouse;
+import io.floe.stack.junit.LakehouseExtension;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Injected defects fail exactly their checks; clean data passes; metadata answers where exact. */
+@ExtendWith(LakehouseExtension.class)
+class QualityGateIT {
+  static RESTCatalog catalog;
+  static String namespace;
+  static QualityConfig config;
+  static TableRef buyers;
+  static int tables;
+
+  @BeforeAll
+  static void open(Lakehouse lakehouse) {
+    catalog = lakehouse.endpoints().catalogConnection().open("quality-test");
+    namespace = lakehouse.namespace();
+    catalog.createNamespace(Namespace.of(namespace));
+    config =
+        QualityConfig.DEFAULT.withTables(
+            new TableRef(namespace, "q_results"), new TableRef(namespace, "q_states"));
+    buyers = new TableRef(namespace, "dim_buyer");
+    Orders.buyers(catalog, buyers, 50);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    catalog.close();
+  }
+
+  static TableRef newTable(Map<String, String> properties) {
+    TableRef ref = new TableRef(namespace, "orders_" + (++tables));
+    Orders.create(catalog, ref, properties);
+    return ref;
+  }
+
+  static Suite suite(TableRef table, String checks) {
+    String yaml =
+        "checks:\n"
+            + checks.stripIndent().lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
+    return Suites.parse(table, ConfigNode.parse("test suite", yaml, name -> null));
+  }
+
+  static Suite fullSuite(TableRef table) {
+    return suite(
+        table,
+        """
+        - row-count: {min: 1, max: 100000}
+        - not-null: [order_id, buyer_id]
+        - unique: order_id
+        - accepted-values: {column: status, values: [placed, paid, shipped, delivered, cancelled]}
+        - predicate: {expression: "revenue >= 0 and revenue <= 100000"}
+        - max: {column: order_id, max: 1000000}
+        - mean: {column: revenue, max: 100000}
+        - median: {column: revenue, max: 100000}
+        - distinct-count: {column: buyer_id, min: 1, max: 100}
+        - pattern: {column: status, pattern: '[a-z]+'}
+        - length: {column: status, min: 1, max: 20}
+        - freshness: {column: order_ts, max-age: 1d}
+        - references: {column: buyer_id, table: %s}
+        - schema: {expect: {order_id: long, buyer_id: long, status: string, revenue: 'decimal(12,2)', order_ts: timestamptz, note: string}, strict: true}
+        """
+            .formatted(buyers));
+  }
+
+  static Verdict check(TableRef table, Suite suite, String branch) {
+    return QualityGate.check(catalog, table).suite(suite).config(config).branch(branch).execute();
+  }
+
+  static Set<String> failing(Verdict verdict) {
+    return verdict.results().stream()
+        .filter(r -> r.status() != CheckStatus.PASS)
+        .map(r -> r.check().name() + ":" + r.status())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void cleanDataPassesEveryCheckAndMetadataAnswersWhereExact() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    Orders.append(table, "main", Orders.rows(1, 500, now));
+    Orders.append(table, "main", Orders.rows(501, 500, now));
+
+    Verdict verdict = check(ref, fullSuite(ref), "main");
+
+    assertThat(failing(verdict)).isEmpty();
+    assertThat(verdict.passed()).isTrue();
+    assertThat(verdict.snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
+    Map<String, MetricSource> sources =
+        verdict.results().stream()
+            .collect(Collectors.toMap(r -> r.check().name(), CheckResult::source));
+    assertThat(sources)
+        .containsEntry("row-count", MetricSource.METADATA)
+        .containsEntry("not-null(order_id)", MetricSource.METADATA)
+        .containsEntry("not-null(buyer_id)", MetricSource.METADATA)
+        .containsEntry("max(order_id)", MetricSource.METADATA)
+        .containsEntry("freshness(order_ts)", MetricSource.METADATA)
+        .containsEntry("schema", MetricSource.METADATA)
+        .containsEntry("predicate(revenue >= 0 and revenue <= 100000)", MetricSource.METADATA)
+        .containsEntry("unique(order_id)", MetricSource.SCAN)
+        .containsEntry("mean(revenue)", MetricSource.SCAN)
+        .containsEntry("references(buyer_id)", MetricSource.SCAN);
+    assertThat(verdict.result("row-count").orElseThrow().metric()).hasValue(1000);
+    assertThat(verdict.result("max(order_id)").orElseThrow().metric()).hasValue(1000);
+    assertThat(verdict.result("distinct-count(buyer_id)").orElseThrow().metric()).hasValue(50);
+  }
+
+  @Test
+  void eachInjectedDefectFailsExactlyItsCheck() {
+    OffsetDateTime now = Orders.now();
+    Map<String, Consumer<List<Record>>> defects = new java.util.LinkedHashMap<>();
+    defects.put("unique(order_id):FAIL", rows -> rows.add(rows.get(3).copy()));
+    defects.put("not-null(buyer_id):FAIL", rows -> rows.get(7).setField("buyer_id", null));
+    defects.put(
+        "predicate(revenue >= 0 and revenue <= 100000):FAIL",
+        rows -> rows.get(2).setField("revenue", new BigDecimal("-5.00")));
+    defects.put("accepted-values(status):FAIL", rows -> rows.get(9).setField("status", "lost"));
+    defects.put("references(buyer_id):FAIL", rows -> rows.get(4).setField("buyer_id", 999_999L));
+    defects.put(
+        "freshness(order_ts):FAIL",
+        rows -> rows.forEach(r -> r.setField("order_ts", now.minusDays(3))));
+
+    for (Map.Entry<String, Consumer<List<Record>>> defect : defects.entrySet()) {
+      TableRef ref = newTable(Map.of());
+      Table table = catalog.loadTable(ref.toIdentifier());
+      boolean stale = defect.getKey().startsWith("freshness");
+      // staleness is about the newest row, so the whole table is old in that case
+      Orders.append(table, "main", Orders.rows(1, 200, stale ? now.minusDays(3) : now));
+      List<Record> batch = new ArrayList<>(Orders.rows(201, 100, now));
+      defect.getValue().accept(batch);
+      Orders.append(table, "audit_x", batch);
+      Verdict verdict = check(ref, fullSuite(ref), "audit_x");
+      assertThat(failing(verdict)).as(defect.getKey()).containsExactly(defect.getKey());
+      assertThat(verdict.passed()).isFalse();
+      if (!stale) {
+        // main's published data is still clean
+        assertThat(failing(check(ref, fullSuite(ref), "main")))
+            .as("main of " + defect.getKey())
+            .isEmpty();
+      }
+    }
+
+    TableRef drift = newTable(Map.of());
+    Table table = catalog.loadTable(drift.toIdentifier());
+    Orders.append(table, "main", Orders.rows(1, 100, now));
+    table
+        .updateSchema()
+        .addColumn("coupon", org.apache.iceberg.types.Types.StringType.get())
+        .commit();
+    table.refresh();
+    table
+        .newAppend()
+        .appendFile(
+            Orders.write(
+                table,
+                List.of(
+                    Orders.row(table.schema(), 101, 1L, "paid", BigDecimal.ONE, now, "drifted"))))
+        .commit();
+    Verdict drifted = check(drift, fullSuite(drift), "main");
+    assertThat(failing(drifted)).containsExactly("schema:FAIL");
+    assertThat(drifted.result("schema").orElseThrow().message())
+        .contains("unexpected column coupon string");
+  }
+
+  @Test
+  void samplesAndFailingRowsSayWhatFailed() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 100, Orders.now()));
+    rows.add(rows.get(10).copy());
+    rows.add(rows.get(10).copy());
+    rows.add(rows.get(20).copy());
+    Orders.append(table, "main", rows);
+    CheckResult unique =
+        check(ref, suite(ref, "- unique: order_id"), "main")
+            .result("unique(order_id)")
+            .orElseThrow();
+    assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(unique.failingRows()).isEqualTo(3);
+    assertThat(unique.samples()).containsExactly("[11] x3", "[21] x2");
+  }
+
+  @Test
+  void missingOrTruncatedStatisticsFallBackToScanning() {
+    // metrics mode counts: no bounds at all, so max and freshness must read the files
+    TableRef ref = newTable(Map.of("write.metadata.metrics.default", "counts"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    Orders.append(table, "main", Orders.rows(1, 300, now));
+    Verdict verdict =
+        check(
+            ref,
+            suite(
+                ref,
+                "- max: {column: order_id, max: 1000}\n- freshness: {column: order_ts, max-age: 1d}\n- row-count: {min: 300, max: 300}"),
+            "main");
+    assertThat(failing(verdict)).isEmpty();
+    assertThat(verdict.result("max(order_id)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
+    assertThat(verdict.result("max(order_id)").orElseThrow().metric()).hasValue(300);
+    assertThat(verdict.result("freshness(order_ts)").orElseThrow().source())
+        .isEqualTo(MetricSource.SCAN);
+    assertThat(verdict.result("row-count").orElseThrow().source()).isEqualTo(MetricSource.METADATA);
+
+    // default truncate(16): the notes' bounds are truncated, so the string max is read; with full
+    // metrics the same bounds are exact
+    TableRef truncated = newTable(Map.of());
+    Table t = catalog.loadTable(truncated.toIdentifier());
+    Orders.append(t, "main", Orders.rows(1, 50, now));
+    org.apache.iceberg.DataFile file = t.currentSnapshot().addedDataFiles(t.io()).iterator().next();
+    FileStatistics statistics =
+        new FileStatistics(t.schema(), org.apache.iceberg.MetricsConfig.forTable(t));
+    MinMaxAnalyzer notes =
+        new MinMaxAnalyzer("note", org.apache.iceberg.types.Types.StringType.get());
+    assertThat(notes.fromMetadata(file, statistics)).isEmpty();
+    assertThat(statistics.anyBound(file, "note", false)).isPresent();
+    MinMaxAnalyzer status =
+        new MinMaxAnalyzer("status", org.apache.iceberg.types.Types.StringType.get());
+    assertThat(status.fromMetadata(file, statistics))
+        .as("upper bounds of truncate(16) columns are never trusted")
+        .isEmpty();
+
+    t.updateProperties().set("write.metadata.metrics.column.note", "full").commit();
+    t.refresh();
+    Orders.append(t, "main", Orders.rows(51, 50, now));
+    org.apache.iceberg.DataFile full = t.currentSnapshot().addedDataFiles(t.io()).iterator().next();
+    FileStatistics fullStatistics =
+        new FileStatistics(t.schema(), org.apache.iceberg.MetricsConfig.forTable(t));
+    MinMaxState exact = (MinMaxState) notes.fromMetadata(full, fullStatistics).orElseThrow();
+    assertThat(exact.max()).isEqualTo("note for order number 99");
+  }
+
+  @Test
+  void incrementalMergesStoredStatesWithOnlyTheAddedFiles() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    for (int i = 0; i < 4; i++) {
+      Orders.append(table, "main", Orders.rows(1 + i * 250L, 250, now));
+    }
+    Suite suite =
+        suite(
+            ref,
+            "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}\n- not-null: [buyer_id]\n- median: {column: revenue, max: 100000}");
+    Verdict first =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(first.result("mean(revenue)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
+
+    Orders.append(table, "main", Orders.rows(1001, 100, now));
+    Verdict incremental =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(incremental.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("mean(revenue)").orElseThrow().metric().getAsDouble())
+        .isCloseTo(
+            full.result("mean(revenue)").orElseThrow().metric().getAsDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(incremental.result("row-count").orElseThrow().metric()).hasValue(1100);
+    assertThat(failing(incremental)).isEmpty();
+
+    // a new key that repeats a published one is caught although only the added file is new
+    List<Record> repeat = new ArrayList<>(Orders.rows(1101, 10, now));
+    repeat.add(Orders.rows(300, 1, now).get(0));
+    Orders.append(table, "main", repeat);
+    Verdict duplicate =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    CheckResult unique = duplicate.result("unique(order_id)").orElseThrow();
+    assertThat(unique.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(unique.samples()).containsExactly("[300] x2");
+  }
+
+  @Test
+  void referencesCheckOnlyThePublishedSnapshotOfTheOtherTable() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Orders.append(table, "main", Orders.rows(1, 20, Orders.now()));
+    // a buyer that exists only on an unpublished branch of the dimension does not count
+    Table dim = catalog.loadTable(buyers.toIdentifier());
+    org.apache.iceberg.data.GenericRecord extra =
+        org.apache.iceberg.data.GenericRecord.create(Orders.BUYERS);
+    extra.setField("buyer_id", 777L);
+    Orders.append(dim, "audit_dim", List.of(extra));
+    List<Record> rows = Orders.rows(21, 5, Orders.now());
+    rows.get(0).setField("buyer_id", 777L);
+    Orders.append(table, "audit_y", rows);
+    CheckResult result =
+        check(
+                ref,
+                suite(ref, "- references: {column: buyer_id, table: %s}".formatted(buyers)),
+                "audit_y")
+            .result("references(buyer_id)")
+            .orElseThrow();
+    assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(result.failingRows()).isEqualTo(1);
+    assertThat(result.samples()).containsExactly("777");
+  }
+
+  @Test
+  void aMissingColumnIsAnErrorThatBlocks() {
+    TableRef ref = newTable(Map.of());
+    Orders.append(catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
+    Verdict verdict = check(ref, suite(ref, "- not-null: [order_idd]"), "main");
+    assertThat(failing(verdict)).containsExactly("not-null(order_idd):ERROR");
+    assertThat(verdict.passed()).isFalse();
+    assertThat(verdict.results().get(0).message())
+        .contains("column 'order_idd' is not in the snapshot's schema");
+  }
+
+  static String mainRef() {
+    return Refs.MAIN;
+  }
+}
