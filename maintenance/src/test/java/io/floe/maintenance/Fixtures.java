@@ -124,7 +124,6 @@ final class Fixtures {
     try {
       writer =
           Parquet.writeDeletes(table.io().newOutputFile(location))
-              .forTable(table)
               .withSpec(table.specs().get(file.specId()))
               .withPartition(file.partition())
               .overwrite()
