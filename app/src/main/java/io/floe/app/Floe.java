@@ -29,7 +29,13 @@ import picocli.CommandLine.Command;
       DownCommand.class,
       StatusCommand.class,
       RunCommand.class,
-      SuperviseCommand.class
+      SuperviseCommand.class,
+      HealthCommand.class,
+      CompactCommand.class,
+      ExpireCommand.class,
+      OrphansCommand.class,
+      RetainCommand.class,
+      MaintainCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
