@@ -31,7 +31,13 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       PublishCommand.class,
-      SuperviseCommand.class
+      SuperviseCommand.class,
+      HealthCommand.class,
+      CompactCommand.class,
+      ExpireCommand.class,
+      OrphansCommand.class,
+      RetainCommand.class,
+      MaintainCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

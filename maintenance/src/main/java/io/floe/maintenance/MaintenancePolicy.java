@@ -170,7 +170,7 @@ public record MaintenancePolicy(
     List<String> globalKeys = new ArrayList<>(POLICY_KEYS);
     globalKeys.add(LEDGER_NAMESPACE);
     global.allowOnly(globalKeys.toArray(String[]::new));
-    MaintenancePolicy defaults = read(global, defaults());
+    MaintenancePolicy defaults = readKeys(global, defaults());
     String ledgerNamespace = global.string(LEDGER_NAMESPACE, LEDGER_NAMESPACE_DEFAULT);
     ConfigNode tables = config.section("tables");
     Map<String, MaintenancePolicy> perTable = new LinkedHashMap<>();
@@ -186,6 +186,10 @@ public record MaintenancePolicy(
   /** Reads one policy section, taking absent keys from {@code base}. */
   public static MaintenancePolicy read(ConfigNode node, MaintenancePolicy base) {
     node.allowOnly(POLICY_KEYS.toArray(String[]::new));
+    return readKeys(node, base);
+  }
+
+  private static MaintenancePolicy readKeys(ConfigNode node, MaintenancePolicy base) {
     Set<Operation> operations = base.operations();
     if (node.has(OPERATIONS)) {
       operations = EnumSet.noneOf(Operation.class);

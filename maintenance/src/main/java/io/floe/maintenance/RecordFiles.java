@@ -22,7 +22,9 @@ final class RecordFiles {
       throw new IllegalArgumentException("no rows to write");
     }
     PartitionKey key = new PartitionKey(table.spec(), table.schema());
-    key.partition(rows.get(0));
+    key.partition(
+        new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct())
+            .wrap(rows.get(0)));
     String name = "floe-" + UUID.randomUUID() + ".parquet";
     String location =
         table.spec().isUnpartitioned()

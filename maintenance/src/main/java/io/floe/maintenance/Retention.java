@@ -116,7 +116,14 @@ public final class Retention {
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(start.snapshotId()).filter(older).planFiles()) {
       for (FileScanTask task : tasks) {
-        if (strict.eval(task.file())) {
+        boolean wholePartition =
+            new org.apache.iceberg.expressions.Evaluator(
+                    table.specs().get(task.file().specId()).partitionType(),
+                    org.apache.iceberg.expressions.Projections.strict(
+                            table.specs().get(task.file().specId()))
+                        .project(older))
+                .eval(task.file().partition());
+        if (wholePartition || strict.eval(task.file())) {
           whole.add(task.file());
         } else if (inclusive.eval(task.file())) {
           partial.add(task);

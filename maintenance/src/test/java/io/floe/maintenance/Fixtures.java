@@ -90,7 +90,8 @@ final class Fixtures {
     Map<String, List<Record>> byPartition = new LinkedHashMap<>();
     PartitionKey key = new PartitionKey(table.spec(), table.schema());
     for (Record row : rows) {
-      key.partition(row);
+      key.partition(
+          new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct()).wrap(row));
       byPartition.computeIfAbsent(key.toPath(), k -> new ArrayList<>()).add(row);
     }
     List<DataFile> files = new ArrayList<>();
@@ -124,7 +125,6 @@ final class Fixtures {
     try {
       writer =
           Parquet.writeDeletes(table.io().newOutputFile(location))
-              .forTable(table)
               .withSpec(table.specs().get(file.specId()))
               .withPartition(file.partition())
               .overwrite()

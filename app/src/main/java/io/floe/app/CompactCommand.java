@@ -1,0 +1,65 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.maintenance.Compaction;
+import io.floe.maintenance.CompactionPlan;
+import io.floe.maintenance.CompactionResult;
+import io.floe.maintenance.Maintenance;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "compact",
+    description =
+        "Bin-pack main's small files (applying and dropping delete files), one commit per file group.")
+final class CompactCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TABLE", description = "namespace.table")
+  String table;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print the plan (partitions, file groups, why) and change nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TableRef ref = MaintenanceAccess.parse(table);
+    try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      Compaction compaction = Maintenance.compact(access.load(ref)).policy(access.policy(ref));
+      if (dryRun) {
+        compaction.dryRun();
+      }
+      CompactionResult result = compaction.execute();
+      CompactionPlan plan = result.plan();
+      out.printf(
+          "%s: %d file groups from snapshot %d%n",
+          ref, plan.groups().size(), plan.startSnapshotId());
+      for (CompactionPlan.Group group : plan.groups()) {
+        out.printf(
+            "  %-40s %5d files %12d bytes %10d rows  %s%n",
+            group.partition(), group.files(), group.bytes(), group.records(), group.reason());
+      }
+      if (!dryRun) {
+        out.printf(
+            "committed %d groups: %d files -> %d, %d delete files dropped, %d groups replanned after conflicts%n",
+            result.committedGroups(),
+            result.rewrittenFiles(),
+            result.addedFiles(),
+            result.droppedDeleteFiles(),
+            result.retries());
+        result.failures().forEach(f -> out.println("  failed: " + f));
+      }
+      return result.failures().isEmpty() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.maintenance.Expiry;
+import io.floe.maintenance.ExpiryHorizon;
+import io.floe.maintenance.ExpiryResult;
+import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.RemovedFile;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "expire",
+    description =
+        "Expire snapshots up to the expiry horizon and delete files no snapshot of any ref references.")
+final class ExpireCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TABLE", description = "namespace.table")
+  String table;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print the horizon, the snapshots and every file that would be deleted.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Allow maintenance.snapshot-max-age below 1 hour.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TableRef ref = MaintenanceAccess.parse(table);
+    try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      Expiry expiry = Maintenance.expire(access.load(ref)).policy(access.policy(ref));
+      if (dryRun) {
+        expiry.dryRun();
+      } else {
+        expiry.ledger(access.ledger());
+      }
+      if (force) {
+        expiry.forceBelowFloor();
+      }
+      ExpiryResult result = expiry.execute();
+      out.printf(
+          "%s: horizon %s (bound by %s)%n",
+          ref, result.horizon().effective(), result.horizon().binding().name());
+      for (ExpiryHorizon.Protection p : result.horizon().protections()) {
+        out.printf("  keeps from %s: %s - %s%n", p.keepsFrom(), p.name(), p.why());
+      }
+      result
+          .removedRefs()
+          .forEach(r -> out.println((dryRun ? "would remove ref " : "removed ref ") + r));
+      out.printf(
+          "%s %d snapshots: %s%n",
+          dryRun ? "would expire" : "expired",
+          result.expiredSnapshots().size(),
+          result.expiredSnapshots());
+      out.printf(
+          "%s %d files:%n", dryRun ? "would delete" : "deleted", result.deletedFiles().size());
+      for (RemovedFile file : result.deletedFiles()) {
+        out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
+      }
+      if (!dryRun) {
+        out.printf(
+            "recorded in %s.%s, run %s%n",
+            access.policies.ledgerNamespace(), "deletions", result.runId());
+      }
+    }
+    return Floe.EXIT_OK;
+  }
+}

@@ -1,0 +1,55 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.DataSizes;
+import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.TableHealth;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "health",
+    description = "Show a table's files, small files, deletes, manifests and snapshots.")
+final class HealthCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TABLE", description = "namespace.table")
+  String table;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TableRef ref = MaintenanceAccess.parse(table);
+    try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      TableHealth health = Maintenance.health(access.load(ref), access.policy(ref));
+      out.printf("%s%n", health.table());
+      out.printf(
+          "  data files      %d (%d small, below %s), average %s%n",
+          health.dataFiles(),
+          health.smallFiles(),
+          DataSizes.format(health.smallFileThreshold()),
+          DataSizes.format(health.averageFileSize()));
+      out.printf(
+          "  delete files    %d (%.2f per data file)%n",
+          health.deleteFiles(), health.deleteRatio());
+      out.printf("  records         %d%n", health.records());
+      out.printf("  manifests       %d%n", health.manifests());
+      out.printf("  snapshots       %d%n", health.snapshots());
+      out.printf(
+          "  bytes           %d referenced by main, %d kept by all snapshots%n",
+          health.bytesReferenced(), health.bytesStored());
+      for (TableHealth.PartitionHealth p : health.partitions()) {
+        out.printf(
+            "  %-40s %6d files %6d small %4d deletes %12d bytes%n",
+            p.partition(), p.dataFiles(), p.smallFiles(), p.deleteFiles(), p.bytes());
+      }
+    }
+    return Floe.EXIT_OK;
+  }
+}

@@ -1,0 +1,111 @@
+package io.floe.app;
+
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import io.floe.maintenance.MaintenanceDaemon;
+import io.floe.maintenance.MaintenanceRun;
+import io.floe.maintenance.RunLog;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "maintain",
+    description =
+        "Run each table's maintenance policy when its trigger is due, holding a per-table lease; once (for cron, Airflow, Kubernetes CronJob) or as a daemon.")
+final class MaintainCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--table", description = "namespace.table (repeatable)")
+  List<String> tables = List.of();
+
+  @Option(names = "--all", description = "Every table in the catalog.")
+  boolean all;
+
+  @Option(names = "--daemon", description = "Keep running, checking triggers every --poll.")
+  boolean daemon;
+
+  @Option(
+      names = "--poll",
+      description = "How often the daemon checks triggers (default ${DEFAULT-VALUE}).",
+      defaultValue = "PT1M",
+      converter = DurationConverter.class)
+  Duration poll;
+
+  @Option(names = "--now", description = "Ignore triggers: run every named table now.")
+  boolean now;
+
+  @Override
+  public Integer call() throws Exception {
+    if (tables.isEmpty() && !all) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT, "name tables with --table namespace.table or pass --all");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      if (daemon) {
+        try (MaintenanceDaemon running =
+            MaintenanceDaemon.start(() -> run(access), poll, outcomes -> report(out, outcomes))) {
+          out.printf("maintenance daemon polling every %s; stop with Ctrl-C%n", poll);
+          out.flush();
+          running.awaitTermination();
+        }
+        return Floe.EXIT_OK;
+      }
+      List<MaintenanceRun.TableOutcome> outcomes = run(access).execute();
+      report(out, outcomes);
+      return outcomes.stream().anyMatch(o -> o.outcome() == RunLog.Outcome.FAILED)
+          ? Floe.EXIT_CHECK_FAILED
+          : Floe.EXIT_OK;
+    }
+  }
+
+  private MaintenanceRun run(MaintenanceAccess access) {
+    MaintenanceRun run = MaintenanceRun.of(access.catalog, access.policies);
+    tables.forEach(t -> run.table(MaintenanceAccess.parse(t)));
+    if (all) {
+      run.allTables();
+    }
+    if (now) {
+      run.ignoreTriggers();
+    }
+    return run;
+  }
+
+  private static void report(PrintWriter out, List<MaintenanceRun.TableOutcome> outcomes) {
+    for (MaintenanceRun.TableOutcome outcome : outcomes) {
+      out.printf(
+          "%-40s %-8s %s%n",
+          outcome.table(),
+          outcome.outcome().name().toLowerCase(java.util.Locale.ROOT),
+          outcome.detail());
+      for (RunLog.Entry step : outcome.steps()) {
+        if (!step.operation().equals("run")) {
+          out.printf(
+              "    %-18s %-7s %s%n",
+              step.operation(),
+              step.outcome().name().toLowerCase(java.util.Locale.ROOT),
+              step.detail());
+        }
+      }
+    }
+    out.flush();
+  }
+
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return io.floe.core.config.Durations.parse(value)
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException("not a duration: " + value + " (e.g. 30s, 5m, 1h)"));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import io.floe.maintenance.DeletionLedger;
+import io.floe.maintenance.MaintenancePolicy;
+import java.io.IOException;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/** What every maintenance command needs: the catalog, the table, its policy and the ledger. */
+final class MaintenanceAccess implements AutoCloseable {
+  final RESTCatalog catalog;
+  final MaintenancePolicy.Policies policies;
+
+  private MaintenanceAccess(RESTCatalog catalog, MaintenancePolicy.Policies policies) {
+    this.catalog = catalog;
+    this.policies = policies;
+  }
+
+  static MaintenanceAccess open(Floe floe) {
+    FloeConfig config = floe.options.load();
+    MaintenancePolicy.Policies policies = MaintenancePolicy.read(config);
+    RESTCatalog catalog = StackAccess.running(config).catalogConnection().open("floe-maintenance");
+    return new MaintenanceAccess(catalog, policies);
+  }
+
+  static TableRef parse(String table) {
+    try {
+      return TableRef.parse(table);
+    } catch (IllegalArgumentException e) {
+      throw new FloeException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  Table load(TableRef ref) {
+    try {
+      return catalog.loadTable(ref.toIdentifier());
+    } catch (NoSuchTableException e) {
+      throw new FloeException(ErrorCode.INVALID_ARGUMENT, "table " + ref + " does not exist");
+    }
+  }
+
+  MaintenancePolicy policy(TableRef ref) {
+    return policies.forTable(ref.toString());
+  }
+
+  DeletionLedger ledger() {
+    return DeletionLedger.open(catalog, policies.ledgerNamespace());
+  }
+
+  @Override
+  public void close() {
+    try {
+      catalog.close();
+    } catch (IOException e) {
+      // closing a REST client only releases its HTTP pool
+    }
+  }
+}

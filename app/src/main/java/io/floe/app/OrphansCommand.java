@@ -1,0 +1,110 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.OrphanRemoval;
+import io.floe.maintenance.OrphanRestore;
+import io.floe.maintenance.OrphanResult;
+import io.floe.maintenance.RemovedFile;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "orphans",
+    description =
+        "Move files no snapshot of any ref references (older than maintenance.orphan-min-age) to a quarantine; purge quarantined files after the grace period.",
+    subcommands = {OrphansCommand.Restore.class})
+final class OrphansCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TABLE", description = "namespace.table")
+  String table;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print every file that would be quarantined or purged; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Allow maintenance.orphan-min-age below 24 hours.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TableRef ref = MaintenanceAccess.parse(table);
+    try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      OrphanRemoval removal =
+          Maintenance.removeOrphans(access.load(ref))
+              .policy(access.policy(ref))
+              .ledger(access.ledger());
+      if (dryRun) {
+        removal.dryRun();
+      }
+      if (force) {
+        removal.forceBelowFloor();
+      }
+      OrphanResult result = removal.execute();
+      out.printf(
+          "%s: %d files listed, %d referenced, %d unreferenced but younger than %s%n",
+          ref,
+          result.listed(),
+          result.reachable(),
+          result.tooYoung(),
+          access.policy(ref).orphanMinAge());
+      print(out, dryRun ? "would quarantine" : "quarantined", result.quarantined());
+      print(out, dryRun ? "would purge" : "purged", result.purged());
+      if (!dryRun && !result.quarantined().isEmpty()) {
+        out.printf("undo with: floe orphans restore %s --run %s%n", ref, result.runId());
+      }
+    }
+    return Floe.EXIT_OK;
+  }
+
+  static void print(PrintWriter out, String verb, List<RemovedFile> files) {
+    out.printf("%s %d files%n", verb, files.size());
+    for (RemovedFile file : files) {
+      out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
+    }
+  }
+
+  @Command(name = "restore", description = "Move quarantined orphans back where they were.")
+  static final class Restore implements Callable<Integer> {
+    @ParentCommand OrphansCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "TABLE", description = "namespace.table")
+    String table;
+
+    @Option(names = "--run", description = "Only what this run quarantined.")
+    String run;
+
+    @Option(names = "--dry-run", description = "Print what would be restored.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      TableRef ref = MaintenanceAccess.parse(table);
+      try (MaintenanceAccess access = MaintenanceAccess.open(parent.floe)) {
+        OrphanRestore restore =
+            Maintenance.restoreOrphans(access.load(ref)).ledger(access.ledger());
+        if (run != null) {
+          restore.run(run);
+        }
+        if (dryRun) {
+          restore.dryRun();
+        }
+        print(
+            spec.commandLine().getOut(), dryRun ? "would restore" : "restored", restore.execute());
+      }
+      return Floe.EXIT_OK;
+    }
+  }
+}

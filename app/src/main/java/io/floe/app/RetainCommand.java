@@ -1,0 +1,55 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.Retention;
+import io.floe.maintenance.RetentionResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "retain",
+    description =
+        "Drop main's rows older than the table's retention (tables.<t>.maintenance.retention).")
+final class RetainCommand implements Callable<Integer> {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TABLE", description = "namespace.table")
+  String table;
+
+  @Option(names = "--dry-run", description = "Print every file that would be dropped or rewritten.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TableRef ref = MaintenanceAccess.parse(table);
+    try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      Retention retention = Maintenance.retain(access.load(ref)).policy(access.policy(ref));
+      if (dryRun) {
+        retention.dryRun();
+      } else {
+        retention.ledger(access.ledger());
+      }
+      RetentionResult result = retention.execute();
+      out.printf("%s: rows with %s before %s%n", ref, result.column(), result.cutoff());
+      OrphansCommand.print(
+          out,
+          dryRun ? "would drop (metadata only)" : "dropped (metadata only)",
+          result.droppedFiles());
+      OrphansCommand.print(
+          out,
+          dryRun ? "would rewrite without old rows" : "rewrote without old rows",
+          result.rewrittenFiles());
+      result.snapshotId().ifPresent(id -> out.println("snapshot " + id));
+    }
+    return Floe.EXIT_OK;
+  }
+}

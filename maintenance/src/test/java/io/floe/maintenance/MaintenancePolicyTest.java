@@ -1,0 +1,106 @@
+package io.floe.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.core.config.ConfigException;
+import io.floe.core.config.FloeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MaintenancePolicyTest {
+
+  @Test
+  void pinsEveryDefault() {
+    MaintenancePolicy policy =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", "{}", n -> null, Path.of("")))
+            .defaults();
+    assertThat(policy).isEqualTo(MaintenancePolicy.defaults());
+    assertThat(policy.operations())
+        .isEqualTo(EnumSet.of(Operation.COMPACT, Operation.REWRITE_MANIFESTS, Operation.EXPIRE));
+    assertThat(policy.targetFileSize()).isEqualTo(128L << 20);
+    assertThat(policy.smallFileThreshold()).isEqualTo(96L << 20);
+    assertThat(policy.minInputFiles()).isEqualTo(5);
+    assertThat(policy.maxGroupSize()).isEqualTo(1L << 30);
+    assertThat(policy.snapshotMaxAge()).isEqualTo(Duration.ofDays(5));
+    assertThat(policy.minSnapshots()).isEqualTo(3);
+    assertThat(policy.auditBranchMaxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(policy.publishedTagMaxAge()).isEmpty();
+    assertThat(policy.orphanMinAge()).isEqualTo(Duration.ofDays(3));
+    assertThat(policy.quarantineGrace()).isEqualTo(Duration.ofDays(7));
+    assertThat(policy.quarantineLocation()).isEmpty();
+    assertThat(policy.manifestMinCount()).isEqualTo(50);
+    assertThat(policy.retention()).isEmpty();
+    assertThat(policy.trigger())
+        .isEqualTo(new Trigger(Optional.of(Duration.ofHours(24)), Optional.empty(), 0, 0));
+    assertThat(policy.leaseDuration()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void tablesOverrideTheGlobalDefaults() {
+    String yaml =
+        """
+        maintenance:
+          target-file-size: 256MB
+          orphan-min-age: 5d
+          ledger-namespace: ops
+        tables:
+          bronze.clickstream:
+            quality: {anything: owned-by-quality}
+            maintenance:
+              operations: [retain, compact, expire, orphans]
+              retention: {column: event_ts, max-age: 90d}
+              triggers: {cron: "0 3 * * *", commits: 50, small-files: 200}
+              published-tag-max-age: 365d
+        """;
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    assertThat(policies.ledgerNamespace()).isEqualTo("ops");
+    MaintenancePolicy clicks = policies.forTable("bronze.clickstream");
+    assertThat(clicks.targetFileSize()).isEqualTo(256L << 20);
+    assertThat(clicks.orphanMinAge()).isEqualTo(Duration.ofDays(5));
+    assertThat(clicks.operations())
+        .containsExactlyInAnyOrder(
+            Operation.RETAIN, Operation.COMPACT, Operation.EXPIRE, Operation.ORPHANS);
+    assertThat(clicks.retention())
+        .contains(new MaintenancePolicy.RetentionRule("event_ts", Duration.ofDays(90)));
+    assertThat(clicks.trigger())
+        .isEqualTo(new Trigger(Optional.empty(), Optional.of("0 3 * * *"), 50, 200));
+    assertThat(clicks.publishedTagMaxAge()).contains(Duration.ofDays(365));
+    assertThat(policies.forTable("silver.fact_orders").targetFileSize()).isEqualTo(256L << 20);
+  }
+
+  @Test
+  void errorsNameTheFileTheKeyAndTheAllowedValues() {
+    assertThatThrownBy(() -> read("maintenance: {target-file-size: big}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "floe.yaml: maintenance.target-file-size: 'big' is not a size; use a number with B, KB, MB, GB or TB (e.g. 512MB)");
+    assertThatThrownBy(() -> read("maintenance: {operations: [compact, vacuum]}"))
+        .hasMessage(
+            "floe.yaml: maintenance.operations: 'vacuum' is not allowed; allowed values are retain, compact, rewrite-manifests, expire, orphans");
+    assertThatThrownBy(() -> read("maintenance: {snapshot-age: 3d}"))
+        .hasMessageStartingWith(
+            "floe.yaml: maintenance.snapshot-age: unknown key; allowed keys here are");
+    assertThatThrownBy(
+            () -> read("tables: {bronze.t: {maintenance: {triggers: {cron: 'every day'}}}}"))
+        .hasMessageContaining(
+            "floe.yaml: tables.bronze.t.maintenance.triggers.cron: 'every day' is not a 5-field cron expression");
+    assertThatThrownBy(() -> read("tables: {bronze.t: {maintenance: {retention: {max-age: 30d}}}}"))
+        .hasMessage(
+            "floe.yaml: tables.bronze.t.maintenance.retention.column: is required: the timestamp or date column");
+    assertThatThrownBy(() -> read("maintenance: {small-file-ratio: 2}"))
+        .hasMessage(
+            "floe.yaml: maintenance.small-file-ratio: 2.0 is out of range; allowed values are > 0 and <= 1");
+    assertThatThrownBy(() -> read("maintenance: {quarantine-location: quarantine}"))
+        .hasMessageContaining(
+            "maintenance.quarantine-location: 'quarantine' is not a location such as s3://bucket/quarantine/");
+  }
+
+  private static MaintenancePolicy.Policies read(String yaml) {
+    return MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+  }
+}

@@ -1,0 +1,135 @@
+package io.floe.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
+import io.floe.stack.junit.Lakehouse;
+import io.floe.stack.junit.LakehouseExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LakehouseExtension.class)
+class MaintenanceRunTest {
+
+  @Test
+  void exactlyOneOfSeveralRacingTakersGetsTheLeaseAndAnExpiredLeaseIsFree(Lakehouse lakehouse)
+      throws Exception {
+    String namespace = lakehouse.namespace() + "_ops";
+    List<RESTCatalog> catalogs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      catalogs.add(lakehouse.endpoints().catalogConnection().open("lease-" + i));
+    }
+    TableLeases.open(catalogs.get(0), namespace);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Optional<TableLeases.Lease>>> takes = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        TableLeases leases = TableLeases.open(catalogs.get(i), namespace);
+        String owner = "owner-" + i;
+        takes.add(
+            pool.submit(
+                (Callable<Optional<TableLeases.Lease>>)
+                    () -> leases.acquire("bronze.raced", owner, Duration.ofMinutes(5))));
+      }
+      int held = 0;
+      for (Future<Optional<TableLeases.Lease>> take : takes) {
+        held += take.get().isPresent() ? 1 : 0;
+      }
+      assertThat(held).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    TableLeases leases = TableLeases.open(catalogs.get(0), namespace);
+    assertThat(leases.acquire("bronze.raced", "late", Duration.ofMinutes(5))).isEmpty();
+    // a holder that crashed: its short lease runs out and the table is free again
+    TableLeases.Lease crashed =
+        leases.acquire("bronze.crashed", "crashed", Duration.ofMillis(1)).orElseThrow();
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!java.time.Instant.now().isAfter(crashed.expiresAt())
+        && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    Optional<TableLeases.Lease> next =
+        leases.acquire("bronze.crashed", "next", Duration.ofMinutes(5));
+    assertThat(next).isPresent();
+    leases.release(next.get());
+    assertThat(leases.acquire("bronze.crashed", "after-release", Duration.ofMinutes(5)))
+        .isPresent();
+    for (RESTCatalog catalog : catalogs) {
+      catalog.close();
+    }
+  }
+
+  @Test
+  void runsDueTablesRecordsOutcomesAndSkipsWhenNotDueOrLeased(Lakehouse lakehouse)
+      throws Exception {
+    String ops = lakehouse.namespace() + "_runs";
+    String yaml =
+        """
+        maintenance: {ledger-namespace: %s, min-input-files: 2}
+        tables:
+          %s.scheduled:
+            maintenance: {operations: [compact, rewrite-manifests, expire], triggers: {interval: 1h}}
+        """
+            .formatted(ops, lakehouse.namespace());
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("run-test")) {
+      Table table =
+          Fixtures.create(
+              catalog,
+              lakehouse.namespace(),
+              "scheduled",
+              Fixtures.byCategory(),
+              SortOrder.unsorted());
+      for (int i = 0; i < 4; i++) {
+        Fixtures.append(table, Fixtures.rows(i * 30L, 30));
+      }
+      List<String> rows = Fixtures.read(table);
+      TableRef ref = new TableRef(lakehouse.namespace(), "scheduled");
+
+      List<MaintenanceRun.TableOutcome> first =
+          MaintenanceRun.of(catalog, policies).table(ref).execute();
+      assertThat(first)
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK);
+                assertThat(o.steps())
+                    .extracting(RunLog.Entry::operation)
+                    .containsExactly("compact", "rewrite-manifests", "expire", "run");
+              });
+      assertThat(Fixtures.read(table)).isEqualTo(rows);
+      assertThat(Maintenance.health(table, policies.forTable(ref.toString())).dataFiles())
+          .isEqualTo(3);
+
+      // the interval has not elapsed
+      assertThat(MaintenanceRun.of(catalog, policies).table(ref).execute())
+          .singleElement()
+          .satisfies(o -> assertThat(o.outcome()).isEqualTo(RunLog.Outcome.SKIPPED));
+
+      TableLeases.open(catalog, ops)
+          .acquire(ref.toString(), "someone-else", Duration.ofMinutes(5))
+          .orElseThrow();
+      assertThat(MaintenanceRun.of(catalog, policies).table(ref).ignoreTriggers().execute())
+          .singleElement()
+          .satisfies(o -> assertThat(o.detail()).isEqualTo("another run holds the lease"));
+      assertThat(RunLog.open(catalog, ops).entries(ref.toString()))
+          .extracting(RunLog.Entry::outcome)
+          .contains(RunLog.Outcome.OK, RunLog.Outcome.SKIPPED);
+    }
+  }
+}

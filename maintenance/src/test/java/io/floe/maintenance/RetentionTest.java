@@ -1,0 +1,88 @@
+package io.floe.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.stack.junit.Lakehouse;
+import io.floe.stack.junit.LakehouseExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LakehouseExtension.class)
+class RetentionTest {
+  // rows are one hour apart from 2026-01-01; 2026-01-03T00:00 is 48 rows in
+  private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
+  private static final MaintenancePolicy.RetentionRule SEVEN_DAYS =
+      new MaintenancePolicy.RetentionRule("ts", Duration.ofDays(7));
+
+  @Test
+  void dropsWholeDaysWithAMetadataDeleteAndRewritesPartialFiles(Lakehouse lakehouse)
+      throws Exception {
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("retention-test")) {
+      DeletionLedger ledger = DeletionLedger.open(catalog, lakehouse.namespace() + "_ledger");
+      Table byDay =
+          Fixtures.create(
+              catalog,
+              lakehouse.namespace(),
+              "by_day",
+              PartitionSpec.builderFor(Fixtures.SCHEMA).day("ts").build(),
+              SortOrder.unsorted());
+      Table unaligned =
+          Fixtures.create(
+              catalog,
+              lakehouse.namespace(),
+              "unaligned",
+              Fixtures.byCategory(),
+              SortOrder.unsorted());
+      List<Record> rows = Fixtures.rows(0, 120);
+      Fixtures.append(byDay, rows);
+      Fixtures.append(unaligned, rows);
+      List<String> kept =
+          Fixtures.formatted(
+              rows.stream()
+                  .filter(
+                      r ->
+                          !((OffsetDateTime) r.getField("ts"))
+                              .toInstant()
+                              .isBefore(NOW.minus(Duration.ofDays(7))))
+                  .toList());
+      assertThat(kept).hasSize(120 - 48);
+
+      RetentionResult dry = Maintenance.retain(byDay).rule(SEVEN_DAYS).now(NOW).dryRun().execute();
+      assertThat(dry.droppedFiles()).hasSize(2);
+      assertThat(Fixtures.read(byDay)).hasSize(120);
+
+      RetentionResult aligned =
+          Maintenance.retain(byDay).rule(SEVEN_DAYS).now(NOW).ledger(ledger).execute();
+      assertThat(aligned.droppedFiles()).hasSize(2);
+      assertThat(aligned.rewrittenFiles()).isEmpty();
+      assertThat(Fixtures.read(byDay)).isEqualTo(kept);
+
+      RetentionResult partial =
+          Maintenance.retain(unaligned).rule(SEVEN_DAYS).now(NOW).ledger(ledger).execute();
+      assertThat(partial.droppedFiles()).isEmpty();
+      assertThat(partial.rewrittenFiles()).hasSize(3);
+      assertThat(Fixtures.read(unaligned)).isEqualTo(kept);
+
+      assertThat(ledger.inState(aligned.table(), LedgerEntry.State.DEREFERENCED))
+          .hasSize(2)
+          .allSatisfy(
+              e ->
+                  assertThat(e.cause())
+                      .startsWith("retention ts < 2026-01-03T00:00:00Z (snapshot "));
+      // a second pass finds nothing more to drop
+      RetentionResult again =
+          Maintenance.retain(unaligned).rule(SEVEN_DAYS).now(NOW).ledger(ledger).execute();
+      assertThat(again.droppedFiles()).isEmpty();
+      assertThat(again.rewrittenFiles()).isEmpty();
+    }
+  }
+}
