@@ -122,6 +122,42 @@ class TrinoNodeLayoutTest {
   }
 
   @Test
+  void installsAccessRulesAndReadOnlyCatalogsAndRemovesThemWhenDropped() throws Exception {
+    new TrinoNodeLayout(
+            install,
+            dataDir,
+            18080,
+            HeapSize.parse("2G"),
+            Map.of(),
+            List.of("iceberg_audit"),
+            Optional.of("{\"catalogs\": []}"))
+        .write();
+
+    Path etc = dataDir.resolve("etc");
+    assertThat(etc.resolve("config.properties"))
+        .content()
+        .contains("access-control.config-files=" + etc.resolve("access-control.properties"));
+    assertThat(etc.resolve("access-control.properties"))
+        .content()
+        .contains("access-control.name=file", "security.config-file=" + etc.resolve("rules.json"));
+    assertThat(etc.resolve("rules.json")).hasContent("{\"catalogs\": []}");
+    assertThat(etc.resolve("catalog/iceberg_audit.properties"))
+        .content()
+        .contains("connector.name=iceberg")
+        .endsWith("iceberg.security=READ_ONLY\n");
+    assertThat(etc.resolve("catalog/iceberg.properties"))
+        .content()
+        .doesNotContain("iceberg.security");
+
+    layout("2G", Map.of()).write();
+
+    assertThat(etc.resolve("access-control.properties")).doesNotExist();
+    assertThat(etc.resolve("rules.json")).doesNotExist();
+    assertThat(etc.resolve("catalog/iceberg_audit.properties")).doesNotExist();
+    assertThat(etc.resolve("config.properties")).content().doesNotContain("access-control");
+  }
+
+  @Test
   void rejectsHeapsThatAreNotSizesOrTooSmall() {
     assertThatThrownBy(() -> HeapSize.parse("2 gigs"))
         .isInstanceOfSatisfying(
