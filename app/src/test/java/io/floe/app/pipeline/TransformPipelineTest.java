@@ -201,6 +201,42 @@ class TransformPipelineTest {
     }
   }
 
+  @Test
+  void tweetsPerHourAndPerDayCountEachTweetOnce(Lakehouse lakehouse) throws Exception {
+    String ns = lakehouse.namespace() + "_tw";
+    TransformStage.Namespaces namespaces =
+        new TransformStage.Namespaces(ns + "_bronze", ns + "_silver", ns + "_gold");
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("test")) {
+      TweetsData tweets = new TweetsData(1, 200);
+      tweets.writeTo(catalog, namespaces.bronze());
+      PipelineSummary run = tweets(lakehouse, namespaces, "t1");
+      assertThat(run.count(StageOutcome.DROPPED)).isEqualTo(1);
+      TableRef perHour = gold(namespaces, "tweets_per_hour");
+      TableRef perDay = gold(namespaces, "tweets_per_day");
+      assertThat(catalog.loadTable(perHour.toIdentifier()).currentSnapshot()).isNull();
+      publish(catalog, run);
+      assertThat(TweetsData.read(catalog, perHour, Refs.MAIN, "hour"))
+          .isEqualTo(new TreeMap<>(tweets.perHour()));
+      assertThat(TweetsData.read(catalog, perDay, Refs.MAIN, "day"))
+          .isEqualTo(new TreeMap<>(tweets.perDay()));
+
+      Map<TableRef, Long> heads = heads(catalog, List.of(perHour, perDay), Refs.MAIN);
+      publish(catalog, tweets(lakehouse, namespaces, "t2"));
+      assertThat(heads(catalog, List.of(perHour, perDay), Refs.MAIN)).isEqualTo(heads);
+    }
+  }
+
+  static PipelineSummary tweets(
+      Lakehouse lakehouse, TransformStage.Namespaces namespaces, String runId) {
+    TransformStage stage =
+        new TransformStage(
+            TransformStage.Kind.TWEETS,
+            namespaces,
+            lakehouse.sparkJobs(),
+            lakehouse.endpoints().sparkCatalogConf("floe"));
+    return Pipeline.named("tweets").stage(stage).build().run(runId, Progress.silent());
+  }
+
   static PipelineSummary transform(
       Lakehouse lakehouse, TransformStage.Namespaces namespaces, String runId) {
     TransformStage stage =
