@@ -184,8 +184,20 @@ final class ShopData {
 
   /** Orders {@code from..to} (inclusive) with 1-3 lines each, spread 7 hours apart. */
   static void orders(Batch batch, long from, long to, int products, int buyers, int sellers) {
+    orders(batch, from, to, products, buyers, sellers, java.time.Duration.ofHours(7));
+  }
+
+  /** Orders {@code from..to} (inclusive) with 1-3 lines each, {@code spacing} apart. */
+  static void orders(
+      Batch batch,
+      long from,
+      long to,
+      int products,
+      int buyers,
+      int sellers,
+      java.time.Duration spacing) {
     for (long o = from; o <= to; o++) {
-      OffsetDateTime ts = ORDERS_START.plusHours(o * 7);
+      OffsetDateTime ts = ORDERS_START.plus(spacing.multipliedBy(o));
       batch.add("orders", o, o % buyers + 1, STATUSES[(int) (o % STATUSES.length)], ts, "USD", ts);
       for (int line = 1; line <= o % 3 + 1; line++) {
         long product = 100 + (o * 7 + line * 3) % products;
