@@ -260,7 +260,7 @@ final class SnapshotAudit {
     if (base.isPresent() && !fromBase.isEmpty()) {
       List<Analyzer> newFileAnalyzers = new ArrayList<>(fromBase);
       for (KeyAnalyzer keys : keyAnalyzers) {
-        newFileAnalyzers.add(boundsOfFirstKey(schema, keys));
+        newFileAnalyzers.addAll(boundsOfKeys(schema, keys));
       }
       FileScanner.Outcome added =
           scanner.evaluate(base.get().addedFiles(), dedupe(newFileAnalyzers));
@@ -284,7 +284,9 @@ final class SnapshotAudit {
                   statistics,
                   keys,
                   (KeyState) added.states().get(keys.key()),
-                  (MinMaxState) added.states().get(boundsOfFirstKey(schema, keys).key()),
+                  boundsOfKeys(schema, keys).stream()
+                      .map(b -> (MinMaxState) added.states().get(b.key()))
+                      .toList(),
                   base.get().addedFiles(),
                   files));
         }
@@ -307,9 +309,10 @@ final class SnapshotAudit {
     return List.copyOf(byKey.values());
   }
 
-  private static MinMaxAnalyzer boundsOfFirstKey(Schema schema, KeyAnalyzer keys) {
-    String first = keys.keyColumns().get(0);
-    return new MinMaxAnalyzer(first, primitive(schema, first));
+  private static List<MinMaxAnalyzer> boundsOfKeys(Schema schema, KeyAnalyzer keys) {
+    return keys.keyColumns().stream()
+        .map(column -> new MinMaxAnalyzer(column, primitive(schema, column)))
+        .toList();
   }
 
   /** The stored states of the nearest audited ancestor, and the data files added since it. */
@@ -422,7 +425,7 @@ final class SnapshotAudit {
       FileStatistics statistics,
       KeyAnalyzer keys,
       KeyState added,
-      MinMaxState addedRange,
+      List<MinMaxState> addedRanges,
       List<DataFile> addedFiles,
       List<DataFile> allFiles) {
     if (added.keys.size() == 0) {
@@ -430,23 +433,26 @@ final class SnapshotAudit {
     }
     Set<String> addedPaths = new HashSet<>();
     addedFiles.forEach(f -> addedPaths.add(f.location()));
-    String first = keys.keyColumns().get(0);
     List<DataFile> overlapping = new ArrayList<>();
     for (DataFile file : allFiles) {
       if (addedPaths.contains(file.location())) {
         continue;
       }
-      Optional<Object> lower = statistics.anyBound(file, first, true);
-      Optional<Object> upper = statistics.anyBound(file, first, false);
-      Optional<Long> nulls = statistics.nullCount(file, first);
-      boolean allNull = nulls.isPresent() && nulls.get() == file.recordCount();
-      boolean disjoint =
-          addedRange.min() != null
-              && lower.isPresent()
-              && upper.isPresent()
-              && (addedRange.comparator().compare(addedRange.max(), lower.get()) < 0
-                  || addedRange.comparator().compare(addedRange.min(), upper.get()) > 0);
-      if (!allNull && !disjoint) {
+      // a published file can hold an added key only if it overlaps on every key column
+      boolean disjoint = false;
+      for (int c = 0; c < keys.keyColumns().size() && !disjoint; c++) {
+        String column = keys.keyColumns().get(c);
+        MinMaxState addedRange = addedRanges.get(c);
+        Optional<Object> lower = statistics.anyBound(file, column, true);
+        Optional<Object> upper = statistics.anyBound(file, column, false);
+        disjoint =
+            addedRange.min() != null
+                && lower.isPresent()
+                && upper.isPresent()
+                && (addedRange.comparator().compare(addedRange.max(), lower.get()) < 0
+                    || addedRange.comparator().compare(addedRange.min(), upper.get()) > 0);
+      }
+      if (!disjoint) {
         overlapping.add(file);
       }
     }

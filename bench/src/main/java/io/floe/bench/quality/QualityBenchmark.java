@@ -1,0 +1,358 @@
+package io.floe.bench.quality;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
+import io.floe.quality.CheckResult;
+import io.floe.quality.QualityConfig;
+import io.floe.quality.QualityGate;
+import io.floe.quality.Suite;
+import io.floe.quality.Suites;
+import io.floe.quality.Verdict;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The quality gate against the floor, side by side in one run, on a local file-system warehouse
+ * (Iceberg's HadoopCatalog; no network): a 10-check suite versus a bare loop reading the same
+ * columns with the same Parquet reader and threads; metadata-only checks; incremental after a 1%
+ * append versus full.
+ *
+ * <p>Usage: {@code QualityBenchmark <warehouse dir> <rows> <files> [<metadata rows>]}; with {@code
+ * verdict <warehouse dir> <table>} it only evaluates an existing table and prints the time from
+ * process start to verdict.
+ */
+public final class QualityBenchmark {
+  static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "order_id", Types.LongType.get()),
+          Types.NestedField.optional(2, "buyer_id", Types.LongType.get()),
+          Types.NestedField.optional(3, "status", Types.StringType.get()),
+          Types.NestedField.optional(4, "revenue", Types.DoubleType.get()),
+          Types.NestedField.optional(5, "quantity", Types.IntegerType.get()),
+          Types.NestedField.optional(6, "order_ts", Types.TimestampType.withZone()));
+  static final List<String> COLUMNS =
+      List.of("order_id", "buyer_id", "status", "revenue", "quantity");
+  static final String[] STATUSES = {"placed", "paid", "shipped", "delivered"};
+
+  private QualityBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("verdict")) {
+      HadoopCatalog catalog = catalog(Path.of(args[1]));
+      TableRef ref = TableRef.parse(args[2]);
+      long before = ManagementFactory.getRuntimeMXBean().getUptime();
+      Verdict verdict =
+          QualityGate.check(catalog, ref).suite(suite(ref)).config(config()).execute();
+      System.out.printf(
+          "process start to verdict (%s, %d checks, passed=%s): %d ms (JVM start and catalog open %d ms)%n",
+          ref,
+          verdict.results().size(),
+          verdict.passed(),
+          ManagementFactory.getRuntimeMXBean().getUptime(),
+          before);
+      verdict
+          .results()
+          .forEach(r -> System.out.printf("  %-30s %s%n", r.check().name(), r.source()));
+      return;
+    }
+    Path warehouse = Path.of(args[0]);
+    long rows = Long.parseLong(args[1]);
+    int files = Integer.parseInt(args[2]);
+    long metadataRows = args.length > 3 ? Long.parseLong(args[3]) : 100_000_000L;
+    HadoopCatalog catalog = catalog(warehouse);
+    if (!catalog.namespaceExists(Namespace.of("bench"))) {
+      catalog.createNamespace(Namespace.of("bench"));
+    }
+    TableRef ref = new TableRef("bench", "facts_" + rows + "_" + files);
+    Table table = catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    long start = System.nanoTime();
+    generate(table, 0, rows, files);
+    System.out.printf("generated %,d rows in %d files in %.1f s%n", rows, files, seconds(start));
+
+    Suite suite = suite(ref);
+    int threads = config().threads();
+    // warm up the JIT once on both paths so the comparison is of steady state
+    floor(table, threads);
+    QualityGate.check(catalog, ref).suite(suite).config(config()).execute();
+
+    double floor = best(() -> floor(table, threads));
+    double full =
+        best(() -> QualityGate.check(catalog, ref).suite(suite).config(config()).execute());
+    System.out.printf(
+        "floor (bare Parquet read of %s, %d threads): %.3f s%n", COLUMNS, threads, floor);
+    System.out.printf(
+        "10-check suite, full:                       %.3f s  (%.2fx floor)%n", full, full / floor);
+
+    Suite metadataSuite = metadataSuite(ref);
+    double metadata =
+        best(() -> QualityGate.check(catalog, ref).suite(metadataSuite).config(config()).execute());
+    Verdict metadataVerdict =
+        QualityGate.check(catalog, ref).suite(metadataSuite).config(config()).execute();
+    System.out.printf(
+        "metadata-only checks on %,d rows: %.3f s, sources %s%n",
+        rows,
+        metadata,
+        metadataVerdict.results().stream().map(r -> r.source().name()).distinct().toList());
+
+    // incremental: store states at this snapshot, append 1%, compare incremental with full
+    QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
+    generate(table, rows, Math.max(1, rows / 100), Math.max(1, files / 100));
+    // each incremental run merges onto the states stored by the run before it, so time one run
+    double incremental =
+        timeOnce(
+            () ->
+                QualityGate.check(catalog, ref)
+                    .suite(suite)
+                    .config(config())
+                    .incremental()
+                    .execute());
+    Verdict incrementalVerdict =
+        QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
+    System.out.printf(
+        "incremental sources: %s%n",
+        incrementalVerdict.results().stream()
+            .map(r -> r.check().name() + "=" + r.source())
+            .toList());
+    double fullAfter =
+        best(() -> QualityGate.check(catalog, ref).suite(suite).config(config()).execute());
+    Verdict inc = QualityGate.check(catalog, ref).suite(suite).config(config()).execute();
+    System.out.printf(
+        "after a 1%% append: incremental %.3f s vs full %.3f s (%.1f%% of full); full verdict passed=%s%n",
+        incremental, fullAfter, 100 * incremental / fullAfter, inc.passed());
+
+    TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
+    Table big =
+        catalog.createTable(fabricated.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    fabricate(big, metadataRows, 1000);
+    Suite bigSuite = metadataSuite(fabricated);
+    QualityGate.check(catalog, fabricated).suite(bigSuite).config(config()).execute();
+    double bigTime =
+        best(
+            () ->
+                QualityGate.check(catalog, fabricated).suite(bigSuite).config(config()).execute());
+    Verdict bigVerdict =
+        QualityGate.check(catalog, fabricated).suite(bigSuite).config(config()).execute();
+    System.out.printf(
+        "metadata-only checks on %,d fabricated rows (1000 manifest entries): %.3f s, passed=%s, sources %s%n",
+        metadataRows,
+        bigTime,
+        bigVerdict.passed(),
+        bigVerdict.results().stream().map(CheckResult::source).distinct().toList());
+  }
+
+  static QualityConfig config() {
+    return QualityConfig.DEFAULT.withReports(false);
+  }
+
+  static HadoopCatalog catalog(Path warehouse) throws IOException {
+    Files.createDirectories(warehouse);
+    HadoopCatalog catalog = new HadoopCatalog();
+    catalog.setConf(new Configuration());
+    catalog.initialize("bench", Map.of("warehouse", warehouse.toAbsolutePath().toUri().toString()));
+    return catalog;
+  }
+
+  static Suite suite(TableRef ref) {
+    return Suites.parse(
+        ref,
+        ConfigNode.parse(
+            "benchmark suite",
+            """
+            checks:
+              - row-count: {min: 1}
+              - not-null: [order_id, buyer_id]
+              - unique: order_id
+              - unique: [buyer_id, order_id]
+              - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
+              - predicate: {expression: revenue >= 0}
+              - mean: {column: revenue, max: 100000}
+              - max: {column: quantity, max: 100}
+              - min: {column: quantity, min: 1}
+            """,
+            n -> null));
+  }
+
+  static Suite metadataSuite(TableRef ref) {
+    return Suites.parse(
+        ref,
+        ConfigNode.parse(
+            "metadata suite",
+            """
+            checks:
+              - row-count: {min: 1}
+              - not-null: [order_id, buyer_id]
+              - max: {column: quantity, max: 100}
+              - min: {column: quantity, min: 1}
+              - predicate: {expression: order_id >= 0}
+            """,
+            n -> null));
+  }
+
+  static void generate(Table table, long first, long rows, int files) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    List<Future<DataFile>> written = new ArrayList<>();
+    long perFile = (rows + files - 1) / files;
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    for (long from = first; from < first + rows; from += perFile) {
+      long begin = from;
+      long end = Math.min(first + rows, from + perFile);
+      written.add(
+          pool.submit(
+              () -> {
+                String location =
+                    table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+                DataWriter<Record> writer =
+                    Parquet.writeData(table.io().newOutputFile(location))
+                        .schema(SCHEMA)
+                        .createWriterFunc(GenericParquetWriter::create)
+                        .withSpec(PartitionSpec.unpartitioned())
+                        .overwrite()
+                        .build();
+                GenericRecord row = GenericRecord.create(SCHEMA);
+                try (writer) {
+                  for (long id = begin; id < end; id++) {
+                    row.setField("order_id", id);
+                    row.setField("buyer_id", id % 100_000);
+                    row.setField("status", STATUSES[(int) (id % 4)]);
+                    row.setField("revenue", (id % 10_000) / 3.0);
+                    row.setField("quantity", (int) (1 + id % 100));
+                    row.setField("order_ts", now.minusSeconds(id % 86_400));
+                    writer.write(row);
+                  }
+                }
+                return writer.toDataFile();
+              }));
+    }
+    AppendFiles append = table.newFastAppend();
+    for (Future<DataFile> file : written) {
+      append.appendFile(file.get());
+    }
+    append.commit();
+    pool.shutdown();
+  }
+
+  /**
+   * Appends manifest entries for files that do not exist, with full statistics: metadata-only
+   * checks never open data files, so this measures planning and statistics at scale cheaply.
+   */
+  static void fabricate(Table table, long rows, int files) {
+    AppendFiles append = table.newFastAppend();
+    long perFile = rows / files;
+    for (int i = 0; i < files; i++) {
+      Map<Integer, Long> valueCounts = new HashMap<>();
+      Map<Integer, Long> nullCounts = new HashMap<>();
+      Map<Integer, ByteBuffer> lower = new HashMap<>();
+      Map<Integer, ByteBuffer> upper = new HashMap<>();
+      for (int id = 1; id <= 6; id++) {
+        valueCounts.put(id, perFile);
+        nullCounts.put(id, 0L);
+      }
+      lower.put(1, Conversions.toByteBuffer(Types.LongType.get(), (long) i * perFile));
+      upper.put(1, Conversions.toByteBuffer(Types.LongType.get(), (long) (i + 1) * perFile - 1));
+      lower.put(5, Conversions.toByteBuffer(Types.IntegerType.get(), 1));
+      upper.put(5, Conversions.toByteBuffer(Types.IntegerType.get(), 100));
+      append.appendFile(
+          DataFiles.builder(PartitionSpec.unpartitioned())
+              .withPath(table.location() + "/data/fabricated-" + i + ".parquet")
+              .withFileSizeInBytes(perFile * 20)
+              .withFormat("parquet")
+              .withMetrics(new Metrics(perFile, null, valueCounts, nullCounts, null, lower, upper))
+              .build());
+    }
+    append.commit();
+  }
+
+  static long floor(Table table, int threads) {
+    Schema projection = SCHEMA.select(COLUMNS);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      List<Future<Long>> sums = new ArrayList<>();
+      for (FileScanTask task : tasks) {
+        sums.add(
+            pool.submit(
+                () -> {
+                  long touched = 0;
+                  try (CloseableIterable<Record> rows =
+                      Parquet.read(table.io().newInputFile(task.file().location()))
+                          .project(projection)
+                          .createReaderFunc(s -> GenericParquetReaders.buildReader(projection, s))
+                          .reuseContainers()
+                          .build()) {
+                    for (Record row : rows) {
+                      for (int i = 0; i < COLUMNS.size(); i++) {
+                        if (row.get(i) != null) {
+                          touched++;
+                        }
+                      }
+                    }
+                  }
+                  return touched;
+                }));
+      }
+      long total = 0;
+      for (Future<Long> sum : sums) {
+        total += sum.get();
+      }
+      return total;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  interface Work {
+    Object run() throws Exception;
+  }
+
+  static double best(Work work) throws Exception {
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      best = Math.min(best, timeOnce(work));
+    }
+    return best;
+  }
+
+  static double timeOnce(Work work) throws Exception {
+    long start = System.nanoTime();
+    work.run();
+    return seconds(start);
+  }
+
+  static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}
