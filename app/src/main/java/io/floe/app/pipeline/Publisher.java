@@ -22,4 +22,16 @@ public interface Publisher {
   static Publisher fastForward(Catalog catalog) {
     return new FastForwardPublisher(catalog);
   }
+
+  /**
+   * Publishes through the quality gate with each table's suite (tables without one get an empty
+   * suite); HTML reports go to {@code reports}.
+   */
+  static Publisher qualityGate(
+      Catalog catalog,
+      java.util.Map<TableRef, io.floe.quality.Suite> suites,
+      io.floe.quality.QualityConfig config,
+      java.nio.file.Path reports) {
+    return new GatePublisher(catalog, suites, config, reports);
+  }
 }

@@ -1,0 +1,56 @@
+package io.floe.app.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.TableRef;
+import io.floe.quality.PublishResult;
+import io.floe.quality.QualityConfig;
+import io.floe.quality.QualityGate;
+import io.floe.quality.Suite;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * Publishes through the quality gate: the table's suite is evaluated against exactly the audit
+ * branch's head, and only a passing head becomes {@code main} (tagged {@code published-<utc>}, its
+ * verdict in the snapshot summary). A table without a declared suite is published through the gate
+ * with an empty suite, so its verdict and tag are still recorded.
+ */
+final class GatePublisher implements Publisher {
+  private final Catalog catalog;
+  private final Map<TableRef, Suite> suites;
+  private final QualityConfig config;
+  private final Path reports;
+
+  GatePublisher(Catalog catalog, Map<TableRef, Suite> suites, QualityConfig config, Path reports) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.suites = Map.copyOf(suites);
+    this.config = requireNonNull(config, "config is null");
+    this.reports = requireNonNull(reports, "reports is null");
+  }
+
+  @Override
+  public PublishOutcome publish(TableRef table, String auditBranch) {
+    Suite suite = suites.getOrDefault(table, new Suite(table, List.of(), "(no suite declared)"));
+    PublishResult result =
+        QualityGate.publish(catalog, table)
+            .suite(suite)
+            .auditBranch(auditBranch)
+            .config(config)
+            .reportDirectory(reports)
+            .execute();
+    PublishOutcome.Status status =
+        result.published() ? PublishOutcome.Status.PUBLISHED : PublishOutcome.Status.REJECTED;
+    OptionalLong snapshot =
+        result.publishedSnapshot().map(OptionalLong::of).orElseGet(OptionalLong::empty);
+    String checks = "%d checks".formatted(suite.checks().size());
+    return new PublishOutcome(
+        table,
+        status,
+        snapshot,
+        result.message() + (result.published() ? " (" + checks + ")" : ""));
+  }
+}
