@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       DownCommand.class,
       StatusCommand.class,
       RunCommand.class,
+      ViewsCommand.class,
+      AuditCommand.class,
       SuperviseCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
