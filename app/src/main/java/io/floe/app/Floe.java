@@ -31,13 +31,15 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       PublishCommand.class,
-      SuperviseCommand.class,
       HealthCommand.class,
       CompactCommand.class,
       ExpireCommand.class,
       OrphansCommand.class,
       RetainCommand.class,
-      MaintainCommand.class
+      MaintainCommand.class,
+      ViewsCommand.class,
+      AuditCommand.class,
+      SuperviseCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

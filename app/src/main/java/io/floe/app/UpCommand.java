@@ -3,6 +3,7 @@ package io.floe.app;
 import io.floe.core.config.FloeConfig;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.StackState;
+import io.floe.trino.AccessConfig;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ final class UpCommand implements Callable<Integer> {
           "Floe stack already running (supervisor pid %d) in %s%n",
           running.get().supervisorPid(), config.home());
       print(out, running.get().endpoints());
+      printServingUsers(out, config);
       return Floe.EXIT_OK;
     }
     out.printf("Starting the Floe stack in %s ...%n", config.home());
@@ -36,8 +38,27 @@ final class UpCommand implements Callable<Integer> {
     StackState state = StackSupervisor.startDetached(config, floe.options);
     out.printf("Floe stack running (supervisor pid %d).%n", state.supervisorPid());
     print(out, state.endpoints());
+    printServingUsers(out, config);
     out.println("Stop it with: ./floe down");
     return Floe.EXIT_OK;
+  }
+
+  /** Who else may connect to Trino, and to what (no passwords: the embedded Trino is local). */
+  static void printServingUsers(PrintWriter out, FloeConfig config) {
+    AccessConfig access = AccessConfig.read(config);
+    if (!access.enabled()) {
+      out.println(
+          "  Trino access    rules off (access.enabled: false): every user may do anything");
+      return;
+    }
+    out.printf(
+        "  Trino users     %s (admin); %s (bi: %s.interface views only); %s (auditor: read-only"
+            + " catalog %s)%n",
+        String.join(", ", access.admins()),
+        String.join(", ", access.bi().users()),
+        config.trino().catalog(),
+        String.join(", ", access.auditor().users()),
+        access.auditCatalog());
   }
 
   static void print(PrintWriter out, StackEndpoints endpoints) {

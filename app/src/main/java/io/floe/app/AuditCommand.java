@@ -1,0 +1,238 @@
+package io.floe.app;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import io.floe.stack.StackEndpoints;
+import io.floe.trino.AuditDiff;
+import io.floe.trino.AuditHistory;
+import io.floe.trino.AuditQuery;
+import io.floe.trino.InterfaceViews;
+import io.floe.trino.QueryRows;
+import io.floe.trino.SnapshotEntry;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code floe audit history|query|diff}: what the data said, and when, through Trino. */
+@Command(
+    name = "audit",
+    description = "Time travel for audits: snapshot history, queries as of a point, diffs.",
+    subcommands = {AuditCommand.History.class, AuditCommand.Query.class, AuditCommand.Diff.class})
+final class AuditCommand implements Runnable {
+  @ParentCommand Floe floe;
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private <T> T withTrino(TrinoWork<T> work) {
+    FloeConfig config = floe.options.load();
+    StackEndpoints endpoints = StackAccess.running(config);
+    try (Connection trino = endpoints.openTrino()) {
+      return work.run(config, endpoints.trinoCatalog(), trino);
+    } catch (SQLException e) {
+      throw new FloeException(
+          ErrorCode.SERVICE_UNREACHABLE,
+          "cannot connect to Trino at %s: %s".formatted(endpoints.trinoJdbcUrl(), e.getMessage()),
+          e);
+    }
+  }
+
+  private interface TrinoWork<T> {
+    T run(FloeConfig config, String catalog, Connection trino) throws SQLException;
+  }
+
+  static TableRef table(String text) {
+    try {
+      return TableRef.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new FloeException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+    }
+  }
+
+  static void printRows(PrintWriter out, QueryRows rows, int limit) {
+    TextTable table = new TextTable(rows.columns());
+    rows.rows().stream().limit(limit).forEach(table::add);
+    table.print(out);
+    out.printf(
+        "(%d row%s%s)%n",
+        rows.rows().size(),
+        rows.rows().size() == 1 ? "" : "s",
+        rows.rows().size() > limit ? ", first %d shown".formatted(limit) : "");
+  }
+
+  @Command(
+      name = "history",
+      description =
+          "Snapshots of a table: time, operation, row counts, published or not, tags, verdict.")
+  static final class History implements Callable<Integer> {
+    @ParentCommand AuditCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "TABLE", description = "namespace.table, e.g. gold.order_report")
+    String table;
+
+    @Override
+    public Integer call() {
+      TableRef ref = table(table);
+      List<SnapshotEntry> entries =
+          parent.withTrino((config, catalog, trino) -> AuditHistory.read(trino, catalog, ref));
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("History of %s (%d snapshots, oldest first):%n", ref, entries.size());
+      TextTable text =
+          new TextTable(
+              List.of(
+                  "SNAPSHOT",
+                  "COMMITTED (UTC)",
+                  "OPERATION",
+                  "ADDED",
+                  "DELETED",
+                  "TOTAL",
+                  "PUBLISHED",
+                  "VERDICT",
+                  "RUN",
+                  "REFS"));
+      for (SnapshotEntry entry : entries) {
+        List<String> refs = new ArrayList<>(entry.tags());
+        refs.addAll(entry.branches());
+        text.add(
+            List.of(
+                Long.toString(entry.snapshotId()),
+                entry.committedAt().toString(),
+                entry.operation(),
+                count(entry.addedRecords()),
+                count(entry.deletedRecords()),
+                count(entry.totalRecords()),
+                entry.published() ? entry.publishedAt().map(Object::toString).orElse("yes") : "no",
+                entry.verdict().orElse("-"),
+                entry.runId().orElse("-"),
+                String.join(", ", refs)));
+      }
+      text.print(out);
+      return Floe.EXIT_OK;
+    }
+
+    private static String count(Optional<Long> value) {
+      return value.map(Object::toString).orElse("-");
+    }
+  }
+
+  @Command(
+      name = "query",
+      description = {
+        "Run a read-only query as of a tag, time or snapshot id.",
+        "Every <catalog>.<schema>.<table> in the query (e.g. iceberg.gold.order_report) reads",
+        "the snapshot the point resolves to; declared interface views (iceberg.interface.<view>)",
+        "are expanded to their SQL first. Other names are not rewritten."
+      })
+  static final class Query implements Callable<Integer> {
+    @ParentCommand AuditCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "SQL", description = "SELECT/WITH query with three-part table names")
+    String sql;
+
+    @Option(
+        names = "--as-of",
+        required = true,
+        paramLabel = "POINT",
+        description =
+            "published-<utc> tag (or any tag/branch), time (2026-03-03T10:15:00Z; a date means the"
+                + " end of that day, UTC; a time resolves to the latest publish by then) or snapshot id")
+    String asOf;
+
+    @Option(
+        names = "--table",
+        paramLabel = "TABLE",
+        description = "Time-travel only this namespace.table; others read their published state.")
+    String onlyTable;
+
+    @Option(names = "--limit", defaultValue = "100", description = "Rows to print (default 100).")
+    int limit;
+
+    @Option(names = "--show-sql", description = "Print the query Trino ran.")
+    boolean showSql;
+
+    @Override
+    public Integer call() {
+      AuditQuery.Result result =
+          parent.withTrino(
+              (config, catalog, trino) -> {
+                AuditQuery query =
+                    AuditQuery.on(trino, catalog)
+                        .sql(sql)
+                        .asOf(asOf)
+                        .views(InterfaceViews.read(config));
+                if (onlyTable != null) {
+                  query.onlyTable(table(onlyTable));
+                }
+                return query.execute();
+              });
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("As of %s:", result.asOf());
+      result.snapshots().forEach((table, id) -> out.printf(" %s@%d", table, id));
+      out.println();
+      if (showSql) {
+        out.println("  SQL: " + result.sql());
+      }
+      printRows(out, result.rows(), limit);
+      return Floe.EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "diff",
+      description = "Rows added and removed between two points (tags, times or snapshot ids).")
+  static final class Diff implements Callable<Integer> {
+    @ParentCommand AuditCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TABLE", description = "namespace.table")
+    String table;
+
+    @Parameters(index = "1", paramLabel = "FROM", description = "the earlier point")
+    String from;
+
+    @Parameters(index = "2", paramLabel = "TO", description = "the later point")
+    String to;
+
+    @Option(names = "--limit", defaultValue = "100", description = "Rows to print per side.")
+    int limit;
+
+    @Override
+    public Integer call() {
+      TableRef ref = table(table);
+      AuditDiff.Result diff =
+          parent.withTrino(
+              (config, catalog, trino) ->
+                  AuditDiff.on(trino, catalog, ref).from(from).to(to).execute());
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "%s from snapshot %d to %d: %d added, %d removed%n",
+          diff.table(),
+          diff.fromSnapshot(),
+          diff.toSnapshot(),
+          diff.added().rows().size(),
+          diff.removed().rows().size());
+      out.println("Added:");
+      printRows(out, diff.added(), limit);
+      out.println("Removed:");
+      printRows(out, diff.removed(), limit);
+      return Floe.EXIT_OK;
+    }
+  }
+}
