@@ -1,13 +1,43 @@
 package io.floe.app;
 
+import io.floe.app.pipeline.ExampleSuites;
+import io.floe.app.pipeline.Pipeline;
+import io.floe.app.pipeline.PipelineSummary;
+import io.floe.app.pipeline.Progress;
+import io.floe.app.pipeline.PublishStage;
+import io.floe.app.pipeline.Publisher;
+import io.floe.app.pipeline.Stage;
+import io.floe.app.pipeline.StageOutcome;
+import io.floe.app.pipeline.TransformStage;
+import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import io.floe.core.job.SparkJobLauncher;
 import io.floe.core.process.RuntimeLayout;
+import io.floe.examples.EcommerceUpstream;
+import io.floe.examples.GeneratedBatch;
+import io.floe.examples.Generator;
+import io.floe.pipeline.IngestReport;
+import io.floe.pipeline.IngestStage;
+import io.floe.pipeline.PipelineConfig;
+import io.floe.pipeline.TableIngest;
+import io.floe.quality.QualityConfig;
 import io.floe.stack.StackEndpoints;
+import io.floe.trino.InterfaceViews;
+import io.floe.trino.ViewSyncResult;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,73 +45,175 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job. Today it runs the foundation slice end to end: start the stack if needed, append a
- * batch to {@code bronze.slice_events} with Spark, read it back with pure Java and with Trino, and
- * show where to query it.
+ * The main job: the e-commerce pipeline once, end to end. Starts the stack and the example's
+ * upstreams when needed, generates upstream data (the full data set on the first run, a new batch
+ * of orders and changes after that), ingests it into bronze, transforms it into silver and gold on
+ * an audit branch, publishes through the quality gate, refreshes the interface views, and sums up.
  */
 @Command(
     name = "run",
-    description = "Run the main job end to end on the stack and print where to query it.")
+    description =
+        "Run the e-commerce pipeline end to end (generate, ingest, transform, publish through the"
+            + " quality gate, refresh views) and print where to query it.")
 final class RunCommand implements Callable<Integer> {
+  static final String CATALOG_NAME = "floe";
+  static final Set<String> ECOMMERCE_SOURCES = Set.of("shop", "clickstream", "inventory");
+
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("'r'yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
 
   @Option(
-      names = "--rows",
-      defaultValue = "1000",
-      description = "Rows per batch (default: ${DEFAULT-VALUE}).")
-  long rows;
+      names = "--orders",
+      defaultValue = "100000",
+      description =
+          "Orders the first run generates; later runs add 1%% of this (default: ${DEFAULT-VALUE}).")
+  long orders;
 
   @Option(
-      names = "--namespace",
-      defaultValue = "bronze",
-      description = "Namespace of the slice table (default: ${DEFAULT-VALUE}).")
-  String namespace;
+      names = "--defect-rate",
+      defaultValue = "0",
+      description =
+          "Fraction of upstream records generated with known defects (duplicates, nulls, bad"
+              + " values, malformed lines) (default: ${DEFAULT-VALUE}).")
+  double defectRate;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     FloeConfig config = floe.options.load();
-    Instant begin = Instant.now();
-    out.print("[1/3] ");
+    if (orders < 1) {
+      throw new FloeException(ErrorCode.INVALID_ARGUMENT, "--orders must be at least 1");
+    }
+    if (defectRate < 0 || defectRate > 0.5) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT, "--defect-rate must be between 0 and 0.5");
+    }
+    Path home = config.home().toAbsolutePath();
+    out.print("[stack] ");
     StackEndpoints endpoints = StackAccess.startIfNeeded(config, floe.options, out);
-    Duration stackTime = Duration.between(begin, Instant.now());
-
-    out.printf(
-        "[2/3] Spark job: appending %d rows to %s.%s ...%n",
-        rows, namespace, BronzeSlice.TABLE_NAME);
-    out.flush();
     SparkJobLauncher launcher =
         new SparkJobLauncher(
-            config.spark(),
-            RuntimeLayout.discover(),
-            config.home().toAbsolutePath().resolve("logs").resolve("jobs"));
-    BronzeSlice.Result result = BronzeSlice.run(endpoints, launcher, namespace, rows);
+            config.spark(), RuntimeLayout.discover(), home.resolve("logs").resolve("jobs"));
+    PipelineConfig pipelineConfig = PipelineConfig.from(config);
+    Catalog catalog = endpoints.catalogConnection().open(CATALOG_NAME);
+    String runId = RUN_ID.format(Instant.now()).toLowerCase(Locale.ROOT);
 
-    out.printf(
-        "[3/3] Read snapshot %d back: Spark wrote %d rows, pure Java read %d, Trino read %d: %s%n",
-        result.snapshotId(),
-        result.sparkRows(),
-        result.javaRows().size(),
-        result.trinoRows().size(),
-        result.agree() ? "all three agree" : "MISMATCH");
-    out.printf(
-        "Time: stack %.1f s, Spark job %.1f s, Iceberg read %.1f s, Trino read %.1f s%n",
-        seconds(stackTime),
-        seconds(result.sparkTime()),
-        seconds(result.javaTime()),
-        seconds(result.trinoTime()));
-    out.println();
-    out.println("Query it with any Trino client:");
-    out.printf("  JDBC URL  %s   user %s%n", endpoints.trinoJdbcUrl(), endpoints.trinoUser());
-    out.printf(
-        "  SQL       SELECT category, count(*), sum(amount) FROM %s.%s.%s GROUP BY category;%n",
-        endpoints.trinoCatalog(), namespace, BronzeSlice.TABLE_NAME);
-    out.println("Stack status: ./floe status   Stop: ./floe down");
-    return result.agree() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
+    out.println("[upstream] starting PostgreSQL and Kafka for the example ...");
+    out.flush();
+    try (EcommerceUpstream upstream = EcommerceUpstream.start(home.resolve("upstream"))) {
+      Pipeline pipeline =
+          Pipeline.named("ecommerce")
+              .stage(generate(upstream, endpoints))
+              .stage(ingest(pipelineConfig, endpoints, launcher, upstream, home, runId))
+              .stage(
+                  new TransformStage(
+                      TransformStage.Kind.ECOMMERCE,
+                      TransformStage.Namespaces.layers(),
+                      launcher,
+                      endpoints.sparkCatalogConf(CATALOG_NAME)))
+              .stage(
+                  new PublishStage(
+                      Publisher.qualityGate(
+                          catalog,
+                          ExampleSuites.withExamples(config),
+                          QualityConfig.from(config),
+                          home.resolve("reports")),
+                      catalog))
+              .stage(views(config, endpoints))
+              .build();
+      PipelineSummary summary = pipeline.run(runId, Progress.to(out));
+      out.println();
+      summary.print(
+          out,
+          endpoints.trinoJdbcUrl(),
+          endpoints.trinoUser(),
+          List.of(
+              "SELECT * FROM %s.interface.order_report ORDER BY day DESC LIMIT 10;"
+                  .formatted(endpoints.trinoCatalog()),
+              "SELECT * FROM %s.interface.category_report ORDER BY day DESC, avg_revenue DESC LIMIT 10;"
+                  .formatted(endpoints.trinoCatalog())));
+      out.println("Stack status: ./floe status   Stop: ./floe down");
+      return Floe.EXIT_OK;
+    }
   }
 
-  private static double seconds(Duration duration) {
-    return duration.toMillis() / 1000.0;
+  private Stage generate(EcommerceUpstream upstream, StackEndpoints endpoints) {
+    return Stage.of(
+        "generate",
+        context -> {
+          Generator.Ecommerce generator =
+              Generator.ecommerce(upstream.endpoints(), endpoints)
+                  .orders(orders)
+                  .defectRate(defectRate);
+          int before = generator.generatedBatches();
+          context
+              .progress()
+              .line(
+                  before == 0
+                      ? "  first run: generating %d orders with their users, products and events"
+                          .formatted(orders)
+                      : "  batch %d: new orders and changes to existing rows".formatted(before + 1));
+          GeneratedBatch batch = generator.generate();
+          context.progress().line("  " + batch);
+          return StageOutcome.empty();
+        });
+  }
+
+  private static Stage ingest(
+      PipelineConfig pipelineConfig,
+      StackEndpoints endpoints,
+      SparkJobLauncher launcher,
+      EcommerceUpstream upstream,
+      Path home,
+      String runId) {
+    return Stage.of(
+        "ingest",
+        context -> {
+          IngestReport report =
+              IngestStage.of(pipelineConfig, endpoints, launcher)
+                  .upstream(upstream.endpoints())
+                  .home(home)
+                  .sources(ECOMMERCE_SOURCES)
+                  .runId(runId)
+                  .run();
+          StageOutcome.Builder outcome = StageOutcome.builder();
+          for (TableIngest table : report.tables()) {
+            outcome.rows(
+                new TableRef(pipelineConfig.bronzeNamespace(), table.table()), table.rows());
+          }
+          outcome.count(StageOutcome.QUARANTINED, report.quarantined());
+          return outcome.build();
+        });
+  }
+
+  private static Stage views(FloeConfig config, StackEndpoints endpoints) {
+    return Stage.of(
+        "views",
+        context -> {
+          ViewSyncResult result;
+          try (Connection trino = endpoints.openTrino()) {
+            result = InterfaceViews.sync(trino, endpoints.trinoCatalog(), InterfaceViews.read(config));
+          } catch (SQLException e) {
+            throw new FloeException(
+                ErrorCode.SERVICE_UNREACHABLE, "cannot reach Trino: " + e.getMessage(), e);
+          }
+          if (!result.allSynced()) {
+            throw new FloeException(
+                ErrorCode.SERVICE_FAILED,
+                "interface views not synced: "
+                    + result.failed().stream()
+                        .map(view -> view.name() + ": " + view.error().orElse("failed"))
+                        .toList());
+          }
+          context
+              .progress()
+              .line(
+                  "  %d interface views in %s.interface read the published gold tables"
+                      .formatted(result.views().size(), endpoints.trinoCatalog()));
+          return StageOutcome.empty();
+        });
   }
 }
