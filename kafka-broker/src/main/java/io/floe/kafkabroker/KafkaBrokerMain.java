@@ -1,0 +1,40 @@
+package io.floe.kafkabroker;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Runs a single-node KRaft broker from a {@code server.properties} file, formatting its log
+ * directory first when it has never been formatted, so one JVM start does both.
+ *
+ * <p>Arguments: {@code <server.properties> <cluster id>}.
+ */
+public final class KafkaBrokerMain {
+  private KafkaBrokerMain() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: KafkaBrokerMain <server.properties> <cluster id>");
+      System.exit(2);
+    }
+    String serverProperties = args[0];
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(serverProperties))) {
+      properties.load(in);
+    }
+    Path logDir = Path.of(properties.getProperty("log.dirs"));
+    if (!Files.isRegularFile(logDir.resolve("meta.properties"))) {
+      int code =
+          kafka.tools.StorageTool.execute(
+              new String[] {"format", "-t", args[1], "-c", serverProperties}, System.out);
+      if (code != 0) {
+        System.err.println("formatting " + logDir + " failed with code " + code);
+        System.exit(code);
+      }
+    }
+    kafka.Kafka.main(new String[] {serverProperties});
+  }
+}
