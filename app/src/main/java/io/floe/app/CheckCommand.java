@@ -58,7 +58,9 @@ final class CheckCommand implements Callable<Integer> {
           QualityGate.check(catalog, ref)
               .suite(suite)
               .config(QualityConfig.from(config))
-              .reportDirectory(config.home().resolve("reports"));
+              .reportDirectory(config.home().resolve("reports"))
+              // print first: the verdict does not wait for the metric history commit
+              .onVerdict(v -> Reports.print(v, out));
       if (branch != null) {
         check.branch(branch);
       }
@@ -69,7 +71,6 @@ final class CheckCommand implements Callable<Integer> {
         check.incremental();
       }
       Verdict verdict = check.execute();
-      Reports.print(verdict, out);
       return verdict.passed() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
     } catch (java.io.IOException e) {
       throw new FloeException(ErrorCode.SERVICE_FAILED, "closing the catalog client failed", e);

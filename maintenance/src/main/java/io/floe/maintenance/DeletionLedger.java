@@ -58,6 +58,11 @@ public final class DeletionLedger {
         SystemTables.ensure(catalog, namespace, TABLE, SCHEMA, PartitionSpec.unpartitioned()));
   }
 
+  /** The ledger kept in {@code table} (which has {@link #SCHEMA}). */
+  static DeletionLedger in(Table table) {
+    return new DeletionLedger(requireNonNull(table, "table is null"));
+  }
+
   /** Appends {@code entries} in one commit; nothing when empty. */
   public void record(List<LedgerEntry> entries) {
     if (entries.isEmpty()) {

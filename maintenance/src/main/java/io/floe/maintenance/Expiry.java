@@ -146,44 +146,74 @@ public final class Expiry {
           files);
     }
 
-    expire.commit();
-    transaction.commitTransaction();
+    // intents go to the ledger before the commit: a run killed after it leaves them behind for
+    // the next run to settle, instead of files no one knows to delete
+    Set<Long> plannedIds = ReachableFiles.ids(planned);
+    List<Snapshot> remaining =
+        before.snapshots().stream().filter(s -> !plannedIds.contains(s.snapshotId())).toList();
+    List<LedgerEntry> pending =
+        ledger.inState(name, LedgerEntry.State.INTENT).stream()
+            .filter(e -> e.reason() == LedgerEntry.Reason.EXPIRED_SNAPSHOT)
+            .toList();
+    List<RemovedFile> files = unreferenced(before, planned, before, remaining, pending);
+    Map<String, LedgerEntry> intents = new LinkedHashMap<>();
+    files.forEach(file -> intents.put(file.path(), intent(name, file, runId)));
+    ledger.record(List.copyOf(intents.values()));
+    try {
+      expire.commit();
+      transaction.commitTransaction();
+    } catch (RuntimeException e) {
+      // the commit failed: nothing was expired; when its outcome is unknown, the intents stay
+      // for the next run to settle against the metadata
+      if (!(e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException)) {
+        Instant failed = Instant.now();
+        ledger.record(
+            intents.values().stream()
+                .map(i -> i.withState(LedgerEntry.State.CANCELLED, failed))
+                .toList());
+      }
+      throw e;
+    }
     table.refresh();
     TableMetadata after = operations().current();
     Set<Long> remainingIds = ReachableFiles.ids(after.snapshots());
     List<Snapshot> expired =
         before.snapshots().stream().filter(s -> !remainingIds.contains(s.snapshotId())).toList();
-    List<LedgerEntry> pending =
-        ledger.inState(name, LedgerEntry.State.INTENT).stream()
-            .filter(e -> e.reason() == LedgerEntry.Reason.EXPIRED_SNAPSHOT)
-            .toList();
-    List<RemovedFile> files = unreferenced(before, expired, after, after.snapshots(), pending);
-
-    Instant recorded = Instant.now();
-    List<LedgerEntry> intents = new ArrayList<>();
-    for (RemovedFile file : files) {
-      intents.add(
-          new LedgerEntry(
-              name,
-              file.path(),
-              file.size(),
-              LedgerEntry.Reason.EXPIRED_SNAPSHOT,
-              LedgerEntry.State.INTENT,
-              file.cause(),
-              runId,
-              java.util.Optional.empty(),
-              recorded));
+    List<LedgerEntry> late = new ArrayList<>();
+    if (!ReachableFiles.ids(expired).equals(plannedIds)
+        || !remainingIds.equals(ReachableFiles.ids(remaining))) {
+      // a concurrent commit changed what was expired or what remains: recompute from the metadata
+      files = unreferenced(before, expired, after, after.snapshots(), pending);
+      for (RemovedFile file : files) {
+        if (!intents.containsKey(file.path())) {
+          LedgerEntry intent = intent(name, file, runId);
+          intents.put(file.path(), intent);
+          late.add(intent);
+        }
+      }
+      ledger.record(late);
     }
-    ledger.record(intents);
-    FileRemover.delete(table.io(), files.stream().map(RemovedFile::path).toList());
+    Set<String> deleting = new HashSet<>(files.stream().map(RemovedFile::path).toList());
+    FileRemover.delete(table.io(), List.copyOf(deleting));
     Instant done = Instant.now();
     List<LedgerEntry> outcomes = new ArrayList<>();
-    intents.forEach(i -> outcomes.add(i.withState(LedgerEntry.State.DELETED, done)));
-    // intents of an earlier, interrupted run are settled under that run's id
+    intents.forEach(
+        (path, i) ->
+            outcomes.add(
+                i.withState(
+                    deleting.contains(path)
+                        ? LedgerEntry.State.DELETED
+                        : LedgerEntry.State.CANCELLED,
+                    done)));
+    // intents of an earlier, interrupted run are settled under that run's id: deleted when no
+    // remaining snapshot references the file, else cancelled (that run's commit never happened)
     for (LedgerEntry entry : pending) {
-      if (files.stream().anyMatch(f -> f.path().equals(entry.path()))) {
-        outcomes.add(entry.withState(LedgerEntry.State.DELETED, done));
-      }
+      outcomes.add(
+          entry.withState(
+              deleting.contains(entry.path())
+                  ? LedgerEntry.State.DELETED
+                  : LedgerEntry.State.CANCELLED,
+              done));
     }
     ledger.record(outcomes);
     return new ExpiryResult(
@@ -194,6 +224,19 @@ public final class Expiry {
         List.copyOf(removedRefs.keySet()),
         expired.stream().map(Snapshot::snapshotId).toList(),
         files);
+  }
+
+  private static LedgerEntry intent(String table, RemovedFile file, String runId) {
+    return new LedgerEntry(
+        table,
+        file.path(),
+        file.size(),
+        LedgerEntry.Reason.EXPIRED_SNAPSHOT,
+        LedgerEntry.State.INTENT,
+        file.cause(),
+        runId,
+        java.util.Optional.empty(),
+        Instant.now());
   }
 
   /**

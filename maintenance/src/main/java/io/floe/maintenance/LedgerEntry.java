@@ -62,6 +62,8 @@ public record LedgerEntry(
     QUARANTINED,
     DELETED,
     RESTORED,
-    PURGED
+    PURGED,
+    /** An interrupted run never carried the intent out; the file stayed where it was. */
+    CANCELLED
   }
 }

@@ -91,6 +91,9 @@ public final class OrphanRemoval {
     }
     Instant at = now == null ? Instant.now() : now;
     String runId = DeletionLedger.newRunId(at);
+    if (ledger != null) {
+      OrphanIntents.settle(table.io(), ledger, name, dryRun);
+    }
     List<RemovedFile> purged = purge(name, at);
 
     table.refresh();

@@ -46,10 +46,17 @@ public final class OrphanRestore {
       throw new IllegalStateException("restoring needs the ledger that recorded the quarantine");
     }
     String name = TableNames.of(table);
+    // a run killed between its intent and its outcome may have moved files without saying so
+    List<LedgerEntry> settled = OrphanIntents.settle(table.io(), ledger, name, dryRun);
+    List<LedgerEntry> quarantined =
+        new ArrayList<>(ledger.inState(name, LedgerEntry.State.QUARANTINED));
+    if (dryRun) {
+      settled.stream()
+          .filter(e -> e.state() == LedgerEntry.State.QUARANTINED)
+          .forEach(quarantined::add);
+    }
     List<LedgerEntry> due =
-        ledger.inState(name, LedgerEntry.State.QUARANTINED).stream()
-            .filter(e -> runId.isEmpty() || runId.get().equals(e.runId()))
-            .toList();
+        quarantined.stream().filter(e -> runId.isEmpty() || runId.get().equals(e.runId())).toList();
     List<RemovedFile> restored = new ArrayList<>();
     List<LedgerEntry> outcomes = new ArrayList<>();
     try {

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Refs;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.io.IOException;
@@ -103,6 +104,9 @@ public final class Retention {
     Instant cutoff = at.minus(retention.maxAge());
     Expression older = olderThan(field, cutoff, name);
     Predicate<Record> keep = row -> !isOlder(row.getField(field.name()), field.type(), cutoff);
+    if (!dryRun) {
+      settle(name);
+    }
     Snapshot start = table.currentSnapshot();
     if (start == null) {
       return new RetentionResult(
@@ -145,13 +149,28 @@ public final class Retention {
       return new RetentionResult(
           name, dryRun, field.name(), cutoff, dropped, rewritten, Optional.empty());
     }
+    String runId = DeletionLedger.newRunId(at);
+    // intents before the commits, outcomes after: a run killed in between leaves intents that the
+    // next run settles by whether the files are still live in main
+    Instant recorded = Instant.now();
+    List<LedgerEntry> intents = new ArrayList<>();
+    for (RemovedFile file : dropped) {
+      intents.add(entry(name, file, cause, runId, LedgerEntry.State.INTENT, recorded));
+    }
+    for (RemovedFile file : rewritten) {
+      intents.add(entry(name, file, file.cause(), runId, LedgerEntry.State.INTENT, recorded));
+    }
+    ledger.record(intents);
     Long snapshotId = null;
+    Long deleteSnapshot = null;
     if (!whole.isEmpty()) {
       DeleteFiles delete = table.newDelete().validateFilesExist();
       whole.forEach(delete::deleteFile);
       delete.set("floe.maintenance", "retain");
+      delete.set(Refs.SUMMARY_RUN_ID, runId);
       delete.commit();
       snapshotId = table.currentSnapshot().snapshotId();
+      deleteSnapshot = snapshotId;
     }
     if (!partial.isEmpty()) {
       GroupRewriter rewriter =
@@ -177,32 +196,100 @@ public final class Retention {
       }
       added.forEach(overwrite::addFile);
       overwrite.set("floe.maintenance", "retain");
+      overwrite.set(Refs.SUMMARY_RUN_ID, runId);
       overwrite.commit();
       snapshotId = table.currentSnapshot().snapshotId();
     }
-    Instant recorded = Instant.now();
-    String runId = DeletionLedger.newRunId(at);
-    String committed = cause + " (snapshot " + snapshotId + ")";
-    List<LedgerEntry> entries = new ArrayList<>();
-    for (RemovedFile file : dropped) {
-      entries.add(entry(name, file, committed, runId, recorded));
-    }
-    for (RemovedFile file : rewritten) {
-      entries.add(entry(name, file, committed + ", rewritten", runId, recorded));
-    }
-    ledger.record(entries);
+    Instant done = Instant.now();
+    java.util.Set<String> dropPaths =
+        new java.util.HashSet<>(dropped.stream().map(RemovedFile::path).toList());
+    String byDelete = " (snapshot " + deleteSnapshot + ")";
+    String byOverwrite = " (snapshot " + snapshotId + ")";
+    ledger.record(
+        intents.stream()
+            .map(
+                i ->
+                    new LedgerEntry(
+                        i.table(),
+                        i.path(),
+                        i.size(),
+                        i.reason(),
+                        LedgerEntry.State.DEREFERENCED,
+                        i.cause() + (dropPaths.contains(i.path()) ? byDelete : byOverwrite),
+                        i.runId(),
+                        i.quarantinePath(),
+                        done))
+            .toList());
     return new RetentionResult(
         name, false, field.name(), cutoff, dropped, rewritten, Optional.of(snapshotId));
   }
 
+  /**
+   * Settles retention intents of interrupted runs: a file no longer live in main was dereferenced
+   * (by the snapshot carrying that run's id, when it is still in the metadata); a live one was not.
+   */
+  private void settle(String name) {
+    List<LedgerEntry> pending =
+        ledger.inState(name, LedgerEntry.State.INTENT).stream()
+            .filter(e -> e.reason() == LedgerEntry.Reason.RETENTION)
+            .toList();
+    if (pending.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> live = new java.util.HashSet<>();
+    if (table.currentSnapshot() != null) {
+      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+        tasks.forEach(task -> live.add(task.file().location()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    java.util.Map<String, Long> snapshotsByRun = new java.util.HashMap<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      String run = snapshot.summary().get(Refs.SUMMARY_RUN_ID);
+      if (run != null && "retain".equals(snapshot.summary().get("floe.maintenance"))) {
+        snapshotsByRun.merge(run, snapshot.snapshotId(), Math::max);
+      }
+    }
+    Instant at = Instant.now();
+    List<LedgerEntry> settled = new ArrayList<>();
+    for (LedgerEntry intent : pending) {
+      if (live.contains(intent.path())) {
+        settled.add(intent.withState(LedgerEntry.State.CANCELLED, at));
+      } else {
+        Long snapshot = snapshotsByRun.get(intent.runId());
+        settled.add(
+            new LedgerEntry(
+                intent.table(),
+                intent.path(),
+                intent.size(),
+                intent.reason(),
+                LedgerEntry.State.DEREFERENCED,
+                intent.cause()
+                    + (snapshot == null
+                        ? " (snapshot expired since)"
+                        : " (snapshot " + snapshot + ")"),
+                intent.runId(),
+                intent.quarantinePath(),
+                at));
+      }
+    }
+    ledger.record(settled);
+  }
+
   private static LedgerEntry entry(
-      String table, RemovedFile file, String cause, String runId, Instant at) {
+      String table,
+      RemovedFile file,
+      String cause,
+      String runId,
+      LedgerEntry.State state,
+      Instant at) {
     return new LedgerEntry(
         table,
         file.path(),
         file.size(),
         LedgerEntry.Reason.RETENTION,
-        LedgerEntry.State.DEREFERENCED,
+        state,
         cause,
         runId,
         Optional.empty(),

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -68,11 +69,20 @@ final class Evaluation {
 
   /** Records the verdict, writes its report and alerts on failure; returns it with the report. */
   Verdict finish(Verdict verdict, boolean published) {
-    store.record(verdict, published);
+    return finish(verdict, published, v -> {});
+  }
+
+  /**
+   * Like {@link #finish(Verdict, boolean)}, handing the reported verdict to {@code ready} before
+   * the history commit, so a caller can show it without waiting for the write.
+   */
+  Verdict finish(Verdict verdict, boolean published, Consumer<Verdict> ready) {
     Verdict reported = verdict;
     if (config.reports() && reportDirectory.isPresent()) {
       reported = verdict.withReport(HtmlReport.write(verdict, reportDirectory.get()).toString());
     }
+    ready.accept(reported);
+    store.record(verdict, published);
     if (!verdict.passed() && config.webhook().isPresent()) {
       try {
         Webhook.post(config.webhook().get(), reported);

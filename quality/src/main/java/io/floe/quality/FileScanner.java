@@ -56,6 +56,8 @@ final class FileScanner {
     if (analyzers.isEmpty()) {
       return new Outcome(totals, scanned, 0);
     }
+    // key sets are folded by size so a hash is copied about log(files) times, not once per file
+    Map<String, KeyState.Folder> keyFolders = new LinkedHashMap<>();
     CompletionService<FileStates> completion = new ExecutorCompletionService<>(pool);
     List<Future<FileStates>> futures = new ArrayList<>();
     for (DataFile file : files) {
@@ -73,9 +75,14 @@ final class FileScanner {
           if (done.scanned()[a]) {
             scanned.add(key);
           }
-          totals.put(key, fold(totals.get(key), done.states()[a]));
+          if (done.states()[a] instanceof KeyState keys) {
+            keyFolders.computeIfAbsent(key, k -> new KeyState.Folder()).add(keys);
+          } else {
+            totals.put(key, totals.get(key).merge(done.states()[a]));
+          }
         }
       }
+      keyFolders.forEach((key, folder) -> totals.put(key, folder.result()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       futures.forEach(f -> f.cancel(true));
@@ -228,12 +235,5 @@ final class FileScanner {
       accumulators[a] = analyzers.get(a).accumulator(projection);
     }
     return accumulators;
-  }
-
-  static State fold(State total, State next) {
-    if (total instanceof KeyState keys) {
-      return keys.mergeInPlace((KeyState) next);
-    }
-    return total.merge(next);
   }
 }

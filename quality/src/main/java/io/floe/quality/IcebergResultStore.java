@@ -1,17 +1,18 @@
 package io.floe.quality;
 
 import io.floe.catalog.TableRef;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
@@ -27,19 +28,28 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Metric history and incremental states kept in two Iceberg tables (by default {@code
- * floe_quality.results} and {@code floe_quality.states}), so they are queryable from Trino like any
- * other table: one row per check per evaluation, and one row per analyzer state per audited
- * snapshot.
+ * Metric history in an Iceberg table (by default {@code floe_quality.results}), queryable from
+ * Trino like any other table: one row per check per evaluation.
+ *
+ * <p>Incremental states are not rows: each audited snapshot's states are one small file ({@link
+ * StateBlob}) under the location of the states table (by default {@code floe_quality.states}, which
+ * owns that location), at a path computed from the table and snapshot id. Looking up an ancestor's
+ * states is one read and saving them one write, where a table would cost a scan of every stored
+ * state and a commit per evaluation.
  */
 final class IcebergResultStore implements ResultStore {
+  private static final Logger LOG = LoggerFactory.getLogger(IcebergResultStore.class);
   static final Schema RESULTS =
       new Schema(
           Types.NestedField.required(1, "evaluated_at", Types.TimestampType.withZone()),
@@ -70,6 +80,7 @@ final class IcebergResultStore implements ResultStore {
   private final Catalog catalog;
   private final TableRef resultsRef;
   private final TableRef statesRef;
+  private Table statesTable;
 
   IcebergResultStore(Catalog catalog, QualityConfig config) {
     this.catalog = catalog;
@@ -147,67 +158,54 @@ final class IcebergResultStore implements ResultStore {
 
   @Override
   public Map<String, byte[]> states(TableRef tableRef, long snapshotId) {
-    Map<String, byte[]> states = new LinkedHashMap<>();
-    Table table = existing(statesRef);
-    if (table == null || table.currentSnapshot() == null) {
-      return states;
+    Table table = statesTable(false);
+    if (table == null) {
+      return Map.of();
     }
-    try (CloseableIterable<Record> read =
-        IcebergGenerics.read(table)
-            .where(
-                Expressions.and(
-                    Expressions.equal("table_name", tableRef.toString()),
-                    Expressions.equal("snapshot_id", snapshotId)))
-            .build()) {
-      for (Record row : read) {
-        ByteBuffer buffer = (ByteBuffer) row.getField("state");
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        states.put((String) row.getField("analyzer"), bytes);
-      }
+    byte[] bytes;
+    try (InputStream in =
+        table.io().newInputFile(statesPath(table, tableRef, snapshotId)).newStream()) {
+      bytes = in.readAllBytes();
+    } catch (NotFoundException | FileNotFoundException missing) {
+      return Map.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return states;
-  }
-
-  @Override
-  public List<Long> snapshotsWithStates(TableRef tableRef) {
-    Table table = existing(statesRef);
-    if (table == null || table.currentSnapshot() == null) {
-      return List.of();
+    Optional<Map<String, byte[]>> states = StateBlob.decode(bytes, tableRef, snapshotId);
+    if (states.isEmpty()) {
+      LOG.warn(
+          "ignoring unreadable stored states {} (evaluating in full instead)",
+          statesPath(table, tableRef, snapshotId));
     }
-    Set<Long> ids = new HashSet<>();
-    try (CloseableIterable<Record> read =
-        IcebergGenerics.read(table)
-            .select("table_name", "snapshot_id")
-            .where(Expressions.equal("table_name", tableRef.toString()))
-            .build()) {
-      for (Record row : read) {
-        ids.add((Long) row.getField("snapshot_id"));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return List.copyOf(ids);
+    return states.orElse(Map.of());
   }
 
   @Override
   public void saveStates(TableRef tableRef, long snapshotId, Map<String, byte[]> states) {
-    Table table = table(statesRef, STATES);
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    List<Record> rows = new ArrayList<>();
-    states.forEach(
-        (analyzer, bytes) -> {
-          GenericRecord row = GenericRecord.create(STATES);
-          row.setField("table_name", tableRef.toString());
-          row.setField("snapshot_id", snapshotId);
-          row.setField("analyzer", analyzer);
-          row.setField("state", ByteBuffer.wrap(bytes));
-          row.setField("saved_at", now);
-          rows.add(row);
-        });
-    append(table, STATES, rows);
+    Table table = statesTable(true);
+    byte[] bytes = StateBlob.encode(tableRef, snapshotId, states);
+    try (PositionOutputStream out =
+        table.io().newOutputFile(statesPath(table, tableRef, snapshotId)).createOrOverwrite()) {
+      out.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One file per audited snapshot at a path computed from the snapshot id, so an incremental check
+   * finds its base with one read per ancestor probed: no table scan, and saving needs no commit.
+   */
+  private static String statesPath(Table states, TableRef tableRef, long snapshotId) {
+    return "%s/states/%s/%s/%d.states"
+        .formatted(states.location(), tableRef.namespace(), tableRef.name(), snapshotId);
+  }
+
+  private Table statesTable(boolean create) {
+    if (statesTable == null) {
+      statesTable = create ? table(statesRef, STATES) : existing(statesRef);
+    }
+    return statesTable;
   }
 
   private Table existing(TableRef ref) {

@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import java.io.DataInputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
@@ -47,20 +48,20 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
   public Accumulator accumulator(Schema projection) {
     int[] positions = positions(projection, keyColumns);
     return new Accumulator() {
-      final LongHashSet keys = new LongHashSet(1 << 16);
-      final LongHashSet repeated = new LongHashSet(16);
+      long[] hashes = new long[1 << 12];
+      int count;
 
       @Override
       public void add(StructLike row, StructLike raw) {
-        long h = hashRow(row, positions);
-        if (!keys.add(h)) {
-          repeated.add(h);
+        if (count == hashes.length) {
+          hashes = Arrays.copyOf(hashes, count * 2);
         }
+        hashes[count++] = hashRow(row, positions);
       }
 
       @Override
       public State result() {
-        return new KeyState(keys, repeated);
+        return KeyState.of(hashes, count);
       }
     };
   }

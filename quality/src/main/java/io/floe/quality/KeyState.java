@@ -1,67 +1,224 @@
 package io.floe.quality;
 
 import java.io.DataOutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 
 /**
- * The 64-bit hashes of the keys seen and the hashes seen more than once. A repeated hash is only a
- * candidate duplicate (two keys may share a hash); the evaluator confirms candidates by re-reading
- * the actual keys, so uniqueness is exact.
+ * The 64-bit hashes of the keys seen, sorted and distinct, and the sorted hashes seen more than
+ * once. A repeated hash is only a candidate duplicate (two keys may share a hash); the evaluator
+ * confirms candidates by re-reading the actual keys, so uniqueness is exact.
+ *
+ * <p>Sorted arrays rather than a hash set: a file's hashes are appended sequentially and radix
+ * sorted once, and states merge by a linear pass, so every step walks memory in order instead of
+ * missing the cache on each row as inserts into a table of millions of slots do.
  */
 final class KeyState implements State {
-  final LongHashSet keys;
-  final LongHashSet repeated;
+  private static final long[] NONE = new long[0];
+  private static final KeyState EMPTY = new KeyState(NONE, NONE);
 
-  KeyState(LongHashSet keys, LongHashSet repeated) {
-    this.keys = keys;
+  private final long[] hashes;
+  private final long[] repeated;
+
+  private KeyState(long[] hashes, long[] repeated) {
+    this.hashes = hashes;
     this.repeated = repeated;
   }
 
   static KeyState empty() {
-    return new KeyState(new LongHashSet(16), new LongHashSet(16));
+    return EMPTY;
   }
 
-  void add(long hash) {
-    if (!keys.add(hash)) {
-      repeated.add(hash);
+  /** The state of {@code count} hashes of {@code buffer}, which it sorts in place and keeps. */
+  static KeyState of(long[] buffer, int count) {
+    radixSort(buffer, count);
+    int distinct = 0;
+    int repeats = 0;
+    long[] repeatedOut = NONE;
+    for (int i = 0; i < count; ) {
+      long h = buffer[i];
+      int end = i + 1;
+      while (end < count && buffer[end] == h) {
+        end++;
+      }
+      if (end - i > 1) {
+        if (repeats == repeatedOut.length) {
+          repeatedOut = Arrays.copyOf(repeatedOut, Math.max(16, repeats * 2));
+        }
+        repeatedOut[repeats++] = h;
+      }
+      buffer[distinct++] = h;
+      i = end;
     }
+    return new KeyState(
+        distinct == buffer.length ? buffer : Arrays.copyOf(buffer, distinct),
+        Arrays.copyOf(repeatedOut, repeats));
   }
 
-  /** Merges into the larger set, so a fold over many files copies each hash about once. */
+  /** Number of distinct hashes. */
+  int distinct() {
+    return hashes.length;
+  }
+
+  boolean contains(long hash) {
+    return Arrays.binarySearch(hashes, hash) >= 0;
+  }
+
+  /** The hashes seen more than once, sorted; a copy. */
+  long[] repeated() {
+    return repeated.clone();
+  }
+
+  int repeatedCount() {
+    return repeated.length;
+  }
+
+  /** A linear merge of the two sorted hash lists; a hash in both becomes a repeated one. */
   @Override
   public State merge(State other) {
     KeyState o = (KeyState) other;
-    KeyState big = keys.size() >= o.keys.size() ? this : o;
-    KeyState small = big == this ? o : this;
-    LongHashSet keysUnion = copy(big.keys);
-    LongHashSet repeatedUnion = copy(big.repeated);
-    small.repeated.forEach(repeatedUnion::add);
-    small.keys.forEach(
-        h -> {
-          if (!keysUnion.add(h)) {
-            repeatedUnion.add(h);
-          }
-        });
-    return new KeyState(keysUnion, repeatedUnion);
+    if (o.hashes.length == 0 && o.repeated.length == 0) {
+      return this;
+    }
+    if (hashes.length == 0 && repeated.length == 0) {
+      return o;
+    }
+    long[] a = hashes;
+    long[] b = o.hashes;
+    long[] out = new long[a.length + b.length];
+    long[] common = NONE;
+    int commons = 0;
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length && j < b.length) {
+      long x = a[i];
+      long y = b[j];
+      if (x < y) {
+        out[n++] = x;
+        i++;
+      } else if (x > y) {
+        out[n++] = y;
+        j++;
+      } else {
+        out[n++] = x;
+        if (commons == common.length) {
+          common = Arrays.copyOf(common, Math.max(16, commons * 2));
+        }
+        common[commons++] = x;
+        i++;
+        j++;
+      }
+    }
+    System.arraycopy(a, i, out, n, a.length - i);
+    n += a.length - i;
+    System.arraycopy(b, j, out, n, b.length - j);
+    n += b.length - j;
+    long[] merged = n == out.length ? out : Arrays.copyOf(out, n);
+    long[] repeatedUnion = union(union(repeated, o.repeated), Arrays.copyOf(common, commons));
+    return new KeyState(merged, repeatedUnion);
   }
 
-  /** Like {@link #merge} but reuses this state's sets; for folding states nobody else holds. */
-  KeyState mergeInPlace(KeyState o) {
-    KeyState big = keys.size() >= o.keys.size() ? this : o;
-    KeyState small = big == this ? o : this;
-    small.repeated.forEach(big.repeated::add);
-    small.keys.forEach(
-        h -> {
-          if (!big.keys.add(h)) {
-            big.repeated.add(h);
-          }
-        });
-    return big;
+  private static long[] union(long[] a, long[] b) {
+    if (b.length == 0) {
+      return a;
+    }
+    if (a.length == 0) {
+      return b;
+    }
+    long[] out = new long[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      long next;
+      if (j == b.length || (i < a.length && a[i] < b[j])) {
+        next = a[i++];
+      } else if (i == a.length || b[j] < a[i]) {
+        next = b[j++];
+      } else {
+        next = a[i++];
+        j++;
+      }
+      out[n++] = next;
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
-  private static LongHashSet copy(LongHashSet set) {
-    LongHashSet copy = new LongHashSet(set.size());
-    set.forEach(copy::add);
-    return copy;
+  /**
+   * Sorts {@code a[0..count)} as signed longs: least significant digit first, 11 bits a pass, the
+   * top digit's sign bit flipped. Linear time, which matters for millions of hashes per file.
+   */
+  static void radixSort(long[] a, int count) {
+    if (count < 256) {
+      Arrays.sort(a, 0, count);
+      return;
+    }
+    long[] src = a;
+    long[] dst = new long[count];
+    int[] counts = new int[1 << 11];
+    for (int shift = 0; shift < 64; shift += 11) {
+      int bits = Math.min(11, 64 - shift);
+      int mask = (1 << bits) - 1;
+      long flip = shift + bits == 64 ? 1L << (bits - 1) : 0;
+      Arrays.fill(counts, 0);
+      for (int i = 0; i < count; i++) {
+        counts[(int) (((src[i] >>> shift) ^ flip) & mask)]++;
+      }
+      int sum = 0;
+      for (int d = 0; d <= mask; d++) {
+        int c = counts[d];
+        counts[d] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < count; i++) {
+        long v = src[i];
+        dst[counts[(int) (((v >>> shift) ^ flip) & mask)]++] = v;
+      }
+      long[] swap = src;
+      src = dst;
+      dst = swap;
+    }
+    if (src != a) {
+      System.arraycopy(src, 0, a, 0, count);
+    }
+  }
+
+  /**
+   * Folds many states by merging ones of similar size (a binary counter), so each hash is copied
+   * about log2(files) times rather than once per file as a running total would.
+   */
+  static final class Folder {
+    private final Deque<KeyState> stack = new ArrayDeque<>();
+
+    void add(KeyState next) {
+      KeyState top = next;
+      while (!stack.isEmpty() && stack.peek().distinct() <= 2 * top.distinct()) {
+        top = (KeyState) stack.pop().merge(top);
+      }
+      stack.push(top);
+    }
+
+    KeyState result() {
+      KeyState total = EMPTY;
+      while (!stack.isEmpty()) {
+        total = (KeyState) stack.pop().merge(total);
+      }
+      return total;
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof KeyState o
+        && Arrays.equals(hashes, o.hashes)
+        && Arrays.equals(repeated, o.repeated);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(hashes) * 31 + Arrays.hashCode(repeated);
   }
 
   @Override

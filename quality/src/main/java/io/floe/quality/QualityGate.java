@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -118,6 +119,7 @@ public final class QualityGate {
     private Optional<Long> snapshotId = Optional.empty();
     private Optional<String> branch = Optional.empty();
     private boolean incremental;
+    private Consumer<Verdict> onVerdict = v -> {};
 
     CheckBuilder(Catalog catalog, TableRef table) {
       super(catalog, table);
@@ -149,6 +151,15 @@ public final class QualityGate {
       return this;
     }
 
+    /**
+     * Receives the verdict (with its report) as soon as it is known, before the metric history is
+     * committed; {@link #execute()} still returns only after that commit.
+     */
+    public CheckBuilder onVerdict(Consumer<Verdict> listener) {
+      this.onVerdict = requireNonNull(listener, "listener is null");
+      return this;
+    }
+
     public Verdict execute() {
       begin();
       if (snapshotId.isPresent() && branch.isPresent()) {
@@ -166,7 +177,7 @@ public final class QualityGate {
                 branch.or(() -> snapshotId.isEmpty() ? Optional.of(Refs.MAIN) : Optional.empty()),
                 incremental,
                 Optional.ofNullable(loaded.snapshot(Refs.MAIN)).map(Snapshot::snapshotId));
-        return evaluation.finish(verdict, false);
+        return evaluation.finish(verdict, false, onVerdict);
       } finally {
         pool.shutdownNow();
       }

@@ -13,11 +13,8 @@ interface ResultStore {
   /** The metric's values at the last {@code limit} published snapshots, newest first. */
   List<Double> publishedValues(TableRef table, String metricName, int limit);
 
-  /** States stored for {@code snapshotId} of {@code table}, by analyzer key. */
+  /** States stored for {@code snapshotId} of {@code table}, by analyzer key; empty if none. */
   Map<String, byte[]> states(TableRef table, long snapshotId);
-
-  /** Snapshot ids of {@code table} that have stored states. */
-  List<Long> snapshotsWithStates(TableRef table);
 
   void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states);
 
@@ -35,11 +32,6 @@ interface ResultStore {
         @Override
         public Map<String, byte[]> states(TableRef table, long snapshotId) {
           return Map.of();
-        }
-
-        @Override
-        public List<Long> snapshotsWithStates(TableRef table) {
-          return List.of();
         }
 
         @Override

@@ -296,7 +296,7 @@ final class SnapshotAudit {
       if (!duplicates.containsKey(keys.key())) {
         duplicates.put(
             keys.key(),
-            confirm(scanner, files, keys, ((KeyState) states.get(keys.key())).repeated));
+            confirm(scanner, files, keys, hashSet(((KeyState) states.get(keys.key())).repeated())));
       }
     }
     saveStates(snapshot, analyzers, states);
@@ -318,17 +318,22 @@ final class SnapshotAudit {
   /** The stored states of the nearest audited ancestor, and the data files added since it. */
   record IncrementalBase(long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles) {}
 
+  /**
+   * How many snapshots back the nearest audited ancestor is looked for: each probe is one small
+   * read, and beyond that many appends a full evaluation is about as cheap.
+   */
+  static final int MAX_ANCESTORS_PROBED = 50;
+
   private Optional<IncrementalBase> incrementalBase(Snapshot snapshot) {
-    Set<Long> stored = new HashSet<>(store.snapshotsWithStates(ref));
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
     List<DataFile> added = new ArrayList<>();
+    int probed = 0;
     for (Snapshot ancestor : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
-      if (stored.contains(ancestor.snapshotId())) {
-        return Optional.of(
-            new IncrementalBase(
-                ancestor.snapshotId(), store.states(ref, ancestor.snapshotId()), added));
+      if (++probed > MAX_ANCESTORS_PROBED) {
+        return Optional.empty();
+      }
+      Map<String, byte[]> stored = store.states(ref, ancestor.snapshotId());
+      if (!stored.isEmpty()) {
+        return Optional.of(new IncrementalBase(ancestor.snapshotId(), stored, added));
       }
       // only pure appends keep stored states valid: a removed or rewritten file invalidates them
       if (!DataOperations.APPEND.equals(ancestor.operation())
@@ -387,9 +392,10 @@ final class SnapshotAudit {
   }
 
   private Duplicates confirmWithDeletes(Snapshot snapshot, KeyAnalyzer keys, KeyState state) {
-    if (state.repeated.size() == 0) {
+    if (state.repeatedCount() == 0) {
       return new Duplicates(0, List.of());
     }
+    LongHashSet candidates = hashSet(state.repeated());
     Map<List<Object>, Long> counts = new HashMap<>();
     try (CloseableIterable<Record> rows =
         IcebergGenerics.read(table)
@@ -405,7 +411,7 @@ final class SnapshotAudit {
                   .wrap(row)
                   .get(row.struct().fields().indexOf(row.struct().field(column)), Object.class));
         }
-        if (state.repeated.contains(hash(values))) {
+        if (candidates.contains(hash(values))) {
           counts.merge(normalized(values), 1L, Long::sum);
         }
       }
@@ -428,7 +434,7 @@ final class SnapshotAudit {
       List<MinMaxState> addedRanges,
       List<DataFile> addedFiles,
       List<DataFile> allFiles) {
-    if (added.keys.size() == 0) {
+    if (added.distinct() == 0) {
       return new Duplicates(0, List.of());
     }
     Set<String> addedPaths = new HashSet<>();
@@ -456,8 +462,7 @@ final class SnapshotAudit {
         overlapping.add(file);
       }
     }
-    LongHashSet candidates = new LongHashSet(16);
-    added.repeated.forEach(candidates::add);
+    LongHashSet candidates = hashSet(added.repeated());
     if (!overlapping.isEmpty()) {
       LongHashSet hits = new LongHashSet(16);
       Object lock = new Object();
@@ -466,7 +471,7 @@ final class SnapshotAudit {
           keys.keyColumns(),
           values -> {
             long h = hash(values);
-            if (added.keys.contains(h)) {
+            if (added.contains(h)) {
               synchronized (lock) {
                 hits.add(h);
               }
@@ -477,6 +482,14 @@ final class SnapshotAudit {
     List<DataFile> toConfirm = new ArrayList<>(addedFiles);
     toConfirm.addAll(overlapping);
     return confirm(scanner, toConfirm, keys, candidates);
+  }
+
+  private static LongHashSet hashSet(long[] hashes) {
+    LongHashSet set = new LongHashSet(hashes.length);
+    for (long h : hashes) {
+      set.add(h);
+    }
+    return set;
   }
 
   private static long hash(List<Object> values) {

@@ -98,12 +98,33 @@ class StateMergeLawTest {
             .predicate("x >= 0"),
         s -> s);
     assertLaw(new SketchAnalyzer("x", false), s -> ((SketchState) s).distinctEstimate());
-    assertLaw(
-        new KeyAnalyzer(List.of("x")),
-        s -> {
-          KeyState k = (KeyState) s;
-          return List.of(k.keys.size(), k.repeated.size());
-        });
+    assertLaw(new KeyAnalyzer(List.of("x")), s -> s);
+  }
+
+  @RepeatedTest(20)
+  void keySetsFoldedBySizeEqualOneStateOfAllRows() {
+    KeyAnalyzer analyzer = new KeyAnalyzer(List.of("x"));
+    List<Long> values = values();
+    KeyState.Folder folder = new KeyState.Folder();
+    int start = 0;
+    while (start < values.size()) {
+      int end = Math.min(values.size(), start + 1 + random.nextInt(1 + values.size() / 4));
+      folder.add((KeyState) compute(analyzer, values.subList(start, end)));
+      start = end;
+    }
+    assertThat(folder.result()).isEqualTo(compute(analyzer, values));
+  }
+
+  @RepeatedTest(5)
+  void radixSortOrdersSignedLongsLikeArraysSort() {
+    long[] values = new long[1 + random.nextInt(5000)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextBoolean() ? random.nextLong() : random.nextInt(100) - 50;
+    }
+    long[] expected = values.clone();
+    java.util.Arrays.sort(expected);
+    KeyState.radixSort(values, values.length);
+    assertThat(values).isEqualTo(expected);
   }
 
   @RepeatedTest(20)

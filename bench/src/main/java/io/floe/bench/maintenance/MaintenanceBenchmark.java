@@ -1,0 +1,295 @@
+package io.floe.bench.maintenance;
+
+import io.floe.core.config.ConfigNode;
+import io.floe.core.config.FloeConfig;
+import io.floe.core.job.SparkJobLauncher;
+import io.floe.core.job.SparkJobResult;
+import io.floe.core.job.SparkJobSpec;
+import io.floe.core.process.RuntimeLayout;
+import io.floe.maintenance.CompactionResult;
+import io.floe.maintenance.DeletionLedger;
+import io.floe.maintenance.ExpiryResult;
+import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.MaintenancePolicy;
+import io.floe.stack.EmbeddedStack;
+import io.floe.stack.StackEndpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/**
+ * Floe's pure-Java maintenance next to Iceberg's Spark procedures, side by side in one run on an
+ * embedded stack (S3, REST catalog, Trino; Spark in its own JVM):
+ *
+ * <ul>
+ *   <li>compaction: one table of {@code --files} small files ({@code --rows} rows each, default
+ *       1,000 x 1,000 = 1M rows) registered in two tables; Floe compacts one, Spark's {@code
+ *       rewrite_data_files} (bin-pack, same target size) the other; the rows of both must be
+ *       identical to each other and to the table before; Trino query times before and after.
+ *   <li>expiry: two identical tables of {@code --snapshots} + 1 snapshots (each replacing the
+ *       previous one's file); Floe's expiry on one, Spark's {@code expire_snapshots} on the other.
+ * </ul>
+ *
+ * <p>Run by hand: {@code java -cp <bench runtime classpath>
+ * io.floe.bench.maintenance.MaintenanceBenchmark [compaction|expiry|all] [--files N] [--rows N]
+ * [--snapshots N]}. Spark's times are the procedure's own (session already up); its wall time
+ * including JVM start is printed too.
+ */
+public final class MaintenanceBenchmark {
+  private static final String NAMESPACE = "bench";
+  private static final long TARGET = 128L << 20;
+
+  private final StackEndpoints endpoints;
+  private final RESTCatalog catalog;
+  private final SparkJobLauncher spark;
+
+  private MaintenanceBenchmark(
+      StackEndpoints endpoints, RESTCatalog catalog, SparkJobLauncher spark) {
+    this.endpoints = endpoints;
+    this.catalog = catalog;
+    this.spark = spark;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String what = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+    int files = intOption(args, "--files", 1000);
+    int rows = intOption(args, "--rows", 1000);
+    int snapshots = intOption(args, "--snapshots", 500);
+    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-stack-");
+    FloeConfig config =
+        FloeConfig.parse(
+                "(benchmark stack)",
+                """
+                catalog: {port: 0}
+                storage: {port: 0}
+                trino: {port: 0, heap: 2G}
+                spark: {master: 'local[2]', driver-memory: 2g}
+                """,
+                System::getenv,
+                home)
+            .withHome(home);
+    System.out.printf("load average at start: %s%n", loadAverage());
+    try (EmbeddedStack stack = EmbeddedStack.builder(config).start();
+        RESTCatalog catalog = stack.endpoints().catalogConnection().open("bench")) {
+      SparkJobLauncher spark =
+          new SparkJobLauncher(
+              config.spark(), RuntimeLayout.discover(), home.resolve("logs").resolve("jobs"));
+      MaintenanceBenchmark bench = new MaintenanceBenchmark(stack.endpoints(), catalog, spark);
+      if (what.equals("compaction") || what.equals("all")) {
+        bench.compaction(files, rows);
+      }
+      if (what.equals("expiry") || what.equals("all")) {
+        bench.expiry(snapshots);
+      }
+    }
+    System.out.printf("load average at end: %s%n", loadAverage());
+  }
+
+  private void compaction(int fileCount, int rows) throws Exception {
+    Table floe = BenchTables.create(catalog, id("compact_floe"), true);
+    Table other = BenchTables.create(catalog, id("compact_spark"), true);
+    long begin = System.nanoTime();
+    List<DataFile> files = BenchTables.writeMany(floe, fileCount, rows, 2);
+    for (Table table : List.of(floe, other)) {
+      AppendFiles append = table.newAppend();
+      files.forEach(append::appendFile);
+      append.commit();
+    }
+    System.out.printf(
+        "%nCOMPACTION: %d files x %d rows written in %d ms (both tables share them)%n",
+        fileCount, rows, millisSince(begin));
+    long before = floe.currentSnapshot().snapshotId();
+    Map<String, Long> trinoBefore = trinoTimes("compact_floe");
+
+    begin = System.nanoTime();
+    CompactionResult result = Maintenance.compact(floe).targetFileSize(TARGET).execute();
+    long floeMillis = millisSince(begin);
+    if (!result.failures().isEmpty()) {
+      throw new IllegalStateException("Floe compaction failed: " + result.failures());
+    }
+
+    SparkJobResult job = sparkJob("rewrite", "compact_spark", "--target-size", "" + TARGET);
+    long sparkMillis = job.longValue("millis");
+
+    long differences =
+        count(
+                "SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %2$s)"
+                    .formatted(table("compact_floe"), table("compact_spark")))
+            + count(
+                "SELECT count(*) FROM (SELECT * FROM %2$s EXCEPT ALL SELECT * FROM %1$s)"
+                    .formatted(table("compact_floe"), table("compact_spark")))
+            + count(
+                "SELECT count(*) FROM (SELECT * FROM %1$s FOR VERSION AS OF %2$d EXCEPT ALL SELECT * FROM %1$s)"
+                    .formatted(table("compact_floe"), before))
+            + count(
+                "SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %1$s FOR VERSION AS OF %2$d)"
+                    .formatted(table("compact_floe"), before));
+    long total = count("SELECT count(*) FROM " + table("compact_floe"));
+    if (differences != 0 || total != (long) fileCount * rows) {
+      throw new IllegalStateException(
+          "rows differ: %d rows differ, %d rows in Floe's table".formatted(differences, total));
+    }
+    Map<String, Long> trinoAfter = trinoTimes("compact_floe");
+    Map<String, Long> trinoSpark = trinoTimes("compact_spark");
+
+    System.out.printf(
+        "Floe  compaction: %6d ms  %d files -> %d files (%d groups)%n",
+        floeMillis, result.rewrittenFiles(), result.addedFiles(), result.committedGroups());
+    System.out.printf(
+        "Spark rewrite_data_files: %6d ms  (%d ms with JVM and session start) %s%n",
+        sparkMillis, job.elapsed().toMillis(), job.summary());
+    System.out.printf(
+        "compaction speed-up Floe vs Spark: %.2fx (vs Spark incl. start: %.2fx); rows identical (%d)%n",
+        (double) sparkMillis / floeMillis, (double) job.elapsed().toMillis() / floeMillis, total);
+    System.out.printf(
+        "data files now: Floe %d, Spark %d%n",
+        count("SELECT count(*) FROM " + table("compact_floe$files")),
+        count("SELECT count(*) FROM " + table("compact_spark$files")));
+    trinoBefore.forEach(
+        (query, millis) ->
+            System.out.printf(
+                "Trino %-9s before %5d ms, after Floe %5d ms (%.2fx), after Spark %5d ms%n",
+                query,
+                millis,
+                trinoAfter.get(query),
+                (double) millis / trinoAfter.get(query),
+                trinoSpark.get(query)));
+  }
+
+  private void expiry(int snapshots) throws Exception {
+    long begin = System.nanoTime();
+    for (String name : List.of("expire_floe", "expire_spark")) {
+      Table table = BenchTables.create(catalog, id(name), false);
+      List<DataFile> files = BenchTables.writeMany(table, snapshots + 1, 100, 2);
+      // one catalog commit carrying every snapshot, so building the history stays quick
+      org.apache.iceberg.Transaction history = table.newTransaction();
+      history.newAppend().appendFile(files.get(0)).commit();
+      for (int i = 1; i < files.size(); i++) {
+        history.newOverwrite().deleteFile(files.get(i - 1)).addFile(files.get(i)).commit();
+      }
+      history.commitTransaction();
+    }
+    System.out.printf(
+        "%nEXPIRY: two tables of %d snapshots built in %d ms%n", snapshots + 1, millisSince(begin));
+    MaintenancePolicy policy =
+        MaintenancePolicy.read(
+            ConfigNode.parse("bench.yaml", "{snapshot-max-age: 1ms, min-snapshots: 1}", n -> null),
+            MaintenancePolicy.defaults());
+    DeletionLedger ledger = DeletionLedger.open(catalog, "bench_ledger");
+    Table floe = catalog.loadTable(id("expire_floe"));
+
+    begin = System.nanoTime();
+    ExpiryResult result =
+        Maintenance.expire(floe).policy(policy).forceBelowFloor().ledger(ledger).execute();
+    long floeMillis = millisSince(begin);
+
+    SparkJobResult job =
+        sparkJob(
+            "expire",
+            "expire_spark",
+            "--older-than-ms",
+            "" + System.currentTimeMillis(),
+            "--retain-last",
+            "1");
+    long sparkMillis = job.longValue("millis");
+    System.out.printf(
+        "Floe  expiry: %6d ms  %d snapshots expired, %d files deleted (recorded in the ledger)%n",
+        floeMillis, result.expiredSnapshots().size(), result.deletedFiles().size());
+    System.out.printf(
+        "Spark expire_snapshots: %6d ms  (%d ms with JVM and session start) %s%n",
+        sparkMillis, job.elapsed().toMillis(), job.summary());
+    System.out.printf(
+        "expiry speed-up Floe vs Spark: %.2fx (vs Spark incl. start: %.2fx)%n",
+        (double) sparkMillis / floeMillis, (double) job.elapsed().toMillis() / floeMillis);
+  }
+
+  private SparkJobResult sparkJob(String operation, String table, String... more) {
+    List<String> arguments =
+        new ArrayList<>(List.of("--operation", operation, "--table", NAMESPACE + "." + table));
+    arguments.addAll(List.of(more));
+    return spark.run(
+        new SparkJobSpec(
+            "floe-maintenance-spark", "io.floe.maintenance.spark.IcebergMaintenanceJob", arguments),
+        endpoints.sparkCatalogConf("floe"));
+  }
+
+  /** Median of three runs of each query, after one warm-up. */
+  private Map<String, Long> trinoTimes(String name) throws Exception {
+    Map<String, String> queries =
+        Map.of(
+            "aggregate",
+            "SELECT count(*), sum(amount), max(ts) FROM " + table(name),
+            "filtered",
+            "SELECT category, count(*), avg(amount) FROM %s WHERE note LIKE 'note-1%%' GROUP BY category"
+                .formatted(table(name)));
+    Map<String, Long> times = new java.util.TreeMap<>();
+    try (Connection trino = endpoints.openTrino();
+        Statement statement = trino.createStatement()) {
+      for (Map.Entry<String, String> query : queries.entrySet()) {
+        List<Long> runs = new ArrayList<>();
+        for (int run = 0; run < 4; run++) {
+          long begin = System.nanoTime();
+          try (ResultSet rs = statement.executeQuery(query.getValue())) {
+            while (rs.next()) {
+              // drain
+            }
+          }
+          if (run > 0) {
+            runs.add(millisSince(begin));
+          }
+        }
+        runs.sort(null);
+        times.put(query.getKey(), runs.get(1));
+      }
+    }
+    return times;
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection trino = endpoints.openTrino();
+        Statement statement = trino.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private String table(String name) {
+    return "\"%s\".\"%s\".\"%s\"".formatted(endpoints.trinoCatalog(), NAMESPACE, name);
+  }
+
+  private static TableIdentifier id(String name) {
+    return TableIdentifier.of(NAMESPACE, name);
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  private static int intOption(String[] args, String name, int defaultValue) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return defaultValue;
+  }
+}
