@@ -123,17 +123,32 @@ public final class Floe implements Runnable {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       return;
     }
-    String home = System.getenv(FloeConfig.FLOE_HOME_ENV);
-    int index = arguments.indexOf("--home");
-    if (index >= 0 && index + 1 < arguments.size()) {
-      home = arguments.get(index + 1);
-    }
-    Path logs = Path.of(home == null || home.isBlank() ? ".floe" : home).resolve("logs");
+    Path logs = homeFor(arguments).resolve("logs");
     try {
       Files.createDirectories(logs);
       System.setProperty(LOG_FILE_PROPERTY, logs.resolve("floe.log").toString());
     } catch (IOException e) {
       System.setProperty(LOG_FILE_PROPERTY, "System.err");
+    }
+  }
+
+  /** The home the command will use: {@code --home}, else the configuration's (or its default). */
+  private static Path homeFor(List<String> arguments) {
+    int index = arguments.indexOf("--home");
+    if (index >= 0 && index + 1 < arguments.size()) {
+      return Path.of(arguments.get(index + 1));
+    }
+    int config = Math.max(arguments.indexOf("--config"), arguments.indexOf("-c"));
+    try {
+      FloeConfig loaded =
+          config >= 0 && config + 1 < arguments.size()
+              ? FloeConfig.load(Path.of(arguments.get(config + 1)))
+              : FloeConfig.loadOrDefaults(Path.of(FloeConfig.DEFAULT_FILE));
+      return loaded.home();
+    } catch (RuntimeException e) {
+      // the command itself reports the bad configuration; its log goes to the default home
+      String home = System.getenv(FloeConfig.FLOE_HOME_ENV);
+      return Path.of(home == null || home.isBlank() ? ".floe" : home);
     }
   }
 

@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     SparkJobLauncher launcher =
         new SparkJobLauncher(
             config.spark(), RuntimeLayout.discover(), home.resolve("logs").resolve("jobs"));
-    PipelineConfig pipelineConfig = PipelineConfig.from(config);
+    PipelineConfig pipelineConfig = PipelineConfig.of(config);
     Catalog catalog = endpoints.catalogConnection().open(CATALOG_NAME);
     String runId = RUN_ID.format(Instant.now()).toLowerCase(Locale.ROOT);
 
@@ -145,21 +145,40 @@ final class RunCommand implements Callable<Integer> {
         "generate",
         context -> {
           Generator.Ecommerce generator =
-              Generator.ecommerce(upstream.endpoints(), endpoints)
-                  .orders(orders)
-                  .defectRate(defectRate);
+              Generator.ecommerce(upstream.endpoints(), endpoints).defectRate(defectRate);
           int before = generator.generatedBatches();
+          generator.orders(before == 0 ? orders : Math.max(1, orders / 100));
           context
               .progress()
               .line(
                   before == 0
                       ? "  first run: generating %d orders with their users, products and events"
                           .formatted(orders)
-                      : "  batch %d: new orders and changes to existing rows".formatted(before + 1));
+                      : "  batch %d: new orders and changes to existing rows"
+                          .formatted(before + 1));
           GeneratedBatch batch = generator.generate();
-          context.progress().line("  " + batch);
+          context
+              .progress()
+              .line(
+                  "  batch %d: PostgreSQL %s new, %s changed rows; %d clickstream lines in %d files;"
+                          .formatted(
+                              batch.batch() + 1,
+                              total(batch.inserted()),
+                              total(batch.updated()),
+                              batch.clickstreamLines(),
+                              batch.clickstreamFiles().size())
+                      + " %d inventory events%s"
+                          .formatted(
+                              batch.inventoryMessages(),
+                              batch.defects().isEmpty()
+                                  ? ""
+                                  : "; injected defects " + batch.defects()));
           return StageOutcome.empty();
         });
+  }
+
+  private static long total(java.util.Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static Stage ingest(
@@ -181,8 +200,7 @@ final class RunCommand implements Callable<Integer> {
                   .run();
           StageOutcome.Builder outcome = StageOutcome.builder();
           for (TableIngest table : report.tables()) {
-            outcome.rows(
-                new TableRef(pipelineConfig.bronzeNamespace(), table.table()), table.rows());
+            outcome.rows(TableRef.parse(table.table()), table.rows());
           }
           outcome.count(StageOutcome.QUARANTINED, report.quarantined());
           return outcome.build();
@@ -195,7 +213,8 @@ final class RunCommand implements Callable<Integer> {
         context -> {
           ViewSyncResult result;
           try (Connection trino = endpoints.openTrino()) {
-            result = InterfaceViews.sync(trino, endpoints.trinoCatalog(), InterfaceViews.read(config));
+            result =
+                InterfaceViews.sync(trino, endpoints.trinoCatalog(), InterfaceViews.read(config));
           } catch (SQLException e) {
             throw new FloeException(
                 ErrorCode.SERVICE_UNREACHABLE, "cannot reach Trino: " + e.getMessage(), e);

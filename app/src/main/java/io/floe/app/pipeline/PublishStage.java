@@ -43,6 +43,7 @@ public final class PublishStage implements Stage {
     Set<TableRef> audited = Set.copyOf(context.audited());
     for (TableRef table : context.audited()) {
       PublishOutcome result = publisher.publish(table, context.auditBranch());
+      context.progress().line("  %s: %s".formatted(table, result.message()));
       if (result.published()) {
         outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
         removeBranch(table, context.auditBranch());
