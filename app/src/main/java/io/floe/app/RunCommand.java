@@ -17,10 +17,14 @@ import io.floe.core.job.SparkJobLauncher;
 import io.floe.core.process.RuntimeLayout;
 import io.floe.examples.EcommerceUpstream;
 import io.floe.examples.GeneratedBatch;
+import io.floe.examples.GeneratedTweets;
 import io.floe.examples.Generator;
+import io.floe.pipeline.DownloadResult;
 import io.floe.pipeline.IngestReport;
 import io.floe.pipeline.IngestStage;
 import io.floe.pipeline.PipelineConfig;
+import io.floe.pipeline.ResumableDownload;
+import io.floe.pipeline.S3Access;
 import io.floe.pipeline.TableIngest;
 import io.floe.quality.QualityConfig;
 import io.floe.stack.StackEndpoints;
@@ -35,6 +39,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
@@ -43,6 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The main job: the e-commerce pipeline once, end to end. Starts the stack and the example's
@@ -58,12 +64,32 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   static final String CATALOG_NAME = "floe";
   static final Set<String> ECOMMERCE_SOURCES = Set.of("shop", "clickstream", "inventory");
+  static final Set<String> TWEETS_SOURCES = Set.of("tweets");
 
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("'r'yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
+
+  /** The example pipelines {@code floe run} knows. */
+  enum Example {
+    ECOMMERCE,
+    TWEETS
+  }
+
+  @Option(
+      names = "--pipeline",
+      defaultValue = "ecommerce",
+      description = "Which example pipeline: ecommerce or tweets (default: ${DEFAULT-VALUE}).")
+  String pipelineName;
+
+  @Option(
+      names = "--tweets",
+      defaultValue = "1000000",
+      description =
+          "Tweets in the generated TSV for --pipeline tweets (default: ${DEFAULT-VALUE}).")
+  long tweets;
 
   @Option(
       names = "--orders",
@@ -91,6 +117,16 @@ final class RunCommand implements Callable<Integer> {
       throw new FloeException(
           ErrorCode.INVALID_ARGUMENT, "--defect-rate must be between 0 and 0.5");
     }
+    Example example =
+        switch (pipelineName.toLowerCase(Locale.ROOT)) {
+          case "ecommerce" -> Example.ECOMMERCE;
+          case "tweets" -> Example.TWEETS;
+          default ->
+              throw new FloeException(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "--pipeline '%s' is not known; allowed values are ecommerce, tweets"
+                      .formatted(pipelineName));
+        };
     Path home = config.home().toAbsolutePath();
     out.print("[stack] ");
     StackEndpoints endpoints = StackAccess.startIfNeeded(config, floe.options, out);
@@ -101,13 +137,24 @@ final class RunCommand implements Callable<Integer> {
     Catalog catalog = endpoints.catalogConnection().open(CATALOG_NAME);
     String runId = RUN_ID.format(Instant.now()).toLowerCase(Locale.ROOT);
 
+    if (example == Example.TWEETS) {
+      return runTweets(config, out, home, endpoints, launcher, pipelineConfig, catalog, runId);
+    }
     out.println("[upstream] starting PostgreSQL and Kafka for the example ...");
     out.flush();
     try (EcommerceUpstream upstream = EcommerceUpstream.start(home.resolve("upstream"))) {
       Pipeline pipeline =
           Pipeline.named("ecommerce")
               .stage(generate(upstream, endpoints))
-              .stage(ingest(pipelineConfig, endpoints, launcher, upstream, home, runId))
+              .stage(
+                  ingestStage(
+                      pipelineConfig,
+                      endpoints,
+                      launcher,
+                      Optional.of(upstream),
+                      home,
+                      runId,
+                      ECOMMERCE_SOURCES))
               .stage(
                   new TransformStage(
                       TransformStage.Kind.ECOMMERCE,
@@ -177,27 +224,131 @@ final class RunCommand implements Callable<Integer> {
         });
   }
 
+  /**
+   * The tweets file drop: a generated TSV served over local HTTP stands in for the remote host; it
+   * is downloaded resumably (byte ranges, SHA-256 checked) into the landing prefix, ingested into
+   * {@code bronze.tweets}, and counted per hour and per day in gold through the gate.
+   */
+  private int runTweets(
+      FloeConfig config,
+      PrintWriter out,
+      Path home,
+      StackEndpoints endpoints,
+      SparkJobLauncher launcher,
+      PipelineConfig pipelineConfig,
+      Catalog catalog,
+      String runId) {
+    Path file = home.resolve("upstream").resolve("tweets").resolve("tweets.tsv");
+    GeneratedTweets[] generated = new GeneratedTweets[1];
+    Stage generate =
+        Stage.of(
+            "generate",
+            context -> {
+              try {
+                java.nio.file.Files.createDirectories(file.getParent());
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              generated[0] = Generator.tweets().count(tweets).writeTo(file);
+              context
+                  .progress()
+                  .line(
+                      "  %d tweets (%d malformed lines), %.1f MB, sha256 %s"
+                          .formatted(
+                              generated[0].lines(),
+                              generated[0].malformed(),
+                              generated[0].bytes() / 1e6,
+                              generated[0].sha256().substring(0, 12)));
+              return StageOutcome.empty();
+            });
+    Stage download =
+        Stage.of(
+            "download",
+            context -> {
+              try (LocalFileServer server = LocalFileServer.serve(file);
+                  S3Client s3 = S3Access.client(endpoints)) {
+                DownloadResult result =
+                    ResumableDownload.of(
+                            server.uri(),
+                            s3,
+                            S3Access.resolve(endpoints, Generator.DEFAULT_TWEETS_KEY))
+                        .sha256(generated[0].sha256())
+                        .execute();
+                context
+                    .progress()
+                    .line(
+                        "  %s: %d bytes in %d parts (%d reused), checksum verified"
+                            .formatted(
+                                result.target(),
+                                result.bytes(),
+                                result.parts(),
+                                result.partsReused()));
+              }
+              return StageOutcome.empty();
+            });
+    Pipeline pipeline =
+        Pipeline.named("tweets")
+            .stage(generate)
+            .stage(download)
+            .stage(
+                ingestStage(
+                    pipelineConfig,
+                    endpoints,
+                    launcher,
+                    Optional.empty(),
+                    home,
+                    runId,
+                    TWEETS_SOURCES))
+            .stage(
+                new TransformStage(
+                    TransformStage.Kind.TWEETS,
+                    TransformStage.Namespaces.layers(),
+                    launcher,
+                    endpoints.sparkCatalogConf(CATALOG_NAME)))
+            .stage(
+                new PublishStage(
+                    Publisher.qualityGate(
+                        catalog,
+                        ExampleSuites.withExamples(config),
+                        QualityConfig.from(config),
+                        home.resolve("reports")),
+                    catalog))
+            .build();
+    PipelineSummary summary = pipeline.run(runId, Progress.to(out));
+    out.println();
+    summary.print(
+        out,
+        endpoints.trinoJdbcUrl(),
+        endpoints.trinoUser(),
+        List.of(
+            "SELECT * FROM %s.gold.tweets_per_day ORDER BY day;"
+                .formatted(endpoints.trinoCatalog())));
+    out.println("Stack status: ./floe status   Stop: ./floe down");
+    return Floe.EXIT_OK;
+  }
+
   private static long total(java.util.Map<String, Long> counts) {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private static Stage ingest(
+  private static Stage ingestStage(
       PipelineConfig pipelineConfig,
       StackEndpoints endpoints,
       SparkJobLauncher launcher,
-      EcommerceUpstream upstream,
+      Optional<EcommerceUpstream> upstream,
       Path home,
-      String runId) {
+      String runId,
+      Set<String> sources) {
     return Stage.of(
         "ingest",
         context -> {
-          IngestReport report =
+          IngestStage ingest =
               IngestStage.of(pipelineConfig, endpoints, launcher)
-                  .upstream(upstream.endpoints())
                   .home(home)
-                  .sources(ECOMMERCE_SOURCES)
-                  .runId(runId)
-                  .run();
+                  .sources(sources)
+                  .runId(runId);
+          upstream.ifPresent(u -> ingest.upstream(u.endpoints()));
+          IngestReport report = ingest.run();
           StageOutcome.Builder outcome = StageOutcome.builder();
           for (TableIngest table : report.tables()) {
             outcome.rows(TableRef.parse(table.table()), table.rows());
