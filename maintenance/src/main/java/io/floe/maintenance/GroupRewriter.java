@@ -84,6 +84,12 @@ final class GroupRewriter {
   }
 
   private List<ParquetMetadata> stitchableFooters(FileGroup group) {
+    // every file has at least one row group: when the files average below the threshold, so do
+    // their row groups, and reading a thousand footers to find that out is wasted round trips
+    if (mode == Mode.AUTO
+        && group.bytes() / Math.max(1, group.tasks().size()) < MIN_STITCHED_ROW_GROUP) {
+      return null;
+    }
     List<ParquetMetadata> footers = new ArrayList<>();
     MessageType schema = null;
     long rowGroups = 0;
@@ -161,9 +167,10 @@ final class GroupRewriter {
     boolean sorted = table.sortOrder().isSorted();
     List<Record> buffer = new ArrayList<>();
     RollingWriter writer = new RollingWriter(spec, group.partition(), schema);
+    Prefetcher files = new Prefetcher(table.io(), group.tasks());
     try {
       for (FileScanTask task : group.tasks()) {
-        try (CloseableIterable<Record> rows = liveRows(table.io(), task, schema)) {
+        try (CloseableIterable<Record> rows = liveRows(table.io(), task, files.next(), schema)) {
           for (Record row : rows) {
             Record copy = project(schema, row);
             if (!keep.test(copy)) {
@@ -190,15 +197,22 @@ final class GroupRewriter {
     } catch (RuntimeException e) {
       writer.abort();
       throw e;
+    } finally {
+      files.close();
     }
   }
 
   /** The rows of one data file with every delete file of its task applied. */
   static CloseableIterable<Record> liveRows(FileIO io, FileScanTask task, Schema schema) {
+    return liveRows(io, task, io.newInputFile(task.file()), schema);
+  }
+
+  private static CloseableIterable<Record> liveRows(
+      FileIO io, FileScanTask task, org.apache.iceberg.io.InputFile data, Schema schema) {
     GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, schema, schema);
     Schema required = deletes.requiredSchema();
     CloseableIterable<Record> rows =
-        Parquet.read(io.newInputFile(task.file()))
+        Parquet.read(data)
             .project(required)
             .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(required, fileSchema))
             .build();
