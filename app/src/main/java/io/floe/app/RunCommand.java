@@ -155,35 +155,20 @@ final class RunCommand implements Callable<Integer> {
                       home,
                       runId,
                       ECOMMERCE_SOURCES))
-              .stage(
-                  new TransformStage(
-                      TransformStage.Kind.ECOMMERCE,
-                      TransformStage.Namespaces.layers(),
-                      launcher,
-                      endpoints.sparkCatalogConf(CATALOG_NAME)))
-              .stage(
-                  new PublishStage(
-                      Publisher.qualityGate(
-                          catalog,
-                          ExampleSuites.withExamples(config),
-                          QualityConfig.from(config),
-                          home.resolve("reports")),
-                      catalog))
+              .stage(transform(TransformStage.Kind.ECOMMERCE, launcher, endpoints))
+              .stage(publishThroughGate(config, catalog, home))
               .stage(views(config, endpoints))
               .build();
-      PipelineSummary summary = pipeline.run(runId, Progress.to(out));
-      out.println();
-      summary.print(
+      return runAndSummarize(
+          pipeline,
+          runId,
           out,
-          endpoints.trinoJdbcUrl(),
-          endpoints.trinoUser(),
+          endpoints,
           List.of(
               "SELECT * FROM %s.interface.order_report ORDER BY day DESC LIMIT 10;"
                   .formatted(endpoints.trinoCatalog()),
               "SELECT * FROM %s.interface.category_report ORDER BY day DESC, avg_revenue DESC LIMIT 10;"
                   .formatted(endpoints.trinoCatalog())));
-      out.println("Stack status: ./floe status   Stop: ./floe down");
-      return Floe.EXIT_OK;
     }
   }
 
@@ -299,30 +284,47 @@ final class RunCommand implements Callable<Integer> {
                     home,
                     runId,
                     TWEETS_SOURCES))
-            .stage(
-                new TransformStage(
-                    TransformStage.Kind.TWEETS,
-                    TransformStage.Namespaces.layers(),
-                    launcher,
-                    endpoints.sparkCatalogConf(CATALOG_NAME)))
-            .stage(
-                new PublishStage(
-                    Publisher.qualityGate(
-                        catalog,
-                        ExampleSuites.withExamples(config),
-                        QualityConfig.from(config),
-                        home.resolve("reports")),
-                    catalog))
+            .stage(transform(TransformStage.Kind.TWEETS, launcher, endpoints))
+            .stage(publishThroughGate(config, catalog, home))
             .build();
-    PipelineSummary summary = pipeline.run(runId, Progress.to(out));
-    out.println();
-    summary.print(
+    return runAndSummarize(
+        pipeline,
+        runId,
         out,
-        endpoints.trinoJdbcUrl(),
-        endpoints.trinoUser(),
+        endpoints,
         List.of(
             "SELECT * FROM %s.gold.tweets_per_day ORDER BY day;"
                 .formatted(endpoints.trinoCatalog())));
+  }
+
+  private static Stage transform(
+      TransformStage.Kind kind, SparkJobLauncher launcher, StackEndpoints endpoints) {
+    return new TransformStage(
+        kind,
+        TransformStage.Namespaces.layers(),
+        launcher,
+        endpoints.sparkCatalogConf(CATALOG_NAME));
+  }
+
+  private static Stage publishThroughGate(FloeConfig config, Catalog catalog, Path home) {
+    return new PublishStage(
+        Publisher.qualityGate(
+            catalog,
+            ExampleSuites.withExamples(config),
+            QualityConfig.from(config),
+            home.resolve("reports")),
+        catalog);
+  }
+
+  private static int runAndSummarize(
+      Pipeline pipeline,
+      String runId,
+      PrintWriter out,
+      StackEndpoints endpoints,
+      List<String> queries) {
+    PipelineSummary summary = pipeline.run(runId, Progress.to(out));
+    out.println();
+    summary.print(out, endpoints.trinoJdbcUrl(), endpoints.trinoUser(), queries);
     out.println("Stack status: ./floe status   Stop: ./floe down");
     return Floe.EXIT_OK;
   }

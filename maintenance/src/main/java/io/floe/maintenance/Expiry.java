@@ -83,16 +83,14 @@ public final class Expiry {
     }
     used = true;
     String name = TableNames.of(table);
-    if (!force && policy.snapshotMaxAge().compareTo(MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR) < 0) {
-      throw new FloeException(
-          ErrorCode.INVALID_ARGUMENT,
-          "%s: maintenance.%s is %s; expiry refuses less than %s (time travel and running readers need them); raise it or pass --force"
-              .formatted(
-                  name,
-                  MaintenancePolicy.SNAPSHOT_MAX_AGE,
-                  policy.snapshotMaxAge(),
-                  MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR));
-    }
+    SafetyFloor.require(
+        name,
+        MaintenancePolicy.SNAPSHOT_MAX_AGE,
+        policy.snapshotMaxAge(),
+        MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR,
+        "expiry",
+        "time travel and running readers need them",
+        force);
     if (!dryRun && ledger == null) {
       throw new IllegalStateException("expiry deletes files and needs a ledger");
     }

@@ -70,16 +70,14 @@ public final class OrphanRemoval {
     }
     used = true;
     String name = TableNames.of(table);
-    if (!force && policy.orphanMinAge().compareTo(MaintenancePolicy.ORPHAN_MIN_AGE_FLOOR) < 0) {
-      throw new FloeException(
-          ErrorCode.INVALID_ARGUMENT,
-          "%s: maintenance.%s is %s; orphan removal refuses less than %s (files of writes still in flight look orphaned); raise it or pass --force"
-              .formatted(
-                  name,
-                  MaintenancePolicy.ORPHAN_MIN_AGE,
-                  policy.orphanMinAge(),
-                  MaintenancePolicy.ORPHAN_MIN_AGE_FLOOR));
-    }
+    SafetyFloor.require(
+        name,
+        MaintenancePolicy.ORPHAN_MIN_AGE,
+        policy.orphanMinAge(),
+        MaintenancePolicy.ORPHAN_MIN_AGE_FLOOR,
+        "orphan removal",
+        "files of writes still in flight look orphaned",
+        force);
     if (!dryRun && ledger == null) {
       throw new IllegalStateException("orphan removal moves files and needs a ledger");
     }

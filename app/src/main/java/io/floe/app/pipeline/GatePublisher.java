@@ -42,15 +42,16 @@ final class GatePublisher implements Publisher {
             .config(config)
             .reportDirectory(reports)
             .execute();
-    PublishOutcome.Status status =
-        result.published() ? PublishOutcome.Status.PUBLISHED : PublishOutcome.Status.REJECTED;
-    OptionalLong snapshot =
-        result.publishedSnapshot().map(OptionalLong::of).orElseGet(OptionalLong::empty);
-    String checks = "%d checks".formatted(suite.checks().size());
+    if (!result.published()) {
+      return new PublishOutcome(
+          table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), result.message());
+    }
+    long head = result.publishedSnapshot().orElseThrow();
     return new PublishOutcome(
         table,
-        status,
-        snapshot,
-        result.message() + (result.published() ? " (" + checks + ")" : ""));
+        PublishOutcome.Status.PUBLISHED,
+        OptionalLong.of(head),
+        "main -> %d, tag %s (%d checks passed)"
+            .formatted(head, result.tag().orElse("none"), suite.checks().size()));
   }
 }

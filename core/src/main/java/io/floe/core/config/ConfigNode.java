@@ -224,21 +224,7 @@ public final class ConfigNode {
   }
 
   public int integer(String name, int defaultValue, int min, int max) {
-    Optional<String> text = optionalString(name);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(text.get().trim());
-    } catch (NumberFormatException e) {
-      throw error(key(name), "'%s' is not a whole number".formatted(text.get()));
-    }
-    if (value < min || value > max) {
-      throw error(
-          key(name), "%d is out of range; allowed values are %d to %d".formatted(value, min, max));
-    }
-    return value;
+    return (int) longValue(name, defaultValue, min, max);
   }
 
   public boolean bool(String name, boolean defaultValue) {
