@@ -66,6 +66,18 @@ public final class IcebergCatalogProperties {
     }
   }
 
+  /** Set on read-only catalogs: the connector itself refuses writes and table procedures. */
+  static final String SECURITY = "iceberg.security";
+
+  /**
+   * The read-only variant of the catalog, as auditors get it: {@link #withOverrides} plus security.
+   */
+  static String readOnly(Map<String, String> overrides) {
+    Map<String, String> readOnly = new LinkedHashMap<>(overrides);
+    readOnly.put(SECURITY, "READ_ONLY");
+    return withOverrides(readOnly);
+  }
+
   /**
    * The template with {@code overrides} applied: a key already in the template gets the new value
    * in place, other keys are appended in the order given. Placeholders stay unresolved.

@@ -30,9 +30,6 @@ record TrinoNodeLayout(
     Map<String, String> catalogOverrides,
     List<String> readOnlyCatalogs,
     Optional<String> accessRules) {
-  /** The Iceberg connector setting that makes a catalog refuse every write, for every user. */
-  static final String READ_ONLY_SECURITY = "iceberg.security";
-
   /** Share of the heap one query may use; Trino keeps 30% as headroom by default. */
   static final int QUERY_MEMORY_PERCENT = 60;
 
@@ -99,6 +96,9 @@ record TrinoNodeLayout(
     node.put("node.data-dir", nodeDataDir().toString());
     // without it the node announces the machine's external address and talks to itself over it
     node.put("node.internal-address", "127.0.0.1");
+    // like the object store and the catalog, reachable from this machine only (Airlift binds every
+    // interface by default); the embedded Trino trusts user names without passwords
+    node.put("node.bind-ip", "127.0.0.1");
     return node;
   }
 
@@ -177,9 +177,7 @@ record TrinoNodeLayout(
       Files.writeString(catalogFile(), IcebergCatalogProperties.withOverrides(catalogOverrides));
       for (String name : readOnlyCatalogs) {
         // the same lakehouse, but the connector itself refuses writes and table procedures
-        Map<String, String> readOnly = new LinkedHashMap<>(catalogOverrides);
-        readOnly.put(READ_ONLY_SECURITY, "READ_ONLY");
-        Files.writeString(catalogFile(name), IcebergCatalogProperties.withOverrides(readOnly));
+        Files.writeString(catalogFile(name), IcebergCatalogProperties.readOnly(catalogOverrides));
       }
       if (accessRules.isPresent()) {
         Files.writeString(accessRulesFile(), accessRules.get());

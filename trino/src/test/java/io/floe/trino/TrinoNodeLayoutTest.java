@@ -53,6 +53,7 @@ class TrinoNodeLayoutTest {
     assertThat(layout.nodeProperties())
         .containsEntry("node.environment", "floe")
         .containsEntry("node.internal-address", "127.0.0.1")
+        .containsEntry("node.bind-ip", "127.0.0.1")
         .containsEntry("node.data-dir", dataDir.resolve("data").toString());
   }
 

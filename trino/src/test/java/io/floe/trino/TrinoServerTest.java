@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.core.process.RuntimeLayout;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,6 +73,26 @@ class TrinoServerTest {
   void answersSelectOneOverJdbc() throws SQLException {
     assertThat(query("SELECT 1")).containsExactly("1");
     assertThat(server.jdbcUrl()).isEqualTo("jdbc:trino://127.0.0.1:" + server.httpPort());
+  }
+
+  @Test
+  @Order(2)
+  void refusesConnectionsOnEveryAddressButLoopback() throws SocketException {
+    List<InetAddress> external =
+        NetworkInterface.networkInterfaces()
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+            .toList();
+    for (InetAddress address : external) {
+      assertThatThrownBy(
+              () -> {
+                try (Socket socket = new Socket()) {
+                  socket.connect(new InetSocketAddress(address, server.httpPort()), 2_000);
+                }
+              })
+          .as("Trino must not answer on %s", address)
+          .isInstanceOf(IOException.class);
+    }
   }
 
   @Test
