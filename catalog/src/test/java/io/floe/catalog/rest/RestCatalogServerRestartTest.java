@@ -8,6 +8,7 @@ import static io.floe.catalog.rest.RestCatalogServerTest.serverOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
@@ -26,9 +27,14 @@ class RestCatalogServerRestartTest {
 
   @Test
   void namespacesTablesAndViewsSurviveARestart() throws Exception {
+    survivesARestart(() -> serverOn(dir));
+  }
+
+  /** The server {@code servers} builds twice, on the same catalog database. */
+  static void survivesARestart(Supplier<RestCatalogServer.Builder> servers) throws Exception {
     PartitionSpec spec;
     SortOrder sortOrder;
-    try (RestCatalogServer server = serverOn(dir).start();
+    try (RestCatalogServer server = servers.get().start();
         RESTCatalog catalog = connect(server)) {
       catalog.createNamespace(NS);
       Table table =
@@ -47,7 +53,7 @@ class RestCatalogServerRestartTest {
           .create();
     }
 
-    try (RestCatalogServer server = serverOn(dir).start();
+    try (RestCatalogServer server = servers.get().start();
         RESTCatalog catalog = connect(server)) {
       assertThat(catalog.listNamespaces()).containsExactly(NS);
       assertThat(catalog.listTables(NS)).containsExactly(TABLE);

@@ -63,9 +63,14 @@ class RestCatalogServerTest {
   private RESTCatalog catalog;
 
   static RestCatalogServer.Builder serverOn(Path dir) {
+    return serverOn(dir, "jdbc:sqlite:" + dir.resolve("db/catalog.db"));
+  }
+
+  /** A server keeping its catalog in {@code jdbcUri} and its files in memory. */
+  static RestCatalogServer.Builder serverOn(Path dir, String jdbcUri) {
     return RestCatalogServer.builder()
         .warehouse("memory://" + dir + "/warehouse")
-        .jdbcUri("jdbc:sqlite:" + dir.resolve("db/catalog.db"))
+        .jdbcUri(jdbcUri)
         .catalogProperties(IN_MEMORY_IO)
         .clientDefaults(
             Map.of(
