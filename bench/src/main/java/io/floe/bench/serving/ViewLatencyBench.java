@@ -5,6 +5,7 @@ import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.stack.EmbeddedStack;
 import io.floe.stack.StackEndpoints;
+import io.floe.stack.StackState;
 import io.floe.trino.InterfaceViews;
 import io.floe.trino.ViewSyncResult;
 import java.io.IOException;
@@ -67,6 +68,10 @@ public final class ViewLatencyBench {
   private ViewLatencyBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--home")) {
+      measureRunningStack(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 50);
+      return;
+    }
     int days = args.length > 0 ? Integer.parseInt(args[0]) : 730;
     int categories = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -138,41 +143,77 @@ public final class ViewLatencyBench {
           throw new IllegalStateException("views failed: " + synced.failed());
         }
       }
-      LocalDate monthStart = first.plusDays(days / 2);
-      Map<String, String> queries = new LinkedHashMap<>();
-      queries.put(
-          "category_report, one month",
-          "SELECT * FROM iceberg.interface.category_report WHERE day BETWEEN DATE '%s' AND DATE '%s'"
-              .formatted(monthStart, monthStart.plusDays(30)));
-      queries.put(
-          "category_report, avg per category over all days",
-          "SELECT category_name, avg(avg_revenue), sum(item_count) FROM iceberg.interface.category_report GROUP BY 1");
-      queries.put(
-          "order_report, all days", "SELECT * FROM iceberg.interface.order_report ORDER BY day");
-      queries.put(
-          "order_report, one day",
-          "SELECT * FROM iceberg.interface.order_report WHERE day = DATE '%s'"
-              .formatted(monthStart));
-      try (Connection bi = endpoints.openTrinoAs("bi", Optional.empty())) {
-        for (Map.Entry<String, String> query : queries.entrySet()) {
-          for (int i = 0; i < 5; i++) {
-            run(bi, query.getValue());
-          }
-          long[] nanos = new long[runs];
-          long rows = 0;
-          for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            rows = run(bi, query.getValue());
-            nanos[i] = System.nanoTime() - start;
-          }
-          Arrays.sort(nanos);
-          System.out.printf(
-              "%-50s rows %6d  p50 %6.1f ms  p95 %6.1f ms  (warm, %d runs as bi)%n",
-              query.getKey(), rows, millis(nanos, 0.50), millis(nanos, 0.95), runs);
-        }
-      }
+      measure(endpoints, first.plusDays(days / 2), runs);
     } finally {
       deleteQuietly(home);
+    }
+  }
+
+  /**
+   * The same queries on the gold tables of the stack running in {@code home}, for example what
+   * {@code floe run --orders 1000000} published; the month starts mid-way through its days.
+   */
+  private static void measureRunningStack(Path home, int runs) throws Exception {
+    StackEndpoints endpoints =
+        StackState.read(home.toAbsolutePath())
+            .orElseThrow(() -> new IllegalStateException("no stack running in " + home))
+            .endpoints();
+    LocalDate monthStart;
+    try (Connection admin = endpoints.openTrino();
+        Statement statement = admin.createStatement();
+        ResultSet days =
+            statement.executeQuery(
+                "SELECT min(day), max(day), count(*) FROM iceberg.interface.order_report")) {
+      days.next();
+      LocalDate min = days.getDate(1).toLocalDate();
+      LocalDate max = days.getDate(2).toLocalDate();
+      monthStart = min.plusDays((max.toEpochDay() - min.toEpochDay()) / 2);
+      System.out.printf(
+          "gold of %s: order_report %d days, %s to %s%n", home, days.getLong(3), min, max);
+    }
+    try (Connection admin = endpoints.openTrino();
+        Statement statement = admin.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT count(*) FROM iceberg.interface.category_report")) {
+      rows.next();
+      System.out.printf("category_report %d rows%n", rows.getLong(1));
+    }
+    measure(endpoints, monthStart, runs);
+  }
+
+  /** Warm p50/p95 of each view query as {@code bi}, after five unmeasured runs. */
+  private static void measure(StackEndpoints endpoints, LocalDate monthStart, int runs)
+      throws Exception {
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put(
+        "category_report, one month",
+        "SELECT * FROM iceberg.interface.category_report WHERE day BETWEEN DATE '%s' AND DATE '%s'"
+            .formatted(monthStart, monthStart.plusDays(30)));
+    queries.put(
+        "category_report, avg per category over all days",
+        "SELECT category_name, avg(avg_revenue), sum(item_count) FROM iceberg.interface.category_report GROUP BY 1");
+    queries.put(
+        "order_report, all days", "SELECT * FROM iceberg.interface.order_report ORDER BY day");
+    queries.put(
+        "order_report, one day",
+        "SELECT * FROM iceberg.interface.order_report WHERE day = DATE '%s'".formatted(monthStart));
+    try (Connection bi = endpoints.openTrinoAs("bi", Optional.empty())) {
+      for (Map.Entry<String, String> query : queries.entrySet()) {
+        for (int i = 0; i < 5; i++) {
+          run(bi, query.getValue());
+        }
+        long[] nanos = new long[runs];
+        long rows = 0;
+        for (int i = 0; i < runs; i++) {
+          long start = System.nanoTime();
+          rows = run(bi, query.getValue());
+          nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        System.out.printf(
+            "%-50s rows %6d  p50 %6.1f ms  p95 %6.1f ms  (warm, %d runs as bi)%n",
+            query.getKey(), rows, millis(nanos, 0.50), millis(nanos, 0.95), runs);
+      }
     }
   }
 
