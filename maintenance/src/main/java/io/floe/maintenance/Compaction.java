@@ -82,7 +82,8 @@ public final class Compaction {
             policy.manifestMinCount(),
             policy.retention(),
             policy.trigger(),
-            policy.leaseDuration());
+            policy.leaseDuration(),
+            policy.compactionExecutor());
     return this;
   }
 
