@@ -1,10 +1,15 @@
 package io.floe.app;
 
 import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
+import io.floe.core.job.SparkJobLauncher;
+import io.floe.core.job.SparkJobResult;
+import io.floe.core.process.RuntimeLayout;
 import io.floe.maintenance.Compaction;
 import io.floe.maintenance.CompactionPlan;
 import io.floe.maintenance.CompactionResult;
 import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.MaintenancePolicy;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compact",
     description =
-        "Bin-pack main's small files (applying and dropping delete files), one commit per file group.")
+        "Bin-pack main's small files (applying and dropping delete files), up to 10 file groups per commit.")
 final class CompactCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
@@ -35,7 +40,11 @@ final class CompactCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
-      Compaction compaction = Maintenance.compact(access.load(ref)).policy(access.policy(ref));
+      MaintenancePolicy policy = access.policy(ref);
+      if (!dryRun && policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK) {
+        return onSpark(out, ref, access, policy);
+      }
+      Compaction compaction = Maintenance.compact(access.load(ref)).policy(policy);
       if (dryRun) {
         compaction.dryRun();
       }
@@ -61,5 +70,32 @@ final class CompactCommand implements Callable<Integer> {
       }
       return result.failures().isEmpty() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
     }
+  }
+
+  private int onSpark(
+      PrintWriter out, TableRef ref, MaintenanceAccess access, MaintenancePolicy policy) {
+    FloeConfig config = floe.options.load();
+    CompactionPlan plan = SparkCompaction.plan(access.load(ref), policy);
+    out.printf(
+        "%s: %d file groups from snapshot %d, rewritten by a Spark job%n",
+        ref, plan.groups().size(), plan.startSnapshotId());
+    if (plan.groups().isEmpty()) {
+      return Floe.EXIT_OK;
+    }
+    SparkJobLauncher launcher =
+        new SparkJobLauncher(
+            config.spark(),
+            RuntimeLayout.discover(),
+            config.home().toAbsolutePath().resolve("logs").resolve("jobs"));
+    SparkJobResult job =
+        SparkCompaction.execute(plan, policy, StackAccess.running(config), launcher);
+    out.printf(
+        "committed %d groups: %d files -> %d, %d delete files dropped, %d groups conflicted (planned again next run)%n",
+        job.longValue("committed-groups"),
+        job.longValue("rewritten-files"),
+        job.longValue("added-files"),
+        job.longValue("dropped-delete-files"),
+        job.longValue("conflicted-groups"));
+    return Floe.EXIT_OK;
   }
 }

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bin-packs main's small files (and rewrites partitions with delete files, applying and dropping
- * the deletes) with a pure-Java executor, one commit per file group.
+ * the deletes) with a pure-Java executor, committing up to {@link #groupsPerCommit} file groups per
+ * snapshot.
  *
  * <p>Every commit is a {@code RewriteFiles} validated from the snapshot the plan started at, with
  * the new files carrying that snapshot's sequence number: a concurrent append is untouched, a
@@ -39,10 +43,13 @@ public final class Compaction {
   private MaintenancePolicy policy = MaintenancePolicy.defaults();
   private GroupRewriter.Mode mode = GroupRewriter.Mode.AUTO;
   private int parallelism = 2;
+  private int groupsPerCommit = 10;
   private int maxRounds = 5;
   private boolean dryRun;
   private boolean used;
   private final Object commitLock = new Object();
+  private final PhaseTimes times = new PhaseTimes();
+  private final Queue<Rewritten> ready = new ConcurrentLinkedQueue<>();
 
   Compaction(Table table) {
     this.table = requireNonNull(table, "table is null");
@@ -75,7 +82,8 @@ public final class Compaction {
             policy.manifestMinCount(),
             policy.retention(),
             policy.trigger(),
-            policy.leaseDuration());
+            policy.leaseDuration(),
+            policy.compactionExecutor());
     return this;
   }
 
@@ -88,6 +96,15 @@ public final class Compaction {
   /** Always decode and re-encode rows. */
   public Compaction reencode() {
     this.mode = GroupRewriter.Mode.REENCODE;
+    return this;
+  }
+
+  /** How many rewritten groups share one commit at most; default 10. */
+  public Compaction groupsPerCommit(int groups) {
+    if (groups < 1) {
+      throw new IllegalArgumentException("groups per commit must be at least 1: " + groups);
+    }
+    this.groupsPerCommit = groups;
     return this;
   }
 
@@ -117,7 +134,9 @@ public final class Compaction {
       return new CompactionResult(
           name, dryRun, new CompactionPlan(name, -1, List.of()), 0, 0, 0, 0, 0, 0, List.of());
     }
+    long planning = PhaseTimes.start();
     List<FileGroup> groups = CompactionPlanner.plan(table, start.snapshotId(), policy);
+    times.stop(PhaseTimes.Phase.PLAN, planning);
     CompactionPlan plan =
         new CompactionPlan(
             name, start.snapshotId(), groups.stream().map(FileGroup::describe).toList());
@@ -138,16 +157,18 @@ public final class Compaction {
         }
         long startId = start.snapshotId();
         long startSequence = start.sequenceNumber();
-        List<Future<Boolean>> outcomes = new ArrayList<>();
+        AtomicInteger left = new AtomicInteger(groups.size());
+        List<Future<Rewritten>> rewrites = new ArrayList<>();
         for (FileGroup group : groups) {
-          outcomes.add(
-              workers.submit(() -> rewriteAndCommit(group, startId, startSequence, totals)));
+          rewrites.add(
+              workers.submit(
+                  () -> rewriteAndMaybeCommit(group, startId, startSequence, left, totals)));
         }
         replan = false;
-        for (Future<Boolean> outcome : outcomes) {
+        for (Future<Rewritten> rewrite : rewrites) {
           try {
-            replan |= !outcome.get();
-          } catch (ExecutionException e) {
+            replan |= !rewrite.get().outcome().join();
+          } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof CommitStateUnknownException unknown) {
               throw unknown;
             }
@@ -162,6 +183,7 @@ public final class Compaction {
     } finally {
       workers.shutdownNow();
     }
+    LOG.debug("compaction of {} phase times: {}", name, times);
     return new CompactionResult(
         name,
         false,
@@ -175,39 +197,108 @@ public final class Compaction {
         failures);
   }
 
-  /** Returns false when a concurrent commit conflicted and the group must be replanned. */
-  private boolean rewriteAndCommit(
-      FileGroup group, long startId, long startSequence, Totals totals) {
-    List<DataFile> added = new GroupRewriter(table, policy.targetFileSize(), mode).rewrite(group);
+  /**
+   * Rewrites the group and queues it for a commit. Every {@code groupsPerCommit} queued groups, and
+   * once the round's last group is rewritten, the queue is committed as one snapshot (Iceberg's
+   * partial-progress idea): fewer manifest rewrites and catalog round trips, while a large run
+   * still keeps its progress in steps. Its outcome completes false when a concurrent commit
+   * conflicted and the group must be replanned.
+   */
+  private Rewritten rewriteAndMaybeCommit(
+      FileGroup group, long startId, long startSequence, AtomicInteger left, Totals totals) {
+    try {
+      List<DataFile> added =
+          new GroupRewriter(table, policy.targetFileSize(), mode, times).rewrite(group);
+      Rewritten mine = new Rewritten(group, added, new CompletableFuture<>());
+      ready.add(mine);
+      return mine;
+    } finally {
+      // counted down even when the rewrite failed, so the last group still commits the others
+      if (left.decrementAndGet() == 0 || ready.size() >= groupsPerCommit) {
+        commitReady(startId, startSequence, totals);
+      }
+    }
+  }
+
+  private void commitReady(long startId, long startSequence, Totals totals) {
+    synchronized (commitLock) {
+      List<Rewritten> batch = new ArrayList<>();
+      for (Rewritten next; (next = ready.poll()) != null; ) {
+        batch.add(next);
+      }
+      if (!batch.isEmpty()) {
+        long committing = PhaseTimes.start();
+        commitBatch(batch, startId, startSequence, totals);
+        times.stop(PhaseTimes.Phase.COMMIT, committing);
+      }
+    }
+  }
+
+  /** Commits the groups together; when that conflicts, one by one so only conflicting ones drop. */
+  private void commitBatch(List<Rewritten> batch, long startId, long startSequence, Totals totals) {
+    if (batch.size() > 1) {
+      try {
+        commit(batch, startId, startSequence);
+        batch.forEach(done -> succeeded(done, totals));
+        return;
+      } catch (ValidationException | CommitFailedException e) {
+        LOG.info(
+            "{} groups of {} conflicted together; committing them one by one: {}",
+            batch.size(),
+            table.name(),
+            e.getMessage());
+      } catch (RuntimeException e) {
+        batch.forEach(failed -> failed.outcome().completeExceptionally(e));
+        return;
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Rewritten one = batch.get(i);
+      try {
+        commit(List.of(one), startId, startSequence);
+        succeeded(one, totals);
+      } catch (ValidationException | CommitFailedException e) {
+        // the commit definitely did not happen: the new files are garbage, the group is replanned
+        LOG.info(
+            "group {} of {} conflicted with a concurrent commit: {}",
+            one.group().partitionName(),
+            table.name(),
+            e.getMessage());
+        one.added().forEach(file -> table.io().deleteFile(file.location()));
+        one.outcome().complete(false);
+      } catch (RuntimeException e) {
+        // an unknown commit state stops everything: nothing after it may commit or delete
+        batch.subList(i, batch.size()).forEach(left -> left.outcome().completeExceptionally(e));
+        return;
+      }
+    }
+  }
+
+  private void commit(List<Rewritten> groups, long startId, long startSequence) {
     RewriteFiles rewrite =
         table.newRewrite().validateFromSnapshot(startId).dataSequenceNumber(startSequence);
-    group.dataFiles().forEach(rewrite::deleteFile);
-    for (DeleteFile delete : group.deletesToDrop()) {
-      rewrite.deleteFile(delete);
+    for (Rewritten rewritten : groups) {
+      rewritten.group().dataFiles().forEach(rewrite::deleteFile);
+      rewritten.group().deletesToDrop().forEach(rewrite::deleteFile);
+      rewritten.added().forEach(rewrite::addFile);
     }
-    added.forEach(rewrite::addFile);
     rewrite.set("floe.maintenance", "compact");
-    try {
-      synchronized (commitLock) {
-        rewrite.commit();
-      }
-    } catch (ValidationException | CommitFailedException e) {
-      // the commit definitely did not happen: the new files are garbage, the group is replanned
-      LOG.info(
-          "group {} of {} conflicted with a concurrent commit: {}",
-          group.partitionName(),
-          table.name(),
-          e.getMessage());
-      added.forEach(file -> table.io().deleteFile(file.location()));
-      return false;
-    }
+    rewrite.commit();
+  }
+
+  private static void succeeded(Rewritten done, Totals totals) {
+    FileGroup group = done.group();
     totals.groups.incrementAndGet();
     totals.rewritten.addAndGet(group.tasks().size());
-    totals.added.addAndGet(added.size());
+    totals.added.addAndGet(done.added().size());
     totals.droppedDeletes.addAndGet(group.deletesToDrop().size());
     totals.bytes.addAndGet(group.bytes());
-    return true;
+    done.outcome().complete(true);
   }
+
+  /** A rewritten group waiting for its commit, and how that commit went. */
+  private record Rewritten(
+      FileGroup group, List<DataFile> added, CompletableFuture<Boolean> outcome) {}
 
   private static final class Totals {
     final AtomicInteger groups = new AtomicInteger();

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * What compaction committed. Each group is its own commit, so a failure keeps the groups before it.
+ * What compaction committed. Groups commit one at a time or a few together, so a failure keeps the
+ * groups committed before it.
  *
  * @param plan the plan of the first round
  * @param committedGroups groups committed

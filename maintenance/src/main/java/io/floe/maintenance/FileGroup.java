@@ -42,6 +42,8 @@ record FileGroup(
         bytes(),
         tasks.stream().mapToLong(t -> t.file().recordCount()).sum(),
         deletesToDrop.size(),
-        reason);
+        reason,
+        tasks.stream().map(t -> t.file().location()).toList(),
+        deletesToDrop.stream().map(DeleteFile::location).toList());
   }
 }

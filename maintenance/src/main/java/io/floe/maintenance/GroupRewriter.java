@@ -38,15 +38,20 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Rewrites one file group into files of about the target size: by stitching Parquet row groups when
- * that is valid (no deletes to apply, no sort order, every file with the same Parquet schema), else
- * by reading rows with deletes applied and writing them again (sorted when the table has a sort
- * order). Optionally keeps only rows matching a predicate (retention).
+ * Rewrites one file group into files of about the target size. When nothing but merging is asked
+ * (no deletes to apply, no sort order, every file Parquet with the same schema) it stitches the
+ * inputs' row groups as they are if they are large enough, else copies their columns into full-size
+ * row groups ({@link ColumnTranscoder}); otherwise it reads rows with deletes applied and writes
+ * them again (sorted when the table has a sort order). Optionally keeps only rows matching a
+ * predicate (retention).
  */
 final class GroupRewriter {
   /** How the executor may rewrite a group. */
   enum Mode {
-    /** Stitch row groups when valid and the input row groups are not tiny; else re-encode. */
+    /**
+     * Stitch row groups when valid and the input row groups are not tiny; else merge them column by
+     * column when valid; else re-encode.
+     */
     AUTO,
     /** Stitch row groups whenever valid. */
     STITCH,
@@ -60,19 +65,44 @@ final class GroupRewriter {
   private final Table table;
   private final long targetFileSize;
   private final Mode mode;
+  private final PhaseTimes times;
 
   GroupRewriter(Table table, long targetFileSize, Mode mode) {
+    this(table, targetFileSize, mode, new PhaseTimes());
+  }
+
+  GroupRewriter(Table table, long targetFileSize, Mode mode, PhaseTimes times) {
     this.table = table;
     this.targetFileSize = targetFileSize;
     this.mode = mode;
+    this.times = times;
   }
 
   /** The new data files holding exactly the group's live rows. */
   List<DataFile> rewrite(FileGroup group) {
-    if (mode != Mode.REENCODE && !group.hasDeletes() && !table.sortOrder().isSorted()) {
+    boolean plain =
+        !group.hasDeletes()
+            && !table.sortOrder().isSorted()
+            && group.tasks().stream().allMatch(t -> t.file().format() == FileFormat.PARQUET);
+    if (mode != Mode.REENCODE && plain) {
+      long reading = PhaseTimes.start();
       List<ParquetMetadata> footers = stitchableFooters(group);
+      times.stop(PhaseTimes.Phase.FOOTERS, reading);
       if (footers != null) {
-        return stitch(group, footers);
+        long stitching = PhaseTimes.start();
+        List<DataFile> stitched = stitch(group, footers);
+        times.stop(PhaseTimes.Phase.STITCH, stitching);
+        return stitched;
+      }
+      if (mode == Mode.AUTO && ColumnTranscoder.supports(table)) {
+        long transcoding = PhaseTimes.start();
+        try {
+          return transcode(group);
+        } catch (ColumnTranscoder.SchemaMismatch e) {
+          // files written before a schema change: only decoding rows can bring them together
+        } finally {
+          times.stop(PhaseTimes.Phase.TRANSCODE, transcoding);
+        }
       }
     }
     return reencode(group, record -> true);
@@ -83,6 +113,7 @@ final class GroupRewriter {
     return reencode(group, keep);
   }
 
+  /** The footers of the group's files when stitching them is valid and worthwhile, else null. */
   private List<ParquetMetadata> stitchableFooters(FileGroup group) {
     // every file has at least one row group: when the files average below the threshold, so do
     // their row groups, and reading a thousand footers to find that out is wasted round trips
@@ -94,11 +125,7 @@ final class GroupRewriter {
     MessageType schema = null;
     long rowGroups = 0;
     for (FileScanTask task : group.tasks()) {
-      if (task.file().format() != FileFormat.PARQUET) {
-        return null;
-      }
-      try (ParquetFileReader reader =
-          ParquetFileReader.open(ParquetAdapters.input(table.io().newInputFile(task.file())))) {
+      try (ParquetFileReader reader = ParquetAdapters.open(table.io().newInputFile(task.file()))) {
         ParquetMetadata footer = reader.getFooter();
         MessageType fileSchema = footer.getFileMetaData().getSchema();
         if (schema == null) {
@@ -161,6 +188,31 @@ final class GroupRewriter {
     return written;
   }
 
+  /** Merges the group's small row groups into full ones column by column, without decoding rows. */
+  private List<DataFile> transcode(FileGroup group) {
+    PartitionSpec spec = table.specs().get(group.specId());
+    ColumnTranscoder transcoder =
+        new ColumnTranscoder(
+            table,
+            targetFileSize,
+            spec,
+            group.partition(),
+            () -> newOutputFile(spec, group.partition()));
+    try (Prefetcher files = new Prefetcher(table.io(), group.tasks())) {
+      List<java.util.function.Supplier<org.apache.iceberg.io.InputFile>> inputs = new ArrayList<>();
+      for (int i = 0; i < group.tasks().size(); i++) {
+        inputs.add(
+            () -> {
+              long waiting = PhaseTimes.start();
+              org.apache.iceberg.io.InputFile input = files.next();
+              times.stop(PhaseTimes.Phase.FETCH_WAIT, waiting);
+              return input;
+            });
+      }
+      return transcoder.transcode(inputs, MetricsConfig.forTable(table));
+    }
+  }
+
   private List<DataFile> reencode(FileGroup group, Predicate<Record> keep) {
     Schema schema = table.schema();
     PartitionSpec spec = table.specs().get(group.specId());
@@ -169,8 +221,12 @@ final class GroupRewriter {
     RollingWriter writer = new RollingWriter(spec, group.partition(), schema);
     Prefetcher files = new Prefetcher(table.io(), group.tasks());
     try {
+      long encoding = PhaseTimes.start();
       for (FileScanTask task : group.tasks()) {
-        try (CloseableIterable<Record> rows = liveRows(table.io(), task, files.next(), schema)) {
+        long waiting = PhaseTimes.start();
+        org.apache.iceberg.io.InputFile input = files.next();
+        times.stop(PhaseTimes.Phase.FETCH_WAIT, waiting);
+        try (CloseableIterable<Record> rows = liveRows(table.io(), task, input, schema)) {
           for (Record row : rows) {
             Record copy = project(schema, row);
             if (!keep.test(copy)) {
@@ -193,6 +249,7 @@ final class GroupRewriter {
           writer.write(row);
         }
       }
+      times.stop(PhaseTimes.Phase.REENCODE, encoding);
       return writer.finish();
     } catch (RuntimeException e) {
       writer.abort();
@@ -300,10 +357,13 @@ final class GroupRewriter {
     }
 
     private void close() {
+      long closing = PhaseTimes.start();
       try {
         current.close();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } finally {
+        times.stop(PhaseTimes.Phase.CLOSE_UPLOAD, closing);
       }
       done.add(current.toDataFile());
       current = null;

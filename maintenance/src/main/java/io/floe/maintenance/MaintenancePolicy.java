@@ -39,6 +39,7 @@ import java.util.Set;
  * @param retention rows to drop by age, if any
  * @param trigger when the scheduler runs this table
  * @param leaseDuration how long a maintenance run holds the table's lease before it must renew
+ * @param compactionExecutor where compaction rewrites its file groups (this JVM or a Spark job)
  */
 public record MaintenancePolicy(
     Set<Operation> operations,
@@ -56,7 +57,19 @@ public record MaintenancePolicy(
     int manifestMinCount,
     Optional<RetentionRule> retention,
     Trigger trigger,
-    Duration leaseDuration) {
+    Duration leaseDuration,
+    CompactionExecutor compactionExecutor) {
+
+  /** Where compaction rewrites file groups. */
+  public enum CompactionExecutor {
+    /** In this JVM, pure Java. */
+    LOCAL,
+    /** In a Spark job, for tables too large for one machine; the plan is still Floe's. */
+    SPARK
+  }
+
+  public static final String COMPACTION_EXECUTOR = "compaction-executor";
+  public static final CompactionExecutor COMPACTION_EXECUTOR_DEFAULT = CompactionExecutor.LOCAL;
 
   public static final String OPERATIONS = "operations";
   public static final Set<Operation> OPERATIONS_DEFAULT =
@@ -123,7 +136,8 @@ public record MaintenancePolicy(
           MANIFEST_MIN_COUNT,
           RETENTION,
           TRIGGERS,
-          LEASE_DURATION);
+          LEASE_DURATION,
+          COMPACTION_EXECUTOR);
 
   public MaintenancePolicy {
     operations = Set.copyOf(operations);
@@ -136,6 +150,7 @@ public record MaintenancePolicy(
     requireNonNull(retention, "retention is null");
     requireNonNull(trigger, "trigger is null");
     requireNonNull(leaseDuration, "leaseDuration is null");
+    requireNonNull(compactionExecutor, "compactionExecutor is null");
   }
 
   /** Every default. */
@@ -156,7 +171,8 @@ public record MaintenancePolicy(
         MANIFEST_MIN_COUNT_DEFAULT,
         Optional.empty(),
         new Trigger(Optional.of(TRIGGER_INTERVAL_DEFAULT), Optional.empty(), 0, 0),
-        LEASE_DURATION_DEFAULT);
+        LEASE_DURATION_DEFAULT,
+        COMPACTION_EXECUTOR_DEFAULT);
   }
 
   /** Size below which a data file counts as small. */
@@ -241,7 +257,8 @@ public record MaintenancePolicy(
         node.integer(MANIFEST_MIN_COUNT, base.manifestMinCount(), 1, 1_000_000),
         node.has(RETENTION) ? Optional.of(retention(node.section(RETENTION))) : base.retention(),
         node.has(TRIGGERS) ? trigger(node.section(TRIGGERS)) : base.trigger(),
-        positive(node, LEASE_DURATION, base.leaseDuration()));
+        positive(node, LEASE_DURATION, base.leaseDuration()),
+        node.enumValue(COMPACTION_EXECUTOR, CompactionExecutor.class, base.compactionExecutor()));
   }
 
   private static Operation operation(ConfigNode node, String name) {

@@ -1,6 +1,9 @@
 package io.floe.maintenance;
 
 import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.DelegatingPositionOutputStream;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -10,7 +13,15 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /** Iceberg's object-store files seen through Parquet's own file interfaces. */
 final class ParquetAdapters {
+  // without defaults: Parquet's own default options would load Hadoop's XML resources per file
+  private static final Configuration CONF = new Configuration(false);
+
   private ParquetAdapters() {}
+
+  /** Opens a Parquet reader without re-reading Hadoop's configuration files for every file. */
+  static ParquetFileReader open(org.apache.iceberg.io.InputFile file) throws IOException {
+    return ParquetFileReader.open(input(file), HadoopReadOptions.builder(CONF).build());
+  }
 
   static InputFile input(org.apache.iceberg.io.InputFile file) {
     return new InputFile() {

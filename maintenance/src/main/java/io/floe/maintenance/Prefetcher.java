@@ -22,10 +22,10 @@ import org.apache.iceberg.io.InputFile;
  */
 final class Prefetcher implements AutoCloseable {
   static final long MAX_BYTES = 16L << 20;
-  private static final int AHEAD = 8;
+  private static final int AHEAD = 16;
   private static final ExecutorService DOWNLOADS =
       Executors.newFixedThreadPool(
-          8,
+          16,
           runnable -> {
             Thread thread = new Thread(runnable, "floe-prefetch");
             thread.setDaemon(true);

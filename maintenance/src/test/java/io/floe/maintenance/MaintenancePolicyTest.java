@@ -37,6 +37,7 @@ class MaintenancePolicyTest {
     assertThat(policy.trigger())
         .isEqualTo(new Trigger(Optional.of(Duration.ofHours(24)), Optional.empty(), 0, 0));
     assertThat(policy.leaseDuration()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(policy.compactionExecutor()).isEqualTo(MaintenancePolicy.CompactionExecutor.LOCAL);
   }
 
   @Test
@@ -55,6 +56,7 @@ class MaintenancePolicyTest {
               retention: {column: event_ts, max-age: 90d}
               triggers: {cron: "0 3 * * *", commits: 50, small-files: 200}
               published-tag-max-age: 365d
+              compaction-executor: spark
         """;
     MaintenancePolicy.Policies policies =
         MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
@@ -70,6 +72,9 @@ class MaintenancePolicyTest {
     assertThat(clicks.trigger())
         .isEqualTo(new Trigger(Optional.empty(), Optional.of("0 3 * * *"), 50, 200));
     assertThat(clicks.publishedTagMaxAge()).contains(Duration.ofDays(365));
+    assertThat(clicks.compactionExecutor()).isEqualTo(MaintenancePolicy.CompactionExecutor.SPARK);
+    assertThat(policies.forTable("silver.fact_orders").compactionExecutor())
+        .isEqualTo(MaintenancePolicy.CompactionExecutor.LOCAL);
     assertThat(policies.forTable("silver.fact_orders").targetFileSize()).isEqualTo(256L << 20);
   }
 
@@ -95,6 +100,9 @@ class MaintenancePolicyTest {
     assertThatThrownBy(() -> read("maintenance: {small-file-ratio: 2}"))
         .hasMessage(
             "floe.yaml: maintenance.small-file-ratio: 2.0 is out of range; allowed values are > 0 and <= 1");
+    assertThatThrownBy(() -> read("maintenance: {compaction-executor: yarn}"))
+        .hasMessage(
+            "floe.yaml: maintenance.compaction-executor: 'yarn' is not allowed; allowed values are local, spark");
     assertThatThrownBy(() -> read("maintenance: {quarantine-location: quarantine}"))
         .hasMessageContaining(
             "maintenance.quarantine-location: 'quarantine' is not a location such as s3://bucket/quarantine/");

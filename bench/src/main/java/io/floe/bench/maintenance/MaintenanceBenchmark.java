@@ -98,9 +98,10 @@ public final class MaintenanceBenchmark {
   private void compaction(int fileCount, int rows) throws Exception {
     Table floe = BenchTables.create(catalog, id("compact_floe"), true);
     Table other = BenchTables.create(catalog, id("compact_spark"), true);
+    Table stitched = BenchTables.create(catalog, id("compact_stitch"), true);
     long begin = System.nanoTime();
     List<DataFile> files = BenchTables.writeMany(floe, fileCount, rows, 2);
-    for (Table table : List.of(floe, other)) {
+    for (Table table : List.of(floe, other, stitched)) {
       AppendFiles append = table.newAppend();
       files.forEach(append::appendFile);
       append.commit();
@@ -118,6 +119,15 @@ public final class MaintenanceBenchmark {
       throw new IllegalStateException("Floe compaction failed: " + result.failures());
     }
 
+    // the alternative Floe does not take for tiny row groups: stitching them without decoding
+    begin = System.nanoTime();
+    CompactionResult stitchResult =
+        Maintenance.compact(stitched).targetFileSize(TARGET).stitchRowGroups().execute();
+    long stitchMillis = millisSince(begin);
+    if (!stitchResult.failures().isEmpty()) {
+      throw new IllegalStateException("stitching failed: " + stitchResult.failures());
+    }
+
     SparkJobResult job = sparkJob("rewrite", "compact_spark", "--target-size", "" + TARGET);
     long sparkMillis = job.longValue("millis");
 
@@ -128,6 +138,9 @@ public final class MaintenanceBenchmark {
             + count(
                 "SELECT count(*) FROM (SELECT * FROM %2$s EXCEPT ALL SELECT * FROM %1$s)"
                     .formatted(table("compact_floe"), table("compact_spark")))
+            + count(
+                "SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %2$s)"
+                    .formatted(table("compact_stitch"), table("compact_floe")))
             + count(
                 "SELECT count(*) FROM (SELECT * FROM %1$s FOR VERSION AS OF %2$d EXCEPT ALL SELECT * FROM %1$s)"
                     .formatted(table("compact_floe"), before))
@@ -141,6 +154,7 @@ public final class MaintenanceBenchmark {
     }
     Map<String, Long> trinoAfter = trinoTimes("compact_floe");
     Map<String, Long> trinoSpark = trinoTimes("compact_spark");
+    Map<String, Long> trinoStitched = trinoTimes("compact_stitch");
 
     System.out.printf(
         "Floe  compaction: %6d ms  %d files -> %d files (%d groups)%n",
@@ -148,6 +162,9 @@ public final class MaintenanceBenchmark {
     System.out.printf(
         "Spark rewrite_data_files: %6d ms  (%d ms with JVM and session start) %s%n",
         sparkMillis, job.elapsed().toMillis(), job.summary());
+    System.out.printf(
+        "Floe  stitching row groups (not the default for tiny row groups): %6d ms (%.2fx vs Spark)%n",
+        stitchMillis, (double) sparkMillis / stitchMillis);
     System.out.printf(
         "compaction speed-up Floe vs Spark: %.2fx (vs Spark incl. start: %.2fx); rows identical (%d)%n",
         (double) sparkMillis / floeMillis, (double) job.elapsed().toMillis() / floeMillis, total);
@@ -158,12 +175,13 @@ public final class MaintenanceBenchmark {
     trinoBefore.forEach(
         (query, millis) ->
             System.out.printf(
-                "Trino %-9s before %5d ms, after Floe %5d ms (%.2fx), after Spark %5d ms%n",
+                "Trino %-9s before %5d ms, after Floe %5d ms (%.2fx), after Spark %5d ms, after stitching %5d ms%n",
                 query,
                 millis,
                 trinoAfter.get(query),
                 (double) millis / trinoAfter.get(query),
-                trinoSpark.get(query)));
+                trinoSpark.get(query),
+                trinoStitched.get(query)));
   }
 
   private void expiry(int snapshots) throws Exception {
