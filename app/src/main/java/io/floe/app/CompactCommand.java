@@ -2,9 +2,6 @@ package io.floe.app;
 
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
-import io.floe.core.job.SparkJobLauncher;
-import io.floe.core.job.SparkJobResult;
-import io.floe.core.process.RuntimeLayout;
 import io.floe.maintenance.Compaction;
 import io.floe.maintenance.CompactionPlan;
 import io.floe.maintenance.CompactionResult;
@@ -75,27 +72,14 @@ final class CompactCommand implements Callable<Integer> {
   private int onSpark(
       PrintWriter out, TableRef ref, MaintenanceAccess access, MaintenancePolicy policy) {
     FloeConfig config = floe.options.load();
-    CompactionPlan plan = SparkCompaction.plan(access.load(ref), policy);
     out.printf(
-        "%s: %d file groups from snapshot %d, rewritten by a Spark job%n",
-        ref, plan.groups().size(), plan.startSnapshotId());
-    if (plan.groups().isEmpty()) {
-      return Floe.EXIT_OK;
-    }
-    SparkJobLauncher launcher =
-        new SparkJobLauncher(
-            config.spark(),
-            RuntimeLayout.discover(),
-            config.home().toAbsolutePath().resolve("logs").resolve("jobs"));
-    SparkJobResult job =
-        SparkCompaction.execute(plan, policy, StackAccess.running(config), launcher);
-    out.printf(
-        "committed %d groups: %d files -> %d, %d delete files dropped, %d groups conflicted (planned again next run)%n",
-        job.longValue("committed-groups"),
-        job.longValue("rewritten-files"),
-        job.longValue("added-files"),
-        job.longValue("dropped-delete-files"),
-        job.longValue("conflicted-groups"));
+        "%s: %s%n",
+        ref,
+        SparkCompaction.compact(
+            access.load(ref),
+            policy,
+            StackAccess.running(config),
+            SparkCompaction.launcher(config)));
     return Floe.EXIT_OK;
   }
 }

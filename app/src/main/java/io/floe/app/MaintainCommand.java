@@ -68,7 +68,9 @@ final class MaintainCommand implements Callable<Integer> {
   }
 
   private MaintenanceRun run(MaintenanceAccess access) {
-    MaintenanceRun run = MaintenanceRun.of(access.catalog, access.policies);
+    MaintenanceRun run =
+        MaintenanceRun.of(access.catalog, access.policies)
+            .compactor(SparkCompaction.compactor(floe.options.load()));
     tables.forEach(t -> run.table(MaintenanceAccess.parse(t)));
     if (all) {
       run.allTables();

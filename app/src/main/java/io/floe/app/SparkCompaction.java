@@ -1,18 +1,22 @@
 package io.floe.app;
 
+import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.core.job.SparkJobLauncher;
 import io.floe.core.job.SparkJobResult;
 import io.floe.core.job.SparkJobSpec;
+import io.floe.core.process.RuntimeLayout;
 import io.floe.maintenance.CompactionPlan;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.MaintenancePolicy;
+import io.floe.maintenance.MaintenanceRun;
 import io.floe.stack.StackEndpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 
 /**
@@ -27,6 +31,52 @@ final class SparkCompaction {
   static final String JOB_CLASS = "io.floe.maintenance.spark.PlannedCompactionJob";
 
   private SparkCompaction() {}
+
+  /**
+   * Who compacts for {@code floe maintain}: a Spark job for tables whose policy says {@code
+   * compaction-executor: spark}, this JVM otherwise.
+   */
+  static MaintenanceRun.Compactor compactor(FloeConfig config) {
+    return compactor(() -> StackAccess.running(config), () -> launcher(config));
+  }
+
+  /** As {@link #compactor(FloeConfig)}, with the lakehouse and Spark given. */
+  static MaintenanceRun.Compactor compactor(
+      Supplier<StackEndpoints> endpoints, Supplier<SparkJobLauncher> launcher) {
+    return (table, policy) ->
+        policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK
+            ? compact(table, policy, endpoints.get(), launcher.get())
+            : MaintenanceRun.compactLocally(table, policy);
+  }
+
+  /** The job launcher for the configured Spark (local child JVM or a cluster). */
+  static SparkJobLauncher launcher(FloeConfig config) {
+    return new SparkJobLauncher(
+        config.spark(),
+        RuntimeLayout.discover(),
+        config.home().toAbsolutePath().resolve("logs").resolve("jobs"));
+  }
+
+  /** Plans at the current snapshot, runs the plan in a Spark job and says what it did. */
+  static String compact(
+      Table table, MaintenancePolicy policy, StackEndpoints endpoints, SparkJobLauncher launcher) {
+    CompactionPlan plan = plan(table, policy);
+    if (plan.groups().isEmpty()) {
+      return "0 file groups from snapshot %d, nothing for Spark to do"
+          .formatted(plan.startSnapshotId());
+    }
+    SparkJobResult job = execute(plan, policy, endpoints, launcher);
+    return ("%d file groups from snapshot %d rewritten by a Spark job: committed %d, %d files -> %d,"
+            + " %d delete files dropped, %d groups conflicted (planned again next run)")
+        .formatted(
+            plan.groups().size(),
+            plan.startSnapshotId(),
+            job.longValue("committed-groups"),
+            job.longValue("rewritten-files"),
+            job.longValue("added-files"),
+            job.longValue("dropped-delete-files"),
+            job.longValue("conflicted-groups"));
+  }
 
   /** Plans at the table's current snapshot. */
   static CompactionPlan plan(Table table, MaintenancePolicy policy) {

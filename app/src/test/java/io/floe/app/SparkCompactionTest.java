@@ -2,14 +2,19 @@ package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
+import io.floe.core.config.FloeConfig;
 import io.floe.core.job.SparkJobResult;
 import io.floe.maintenance.CompactionPlan;
 import io.floe.maintenance.MaintenancePolicy;
+import io.floe.maintenance.MaintenanceRun;
+import io.floe.maintenance.RunLog;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +103,65 @@ class SparkCompactionTest {
               (p, n) -> {
                 assertThat(n).isEqualTo(2);
               });
+      table.refresh();
+      assertThat(table.currentSnapshot().summary())
+          .containsEntry("floe.maintenance", "compact-spark");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void scheduledMaintenanceSendsATableWithTheSparkExecutorToSpark(Lakehouse lakehouse) {
+    String yaml =
+        """
+        maintenance: {ledger-namespace: %s_ops, min-input-files: 2}
+        tables:
+          %s.scheduled_on_spark:
+            maintenance: {operations: [compact], compaction-executor: spark}
+        """
+            .formatted(lakehouse.namespace(), lakehouse.namespace());
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("spark-maintain")) {
+      Namespace namespace = Namespace.of(lakehouse.namespace());
+      if (!catalog.namespaceExists(namespace)) {
+        catalog.createNamespace(namespace);
+      }
+      Table table =
+          catalog
+              .buildTable(TableIdentifier.of(namespace, "scheduled_on_spark"), SCHEMA)
+              .withPartitionSpec(SPEC)
+              .withProperty("format-version", "2")
+              .create();
+      for (int batch = 0; batch < 4; batch++) {
+        append(table, batch * 30L, 30);
+      }
+      List<String> before = read(table);
+
+      List<MaintenanceRun.TableOutcome> outcomes =
+          MaintenanceRun.of(catalog, policies)
+              .table(new TableRef(lakehouse.namespace(), "scheduled_on_spark"))
+              .compactor(SparkCompaction.compactor(lakehouse::endpoints, lakehouse::sparkJobs))
+              .execute();
+
+      assertThat(outcomes)
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK);
+                assertThat(o.steps())
+                    .filteredOn(step -> step.operation().equals("compact"))
+                    .singleElement()
+                    .satisfies(
+                        step ->
+                            assertThat(step.detail())
+                                .contains("rewritten by a Spark job: committed 3"));
+              });
+      assertThat(read(table)).isEqualTo(before);
+      assertThat(filesPerPartition(table))
+          .containsOnlyKeys(CATEGORIES)
+          .allSatisfy((p, n) -> assertThat(n).isEqualTo(1));
       table.refresh();
       assertThat(table.currentSnapshot().summary())
           .containsEntry("floe.maintenance", "compact-spark");

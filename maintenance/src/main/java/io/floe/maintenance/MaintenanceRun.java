@@ -31,6 +31,7 @@ public final class MaintenanceRun {
   private boolean allTables;
   private boolean force;
   private String owner = defaultOwner();
+  private Compactor compactor = MaintenanceRun::compactLocally;
   private boolean used;
 
   MaintenanceRun(Catalog catalog, MaintenancePolicy.Policies policies) {
@@ -63,6 +64,33 @@ public final class MaintenanceRun {
   public MaintenanceRun owner(String owner) {
     this.owner = requireNonNull(owner, "owner is null");
     return this;
+  }
+
+  /**
+   * Runs a table's compaction and says what it did in one line; fails by throwing. The default,
+   * {@link #compactLocally}, rewrites in this JVM; the {@code floe} command passes one that sends
+   * tables whose policy says {@code compaction-executor: spark} to a Spark job.
+   */
+  @FunctionalInterface
+  public interface Compactor {
+    String compact(Table table, MaintenancePolicy policy);
+  }
+
+  /** Who compacts; default {@link #compactLocally}. */
+  public MaintenanceRun compactor(Compactor compactor) {
+    this.compactor = requireNonNull(compactor, "compactor is null");
+    return this;
+  }
+
+  /** Floe's own executor, in this JVM; a failed file group fails the step. */
+  public static String compactLocally(Table table, MaintenancePolicy policy) {
+    CompactionResult r = Maintenance.compact(table).policy(policy).execute();
+    if (!r.failures().isEmpty()) {
+      throw new IllegalStateException(
+          r.failures().size() + " file groups failed: " + r.failures().get(0));
+    }
+    return "%d groups, %d files -> %d"
+        .formatted(r.committedGroups(), r.rewrittenFiles(), r.addedFiles());
   }
 
   /** What happened to one table. */
@@ -134,7 +162,7 @@ public final class MaintenanceRun {
         }
         Instant begin = Instant.now();
         try {
-          String summary = run(operation, table, policy, ledger);
+          String summary = run(operation, table, policy, ledger, compactor);
           steps.add(
               new RunLog.Entry(
                   runId, name, key(operation), RunLog.Outcome.OK, summary, begin, Instant.now()));
@@ -168,22 +196,18 @@ public final class MaintenanceRun {
   }
 
   private static String run(
-      Operation operation, Table table, MaintenancePolicy policy, DeletionLedger ledger) {
+      Operation operation,
+      Table table,
+      MaintenancePolicy policy,
+      DeletionLedger ledger,
+      Compactor compactor) {
     return switch (operation) {
       case RETAIN -> {
         RetentionResult r = Maintenance.retain(table).policy(policy).ledger(ledger).execute();
         yield "dropped %d files, rewrote %d"
             .formatted(r.droppedFiles().size(), r.rewrittenFiles().size());
       }
-      case COMPACT -> {
-        CompactionResult r = Maintenance.compact(table).policy(policy).execute();
-        if (!r.failures().isEmpty()) {
-          throw new IllegalStateException(
-              r.failures().size() + " file groups failed: " + r.failures().get(0));
-        }
-        yield "%d groups, %d files -> %d"
-            .formatted(r.committedGroups(), r.rewrittenFiles(), r.addedFiles());
-      }
+      case COMPACT -> compactor.compact(table, policy);
       case REWRITE_MANIFESTS -> {
         ManifestRewriteResult r = Maintenance.rewriteManifests(table).policy(policy).execute();
         yield "manifests %d -> %d".formatted(r.manifestsBefore(), r.manifestsAfter());
