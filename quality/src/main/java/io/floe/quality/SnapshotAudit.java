@@ -49,6 +49,7 @@ final class SnapshotAudit {
   private final ResultStore store;
   private final ExecutorService pool;
   private final Clock clock;
+  private final Map<Long, Map<String, byte[]>> unsavedStates = new LinkedHashMap<>();
 
   SnapshotAudit(
       Catalog catalog,
@@ -299,7 +300,7 @@ final class SnapshotAudit {
             confirm(scanner, files, keys, hashSet(((KeyState) states.get(keys.key())).repeated())));
       }
     }
-    saveStates(snapshot, analyzers, states);
+    keepStates(snapshot, analyzers, states);
     return new Computed(states, scanned, merged, duplicates);
   }
 
@@ -346,7 +347,16 @@ final class SnapshotAudit {
     return Optional.empty();
   }
 
-  private void saveStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {
+  /**
+   * Stores the states computed for each evaluated snapshot, for later incremental runs. Callers do
+   * this after the verdict is out: the verdict never waits for the write.
+   */
+  void saveStates() {
+    unsavedStates.forEach((snapshotId, encoded) -> store.saveStates(ref, snapshotId, encoded));
+    unsavedStates.clear();
+  }
+
+  private void keepStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {
     Map<String, byte[]> encoded = new LinkedHashMap<>();
     for (Analyzer analyzer : analyzers) {
       if (!analyzer.storable()) {
@@ -361,7 +371,7 @@ final class SnapshotAudit {
       encoded.put(analyzer.key(), bytes.toByteArray());
     }
     if (!encoded.isEmpty()) {
-      store.saveStates(ref, snapshot.snapshotId(), encoded);
+      unsavedStates.put(snapshot.snapshotId(), encoded);
     }
   }
 
