@@ -293,6 +293,22 @@ class QualityGateIT {
     assertThat(unique.source()).isEqualTo(MetricSource.INCREMENTAL);
     assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
     assertThat(unique.samples()).containsExactly("[300] x2");
+
+    // keys beyond the stored key range: no published file is read, a repeat among them still counts
+    List<Record> beyond = new ArrayList<>(Orders.rows(5000, 3, now));
+    beyond.add(Orders.rows(5001, 1, now).get(0));
+    Orders.append(table, "main", beyond);
+    CheckResult within =
+        QualityGate.check(catalog, ref)
+            .suite(suite)
+            .config(config)
+            .incremental()
+            .execute()
+            .result("unique(order_id)")
+            .orElseThrow();
+    assertThat(within.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(within.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(within.samples()).containsExactly("[5001] x2");
   }
 
   @Test
