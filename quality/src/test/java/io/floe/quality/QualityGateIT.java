@@ -269,6 +269,12 @@ class QualityGateIT {
     assertThat(first.result("mean(revenue)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
 
     Orders.append(table, "main", Orders.rows(1001, 100, now));
+    Table states = catalog.loadTable(config.statesTable().toIdentifier());
+    assertThat(
+            ((org.apache.iceberg.io.SupportsPrefixOperations) states.io())
+                .listPrefix(states.location()))
+        .as("no state file inside the states table's location, where orphan removal looks")
+        .noneMatch(f -> f.location().endsWith(".states"));
     Verdict incremental =
         QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
