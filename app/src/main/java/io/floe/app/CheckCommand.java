@@ -11,8 +11,12 @@ import io.floe.quality.Suite;
 import io.floe.quality.Verdict;
 import io.floe.stack.StackEndpoints;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.rest.RESTCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +30,8 @@ import picocli.CommandLine.Spec;
     description =
         "Evaluate a table's quality suite against main's head, a branch or a snapshot (exit 1 when it fails).")
 final class CheckCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckCommand.class);
+
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
 
@@ -49,18 +55,35 @@ final class CheckCommand implements Callable<Integer> {
       throw new FloeException(ErrorCode.INVALID_ARGUMENT, "give --branch or --snapshot, not both");
     }
     PrintWriter out = spec.commandLine().getOut();
+    // milliseconds since the JVM started, logged per phase to show where start-up time goes
+    RuntimeMXBean jvm = ManagementFactory.getRuntimeMXBean();
+    long commandAt = jvm.getUptime();
     FloeConfig config = floe.options.load();
     TableRef ref = QualityCommands.table(table);
     Suite suite = QualityCommands.suite(config, ref);
     StackEndpoints endpoints = StackAccess.running(config);
+    long configAt = jvm.getUptime();
     try (RESTCatalog catalog = endpoints.catalogConnection().open("floe-check")) {
+      long catalogAt = jvm.getUptime();
       QualityGate.CheckBuilder check =
           QualityGate.check(catalog, ref)
               .suite(suite)
               .config(QualityConfig.from(config))
               .reportDirectory(config.home().resolve("reports"))
               // print first: the verdict does not wait for the metric history commit
-              .onVerdict(v -> Reports.print(v, out));
+              .onVerdict(
+                  v -> {
+                    Reports.print(v, out);
+                    out.flush();
+                    LOG.info(
+                        "check {}: command at {} ms, config and suite {} ms, catalog open {} ms,"
+                            + " verdict {} ms after JVM start",
+                        ref,
+                        commandAt,
+                        configAt,
+                        catalogAt,
+                        jvm.getUptime());
+                  });
       if (branch != null) {
         check.branch(branch);
       }

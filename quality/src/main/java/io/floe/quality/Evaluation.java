@@ -25,6 +25,7 @@ final class Evaluation {
   private final ExecutorService pool;
   private final Clock clock;
   private final Optional<Path> reportDirectory;
+  private Optional<SnapshotAudit> audit = Optional.empty();
 
   Evaluation(
       Catalog catalog,
@@ -56,6 +57,7 @@ final class Evaluation {
       boolean incremental,
       Optional<Long> published) {
     SnapshotAudit audit = new SnapshotAudit(catalog, table, ref, config, store, pool, clock);
+    this.audit = Optional.of(audit);
     List<CheckResult> results = audit.evaluate(suite.checks(), snapshot, incremental, published);
     return new Verdict(
         ref,
@@ -82,6 +84,7 @@ final class Evaluation {
       reported = verdict.withReport(HtmlReport.write(verdict, reportDirectory.get()).toString());
     }
     ready.accept(reported);
+    audit.ifPresent(Evaluation::saveStates);
     store.record(verdict, published);
     if (!verdict.passed() && config.webhook().isPresent()) {
       try {
@@ -92,5 +95,14 @@ final class Evaluation {
       }
     }
     return reported;
+  }
+
+  private static void saveStates(SnapshotAudit audit) {
+    try {
+      audit.saveStates();
+    } catch (RuntimeException e) {
+      // unsaved states only mean the next incremental run evaluates in full
+      LOG.warn("storing incremental states failed: {}", e.getMessage(), e);
+    }
   }
 }

@@ -195,10 +195,32 @@ final class IcebergResultStore implements ResultStore {
   /**
    * One file per audited snapshot at a path computed from the snapshot id, so an incremental check
    * finds its base with one read per ancestor probed: no table scan, and saving needs no commit.
+   * The files sit beside the states table's location, not in it: they are not in its metadata, so
+   * orphan-file removal of that table would otherwise take them.
    */
-  private static String statesPath(Table states, TableRef tableRef, long snapshotId) {
-    return "%s/states/%s/%s/%d.states"
-        .formatted(states.location(), tableRef.namespace(), tableRef.name(), snapshotId);
+  static String statesPath(Table states, TableRef tableRef, long snapshotId) {
+    return "%s/%s/%s/%d.states"
+        .formatted(
+            statesRoot(states.location()), tableRef.namespace(), tableRef.name(), snapshotId);
+  }
+
+  static final String STATES_DIRECTORY = ".floe-quality-states";
+
+  /**
+   * {@code <parent of the table location>/.floe-quality-states}, e.g. beside the namespace's
+   * tables.
+   */
+  static String statesRoot(String tableLocation) {
+    String location = tableLocation.replaceAll("/+$", "");
+    int scheme = location.indexOf("://");
+    // the parent must not cut into the scheme or the bucket
+    int minimum = scheme < 0 ? location.indexOf(':') + 1 : location.indexOf('/', scheme + 3);
+    int parent = location.lastIndexOf('/');
+    if (minimum < 0 || parent < minimum) {
+      // no parent directory below the bucket: keep them inside the table's location
+      return location + "/" + STATES_DIRECTORY;
+    }
+    return location.substring(0, parent) + "/" + STATES_DIRECTORY;
   }
 
   private Table statesTable(boolean create) {

@@ -1,9 +1,9 @@
 package io.floe.quality;
 
 import java.io.DataOutputStream;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.List;
 
 /**
  * The 64-bit hashes of the keys seen, sorted and distinct, and the sorted hashes seen more than
@@ -186,26 +186,42 @@ final class KeyState implements State {
   }
 
   /**
-   * Folds many states by merging ones of similar size (a binary counter), so each hash is copied
-   * about log2(files) times rather than once per file as a running total would.
+   * Folds many states into one: their hashes are concatenated and radix sorted once at the end, a
+   * few linear passes over all hashes, where merging sorted lists pairwise copies each hash
+   * log2(files) times with an unpredictable branch per element.
    */
   static final class Folder {
-    private final Deque<KeyState> stack = new ArrayDeque<>();
+    private final List<KeyState> parts = new ArrayList<>();
+    private long hashes;
 
     void add(KeyState next) {
-      KeyState top = next;
-      while (!stack.isEmpty() && stack.peek().distinct() <= 2 * top.distinct()) {
-        top = (KeyState) stack.pop().merge(top);
-      }
-      stack.push(top);
+      parts.add(next);
+      hashes += next.hashes.length;
     }
 
     KeyState result() {
-      KeyState total = EMPTY;
-      while (!stack.isEmpty()) {
-        total = (KeyState) stack.pop().merge(total);
+      if (parts.size() <= 1) {
+        return parts.isEmpty() ? EMPTY : parts.get(0);
       }
-      return total;
+      long[] all = new long[Math.toIntExact(hashes)];
+      int n = 0;
+      int repeats = 0;
+      for (KeyState part : parts) {
+        System.arraycopy(part.hashes, 0, all, n, part.hashes.length);
+        n += part.hashes.length;
+        repeats += part.repeated.length;
+      }
+      long[] partRepeats = new long[repeats];
+      int r = 0;
+      for (KeyState part : parts) {
+        System.arraycopy(part.repeated, 0, partRepeats, r, part.repeated.length);
+        r += part.repeated.length;
+      }
+      parts.clear();
+      // a hash in two parts repeats across files; one repeated within a part stays repeated
+      KeyState combined = of(all, n);
+      KeyState within = of(partRepeats, repeats);
+      return new KeyState(combined.hashes, union(combined.repeated, within.hashes));
     }
   }
 

@@ -49,6 +49,7 @@ final class SnapshotAudit {
   private final ResultStore store;
   private final ExecutorService pool;
   private final Clock clock;
+  private final Map<Long, Map<String, byte[]>> unsavedStates = new LinkedHashMap<>();
 
   SnapshotAudit(
       Catalog catalog,
@@ -208,10 +209,10 @@ final class SnapshotAudit {
         check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
   }
 
-  private Computed compute(
-      Schema schema, Snapshot snapshot, List<Analyzer> analyzers, boolean incremental) {
-    FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
-    FileScanner scanner = new FileScanner(table, schema, statistics, pool);
+  /** The data files of a snapshot and whether any of them has row-level deletes. */
+  private record SnapshotFiles(List<DataFile> files, boolean deletes) {}
+
+  private SnapshotFiles planFiles(Snapshot snapshot) {
     List<DataFile> files = new ArrayList<>();
     boolean deletes = false;
     try (CloseableIterable<FileScanTask> tasks =
@@ -223,13 +224,27 @@ final class SnapshotAudit {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Duplicates> duplicates = new HashMap<>();
+    return new SnapshotFiles(files, deletes);
+  }
+
+  private Computed compute(
+      Schema schema, Snapshot snapshot, List<Analyzer> analyzers, boolean incremental) {
+    FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
+    FileScanner scanner = new FileScanner(table, schema, statistics, pool);
     List<KeyAnalyzer> keyAnalyzers =
         analyzers.stream()
             .filter(KeyAnalyzer.class::isInstance)
             .map(KeyAnalyzer.class::cast)
             .toList();
-    if (deletes) {
+    // a stored base implies no deletes: states are only stored by evaluations without deletes,
+    // and the base is only used across snapshots that appended data files and nothing else
+    Optional<IncrementalBase> base = incremental ? incrementalBase(snapshot) : Optional.empty();
+    // planning reads every manifest entry; an incremental run needs it only in rare cases
+    SnapshotFiles[] planned = new SnapshotFiles[1];
+    java.util.function.Supplier<SnapshotFiles> plan =
+        () -> planned[0] != null ? planned[0] : (planned[0] = planFiles(snapshot));
+    Map<String, Duplicates> duplicates = new HashMap<>();
+    if (base.isEmpty() && plan.get().deletes()) {
       FileScanner.Outcome outcome = scanner.evaluateWithDeletes(snapshot.snapshotId(), analyzers);
       for (KeyAnalyzer keys : keyAnalyzers) {
         duplicates.put(
@@ -239,7 +254,6 @@ final class SnapshotAudit {
       return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
     }
 
-    Optional<IncrementalBase> base = incremental ? incrementalBase(snapshot) : Optional.empty();
     Map<String, State> states = new LinkedHashMap<>();
     Set<String> scanned = new HashSet<>();
     Set<String> merged = new HashSet<>();
@@ -254,16 +268,23 @@ final class SnapshotAudit {
         full.add(analyzer);
       }
     }
-    FileScanner.Outcome all = scanner.evaluate(files, full);
-    states.putAll(all.states());
-    scanned.addAll(all.scanned());
+    // the key columns' ranges are stored with the states, so a later incremental run can tell
+    // from them alone whether any published row could share a key with the added rows
+    List<Analyzer> keyBounds = new ArrayList<>();
+    for (KeyAnalyzer keys : keyAnalyzers) {
+      keyBounds.addAll(boundsOfKeys(schema, keys));
+    }
+    if (base.isEmpty()) {
+      full = dedupe(concat(full, keyBounds));
+    }
+    if (!full.isEmpty()) {
+      FileScanner.Outcome all = scanner.evaluate(plan.get().files(), full);
+      states.putAll(all.states());
+      scanned.addAll(all.scanned());
+    }
     if (base.isPresent() && !fromBase.isEmpty()) {
-      List<Analyzer> newFileAnalyzers = new ArrayList<>(fromBase);
-      for (KeyAnalyzer keys : keyAnalyzers) {
-        newFileAnalyzers.addAll(boundsOfKeys(schema, keys));
-      }
       FileScanner.Outcome added =
-          scanner.evaluate(base.get().addedFiles(), dedupe(newFileAnalyzers));
+          scanner.evaluate(base.get().addedFiles(), dedupe(concat(fromBase, keyBounds)));
       for (Analyzer analyzer : fromBase) {
         State state = added.states().get(analyzer.key());
         if (!(analyzer instanceof KeyAnalyzer)) {
@@ -275,20 +296,35 @@ final class SnapshotAudit {
           scanned.add(analyzer.key());
         }
       }
+      for (Analyzer bounds : dedupe(keyBounds)) {
+        byte[] stored = base.get().states().get(bounds.key());
+        if (stored != null && !states.containsKey(bounds.key())) {
+          states.put(bounds.key(), read(bounds, stored).merge(added.states().get(bounds.key())));
+        }
+      }
+      if (keyBounds.stream().anyMatch(b -> !states.containsKey(b.key()))) {
+        // a base stored without key ranges: take them from the manifests, when exact there
+        states.putAll(boundsFromMetadata(dedupe(keyBounds), plan.get().files(), statistics));
+      }
       for (KeyAnalyzer keys : keyAnalyzers) {
         if (fromBase.contains(keys)) {
+          List<MinMaxState> addedRanges =
+              boundsOfKeys(schema, keys).stream()
+                  .map(b -> (MinMaxState) added.states().get(b.key()))
+                  .toList();
+          KeyState addedKeys = (KeyState) added.states().get(keys.key());
           duplicates.put(
               keys.key(),
-              incrementalDuplicates(
-                  scanner,
-                  statistics,
-                  keys,
-                  (KeyState) added.states().get(keys.key()),
-                  boundsOfKeys(schema, keys).stream()
-                      .map(b -> (MinMaxState) added.states().get(b.key()))
-                      .toList(),
-                  base.get().addedFiles(),
-                  files));
+              disjointFromBase(schema, keys, addedRanges, base.get())
+                  ? confirm(scanner, base.get().addedFiles(), keys, hashSet(addedKeys.repeated()))
+                  : incrementalDuplicates(
+                      scanner,
+                      statistics,
+                      keys,
+                      addedKeys,
+                      addedRanges,
+                      base.get().addedFiles(),
+                      plan.get().files()));
         }
       }
     }
@@ -296,11 +332,65 @@ final class SnapshotAudit {
       if (!duplicates.containsKey(keys.key())) {
         duplicates.put(
             keys.key(),
-            confirm(scanner, files, keys, hashSet(((KeyState) states.get(keys.key())).repeated())));
+            confirm(
+                scanner,
+                plan.get().files(),
+                keys,
+                hashSet(((KeyState) states.get(keys.key())).repeated())));
       }
     }
-    saveStates(snapshot, analyzers, states);
+    keepStates(snapshot, dedupe(concat(analyzers, keyBounds)), states);
     return new Computed(states, scanned, merged, duplicates);
+  }
+
+  /** States of {@code analyzers} over {@code files} from statistics alone; those it cannot. */
+  private static Map<String, State> boundsFromMetadata(
+      List<Analyzer> analyzers, List<DataFile> files, FileStatistics statistics) {
+    Map<String, State> states = new LinkedHashMap<>();
+    for (Analyzer analyzer : analyzers) {
+      State total = analyzer.empty();
+      for (DataFile file : files) {
+        Optional<State> state = analyzer.fromMetadata(file, statistics);
+        if (state.isEmpty()) {
+          total = null;
+          break;
+        }
+        total = total.merge(state.get());
+      }
+      if (total != null) {
+        states.put(analyzer.key(), total);
+      }
+    }
+    return states;
+  }
+
+  private static List<Analyzer> concat(List<? extends Analyzer> a, List<? extends Analyzer> b) {
+    List<Analyzer> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * Whether the added keys lie outside the stored range of the base snapshot on some key column, so
+   * no published row can share a key with them (increasing ids, the usual append).
+   */
+  private static boolean disjointFromBase(
+      Schema schema, KeyAnalyzer keys, List<MinMaxState> addedRanges, IncrementalBase base) {
+    List<MinMaxAnalyzer> bounds = boundsOfKeys(schema, keys);
+    for (int c = 0; c < bounds.size(); c++) {
+      byte[] stored = base.states().get(bounds.get(c).key());
+      MinMaxState added = addedRanges.get(c);
+      if (stored == null || added.min() == null) {
+        continue;
+      }
+      MinMaxState published = (MinMaxState) read(bounds.get(c), stored);
+      if (published.min() == null
+          || added.comparator().compare(added.max(), published.min()) < 0
+          || added.comparator().compare(added.min(), published.max()) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Analyzer> dedupe(List<Analyzer> analyzers) {
@@ -346,10 +436,20 @@ final class SnapshotAudit {
     return Optional.empty();
   }
 
-  private void saveStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {
+  /**
+   * Stores the states computed for each evaluated snapshot, for later incremental runs. Callers do
+   * this after the verdict is out: the verdict never waits for the write.
+   */
+  void saveStates() {
+    unsavedStates.forEach((snapshotId, encoded) -> store.saveStates(ref, snapshotId, encoded));
+    unsavedStates.clear();
+  }
+
+  private void keepStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {
     Map<String, byte[]> encoded = new LinkedHashMap<>();
     for (Analyzer analyzer : analyzers) {
-      if (!analyzer.storable()) {
+      // key ranges are absent when the base was stored without them
+      if (!analyzer.storable() || !states.containsKey(analyzer.key())) {
         continue;
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -361,7 +461,7 @@ final class SnapshotAudit {
       encoded.put(analyzer.key(), bytes.toByteArray());
     }
     if (!encoded.isEmpty()) {
-      store.saveStates(ref, snapshot.snapshotId(), encoded);
+      unsavedStates.put(snapshot.snapshotId(), encoded);
     }
   }
 

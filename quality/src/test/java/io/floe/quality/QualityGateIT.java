@@ -269,6 +269,12 @@ class QualityGateIT {
     assertThat(first.result("mean(revenue)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
 
     Orders.append(table, "main", Orders.rows(1001, 100, now));
+    Table states = catalog.loadTable(config.statesTable().toIdentifier());
+    assertThat(
+            ((org.apache.iceberg.io.SupportsPrefixOperations) states.io())
+                .listPrefix(states.location()))
+        .as("no state file inside the states table's location, where orphan removal looks")
+        .noneMatch(f -> f.location().endsWith(".states"));
     Verdict incremental =
         QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
@@ -293,6 +299,84 @@ class QualityGateIT {
     assertThat(unique.source()).isEqualTo(MetricSource.INCREMENTAL);
     assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
     assertThat(unique.samples()).containsExactly("[300] x2");
+
+    // keys beyond the stored key range: no published file is read, a repeat among them still counts
+    List<Record> beyond = new ArrayList<>(Orders.rows(5000, 3, now));
+    beyond.add(Orders.rows(5001, 1, now).get(0));
+    Orders.append(table, "main", beyond);
+    CheckResult within =
+        QualityGate.check(catalog, ref)
+            .suite(suite)
+            .config(config)
+            .incremental()
+            .execute()
+            .result("unique(order_id)")
+            .orElseThrow();
+    assertThat(within.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(within.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(within.samples()).containsExactly("[5001] x2");
+  }
+
+  @Test
+  void rowLevelDeletesAreAppliedBeforeTheChecks() throws java.io.IOException {
+    TableRef ref = newTable(Map.of("format-version", "2"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 100, now));
+    rows.add(Orders.rows(5, 1, now).get(0));
+    Record lost = Orders.rows(200, 1, now).get(0);
+    lost.setField("status", "lost");
+    rows.add(lost);
+    org.apache.iceberg.DataFile data = Orders.write(table, rows);
+    table.newAppend().appendFile(data).commit();
+    Suite suite =
+        suite(
+            ref,
+            "- unique: order_id\n- accepted-values: {column: status, values: [placed, paid, shipped, delivered]}\n- row-count: {min: 1, max: 100}");
+    assertThat(failing(check(ref, suite, "main")))
+        .containsExactlyInAnyOrder(
+            "unique(order_id):FAIL", "accepted-values(status):FAIL", "row-count:FAIL");
+
+    // the repeated order 5 is row 100 of the file: a position delete; order 200 by equality
+    org.apache.iceberg.deletes.PositionDeleteWriter<Record> positions =
+        org.apache.iceberg.parquet.Parquet.writeDeletes(
+                table.io().newOutputFile(table.locationProvider().newDataLocation("pos.parquet")))
+            .withSpec(table.spec())
+            .overwrite()
+            .buildPositionWriter();
+    try (positions) {
+      positions.write(
+          org.apache.iceberg.deletes.PositionDelete.<Record>create().set(data.location(), 100));
+    }
+    org.apache.iceberg.Schema idOnly = table.schema().select("order_id");
+    org.apache.iceberg.deletes.EqualityDeleteWriter<Record> equality =
+        org.apache.iceberg.parquet.Parquet.writeDeletes(
+                table.io().newOutputFile(table.locationProvider().newDataLocation("eq.parquet")))
+            .forTable(table)
+            .withSpec(table.spec())
+            .rowSchema(idOnly)
+            .equalityFieldIds(idOnly.findField("order_id").fieldId())
+            .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+            .overwrite()
+            .buildEqualityWriter();
+    org.apache.iceberg.data.GenericRecord deleted =
+        org.apache.iceberg.data.GenericRecord.create(idOnly);
+    deleted.setField("order_id", 200L);
+    try (equality) {
+      equality.write(deleted);
+    }
+    table
+        .newRowDelta()
+        .addDeletes(positions.toDeleteFile())
+        .addDeletes(equality.toDeleteFile())
+        .commit();
+
+    Verdict afterDeletes =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(failing(afterDeletes)).isEmpty();
+    assertThat(afterDeletes.result("row-count").orElseThrow().metric()).hasValue(100);
+    assertThat(afterDeletes.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.SCAN);
   }
 
   @Test

@@ -117,7 +117,7 @@ class StateMergeLawTest {
 
   @RepeatedTest(5)
   void radixSortOrdersSignedLongsLikeArraysSort() {
-    long[] values = new long[1 + random.nextInt(5000)];
+    long[] values = new long[1 + random.nextInt(20000)];
     for (int i = 0; i < values.length; i++) {
       values[i] = random.nextBoolean() ? random.nextLong() : random.nextInt(100) - 50;
     }

@@ -144,19 +144,27 @@ public final class QualityBenchmark {
 
     // incremental: store states at this snapshot, append 1%, compare incremental with full
     QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
-    generate(table, rows, Math.max(1, rows / 100), Math.max(1, files / 100));
-    // each incremental run merges onto the states stored by the run before it, so time one run;
-    // "to verdict" stops when the verdict is known, before the metric history commit that every
-    // evaluation (full or incremental) makes, which the total includes
-    long incrementalStart = System.nanoTime();
-    QualityGate.check(catalog, ref)
-        .suite(suite)
-        .config(config())
-        .incremental()
-        .onVerdict(v -> verdictAt[0] = System.nanoTime())
-        .execute();
-    double incremental = seconds(incrementalStart);
-    double incrementalToVerdict = (verdictAt[0] - incrementalStart) / 1e9;
+    // each incremental run merges onto the states stored by the run before it, so every timed run
+    // follows its own 1% append (best of three); "to verdict" stops when the verdict is known,
+    // before the metric history commit that every evaluation (full or incremental) makes, which
+    // the total includes
+    double incremental = Double.MAX_VALUE;
+    double incrementalToVerdict = Double.MAX_VALUE;
+    long appended = rows;
+    for (int i = 0; i < 3; i++) {
+      generate(table, appended, Math.max(1, rows / 100), Math.max(1, files / 100));
+      appended += Math.max(1, rows / 100);
+      long incrementalStart = System.nanoTime();
+      QualityGate.check(catalog, ref)
+          .suite(suite)
+          .config(config())
+          .incremental()
+          .onVerdict(v -> verdictAt[0] = System.nanoTime())
+          .execute();
+      incremental = Math.min(incremental, seconds(incrementalStart));
+      incrementalToVerdict =
+          Math.min(incrementalToVerdict, (verdictAt[0] - incrementalStart) / 1e9);
+    }
     Verdict incrementalVerdict =
         QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
     System.out.printf(
@@ -178,7 +186,7 @@ public final class QualityBenchmark {
     }
     Verdict inc = QualityGate.check(catalog, ref).suite(suite).config(config()).execute();
     System.out.printf(
-        "after a 1%% append, to verdict: incremental %.3f s vs full %.3f s (%.1f%% of full)%n",
+        "after a 1%% append (best of 3 appends), to verdict: incremental %.3f s vs full %.3f s (%.1f%% of full)%n",
         incrementalToVerdict, fullAfterToVerdict, 100 * incrementalToVerdict / fullAfterToVerdict);
     System.out.printf(
         "after a 1%% append, with the history commit: incremental %.3f s vs full %.3f s (%.1f%% of full); full verdict passed=%s%n",
