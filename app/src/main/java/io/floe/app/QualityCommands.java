@@ -1,11 +1,12 @@
 package io.floe.app;
 
+import io.floe.app.pipeline.ExampleSuites;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.quality.Suite;
-import io.floe.quality.Suites;
+import java.util.Optional;
 
 /** What the quality commands share: parsing the table argument and finding its suite. */
 final class QualityCommands {
@@ -19,8 +20,12 @@ final class QualityCommands {
     }
   }
 
+  /**
+   * The table's suite from the configuration, else the example's built-in one: the suite {@code
+   * floe run}'s gate used, so checking a table the example published needs no configuration.
+   */
   static Suite suite(FloeConfig config, TableRef table) {
-    return Suites.forTable(config, table)
+    return Optional.ofNullable(ExampleSuites.withExamples(config).get(table))
         .orElseThrow(
             () ->
                 new FloeException(

@@ -2,8 +2,10 @@ package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.app.pipeline.ExampleSuites;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
@@ -120,6 +122,22 @@ class QualityCommandTest {
     FloeCommandTest.Outcome noSuite = floe(global, "check", namespace + ".other");
     assertThat(noSuite.exitCode()).isEqualTo(2);
     assertThat(noSuite.err()).contains("no quality suite for " + namespace + ".other");
+  }
+
+  @Test
+  void exampleTablesGetTheSuiteTheRunsGateUsedUnlessTheConfigDeclaresOne() {
+    TableRef orderReport = TableRef.parse("gold.order_report");
+    FloeConfig defaults = FloeConfig.parse("(defaults)", "{}", n -> null, dir);
+    assertThat(QualityCommands.suite(defaults, orderReport))
+        .isEqualTo(ExampleSuites.ecommerce().get(orderReport));
+
+    FloeConfig own =
+        FloeConfig.parse(
+            "floe.yaml",
+            "{tables: {gold.order_report: {quality: {checks: [{row-count: {min: 1}}]}}}}",
+            n -> null,
+            dir);
+    assertThat(QualityCommands.suite(own, orderReport).checks()).hasSize(1);
   }
 
   private static FloeCommandTest.Outcome floe(String[] global, String... args) {
