@@ -40,6 +40,9 @@ public final class IngestStage {
   public static final String JOB_CLASS = "io.floe.ingest.IngestJob";
   static final String SPARK_CATALOG = "floe";
 
+  /** Where streaming checkpoints go by default, under the warehouse bucket. */
+  public static final String CHECKPOINT_PREFIX = "_floe/checkpoints/";
+
   private final PipelineConfig pipeline;
   private final StackEndpoints stack;
   private final SparkJobLauncher launcher;
@@ -66,7 +69,7 @@ public final class IngestStage {
     return this;
   }
 
-  /** The Floe home: streaming checkpoints go to {@code <home>/checkpoints}. */
+  /** The Floe home: the run's spec file is written under {@code <home>/ingest}. */
   public IngestStage home(Path value) {
     this.home = value;
     return this;
@@ -170,12 +173,8 @@ public final class IngestStage {
           p + "checkpoint",
           source
               .checkpoint()
-              .orElseGet(
-                  () ->
-                      home.toAbsolutePath()
-                          .resolve("checkpoints")
-                          .resolve(pipeline.bronzeNamespace() + "." + source.target())
-                          .toString()));
+              .map(S3Access::hadoopUri)
+              .orElseGet(() -> defaultCheckpoint(source.target())));
       spec.put(p + "starting-offsets", source.startingOffsets());
       spec.put(p + "columns", columns(source.columns()));
       targets.add(new String[] {source.name(), source.target()});
@@ -189,6 +188,7 @@ public final class IngestStage {
       Map<String, String> conf = new LinkedHashMap<>(stack.sparkCatalogConf(SPARK_CATALOG));
       // the job commits through Spark and through the Iceberg API; a cached table would go stale
       conf.put("spark.sql.catalog." + SPARK_CATALOG + ".cache-enabled", "false");
+      conf.putAll(S3Access.sparkHadoopConf(stack));
       result =
           launcher.run(
               new SparkJobSpec(JOB_MODULE, JOB_CLASS, List.of("--spec", specFile.toString())),
@@ -217,6 +217,17 @@ public final class IngestStage {
               Duration.ofMillis(number(result, key + "millis"))));
     }
     return new IngestReport(runId, downloads, tables, result.elapsed(), result.log());
+  }
+
+  /**
+   * {@code s3a://<warehouse bucket>/_floe/checkpoints/<namespace>.<target>}: in the object store,
+   * so a stream resumes from any machine, and outside every table's location, so orphan removal
+   * never lists it.
+   */
+  String defaultCheckpoint(String target) {
+    return "s3a://%s/%s%s.%s"
+        .formatted(
+            S3Access.warehouseBucket(stack), CHECKPOINT_PREFIX, pipeline.bronzeNamespace(), target);
   }
 
   private boolean selected(String name) {
