@@ -136,6 +136,7 @@ public final class IngestStage {
         spec.put(p + "table", source.schema() + "." + table.name());
         spec.put(p + "mode", table.mode() == JdbcTable.Mode.FULL ? "full" : "incremental");
         spec.put(p + "watermark", table.watermarkColumn());
+        spec.put(p + "lookback-ms", Long.toString(source.lookback().toMillis()));
         targets.add(new String[] {source.name(), table.target()});
       }
     }
