@@ -186,7 +186,8 @@ final class JdbcIngest {
     for (String column : match) {
       same = same.and(rows.col(column).eqNullSafe(held.col(HELD + column)));
     }
-    return rows.join(held, same, "left_anti");
+    // the window is minutes of changes: broadcast it rather than shuffle both sides
+    return rows.join(functions.broadcast(held), same, "left_anti");
   }
 
   /** The primary key columns of {@code schema.table}, in key order; empty if it has none. */
