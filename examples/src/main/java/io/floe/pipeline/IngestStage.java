@@ -170,12 +170,7 @@ public final class IngestStage {
           source.trigger() == KafkaSource.Trigger.AVAILABLE_NOW ? "available-now" : "continuous");
       spec.put(p + "interval-ms", Long.toString(source.interval().toMillis()));
       spec.put(p + "run-for-ms", Long.toString(continuousRunFor.toMillis()));
-      spec.put(
-          p + "checkpoint",
-          source
-              .checkpoint()
-              .map(S3Access::hadoopUri)
-              .orElseGet(() -> defaultCheckpoint(source.target())));
+      spec.put(p + "checkpoint", checkpoint(source));
       spec.put(p + "starting-offsets", source.startingOffsets());
       spec.put(p + "columns", columns(source.columns()));
       targets.add(new String[] {source.name(), source.target()});
@@ -221,11 +216,28 @@ public final class IngestStage {
   }
 
   /**
+   * The source's streaming checkpoint: the configured one, else a local checkpoint an earlier Floe
+   * kept under {@code <home>/checkpoints/<namespace>.<target>} (a stream that moves to a new, empty
+   * checkpoint starts over at {@code starting-offsets}, which would write everything twice), else
+   * the default in the object store.
+   */
+  String checkpoint(KafkaSource source) {
+    if (source.checkpoint().isPresent()) {
+      return S3Access.hadoopUri(source.checkpoint().get());
+    }
+    Path local =
+        home.toAbsolutePath()
+            .resolve("checkpoints")
+            .resolve(pipeline.bronzeNamespace() + "." + source.target());
+    return Files.isDirectory(local) ? local.toString() : defaultCheckpoint(source.target());
+  }
+
+  /**
    * {@code s3a://<warehouse bucket>/_floe/checkpoints/<namespace>.<target>}: in the object store,
    * so a stream resumes from any machine, and outside every table's location, so orphan removal
    * never lists it.
    */
-  String defaultCheckpoint(String target) {
+  private String defaultCheckpoint(String target) {
     return "s3a://%s/%s%s.%s"
         .formatted(
             S3Access.warehouseBucket(stack), CHECKPOINT_PREFIX, pipeline.bronzeNamespace(), target);
