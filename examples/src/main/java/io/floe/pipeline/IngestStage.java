@@ -40,6 +40,9 @@ public final class IngestStage {
   public static final String JOB_CLASS = "io.floe.ingest.IngestJob";
   static final String SPARK_CATALOG = "floe";
 
+  /** Where streaming checkpoints go by default, under the warehouse bucket. */
+  public static final String CHECKPOINT_PREFIX = "_floe/checkpoints/";
+
   private final PipelineConfig pipeline;
   private final StackEndpoints stack;
   private final SparkJobLauncher launcher;
@@ -66,7 +69,7 @@ public final class IngestStage {
     return this;
   }
 
-  /** The Floe home: streaming checkpoints go to {@code <home>/checkpoints}. */
+  /** The Floe home: the run's spec file is written under {@code <home>/ingest}. */
   public IngestStage home(Path value) {
     this.home = value;
     return this;
@@ -133,6 +136,7 @@ public final class IngestStage {
         spec.put(p + "table", source.schema() + "." + table.name());
         spec.put(p + "mode", table.mode() == JdbcTable.Mode.FULL ? "full" : "incremental");
         spec.put(p + "watermark", table.watermarkColumn());
+        spec.put(p + "lookback-ms", Long.toString(source.lookback().toMillis()));
         targets.add(new String[] {source.name(), table.target()});
       }
     }
@@ -166,16 +170,7 @@ public final class IngestStage {
           source.trigger() == KafkaSource.Trigger.AVAILABLE_NOW ? "available-now" : "continuous");
       spec.put(p + "interval-ms", Long.toString(source.interval().toMillis()));
       spec.put(p + "run-for-ms", Long.toString(continuousRunFor.toMillis()));
-      spec.put(
-          p + "checkpoint",
-          source
-              .checkpoint()
-              .orElseGet(
-                  () ->
-                      home.toAbsolutePath()
-                          .resolve("checkpoints")
-                          .resolve(pipeline.bronzeNamespace() + "." + source.target())
-                          .toString()));
+      spec.put(p + "checkpoint", checkpoint(source));
       spec.put(p + "starting-offsets", source.startingOffsets());
       spec.put(p + "columns", columns(source.columns()));
       targets.add(new String[] {source.name(), source.target()});
@@ -189,6 +184,7 @@ public final class IngestStage {
       Map<String, String> conf = new LinkedHashMap<>(stack.sparkCatalogConf(SPARK_CATALOG));
       // the job commits through Spark and through the Iceberg API; a cached table would go stale
       conf.put("spark.sql.catalog." + SPARK_CATALOG + ".cache-enabled", "false");
+      conf.putAll(S3Access.sparkHadoopConf(stack));
       result =
           launcher.run(
               new SparkJobSpec(JOB_MODULE, JOB_CLASS, List.of("--spec", specFile.toString())),
@@ -217,6 +213,34 @@ public final class IngestStage {
               Duration.ofMillis(number(result, key + "millis"))));
     }
     return new IngestReport(runId, downloads, tables, result.elapsed(), result.log());
+  }
+
+  /**
+   * The source's streaming checkpoint: the configured one, else a local checkpoint an earlier Floe
+   * kept under {@code <home>/checkpoints/<namespace>.<target>} (a stream that moves to a new, empty
+   * checkpoint starts over at {@code starting-offsets}, which would write everything twice), else
+   * the default in the object store.
+   */
+  String checkpoint(KafkaSource source) {
+    if (source.checkpoint().isPresent()) {
+      return S3Access.hadoopUri(source.checkpoint().get());
+    }
+    Path local =
+        home.toAbsolutePath()
+            .resolve("checkpoints")
+            .resolve(pipeline.bronzeNamespace() + "." + source.target());
+    return Files.isDirectory(local) ? local.toString() : defaultCheckpoint(source.target());
+  }
+
+  /**
+   * {@code s3a://<warehouse bucket>/_floe/checkpoints/<namespace>.<target>}: in the object store,
+   * so a stream resumes from any machine, and outside every table's location, so orphan removal
+   * never lists it.
+   */
+  private String defaultCheckpoint(String target) {
+    return "s3a://%s/%s%s.%s"
+        .formatted(
+            S3Access.warehouseBucket(stack), CHECKPOINT_PREFIX, pipeline.bronzeNamespace(), target);
   }
 
   private boolean selected(String name) {

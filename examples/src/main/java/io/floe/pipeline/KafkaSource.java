@@ -12,7 +12,9 @@ import java.util.Optional;
  *
  * @param trigger {@link Trigger#AVAILABLE_NOW} drains what is there and stops (scheduled runs);
  *     {@link Trigger#CONTINUOUS} keeps running with a micro-batch every {@code interval}
- * @param checkpoint the streaming checkpoint directory; default {@code <home>/checkpoints/<target>}
+ * @param checkpoint the streaming checkpoint: a local directory or an {@code s3://}/{@code s3a://}
+ *     location (written through Hadoop's S3A); default {@code s3a://<warehouse
+ *     bucket>/_floe/checkpoints/<namespace>.<target>}
  */
 public record KafkaSource(
     String name,

@@ -56,6 +56,13 @@ public record PipelineConfig(
   public static final JdbcTable.Mode MODE_DEFAULT = JdbcTable.Mode.INCREMENTAL;
   public static final String WATERMARK = "watermark";
   public static final String WATERMARK_DEFAULT = "updated_at";
+  public static final String LOOKBACK = "lookback";
+
+  /**
+   * Covers transactions that commit a row up to this long after its watermark value was taken
+   * (PostgreSQL's {@code now()} is the transaction's start); rereading it costs little.
+   */
+  public static final Duration LOOKBACK_DEFAULT = Duration.ofMinutes(5);
 
   public static final String PATH = "path";
   public static final String FORMAT = "format";
@@ -179,7 +186,7 @@ public record PipelineConfig(
   }
 
   private static PostgresSource readPostgres(String name, ConfigNode node) {
-    node.allowOnly(KIND, JDBC_URL, DATABASE, SCHEMA, USER, PASSWORD, TABLES);
+    node.allowOnly(KIND, JDBC_URL, DATABASE, SCHEMA, USER, PASSWORD, LOOKBACK, TABLES);
     Optional<String> url = node.optionalString(JDBC_URL);
     url.ifPresent(
         value -> {
@@ -214,7 +221,8 @@ public record PipelineConfig(
         schema,
         node.optionalString(USER),
         node.optionalString(PASSWORD),
-        tables);
+        tables,
+        node.duration(LOOKBACK, LOOKBACK_DEFAULT));
   }
 
   private static FileSource readFiles(String name, ConfigNode node) {

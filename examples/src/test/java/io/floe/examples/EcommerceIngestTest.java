@@ -1,5 +1,6 @@
 package io.floe.examples;
 
+import static io.floe.examples.ExamplePipelines.checkpointObjects;
 import static io.floe.examples.ExamplePipelines.postgresLong;
 import static io.floe.examples.ExamplePipelines.trino;
 import static io.floe.examples.ExamplePipelines.trinoLong;
@@ -159,6 +160,10 @@ class EcommerceIngestTest {
                 stack,
                 "SELECT count(*) FROM iceberg.%s.inventory_events_quarantine".formatted(name)))
         .isEqualTo(malformed);
+    // the stream's checkpoint is in the object store: two available-now runs with data, two
+    // micro-batches offered and committed (the empty rerun between them adds none)
+    assertThat(checkpointObjects(stack, name, "inventory_events"))
+        .contains("metadata", "offsets/0", "commits/0", "offsets/1", "commits/1");
   }
 
   static IngestReport ingest(

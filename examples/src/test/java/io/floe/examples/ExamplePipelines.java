@@ -1,6 +1,8 @@
 package io.floe.examples;
 
+import io.floe.pipeline.IngestStage;
 import io.floe.pipeline.PipelineConfig;
+import io.floe.pipeline.S3Access;
 import io.floe.stack.StackEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Test fixtures: the built-in pipeline isolated per test, and queries on both ends. */
 final class ExamplePipelines {
@@ -42,6 +46,23 @@ final class ExamplePipelines {
         .database(name)
         .topic(name)
         .clickstreamPrefix("landing/" + name + "/clickstream/");
+  }
+
+  /**
+   * The keys under the default streaming checkpoint of {@code namespace.target}, relative to it
+   * (such as {@code offsets/0} and {@code commits/0}).
+   */
+  static List<String> checkpointObjects(StackEndpoints stack, String namespace, String target) {
+    String prefix = IngestStage.CHECKPOINT_PREFIX + namespace + "." + target + "/";
+    try (S3Client s3 = S3Access.client(stack)) {
+      return s3
+          .listObjectsV2Paginator(b -> b.bucket(S3Access.warehouseBucket(stack)).prefix(prefix))
+          .contents()
+          .stream()
+          .map(S3Object::key)
+          .map(key -> key.substring(prefix.length()))
+          .toList();
+    }
   }
 
   static List<List<Object>> trino(StackEndpoints stack, String sql) throws SQLException {

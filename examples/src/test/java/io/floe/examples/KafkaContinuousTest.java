@@ -1,8 +1,10 @@
 package io.floe.examples;
 
+import static io.floe.examples.ExamplePipelines.checkpointObjects;
 import static io.floe.examples.ExamplePipelines.trinoLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.core.error.FloeException;
 import io.floe.examples.junit.UpstreamExtension;
 import io.floe.pipeline.IngestReport;
 import io.floe.pipeline.IngestStage;
@@ -10,9 +12,15 @@ import io.floe.pipeline.PipelineConfig;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Table;
@@ -26,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A continuous Kafka source picks up messages while it runs; a later available-now run over the
- * same checkpoint finds nothing left, so nothing lands twice.
+ * A continuous Kafka source picks up messages while it runs; its JVM is killed, and an
+ * available-now run over the same checkpoint (in the object store) takes exactly the messages sent
+ * since, so nothing lands twice and nothing is lost.
  */
 @ExtendWith({LakehouseExtension.class, UpstreamExtension.class})
 class KafkaContinuousTest {
@@ -57,28 +66,40 @@ class KafkaContinuousTest {
             "(available-now)", yaml.formatted(name, name, "available-now"), k -> null);
 
     send(upstream, name, 0, 50);
-    CompletableFuture<IngestReport> running =
+    String runId = "continuous-" + UUID.randomUUID();
+    CompletableFuture<Throwable> running =
         CompletableFuture.supplyAsync(
-            () ->
-                stage(lakehouse, upstream, continuous)
-                    .continuousRunFor(Duration.ofSeconds(75))
-                    .run());
+            () -> {
+              try {
+                stage(lakehouse, upstream, continuous).runId(runId).run();
+                return null;
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
     TableIdentifier table = TableIdentifier.of(name, "inventory_events");
-    awaitRecords(stack, table, 50, running);
-    send(upstream, name, 50, 80);
-    awaitRecords(stack, table, 80, running);
-    IngestReport report = running.get(3, TimeUnit.MINUTES);
-    assertThat(report.table(name + ".inventory_events").orElseThrow().rows()).isEqualTo(80);
+    try {
+      awaitRecords(stack, table, 50, running);
+      send(upstream, name, 50, 80);
+      awaitRecords(stack, table, 80, running);
+      assertThat(checkpointObjects(stack, name, "inventory_events"))
+          .contains("metadata", "offsets/0", "commits/0", "offsets/1");
+    } finally {
+      killJob(runId);
+    }
+    assertThat(running.get(60, TimeUnit.SECONDS)).isInstanceOf(FloeException.class);
 
+    send(upstream, name, 80, 100);
     IngestReport drained = stage(lakehouse, upstream, availableNow).run();
-    assertThat(drained.rows()).isZero();
+    assertThat(drained.table(name + ".inventory_events").orElseThrow().rows()).isEqualTo(20);
+    assertThat(stage(lakehouse, upstream, availableNow).run().rows()).isZero();
     assertThat(trinoLong(stack, "SELECT count(*) FROM iceberg.%s.inventory_events".formatted(name)))
-        .isEqualTo(80);
+        .isEqualTo(100);
     assertThat(
             trinoLong(
                 stack,
                 "SELECT count(DISTINCT event_id) FROM iceberg.%s.inventory_events".formatted(name)))
-        .isEqualTo(80);
+        .isEqualTo(100);
   }
 
   private static IngestStage stage(
@@ -86,6 +107,31 @@ class KafkaContinuousTest {
     return IngestStage.of(pipeline, lakehouse.endpoints(), lakehouse.sparkJobs())
         .upstream(upstream.endpoints())
         .home(lakehouse.config().home());
+  }
+
+  /** Kills the job JVM of run {@code runId} (a child of this JVM), if alive, and waits for it. */
+  private static void killJob(String runId) throws Exception {
+    Optional<ProcessHandle> job =
+        ProcessHandle.current()
+            .descendants()
+            .filter(p -> commandLine(p).contains(runId))
+            .findFirst();
+    if (job.isPresent()) {
+      job.get().destroyForcibly();
+      job.get().onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The full command line (ProcessHandle.Info cuts long ones, such as a Spark classpath). */
+  private static String commandLine(ProcessHandle process) {
+    try {
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+              StandardCharsets.UTF_8)
+          .replace('\0', ' ');
+    } catch (IOException e) {
+      return process.info().commandLine().orElse("");
+    }
   }
 
   private static void send(EcommerceUpstream upstream, String topic, int from, int to) {
@@ -108,7 +154,7 @@ class KafkaContinuousTest {
 
   /** Waits until the table's current snapshot holds {@code records}, while the job runs. */
   private static void awaitRecords(
-      StackEndpoints stack, TableIdentifier id, long records, CompletableFuture<?> job)
+      StackEndpoints stack, TableIdentifier id, long records, CompletableFuture<Throwable> job)
       throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (true) {
@@ -123,8 +169,8 @@ class KafkaContinuousTest {
         }
       }
       if (job.isDone()) {
-        job.get();
-        throw new AssertionError("the continuous job ended before " + id + " held " + records);
+        throw new AssertionError(
+            "the continuous job ended before " + id + " held " + records, job.get());
       }
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError(id + " did not reach " + records + " records");

@@ -32,6 +32,7 @@ class PipelineConfigTest {
     PostgresSource shop = pipeline.postgres().get(0);
     assertThat(shop.embedded()).isTrue();
     assertThat(shop.database()).isEqualTo("shop");
+    assertThat(shop.lookback()).isEqualTo(PipelineConfig.LOOKBACK_DEFAULT).hasMinutes(5);
     assertThat(shop.tables().get(3))
         .isEqualTo(new JdbcTable("categories", "categories", JdbcTable.Mode.FULL, "updated_at"));
     FileSource clicks = pipeline.files().get(0);
@@ -58,6 +59,7 @@ class PipelineConfigTest {
                   jdbc-url: jdbc:postgresql://db:5432/crm
                   user: reader
                   password: ${PG_PASSWORD}
+                  lookback: 0s
                   tables:
                     accounts: {}
                     regions: {mode: full, target: crm_regions, watermark: changed_at}
@@ -88,6 +90,7 @@ class PipelineConfigTest {
     assertThat(crm.jdbcUrl()).contains("jdbc:postgresql://db:5432/crm");
     assertThat(crm.password()).contains("secret");
     assertThat(crm.schema()).isEqualTo("public");
+    assertThat(crm.lookback()).isZero();
     assertThat(crm.tables())
         .containsExactly(
             new JdbcTable("accounts", "accounts", JdbcTable.Mode.INCREMENTAL, "updated_at"),
@@ -132,6 +135,9 @@ class PipelineConfigTest {
     assertError(
         "pipeline: {sources: {x: {kind: postgres, jdbc-url: 'jdbc:mysql://h/d', tables: {t: {}}}}}",
         "test.yaml: pipeline.sources.x.jdbc-url: 'jdbc:mysql://h/d' is not a jdbc:postgresql: URL");
+    assertError(
+        "pipeline: {sources: {x: {kind: postgres, lookback: soon, tables: {t: {}}}}}",
+        "test.yaml: pipeline.sources.x.lookback: 'soon' is not a duration");
     assertError(
         "pipeline: {sources: {x: {kind: kafka, columns: {a: long}}}}",
         "test.yaml: pipeline.sources.x.topic: missing");

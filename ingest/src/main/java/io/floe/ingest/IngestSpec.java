@@ -16,7 +16,8 @@ import java.util.Properties;
  * <pre>
  * run-id, namespace, ingested-at, sources=N,
  * source.I.kind = jdbc | files | kafka, source.I.target, and per kind:
- *   jdbc:  url, user, password, table (schema.table), mode (incremental|full), watermark
+ *   jdbc:  url, user, password, table (schema.table), mode (incremental|full), watermark,
+ *          lookback-ms
  *   files: location (s3://...), format (csv|tsv|jsonl), compression (auto|gzip|none), header, columns
  *   kafka: bootstrap, topic, trigger (available-now|continuous), interval-ms, run-for-ms,
  *          checkpoint, starting-offsets, columns
