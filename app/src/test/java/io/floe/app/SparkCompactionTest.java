@@ -56,19 +56,7 @@ class SparkCompactionTest {
   void sparkRewritesFloesPlanAndKeepsAnAppendCommittedAfterPlanning(Lakehouse lakehouse) {
     try (RESTCatalog catalog =
         lakehouse.endpoints().catalogConnection().open("spark-compaction-test")) {
-      Namespace namespace = Namespace.of(lakehouse.namespace());
-      if (!catalog.namespaceExists(namespace)) {
-        catalog.createNamespace(namespace);
-      }
-      Table table =
-          catalog
-              .buildTable(TableIdentifier.of(namespace, "small_files"), SCHEMA)
-              .withPartitionSpec(SPEC)
-              .withProperty("format-version", "2")
-              .create();
-      for (int batch = 0; batch < 8; batch++) {
-        append(table, batch * 30L, 30);
-      }
+      Table table = smallFiles(catalog, lakehouse.namespace(), "small_files", 8);
       List<String> before = read(table);
       assertThat(filesPerPartition(table))
           .containsOnlyKeys(CATEGORIES)
@@ -124,19 +112,7 @@ class SparkCompactionTest {
     MaintenancePolicy.Policies policies =
         MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
     try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("spark-maintain")) {
-      Namespace namespace = Namespace.of(lakehouse.namespace());
-      if (!catalog.namespaceExists(namespace)) {
-        catalog.createNamespace(namespace);
-      }
-      Table table =
-          catalog
-              .buildTable(TableIdentifier.of(namespace, "scheduled_on_spark"), SCHEMA)
-              .withPartitionSpec(SPEC)
-              .withProperty("format-version", "2")
-              .create();
-      for (int batch = 0; batch < 4; batch++) {
-        append(table, batch * 30L, 30);
-      }
+      Table table = smallFiles(catalog, lakehouse.namespace(), "scheduled_on_spark", 4);
       List<String> before = read(table);
 
       List<MaintenanceRun.TableOutcome> outcomes =
@@ -168,6 +144,25 @@ class SparkCompactionTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A new partitioned table with {@code batches} appends of one small file per category. */
+  private static Table smallFiles(
+      RESTCatalog catalog, String namespaceName, String name, int batches) {
+    Namespace namespace = Namespace.of(namespaceName);
+    if (!catalog.namespaceExists(namespace)) {
+      catalog.createNamespace(namespace);
+    }
+    Table table =
+        catalog
+            .buildTable(TableIdentifier.of(namespace, name), SCHEMA)
+            .withPartitionSpec(SPEC)
+            .withProperty("format-version", "2")
+            .create();
+    for (int batch = 0; batch < batches; batch++) {
+      append(table, batch * 30L, 30);
+    }
+    return table;
   }
 
   private static void append(Table table, long from, int count) {
