@@ -39,6 +39,7 @@ import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -159,7 +160,7 @@ final class ColumnTranscoder {
     try {
       for (Supplier<InputFile> next : inputs) {
         InputFile input = next.get();
-        try (ParquetFileReader reader = ParquetAdapters.open(input)) {
+        try (ParquetFileReader reader = ParquetAdapters.open(input, codecs)) {
           ParquetMetadata footer = reader.getFooter();
           MessageType fileSchema = footer.getFileMetaData().getSchema();
           if (schema == null) {
@@ -219,6 +220,10 @@ final class ColumnTranscoder {
     private final CodecFactory.BytesCompressor compressor;
     private final ParquetFileWriter writer;
     private final List<ColumnDescriptor> columns;
+    // per column, looked up once instead of once per value in the copy loop
+    private final int[] maxDefinitions;
+    private final boolean[] repeated;
+    private final PrimitiveTypeName[] types;
     private ColumnChunkPageWriteStore pages;
     private ColumnWriteStore store;
     private ColumnWriter[] writers;
@@ -235,6 +240,15 @@ final class ColumnTranscoder {
       this.keyValues = Map.copyOf(keyValues);
       this.compressor = compressor;
       this.columns = schema.getColumns();
+      this.maxDefinitions = new int[columns.size()];
+      this.repeated = new boolean[columns.size()];
+      this.types = new PrimitiveTypeName[columns.size()];
+      for (int i = 0; i < columns.size(); i++) {
+        ColumnDescriptor column = columns.get(i);
+        maxDefinitions[i] = column.getMaxDefinitionLevel();
+        repeated[i] = column.getMaxRepetitionLevel() > 0;
+        types[i] = column.getPrimitiveType().getPrimitiveTypeName();
+      }
       this.writer =
           new ParquetFileWriter(
               ParquetAdapters.output(file),
@@ -281,10 +295,15 @@ final class ColumnTranscoder {
         for (int i = 0; i < width; i++) {
           ColumnReader reader = readers[i];
           ColumnWriter out = writers[i];
-          int maxDefinition = columns.get(i).getMaxDefinitionLevel();
+          if (!repeated[i]) {
+            // a column outside any list or map holds exactly one value per row
+            copyValue(reader, out, maxDefinitions[i], types[i]);
+            reader.consume();
+            continue;
+          }
           // a row's values of one column: the first, then every following one that repeats
           do {
-            copyValue(reader, out, maxDefinition);
+            copyValue(reader, out, maxDefinitions[i], types[i]);
             reader.consume();
             left[i]--;
           } while (left[i] > 0 && reader.getCurrentRepetitionLevel() != 0);
@@ -297,14 +316,15 @@ final class ColumnTranscoder {
       }
     }
 
-    private void copyValue(ColumnReader reader, ColumnWriter out, int maxDefinition) {
+    private static void copyValue(
+        ColumnReader reader, ColumnWriter out, int maxDefinition, PrimitiveTypeName type) {
       int repetition = reader.getCurrentRepetitionLevel();
       int definition = reader.getCurrentDefinitionLevel();
       if (definition < maxDefinition) {
         out.writeNull(repetition, definition);
         return;
       }
-      switch (reader.getDescriptor().getPrimitiveType().getPrimitiveTypeName()) {
+      switch (type) {
         case INT32 -> out.write(reader.getInteger(), repetition, definition);
         case INT64 -> out.write(reader.getLong(), repetition, definition);
         case BOOLEAN -> out.write(reader.getBoolean(), repetition, definition);

@@ -3,7 +3,9 @@ package io.floe.maintenance;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.DelegatingPositionOutputStream;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -21,6 +23,34 @@ final class ParquetAdapters {
   /** Opens a Parquet reader without re-reading Hadoop's configuration files for every file. */
   static ParquetFileReader open(org.apache.iceberg.io.InputFile file) throws IOException {
     return ParquetFileReader.open(input(file), HadoopReadOptions.builder(CONF).build());
+  }
+
+  /**
+   * Opens a Parquet reader that takes its decompressors from {@code codecs} and leaves them there
+   * on close: a reader otherwise builds and drops its own per file, and Hadoop's gzip decompressor
+   * is never pooled, so a thousand small files meant a thousand new inflaters.
+   */
+  static ParquetFileReader open(
+      org.apache.iceberg.io.InputFile file, CompressionCodecFactory codecs) throws IOException {
+    CompressionCodecFactory kept =
+        new CompressionCodecFactory() {
+          @Override
+          public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+            return codecs.getCompressor(codec);
+          }
+
+          @Override
+          public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+            return codecs.getDecompressor(codec);
+          }
+
+          @Override
+          public void release() {
+            // the owner of codecs releases them once every file is read
+          }
+        };
+    return ParquetFileReader.open(
+        input(file), HadoopReadOptions.builder(CONF).withCodecFactory(kept).build());
   }
 
   static InputFile input(org.apache.iceberg.io.InputFile file) {
