@@ -43,7 +43,10 @@ import org.apache.iceberg.rest.RESTCatalog;
  * <p>Run by hand: {@code java -cp <bench runtime classpath>
  * io.floe.bench.maintenance.MaintenanceBenchmark [compaction|expiry|all] [--files N] [--rows N]
  * [--snapshots N]}. Spark's times are the procedure's own (session already up); its wall time
- * including JVM start is printed too.
+ * including JVM start is printed too. {@code dependency:build-classpath} run on its own resolves
+ * Floe's modules to whatever SNAPSHOT jars sit in the local repository, not to the worktree's
+ * build; the first line printed names where the maintenance classes came from, so a stale jar is
+ * seen (put {@code maintenance/target/classes} first on the classpath).
  */
 public final class MaintenanceBenchmark {
   private static final String NAMESPACE = "bench";
@@ -65,6 +68,9 @@ public final class MaintenanceBenchmark {
     int files = intOption(args, "--files", 1000);
     int rows = intOption(args, "--rows", 1000);
     int snapshots = intOption(args, "--snapshots", 500);
+    System.out.printf(
+        "maintenance classes from %s%n",
+        Maintenance.class.getProtectionDomain().getCodeSource().getLocation());
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-stack-");
     FloeConfig config =
         FloeConfig.parse(
