@@ -40,13 +40,12 @@ import org.apache.iceberg.rest.RESTCatalog;
  *       previous one's file); Floe's expiry on one, Spark's {@code expire_snapshots} on the other.
  * </ul>
  *
- * <p>Run by hand: {@code java -cp <bench runtime classpath>
+ * <p>Run by hand from the repository root after {@code ./mvnw package -DskipTests}: {@code java -cp
+ * "bench/target/classes:$(cat target/runtime/floe-bench/classpath.txt)"
  * io.floe.bench.maintenance.MaintenanceBenchmark [compaction|expiry|all] [--files N] [--rows N]
  * [--snapshots N]}. Spark's times are the procedure's own (session already up); its wall time
- * including JVM start is printed too. {@code dependency:build-classpath} run on its own resolves
- * Floe's modules to whatever SNAPSHOT jars sit in the local repository, not to the worktree's
- * build; the first line printed names where the maintenance classes came from, so a stale jar is
- * seen (put {@code maintenance/target/classes} first on the classpath).
+ * including JVM start is printed too. The first line printed names where the maintenance classes
+ * came from, so a stale jar would be seen.
  */
 public final class MaintenanceBenchmark {
   private static final String NAMESPACE = "bench";

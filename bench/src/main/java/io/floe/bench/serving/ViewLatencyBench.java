@@ -46,7 +46,7 @@ import org.apache.iceberg.types.Types;
  * CATEGORIES rows and {@code gold.order_report} with DAYS rows, published the way the gate does.
  *
  * <p>Run by hand after {@code ./mvnw -q package -DskipTests}: {@code java -cp
- * "bench/target/classes:$(cat target/runtime/floe-bench/classpath)"
+ * "bench/target/classes:$(cat target/runtime/floe-bench/classpath.txt)"
  * io.floe.bench.serving.ViewLatencyBench [days] [categories] [runs]} (or from an IDE).
  */
 public final class ViewLatencyBench {
