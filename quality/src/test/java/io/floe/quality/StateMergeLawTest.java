@@ -154,6 +154,40 @@ class StateMergeLawTest {
   }
 
   @RepeatedTest(5)
+  void specialisedKeyHashesEqualTheGenericHashThatConfirmsCandidates() {
+    org.apache.iceberg.Schema projection =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.optional(1, "l", Types.LongType.get()),
+            Types.NestedField.optional(2, "i", Types.IntegerType.get()),
+            Types.NestedField.optional(3, "s", Types.StringType.get()));
+    KeyAnalyzer.ColumnHash[] hashes = {
+      KeyAnalyzer.columnHash(projection, "l"),
+      KeyAnalyzer.columnHash(projection, "i"),
+      KeyAnalyzer.columnHash(projection, "s")
+    };
+    for (int n = 0; n < 1000; n++) {
+      Object[] values = {
+        random.nextInt(5) == 0 ? null : random.nextLong(),
+        random.nextInt(5) == 0 ? null : random.nextInt(),
+        random.nextInt(5) == 0 ? null : Long.toString(random.nextLong(), 36)
+      };
+      org.apache.iceberg.data.GenericRecord row =
+          org.apache.iceberg.data.GenericRecord.create(projection);
+      for (int c = 0; c < values.length; c++) {
+        row.set(c, values[c]);
+      }
+      for (int c = 0; c < values.length; c++) {
+        assertThat(hashes[c].hash(row)).isEqualTo(Columns.hash(Columns.normalize(values[c])));
+      }
+      // an int key hashes like the same number as a long
+      if (values[1] != null) {
+        assertThat(hashes[1].hash(row))
+            .isEqualTo(Columns.hash(Columns.normalize(((Integer) values[1]).longValue())));
+      }
+    }
+  }
+
+  @RepeatedTest(5)
   void radixSortOrdersSignedLongsLikeArraysSort() {
     long[] values = new long[1 + random.nextInt(20000)];
     for (int i = 0; i < values.length; i++) {
