@@ -196,7 +196,10 @@ final class FileScanner {
     toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));
     Schema projection = schema.select(columns);
     List<Analyzer> reading = toRead.stream().map(analyzers::get).toList();
-    Analyzer.Accumulator[] accumulators = accumulators(reading, projection);
+    Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[reading.size()];
+    for (int a = 0; a < reading.size(); a++) {
+      accumulators[a] = reading.get(a).accumulator(projection, file.recordCount());
+    }
     InternalRecordWrapper wrapper = new InternalRecordWrapper(projection.asStruct());
     try (CloseableIterable<Record> rows = open(file, projection)) {
       for (Record row : rows) {

@@ -72,12 +72,19 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
 
   @Override
   public Accumulator accumulator(Schema projection) {
+    return accumulator(projection, 0);
+  }
+
+  @Override
+  public Accumulator accumulator(Schema projection, long expectedRows) {
+    // a wrong estimate only costs growing the buffer
+    int initial = (int) Math.max(1 << 12, Math.min(expectedRows, 1 << 28));
     ColumnHash[] columns = new ColumnHash[keyColumns.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = columnHash(projection, keyColumns.get(i));
     }
     return new Accumulator() {
-      long[] hashes = new long[1 << 12];
+      long[] hashes = new long[initial];
       int count;
 
       @Override
