@@ -29,6 +29,14 @@ interface Analyzer {
   /** A fresh accumulator for the rows of one file read with {@code projection}. */
   Accumulator accumulator(Schema projection);
 
+  /**
+   * A fresh accumulator for a file of about {@code expectedRows} rows (from its statistics), so
+   * analyzers that keep a value per row can size their buffer once.
+   */
+  default Accumulator accumulator(Schema projection, long expectedRows) {
+    return accumulator(projection);
+  }
+
   /** Whether states can be stored for incremental runs. */
   default boolean storable() {
     return true;

@@ -53,10 +53,13 @@ final class Columns {
     return value;
   }
 
+  /** The hash of a null value. */
+  static final long NULL_HASH = 0x5bd1e995L;
+
   /** A well-mixed 64-bit hash of a normalized value. */
   static long hash(Object value) {
     if (value == null) {
-      return 0x5bd1e995L;
+      return NULL_HASH;
     }
     if (value instanceof Long l) {
       return mix(l);
@@ -69,6 +72,11 @@ final class Columns {
       return mix(h);
     }
     return mix(value.hashCode() * 0x9E3779B97F4A7C15L + value.getClass().hashCode());
+  }
+
+  /** {@link #hash} of a long, or of an int normalized to one. */
+  static long hashLong(long value) {
+    return mix(value);
   }
 
   static long combine(long h, long next) {

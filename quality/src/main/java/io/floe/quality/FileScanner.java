@@ -56,7 +56,7 @@ final class FileScanner {
     if (analyzers.isEmpty()) {
       return new Outcome(totals, scanned, 0);
     }
-    // key sets are folded by size so a hash is copied about log(files) times, not once per file
+    // key sets are folded once all files are read, in parallel on the pool; see KeyState.Folder
     Map<String, KeyState.Folder> keyFolders = new LinkedHashMap<>();
     CompletionService<FileStates> completion = new ExecutorCompletionService<>(pool);
     List<Future<FileStates>> futures = new ArrayList<>();
@@ -82,7 +82,7 @@ final class FileScanner {
           }
         }
       }
-      keyFolders.forEach((key, folder) -> totals.put(key, folder.result()));
+      keyFolders.forEach((key, folder) -> totals.put(key, folder.result(pool)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       futures.forEach(f -> f.cancel(true));
@@ -196,7 +196,10 @@ final class FileScanner {
     toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));
     Schema projection = schema.select(columns);
     List<Analyzer> reading = toRead.stream().map(analyzers::get).toList();
-    Analyzer.Accumulator[] accumulators = accumulators(reading, projection);
+    Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[reading.size()];
+    for (int a = 0; a < reading.size(); a++) {
+      accumulators[a] = reading.get(a).accumulator(projection, file.recordCount());
+    }
     InternalRecordWrapper wrapper = new InternalRecordWrapper(projection.asStruct());
     try (CloseableIterable<Record> rows = open(file, projection)) {
       for (Record row : rows) {

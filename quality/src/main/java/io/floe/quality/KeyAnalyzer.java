@@ -44,11 +44,47 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
     return positions;
   }
 
+  /** Hashes one key column of a row (internal representation) as {@link #hashRow} does. */
+  interface ColumnHash {
+    long hash(StructLike row);
+  }
+
+  /**
+   * A hash of one column specialised to its type where that is cheap, so the common long and int
+   * keys skip the generic normalize-and-dispatch; equal to the generic hash for every value.
+   */
+  static ColumnHash columnHash(Schema projection, String column) {
+    int position = Columns.position(projection, column);
+    return switch (projection.columns().get(position).type().typeId()) {
+      case LONG ->
+          row -> {
+            Long value = row.get(position, Long.class);
+            return value == null ? Columns.NULL_HASH : Columns.hashLong(value);
+          };
+      case INTEGER ->
+          row -> {
+            Integer value = row.get(position, Integer.class);
+            return value == null ? Columns.NULL_HASH : Columns.hashLong(value.longValue());
+          };
+      default -> row -> Columns.hash(Columns.normalize(row.get(position, Object.class)));
+    };
+  }
+
   @Override
   public Accumulator accumulator(Schema projection) {
-    int[] positions = positions(projection, keyColumns);
+    return accumulator(projection, 0);
+  }
+
+  @Override
+  public Accumulator accumulator(Schema projection, long expectedRows) {
+    // a wrong estimate only costs growing the buffer
+    int initial = (int) Math.max(1 << 12, Math.min(expectedRows, 1 << 28));
+    ColumnHash[] columns = new ColumnHash[keyColumns.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = columnHash(projection, keyColumns.get(i));
+    }
     return new Accumulator() {
-      long[] hashes = new long[1 << 12];
+      long[] hashes = new long[initial];
       int count;
 
       @Override
@@ -56,7 +92,11 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
         if (count == hashes.length) {
           hashes = Arrays.copyOf(hashes, count * 2);
         }
-        hashes[count++] = hashRow(row, positions);
+        long h = 17;
+        for (ColumnHash column : columns) {
+          h = Columns.combine(h, column.hash(row));
+        }
+        hashes[count++] = h;
       }
 
       @Override

@@ -4,34 +4,61 @@ import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The 64-bit hashes of the keys seen, sorted and distinct, and the sorted hashes seen more than
  * once. A repeated hash is only a candidate duplicate (two keys may share a hash); the evaluator
  * confirms candidates by re-reading the actual keys, so uniqueness is exact.
  *
- * <p>Sorted arrays rather than a hash set: a file's hashes are appended sequentially and radix
- * sorted once, and states merge by a linear pass, so every step walks memory in order instead of
- * missing the cache on each row as inserts into a table of millions of slots do.
+ * <p>A state is built unsorted and sorted only when something needs the sorted hashes (merge,
+ * contains, distinct, equality): a full evaluation needs just the repeated hashes, which {@link
+ * Folder} finds without sorting, so sorting tens of millions of hashes is skipped there. Sorting is
+ * a radix sort and merging a linear pass, so every step walks memory in order instead of missing
+ * the cache on each row as inserts into a table of millions of slots do.
  */
 final class KeyState implements State {
   private static final long[] NONE = new long[0];
   private static final KeyState EMPTY = new KeyState(NONE, NONE);
 
-  private final long[] hashes;
-  private final long[] repeated;
+  // sorted and distinct once canonical; before that the raw hashes [0, count), repeats included
+  private long[] hashes;
+  private int count;
+  // sorted; null while unknown (a raw state not yet sorted)
+  private long[] repeated;
+  private boolean canonical;
 
   private KeyState(long[] hashes, long[] repeated) {
     this.hashes = hashes;
+    this.count = hashes.length;
     this.repeated = repeated;
+    this.canonical = true;
+  }
+
+  private KeyState(long[] raw, int count, long[] repeated) {
+    this.hashes = raw;
+    this.count = count;
+    this.repeated = repeated;
+    this.canonical = false;
   }
 
   static KeyState empty() {
     return EMPTY;
   }
 
-  /** The state of {@code count} hashes of {@code buffer}, which it sorts in place and keeps. */
+  /** The state of {@code count} hashes of {@code buffer}, which it keeps and may sort in place. */
   static KeyState of(long[] buffer, int count) {
+    return new KeyState(buffer, count, null);
+  }
+
+  /** Sorts and dedupes the raw hashes, once; the repeated ones found here when still unknown. */
+  private synchronized void canonicalize() {
+    if (canonical) {
+      return;
+    }
+    long[] buffer = hashes;
     radixSort(buffer, count);
     int distinct = 0;
     int repeats = 0;
@@ -51,41 +78,64 @@ final class KeyState implements State {
       buffer[distinct++] = h;
       i = end;
     }
-    return new KeyState(
-        distinct == buffer.length ? buffer : Arrays.copyOf(buffer, distinct),
-        Arrays.copyOf(repeatedOut, repeats));
+    hashes = distinct == buffer.length ? buffer : Arrays.copyOf(buffer, distinct);
+    count = distinct;
+    if (repeated == null) {
+      repeated = Arrays.copyOf(repeatedOut, repeats);
+    }
+    canonical = true;
+  }
+
+  private synchronized long[] sortedRepeated() {
+    if (repeated == null) {
+      canonicalize();
+    }
+    return repeated;
+  }
+
+  private long[] sortedHashes() {
+    canonicalize();
+    synchronized (this) {
+      return hashes;
+    }
+  }
+
+  private synchronized boolean isCanonical() {
+    return canonical;
   }
 
   /** Number of distinct hashes. */
   int distinct() {
-    return hashes.length;
+    return sortedHashes().length;
   }
 
   boolean contains(long hash) {
-    return Arrays.binarySearch(hashes, hash) >= 0;
+    return Arrays.binarySearch(sortedHashes(), hash) >= 0;
   }
 
   /** The hashes seen more than once, sorted; a copy. */
   long[] repeated() {
-    return repeated.clone();
+    return sortedRepeated().clone();
   }
 
   int repeatedCount() {
-    return repeated.length;
+    return sortedRepeated().length;
   }
 
   /** A linear merge of the two sorted hash lists; a hash in both becomes a repeated one. */
   @Override
   public State merge(State other) {
     KeyState o = (KeyState) other;
-    if (o.hashes.length == 0 && o.repeated.length == 0) {
+    long[] a = sortedHashes();
+    long[] b = o.sortedHashes();
+    long[] repeatedHere = sortedRepeated();
+    long[] repeatedThere = o.sortedRepeated();
+    if (b.length == 0 && repeatedThere.length == 0) {
       return this;
     }
-    if (hashes.length == 0 && repeated.length == 0) {
+    if (a.length == 0 && repeatedHere.length == 0) {
       return o;
     }
-    long[] a = hashes;
-    long[] b = o.hashes;
     long[] out = new long[a.length + b.length];
     long[] common = NONE;
     int commons = 0;
@@ -116,7 +166,8 @@ final class KeyState implements State {
     System.arraycopy(b, j, out, n, b.length - j);
     n += b.length - j;
     long[] merged = n == out.length ? out : Arrays.copyOf(out, n);
-    long[] repeatedUnion = union(union(repeated, o.repeated), Arrays.copyOf(common, commons));
+    long[] repeatedUnion =
+        union(union(repeatedHere, repeatedThere), Arrays.copyOf(common, commons));
     return new KeyState(merged, repeatedUnion);
   }
 
@@ -186,55 +237,245 @@ final class KeyState implements State {
   }
 
   /**
-   * Folds many states into one: their hashes are concatenated and radix sorted once at the end, a
-   * few linear passes over all hashes, where merging sorted lists pairwise copies each hash
-   * log2(files) times with an unpredictable branch per element.
+   * Folds many states into one without sorting: the hashes of all parts are scattered into buckets
+   * by their top bits (each bucket small enough for the cache), and each bucket finds its repeated
+   * hashes with a small hash table, buckets in parallel on a pool when one is given. The folded
+   * state keeps the hashes unsorted and sorts them only if they are asked for.
    */
   static final class Folder {
-    private final List<KeyState> parts = new ArrayList<>();
+    /** About this many hashes per bucket: a bucket's table (4x as many slots) stays in L2. */
+    private static final int BUCKET_TARGET = 2048;
+
+    private static final int MAX_BUCKET_BITS = 12;
+
+    private final List<long[]> arrays = new ArrayList<>();
+    private final List<Integer> counts = new ArrayList<>();
+    private final List<long[]> knownRepeats = new ArrayList<>();
     private long hashes;
 
     void add(KeyState next) {
-      parts.add(next);
-      hashes += next.hashes.length;
+      long[] array;
+      int size;
+      long[] repeats;
+      synchronized (next) {
+        array = next.hashes;
+        size = next.count;
+        repeats = next.repeated;
+      }
+      if (size == 0 && (repeats == null || repeats.length == 0)) {
+        return;
+      }
+      arrays.add(array);
+      counts.add(size);
+      // a canonical part lost its own repeats to dedupe, so they are carried over; a raw part
+      // still holds them and the fold finds them
+      if (repeats != null && repeats.length > 0) {
+        knownRepeats.add(repeats);
+      }
+      hashes += size;
     }
 
     KeyState result() {
-      if (parts.size() <= 1) {
-        return parts.isEmpty() ? EMPTY : parts.get(0);
+      return result(null);
+    }
+
+    /** The folded state, with the buckets spread over {@code pool} when it is not null. */
+    KeyState result(ExecutorService pool) {
+      int parts = arrays.size();
+      int total = Math.toIntExact(hashes);
+      int bits = bucketBits(total);
+      int buckets = 1 << bits;
+      int shift = 64 - bits;
+      // per part and bucket: how many hashes, then where the part writes into the bucket
+      int[][] histogram = new int[parts][];
+      run(
+          pool,
+          parts,
+          p -> {
+            int[] h = new int[buckets];
+            long[] array = arrays.get(p);
+            int size = counts.get(p);
+            for (int i = 0; i < size; i++) {
+              h[bucket(array[i], shift)]++;
+            }
+            histogram[p] = h;
+          });
+      int[] bucketStart = new int[buckets + 1];
+      int[][] offsets = new int[parts][buckets];
+      int position = 0;
+      for (int b = 0; b < buckets; b++) {
+        bucketStart[b] = position;
+        for (int p = 0; p < parts; p++) {
+          offsets[p][b] = position;
+          position += histogram[p][b];
+        }
       }
-      long[] all = new long[Math.toIntExact(hashes)];
+      bucketStart[buckets] = position;
+      long[] all = new long[total];
+      run(
+          pool,
+          parts,
+          p -> {
+            int[] at = offsets[p];
+            long[] array = arrays.get(p);
+            int size = counts.get(p);
+            for (int i = 0; i < size; i++) {
+              long h = array[i];
+              all[at[bucket(h, shift)]++] = h;
+            }
+          });
+      int tasks = pool == null ? 1 : Math.min(buckets, 64);
+      long[][] found = new long[tasks][];
+      run(
+          pool,
+          tasks,
+          t -> {
+            int from = (int) ((long) buckets * t / tasks);
+            int to = (int) ((long) buckets * (t + 1) / tasks);
+            found[t] = repeatsIn(all, bucketStart, from, to);
+          });
+      long[] repeats = NONE;
+      for (long[] part : found) {
+        repeats = concat(repeats, part);
+      }
+      for (long[] part : knownRepeats) {
+        repeats = concat(repeats, part);
+      }
+      arrays.clear();
+      counts.clear();
+      knownRepeats.clear();
+      hashes = 0;
+      return new KeyState(all, total, distinctSorted(repeats));
+    }
+
+    private static int bucketBits(int total) {
+      int wanted = 64 - Long.numberOfLeadingZeros(Math.max(1, total / BUCKET_TARGET));
+      return Math.max(1, Math.min(MAX_BUCKET_BITS, wanted));
+    }
+
+    private static int bucket(long hash, int shift) {
+      return (int) ((hash ^ Long.MIN_VALUE) >>> shift);
+    }
+
+    /** The hashes occurring more than once in buckets [from, to) of {@code all}, each once. */
+    private static long[] repeatsIn(long[] all, int[] bucketStart, int from, int to) {
+      int largest = 0;
+      for (int b = from; b < to; b++) {
+        largest = Math.max(largest, bucketStart[b + 1] - bucketStart[b]);
+      }
+      int capacity = Integer.highestOneBit(Math.max(8, largest * 2 - 1)) << 1;
+      long[] slots = new long[capacity];
+      // 0 marks a free slot, so a hash of 0 is tracked by its count
+      long[] out = NONE;
       int n = 0;
-      int repeats = 0;
-      for (KeyState part : parts) {
-        System.arraycopy(part.hashes, 0, all, n, part.hashes.length);
-        n += part.hashes.length;
-        repeats += part.repeated.length;
+      for (int b = from; b < to; b++) {
+        int begin = bucketStart[b];
+        int end = bucketStart[b + 1];
+        if (end - begin < 2) {
+          continue;
+        }
+        int mask = Integer.highestOneBit(Math.max(8, (end - begin) * 2 - 1)) * 2 - 1;
+        Arrays.fill(slots, 0, mask + 1, 0L);
+        int zeros = 0;
+        for (int i = begin; i < end; i++) {
+          long h = all[i];
+          if (h == 0) {
+            if (++zeros == 2) {
+              out = append(out, n++, h);
+            }
+            continue;
+          }
+          int slot = (int) ((h * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+          while (true) {
+            long there = slots[slot];
+            if (there == 0) {
+              slots[slot] = h;
+              break;
+            }
+            if (there == h) {
+              // a third sighting appends it again; distinctSorted drops the copies
+              out = append(out, n++, h);
+              break;
+            }
+            slot = (slot + 1) & mask;
+          }
+        }
       }
-      long[] partRepeats = new long[repeats];
-      int r = 0;
-      for (KeyState part : parts) {
-        System.arraycopy(part.repeated, 0, partRepeats, r, part.repeated.length);
-        r += part.repeated.length;
+      return Arrays.copyOf(out, n);
+    }
+
+    private static long[] append(long[] out, int n, long value) {
+      long[] grown = n == out.length ? Arrays.copyOf(out, Math.max(16, n * 2)) : out;
+      grown[n] = value;
+      return grown;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+      if (a.length == 0) {
+        return b;
       }
-      parts.clear();
-      // a hash in two parts repeats across files; one repeated within a part stays repeated
-      KeyState combined = of(all, n);
-      KeyState within = of(partRepeats, repeats);
-      return new KeyState(combined.hashes, union(combined.repeated, within.hashes));
+      if (b.length == 0) {
+        return a;
+      }
+      long[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+
+    private static long[] distinctSorted(long[] values) {
+      long[] sorted = values.clone();
+      Arrays.sort(sorted);
+      int n = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        if (n == 0 || sorted[n - 1] != sorted[i]) {
+          sorted[n++] = sorted[i];
+        }
+      }
+      return Arrays.copyOf(sorted, n);
+    }
+
+    private interface Task {
+      void run(int index);
+    }
+
+    private static void run(ExecutorService pool, int count, Task task) {
+      if (pool == null || count <= 1) {
+        for (int i = 0; i < count; i++) {
+          task.run(i);
+        }
+        return;
+      }
+      List<Future<?>> futures = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> task.run(index)));
+      }
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          futures.forEach(f -> f.cancel(true));
+          throw new IllegalStateException("interrupted while folding key sets", e);
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
+        }
+      }
     }
   }
 
   @Override
   public boolean equals(Object other) {
     return other instanceof KeyState o
-        && Arrays.equals(hashes, o.hashes)
-        && Arrays.equals(repeated, o.repeated);
+        && Arrays.equals(sortedHashes(), o.sortedHashes())
+        && Arrays.equals(sortedRepeated(), o.sortedRepeated());
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(hashes) * 31 + Arrays.hashCode(repeated);
+    return Arrays.hashCode(sortedHashes()) * 31 + Arrays.hashCode(sortedRepeated());
   }
 
   @Override

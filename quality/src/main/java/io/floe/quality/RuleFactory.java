@@ -26,6 +26,9 @@ final class RuleFactory {
 
   ViolationAnalyzer acceptedValues(String column, List<String> values) {
     Set<String> accepted = Set.copyOf(values);
+    // each row's value is a fresh string whose hash is not cached: for a few accepted values,
+    // comparing (length first) is cheaper than hashing it for a set lookup
+    String[] small = accepted.size() <= SMALL_SET ? accepted.toArray(String[]::new) : null;
     Types.NestedField field = schema.findField(column);
     Optional<Expression> provable =
         field.type().typeId() == Type.TypeID.STRING
@@ -44,7 +47,7 @@ final class RuleFactory {
               return Optional.empty();
             }
             String text = value.toString();
-            return accepted.contains(text) ? Optional.empty() : Optional.of(text);
+            return isAccepted(text, accepted, small) ? Optional.empty() : Optional.of(text);
           };
         },
         provable,
@@ -135,6 +138,20 @@ final class RuleFactory {
         },
         Optional.empty(),
         samples);
+  }
+
+  private static final int SMALL_SET = 8;
+
+  private static boolean isAccepted(String text, Set<String> accepted, String[] small) {
+    if (small == null) {
+      return accepted.contains(text);
+    }
+    for (String value : small) {
+      if (value.equals(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String sample(StructLike raw, List<String> columns, int[] positions) {

@@ -115,6 +115,78 @@ class StateMergeLawTest {
     assertThat(folder.result()).isEqualTo(compute(analyzer, values));
   }
 
+  @RepeatedTest(10)
+  void keySetsFoldedInParallelBucketsEqualOneStateOfAllHashes() throws Exception {
+    // enough hashes for many buckets; 0 (the free-slot marker), negatives, repeats in one part,
+    // across parts, and already-merged (sorted, deduped) parts
+    long[] all = new long[20_000 + random.nextInt(60_000)];
+    for (int i = 0; i < all.length; i++) {
+      int kind = random.nextInt(20);
+      all[i] = kind == 0 ? 0 : kind == 1 ? random.nextInt(50) - 25 : random.nextLong();
+    }
+    for (int i = 0; i < 200; i++) {
+      all[random.nextInt(all.length)] = all[random.nextInt(all.length)];
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      KeyState.Folder folder = new KeyState.Folder();
+      int start = 0;
+      while (start < all.length) {
+        int end = Math.min(all.length, start + 1 + random.nextInt(all.length / 4));
+        KeyState part = KeyState.of(java.util.Arrays.copyOfRange(all, start, end), end - start);
+        if (random.nextBoolean()) {
+          part = (KeyState) part.merge(KeyState.empty().merge(KeyState.of(new long[0], 0)));
+          part.distinct();
+        }
+        folder.add(part);
+        start = end;
+      }
+      KeyState folded = folder.result(pool);
+      KeyState whole = KeyState.of(all.clone(), all.length);
+      assertThat(folded.repeated()).isEqualTo(whole.repeated());
+      assertThat(folded.repeatedCount()).isPositive();
+      assertThat(folded).isEqualTo(whole);
+      assertThat(folded.distinct()).isEqualTo(whole.distinct());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @RepeatedTest(5)
+  void specialisedKeyHashesEqualTheGenericHashThatConfirmsCandidates() {
+    org.apache.iceberg.Schema projection =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.optional(1, "l", Types.LongType.get()),
+            Types.NestedField.optional(2, "i", Types.IntegerType.get()),
+            Types.NestedField.optional(3, "s", Types.StringType.get()));
+    KeyAnalyzer.ColumnHash[] hashes = {
+      KeyAnalyzer.columnHash(projection, "l"),
+      KeyAnalyzer.columnHash(projection, "i"),
+      KeyAnalyzer.columnHash(projection, "s")
+    };
+    for (int n = 0; n < 1000; n++) {
+      Object[] values = {
+        random.nextInt(5) == 0 ? null : random.nextLong(),
+        random.nextInt(5) == 0 ? null : random.nextInt(),
+        random.nextInt(5) == 0 ? null : Long.toString(random.nextLong(), 36)
+      };
+      org.apache.iceberg.data.GenericRecord row =
+          org.apache.iceberg.data.GenericRecord.create(projection);
+      for (int c = 0; c < values.length; c++) {
+        row.set(c, values[c]);
+      }
+      for (int c = 0; c < values.length; c++) {
+        assertThat(hashes[c].hash(row)).isEqualTo(Columns.hash(Columns.normalize(values[c])));
+      }
+      // an int key hashes like the same number as a long
+      if (values[1] != null) {
+        assertThat(hashes[1].hash(row))
+            .isEqualTo(Columns.hash(Columns.normalize(((Integer) values[1]).longValue())));
+      }
+    }
+  }
+
   @RepeatedTest(5)
   void radixSortOrdersSignedLongsLikeArraysSort() {
     long[] values = new long[1 + random.nextInt(20000)];
