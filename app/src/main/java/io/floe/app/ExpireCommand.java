@@ -5,7 +5,6 @@ import io.floe.maintenance.Expiry;
 import io.floe.maintenance.ExpiryHorizon;
 import io.floe.maintenance.ExpiryResult;
 import io.floe.maintenance.Maintenance;
-import io.floe.maintenance.RemovedFile;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,11 +62,7 @@ final class ExpireCommand implements Callable<Integer> {
           dryRun ? "would expire" : "expired",
           result.expiredSnapshots().size(),
           result.expiredSnapshots());
-      out.printf(
-          "%s %d files:%n", dryRun ? "would delete" : "deleted", result.deletedFiles().size());
-      for (RemovedFile file : result.deletedFiles()) {
-        out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
-      }
+      MaintenanceAccess.printFiles(out, dryRun ? "would delete" : "deleted", result.deletedFiles());
       if (!dryRun) {
         out.printf(
             "recorded in %s.%s, run %s%n",

@@ -6,7 +6,10 @@ import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.maintenance.DeletionLedger;
 import io.floe.maintenance.MaintenancePolicy;
+import io.floe.maintenance.RemovedFile;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -58,6 +61,14 @@ final class MaintenanceAccess implements AutoCloseable {
       catalog.close();
     } catch (IOException e) {
       // closing a REST client only releases its HTTP pool
+    }
+  }
+
+  /** One line per file a destructive command removed (or would remove), with its size and why. */
+  static void printFiles(PrintWriter out, String verb, List<RemovedFile> files) {
+    out.printf("%s %d files%n", verb, files.size());
+    for (RemovedFile file : files) {
+      out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
     }
   }
 }

@@ -5,9 +5,7 @@ import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.OrphanRemoval;
 import io.floe.maintenance.OrphanRestore;
 import io.floe.maintenance.OrphanResult;
-import io.floe.maintenance.RemovedFile;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,20 +57,14 @@ final class OrphansCommand implements Callable<Integer> {
           result.reachable(),
           result.tooYoung(),
           access.policy(ref).orphanMinAge());
-      print(out, dryRun ? "would quarantine" : "quarantined", result.quarantined());
-      print(out, dryRun ? "would purge" : "purged", result.purged());
+      MaintenanceAccess.printFiles(
+          out, dryRun ? "would quarantine" : "quarantined", result.quarantined());
+      MaintenanceAccess.printFiles(out, dryRun ? "would purge" : "purged", result.purged());
       if (!dryRun && !result.quarantined().isEmpty()) {
         out.printf("undo with: floe orphans restore %s --run %s%n", ref, result.runId());
       }
     }
     return Floe.EXIT_OK;
-  }
-
-  static void print(PrintWriter out, String verb, List<RemovedFile> files) {
-    out.printf("%s %d files%n", verb, files.size());
-    for (RemovedFile file : files) {
-      out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
-    }
   }
 
   @Command(name = "restore", description = "Move quarantined orphans back where they were.")
@@ -101,7 +93,7 @@ final class OrphansCommand implements Callable<Integer> {
         if (dryRun) {
           restore.dryRun();
         }
-        print(
+        MaintenanceAccess.printFiles(
             spec.commandLine().getOut(), dryRun ? "would restore" : "restored", restore.execute());
       }
       return Floe.EXIT_OK;

@@ -40,11 +40,11 @@ final class RetainCommand implements Callable<Integer> {
       }
       RetentionResult result = retention.execute();
       out.printf("%s: rows with %s before %s%n", ref, result.column(), result.cutoff());
-      OrphansCommand.print(
+      MaintenanceAccess.printFiles(
           out,
           dryRun ? "would drop (metadata only)" : "dropped (metadata only)",
           result.droppedFiles());
-      OrphansCommand.print(
+      MaintenanceAccess.printFiles(
           out,
           dryRun ? "would rewrite without old rows" : "rewrote without old rows",
           result.rewrittenFiles());

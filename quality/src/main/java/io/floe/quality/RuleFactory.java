@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
@@ -56,27 +57,21 @@ final class RuleFactory {
 
   ViolationAnalyzer pattern(String column, String regex) {
     Pattern pattern = Pattern.compile(regex);
-    return new ViolationAnalyzer(
-        "pattern(" + column + "|" + regex + ")",
-        List.of(column),
-        projection -> {
-          int position = Columns.position(projection, column);
-          return (row, raw) -> {
-            Object value = raw.get(position, Object.class);
-            if (value == null) {
-              return Optional.empty();
-            }
-            String text = value.toString();
-            return pattern.matcher(text).matches() ? Optional.empty() : Optional.of(text);
-          };
-        },
-        Optional.empty(),
-        samples);
+    return textRule(
+        "pattern(" + column + "|" + regex + ")", column, text -> pattern.matcher(text).matches());
   }
 
   ViolationAnalyzer length(String column, Bounds bounds) {
-    return new ViolationAnalyzer(
+    return textRule(
         "length(" + column + "|" + bounds + ")",
+        column,
+        text -> bounds.contains(text.codePointCount(0, text.length())));
+  }
+
+  /** A rule on one column's non-null values as text: a value for which {@code holds} fails. */
+  private ViolationAnalyzer textRule(String name, String column, Predicate<String> holds) {
+    return new ViolationAnalyzer(
+        name,
         List.of(column),
         projection -> {
           int position = Columns.position(projection, column);
@@ -86,9 +81,7 @@ final class RuleFactory {
               return Optional.empty();
             }
             String text = value.toString();
-            return bounds.contains(text.codePointCount(0, text.length()))
-                ? Optional.empty()
-                : Optional.of(text);
+            return holds.test(text) ? Optional.empty() : Optional.of(text);
           };
         },
         Optional.empty(),
