@@ -79,6 +79,7 @@ final class ColumnTranscoder {
   private final long rowGroupSize;
   private final CompressionCodecName codec;
   private final Configuration conf = new Configuration(false);
+  private boolean mergeChunks = true;
 
   ColumnTranscoder(
       Table table,
@@ -128,6 +129,15 @@ final class ColumnTranscoder {
       conf.set("parquet.compression.codec.zstd.level", level);
       conf.set("zlib.compress.level", level);
     }
+  }
+
+  /**
+   * Copies values row by row even for flat schemas, instead of merging whole column chunks: the
+   * reference the chunk merger is tested against.
+   */
+  ColumnTranscoder copyRowByRow() {
+    this.mergeChunks = false;
+    return this;
   }
 
   /** Whether the table asks for nothing this transcoder would leave out of its files. */
@@ -224,9 +234,12 @@ final class ColumnTranscoder {
     private final int[] maxDefinitions;
     private final boolean[] repeated;
     private final PrimitiveTypeName[] types;
+    // flat schemas merge whole column chunks; others copy values row by row
+    private final boolean flat;
     private ColumnChunkPageWriteStore pages;
     private ColumnWriteStore store;
     private ColumnWriter[] writers;
+    private ChunkMerger[] mergers;
     private long rowsInGroup;
 
     Output(
@@ -249,6 +262,7 @@ final class ColumnTranscoder {
         repeated[i] = column.getMaxRepetitionLevel() > 0;
         types[i] = column.getPrimitiveType().getPrimitiveTypeName();
       }
+      this.flat = mergeChunks && columns.stream().allMatch(ChunkMerger::supports);
       this.writer =
           new ParquetFileWriter(
               ParquetAdapters.output(file),
@@ -271,16 +285,34 @@ final class ColumnTranscoder {
               properties.getAllocator(),
               properties.getColumnIndexTruncateLength(),
               properties.getPageWriteChecksumEnabled());
+      rowsInGroup = 0;
+      if (flat) {
+        mergers = new ChunkMerger[columns.size()];
+        for (int i = 0; i < mergers.length; i++) {
+          mergers[i] =
+              new ChunkMerger(columns.get(i), pages.getPageWriter(columns.get(i)), properties);
+        }
+        return;
+      }
       store = properties.newColumnWriteStore(schema, pages, pages);
       writers = new ColumnWriter[columns.size()];
       for (int i = 0; i < writers.length; i++) {
         writers[i] = store.getColumnWriter(columns.get(i));
       }
-      rowsInGroup = 0;
     }
 
     /** Appends every row of one input row group, column by column within each row. */
     void copy(PageReadStore rowGroup, String createdBy) throws IOException {
+      if (flat) {
+        for (int i = 0; i < mergers.length; i++) {
+          mergers[i].append(rowGroup.getPageReader(columns.get(i)), createdBy);
+        }
+        rowsInGroup += rowGroup.getRowCount();
+        if (bufferedSize() >= rowGroupSize) {
+          flushRowGroup();
+        }
+        return;
+      }
       ColumnReadStoreImpl read =
           new ColumnReadStoreImpl(rowGroup, new NoConverter(schema), schema, createdBy);
       int width = columns.size();
@@ -339,19 +371,39 @@ final class ColumnTranscoder {
       if (rowsInGroup == 0) {
         return;
       }
-      store.flush();
+      if (flat) {
+        for (ChunkMerger merger : mergers) {
+          merger.flush();
+        }
+      } else {
+        store.flush();
+      }
       writer.startBlock(rowsInGroup);
       pages.flushToFileWriter(writer);
       writer.endBlock();
-      store.close();
+      if (!flat) {
+        store.close();
+      }
       pages.close();
       newRowGroup();
+    }
+
+    /** Bytes of the row group still in memory. */
+    private long bufferedSize() {
+      if (!flat) {
+        return store.getBufferedSize();
+      }
+      long bytes = 0;
+      for (ChunkMerger merger : mergers) {
+        bytes += merger.bufferedSize();
+      }
+      return bytes;
     }
 
     /** Bytes written so far plus the row group still in memory. */
     long length() {
       try {
-        return writer.getPos() + store.getBufferedSize();
+        return writer.getPos() + bufferedSize();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -360,7 +412,9 @@ final class ColumnTranscoder {
     DataFile finish(MetricsConfig metricsConfig) {
       try {
         flushRowGroup();
-        store.close();
+        if (!flat) {
+          store.close();
+        }
         pages.close();
         writer.end(keyValues);
         ParquetMetadata footer = writer.getFooter();

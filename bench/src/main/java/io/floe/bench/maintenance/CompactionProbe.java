@@ -1,0 +1,93 @@
+package io.floe.bench.maintenance;
+
+import io.floe.core.config.FloeConfig;
+import io.floe.maintenance.CompactionResult;
+import io.floe.maintenance.Maintenance;
+import io.floe.stack.EmbeddedStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/**
+ * Floe's compaction alone, repeated on fresh tables sharing one set of small files, for profiling
+ * the executor without Spark or Trino: prints each run's wall time, so the first (cold) run and the
+ * warm ones can be told apart. Run like {@link MaintenanceBenchmark} with {@code [--files N]
+ * [--rows N] [--repeat N]}; add {@code
+ * -Dorg.slf4j.simpleLogger.log.io.floe.maintenance.Compaction=debug} to see phase times.
+ */
+public final class CompactionProbe {
+  private CompactionProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    int files = option(args, "--files", 1000);
+    int rows = option(args, "--rows", 1000);
+    int repeat = option(args, "--repeat", 3);
+    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
+    FloeConfig config =
+        FloeConfig.parse(
+                "(compaction probe)",
+                """
+                catalog: {port: 0}
+                storage: {port: 0}
+                trino: {deployment: external, url: 'jdbc:trino://127.0.0.1:9'}
+                """,
+                System::getenv,
+                home)
+            .withHome(home);
+    try (EmbeddedStack stack = EmbeddedStack.builder(config).start();
+        RESTCatalog catalog = stack.endpoints().catalogConnection().open("probe")) {
+      long begin = System.nanoTime();
+      Table first = BenchTables.create(catalog, TableIdentifier.of("bench", "probe_0"), true);
+      List<DataFile> written = BenchTables.writeMany(first, files, rows, 2);
+      System.out.printf(
+          "%d files x %d rows written in %d ms%n",
+          files, rows, (System.nanoTime() - begin) / 1_000_000);
+      for (int run = 0; run < repeat; run++) {
+        Table table =
+            run == 0
+                ? first
+                : BenchTables.create(catalog, TableIdentifier.of("bench", "probe_" + run), true);
+        AppendFiles append = table.newAppend();
+        written.forEach(append::appendFile);
+        append.commit();
+        begin = System.nanoTime();
+        long cpuBefore = selfCpu();
+        long childrenBefore = childrenCpu();
+        CompactionResult result = Maintenance.compact(table).targetFileSize(128L << 20).execute();
+        System.out.printf(
+            "run %d: %d ms (cpu: this JVM %d ms, S3 and catalog %d ms), %d files -> %d files%n",
+            run,
+            (System.nanoTime() - begin) / 1_000_000,
+            selfCpu() - cpuBefore,
+            childrenCpu() - childrenBefore,
+            result.rewrittenFiles(),
+            result.addedFiles());
+      }
+    }
+  }
+
+  private static long selfCpu() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
+  }
+
+  private static long childrenCpu() {
+    return ProcessHandle.current()
+        .descendants()
+        .mapToLong(p -> p.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L))
+        .sum();
+  }
+
+  private static int option(String[] args, String name, int defaultValue) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return defaultValue;
+  }
+}
