@@ -17,7 +17,8 @@ import org.apache.iceberg.rest.RESTCatalog;
  * Floe's compaction alone, repeated on fresh tables sharing one set of small files, for profiling
  * the executor without Spark or Trino: prints each run's wall time, so the first (cold) run and the
  * warm ones can be told apart. Run like {@link MaintenanceBenchmark} with {@code [--files N]
- * [--rows N] [--repeat N]}; add {@code
+ * [--rows N] [--repeat N] [--command]} ({@code --command}: through {@code ./floe compact}, each run
+ * in its own JVM, FLOE_JAVA_OPTS applying); add {@code
  * -Dorg.slf4j.simpleLogger.log.io.floe.maintenance.Compaction=debug} to see phase times.
  */
 public final class CompactionProbe {
@@ -27,6 +28,7 @@ public final class CompactionProbe {
     int files = option(args, "--files", 1000);
     int rows = option(args, "--rows", 1000);
     int repeat = option(args, "--repeat", 3);
+    boolean viaCommand = List.of(args).contains("--command");
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
     FloeConfig config =
         FloeConfig.parse(
@@ -58,6 +60,13 @@ public final class CompactionProbe {
         begin = System.nanoTime();
         long cpuBefore = selfCpu();
         long childrenBefore = childrenCpu();
+        if (viaCommand) {
+          FloeCommand.configure(stack.endpoints()).run("compact", "bench.probe_" + run);
+          System.out.printf(
+              "run %d: floe compact command %d ms (cpu: S3 and catalog %d ms)%n",
+              run, (System.nanoTime() - begin) / 1_000_000, childrenCpu() - childrenBefore);
+          continue;
+        }
         CompactionResult result = Maintenance.compact(table).targetFileSize(128L << 20).execute();
         System.out.printf(
             "run %d: %d ms (cpu: this JVM %d ms, S3 and catalog %d ms), %d files -> %d files%n",

@@ -104,9 +104,10 @@ public final class MaintenanceBenchmark {
     Table floe = BenchTables.create(catalog, id("compact_floe"), true);
     Table other = BenchTables.create(catalog, id("compact_spark"), true);
     Table stitched = BenchTables.create(catalog, id("compact_stitch"), true);
+    Table command = BenchTables.create(catalog, id("compact_cli"), true);
     long begin = System.nanoTime();
     List<DataFile> files = BenchTables.writeMany(floe, fileCount, rows, 2);
-    for (Table table : List.of(floe, other, stitched)) {
+    for (Table table : List.of(floe, other, stitched, command)) {
       AppendFiles append = table.newAppend();
       files.forEach(append::appendFile);
       append.commit();
@@ -136,6 +137,9 @@ public final class MaintenanceBenchmark {
     SparkJobResult job = sparkJob("rewrite", "compact_spark", "--target-size", "" + TARGET);
     long sparkMillis = job.longValue("millis");
 
+    // what a user runs: the floe command in its own JVM, as its launcher starts it
+    long commandMillis = floeCommand("compact_cli");
+
     long differences =
         count(
                 "SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %2$s)"
@@ -146,6 +150,9 @@ public final class MaintenanceBenchmark {
             + count(
                 "SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %2$s)"
                     .formatted(table("compact_stitch"), table("compact_floe")))
+            + count(
+                "SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %2$s)"
+                    .formatted(table("compact_cli"), table("compact_floe")))
             + count(
                 "SELECT count(*) FROM (SELECT * FROM %1$s FOR VERSION AS OF %2$d EXCEPT ALL SELECT * FROM %1$s)"
                     .formatted(table("compact_floe"), before))
@@ -173,6 +180,10 @@ public final class MaintenanceBenchmark {
     System.out.printf(
         "compaction speed-up Floe vs Spark: %.2fx (vs Spark incl. start: %.2fx); rows identical (%d)%n",
         (double) sparkMillis / floeMillis, (double) job.elapsed().toMillis() / floeMillis, total);
+    System.out.printf(
+        "floe compact command (own JVM with the launcher's options, start included): %6d ms;"
+            + " Spark job incl. JVM and session start: %d ms: %.2fx%n",
+        commandMillis, job.elapsed().toMillis(), (double) job.elapsed().toMillis() / commandMillis);
     System.out.printf(
         "data files now: Floe %d, Spark %d%n",
         count("SELECT count(*) FROM " + table("compact_floe$files")),
@@ -244,6 +255,23 @@ public final class MaintenanceBenchmark {
         new SparkJobSpec(
             "floe-maintenance-spark", "io.floe.maintenance.spark.IcebergMaintenanceJob", arguments),
         endpoints.sparkCatalogConf("floe"));
+  }
+
+  /**
+   * Wall time of {@code ./floe compact} on the table, in its own JVM started by the launcher (with
+   * its class-data archive, written by a first run on a small table, as a scheduled job's earlier
+   * runs would have).
+   */
+  private long floeCommand(String name) throws Exception {
+    FloeCommand command = FloeCommand.configure(endpoints);
+    Table small = BenchTables.create(catalog, id("compact_cli_first"), false);
+    AppendFiles append = small.newAppend();
+    BenchTables.writeMany(small, 8, 100, 2).forEach(append::appendFile);
+    append.commit();
+    command.run("compact", NAMESPACE + ".compact_cli_first");
+    long begin = System.nanoTime();
+    command.run("compact", NAMESPACE + "." + name);
+    return millisSince(begin);
   }
 
   /** Median of three runs of each query, after one warm-up. */
