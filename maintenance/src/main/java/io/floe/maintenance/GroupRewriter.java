@@ -166,7 +166,10 @@ final class GroupRewriter {
         writer.start();
         while (index < group.tasks().size() && (bytes == 0 || bytes < targetFileSize)) {
           DataFile file = group.tasks().get(index).file();
-          writer.appendFile(ParquetAdapters.input(table.io().newInputFile(file)));
+          // through the adapter: Parquet's own appendFile parses Hadoop's XML defaults per file
+          try (ParquetFileReader reader = ParquetAdapters.open(table.io().newInputFile(file))) {
+            reader.appendTo(writer);
+          }
           bytes += file.fileSizeInBytes();
           index++;
         }

@@ -40,8 +40,9 @@ import org.apache.iceberg.rest.RESTCatalog;
  *       previous one's file); Floe's expiry on one, Spark's {@code expire_snapshots} on the other.
  * </ul>
  *
- * <p>Run by hand from the repository root after {@code ./mvnw package -DskipTests}: {@code java -cp
- * "bench/target/classes:$(cat target/runtime/floe-bench/classpath.txt)"
+ * <p>Run by hand from the repository root after {@code ./mvnw package -DskipTests}, with the JVM
+ * options the {@code ./floe} launcher gives Floe's commands: {@code java -XX:TieredStopAtLevel=1
+ * -XX:+UseSerialGC -cp "bench/target/classes:$(cat target/runtime/floe-bench/classpath.txt)"
  * io.floe.bench.maintenance.MaintenanceBenchmark [compaction|expiry|all] [--files N] [--rows N]
  * [--snapshots N]}. Spark's times are the procedure's own (session already up); its wall time
  * including JVM start is printed too. The first line printed names where the maintenance classes
@@ -70,6 +71,9 @@ public final class MaintenanceBenchmark {
     System.out.printf(
         "maintenance classes from %s%n",
         Maintenance.class.getProtectionDomain().getCodeSource().getLocation());
+    System.out.printf(
+        "this JVM's options (Floe's in-process runs): %s%n",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-stack-");
     FloeConfig config =
         FloeConfig.parse(
