@@ -2,6 +2,7 @@ package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.app.pipeline.StandaloneCluster;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
 import io.floe.core.config.FloeConfig;
@@ -14,6 +15,7 @@ import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Floe's compaction plan executed by a Spark job (local mode here, a cluster in production). */
+/** Floe's compaction plan executed by a Spark job, in local mode and on a standalone cluster. */
 @ExtendWith(LakehouseExtension.class)
 class SparkCompactionTest {
   private static final Schema SCHEMA =
@@ -96,6 +98,41 @@ class SparkCompactionTest {
           .containsEntry("floe.maintenance", "compact-spark");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void floesPlanRunsUnchangedOnAStandaloneCluster(Lakehouse lakehouse) throws Exception {
+    try (StandaloneCluster spark = StandaloneCluster.start(2);
+        RESTCatalog catalog =
+            lakehouse.endpoints().catalogConnection().open("spark-compaction-cluster")) {
+      Table table = smallFiles(catalog, lakehouse.namespace(), "on_cluster", 6);
+      List<String> before = read(table);
+      MaintenancePolicy policy =
+          MaintenancePolicy.read(
+              ConfigNode.parse(
+                  "test.yaml", "{min-input-files: 2, compaction-executor: spark}", n -> null),
+              MaintenancePolicy.defaults());
+
+      SparkJobResult job =
+          SparkCompaction.execute(
+              SparkCompaction.plan(table, policy), policy, lakehouse.endpoints(), spark.launcher());
+
+      assertThat(job.longValue("committed-groups")).isEqualTo(3);
+      assertThat(job.longValue("rewritten-files")).isEqualTo(18);
+      assertThat(read(table)).isEqualTo(before);
+      assertThat(filesPerPartition(table))
+          .containsOnlyKeys(CATEGORIES)
+          .allSatisfy((p, n) -> assertThat(n).isEqualTo(1));
+      assertThat(spark.finished("floe-PlannedCompactionJob")).isTrue();
+      // the executors ran on the workers, not in the driver's JVM
+      for (int i = 1; i <= 2; i++) {
+        try (var apps = Files.list(spark.workDirectory(i))) {
+          assertThat(apps.filter(Files::isDirectory))
+              .as("applications on worker " + i)
+              .isNotEmpty();
+        }
+      }
     }
   }
 
