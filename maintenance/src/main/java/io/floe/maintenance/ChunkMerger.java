@@ -196,7 +196,7 @@ final class ChunkMerger {
     ValuesReader values;
     if (encoding.usesDictionary()) {
       if (input == null) {
-        throw new IllegalStateException(
+        throw new ColumnTranscoder.CannotTranscode(
             "a page of " + column + " is dictionary-encoded but its chunk has no dictionary");
       }
       values = encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, input.dictionary);
@@ -541,7 +541,7 @@ final class ChunkMerger {
                 case INT64 -> dictionary.decodeToLong(id);
                 case FLOAT -> Float.floatToRawIntBits(dictionary.decodeToFloat(id));
                 case DOUBLE -> Double.doubleToRawLongBits(dictionary.decodeToDouble(id));
-                default -> throw new IllegalStateException("no dictionary for " + column);
+                default -> throw new ColumnTranscoder.CannotTranscode("a dictionary for " + column);
               };
           plainSizes[id] = width();
         }

@@ -63,9 +63,12 @@ final class ColumnTranscoder {
           TableProperties.PARQUET_COMPRESSION,
           TableProperties.PARQUET_COMPRESSION_LEVEL);
 
-  /** Thrown when an input's Parquet schema differs from the first input's. */
-  static final class SchemaMismatch extends RuntimeException {
-    SchemaMismatch(String message) {
+  /**
+   * Thrown when the inputs cannot be merged without decoding rows: an input's Parquet schema
+   * differs from the first input's, or a page is encoded in a way the merge does not carry over.
+   */
+  static final class CannotTranscode extends RuntimeException {
+    CannotTranscode(String message) {
       super(message, null, false, false);
     }
   }
@@ -159,8 +162,8 @@ final class ColumnTranscoder {
   /**
    * Copies the rows of {@code inputs}, in order, into new files of about the target size.
    *
-   * @throws SchemaMismatch when an input's Parquet schema differs from the first one's (nothing
-   *     written stays behind)
+   * @throws CannotTranscode when an input's Parquet schema differs from the first one's or a page
+   *     cannot be carried over (nothing written stays behind)
    */
   List<DataFile> transcode(List<Supplier<InputFile>> inputs, MetricsConfig metricsConfig) {
     List<DataFile> written = new ArrayList<>();
@@ -176,7 +179,7 @@ final class ColumnTranscoder {
           if (schema == null) {
             schema = fileSchema;
           } else if (!schema.equals(fileSchema)) {
-            throw new SchemaMismatch(input.location() + " has another Parquet schema");
+            throw new CannotTranscode(input.location() + " has another Parquet schema");
           }
           if (output == null) {
             output =

@@ -98,8 +98,9 @@ final class GroupRewriter {
         long transcoding = PhaseTimes.start();
         try {
           return transcode(group);
-        } catch (ColumnTranscoder.SchemaMismatch e) {
-          // files written before a schema change: only decoding rows can bring them together
+        } catch (ColumnTranscoder.CannotTranscode e) {
+          // files written before a schema change, or pages the merge cannot carry: only decoding
+          // rows can bring them together
         } finally {
           times.stop(PhaseTimes.Phase.TRANSCODE, transcoding);
         }
