@@ -42,7 +42,8 @@ public final class Compaction {
   private final Table table;
   private MaintenancePolicy policy = MaintenancePolicy.defaults();
   private GroupRewriter.Mode mode = GroupRewriter.Mode.AUTO;
-  private int parallelism = 2;
+  // a group holds an output row group in memory: one per core, up to four
+  private int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   private int groupsPerCommit = 10;
   private int maxRounds = 5;
   private boolean dryRun;
@@ -108,7 +109,7 @@ public final class Compaction {
     return this;
   }
 
-  /** How many groups are rewritten at once; default 2. */
+  /** How many groups are rewritten at once; default one per core, at most 4. */
   public Compaction parallelism(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1: " + threads);
