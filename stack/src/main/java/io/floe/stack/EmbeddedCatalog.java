@@ -54,10 +54,13 @@ final class EmbeddedCatalog {
         layout
             .property(ARTIFACT, "main-class")
             .orElse("io.floe.catalog.rest.RestCatalogServerMain");
+    // C1 only: the server shares the machine's cores with the work it serves, and C2 compiling its
+    // request paths cost more CPU than it saved (over half of the S3 server's CPU in a compaction
+    // benchmark went to C2)
     JavaCommand command =
         JavaCommand.of(
                 layout.classpath(ARTIFACT), mainClass, configFile.toAbsolutePath().toString())
-            .withJvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+            .withJvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("catalog.log"));
   }
 

@@ -57,10 +57,13 @@ final class EmbeddedS3 {
     } catch (IOException e) {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot prepare " + dir + ": " + e, e);
     }
+    // C1 only: the server shares the machine's cores with the work it serves, and C2 compiling its
+    // request paths cost more CPU than it saved (over half of the S3 server's CPU in a compaction
+    // benchmark went to C2)
     JavaCommand command =
         JavaCommand.of(
                 List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
-            .withJvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+            .withJvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("s3.log"));
   }
 
