@@ -2,6 +2,10 @@ package io.floe.maintenance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.parquet.CorruptDeltaByteArrays;
 import org.apache.parquet.bytes.ByteBufferAllocator;
@@ -26,12 +30,11 @@ import org.apache.parquet.column.values.RequiresPreviousReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.column.values.ValuesWriter;
 import org.apache.parquet.column.values.plain.BooleanPlainValuesWriter;
-import org.apache.parquet.column.values.plain.FixedLenByteArrayPlainValuesWriter;
-import org.apache.parquet.column.values.plain.PlainValuesWriter;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridValuesWriter;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveComparator;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -48,6 +51,21 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  */
 final class ChunkMerger {
   private static final int INITIAL_SLAB = 64 << 10;
+  // the orders of plain signed numbers and IEEE floats, taken from types without annotations
+  private static final java.util.Map<PrimitiveTypeName, Object> NATURAL =
+      java.util.Map.of(
+          PrimitiveTypeName.INT64,
+          org.apache.parquet.schema.Types.required(PrimitiveTypeName.INT64).named("v").comparator(),
+          PrimitiveTypeName.INT32,
+          org.apache.parquet.schema.Types.required(PrimitiveTypeName.INT32).named("v").comparator(),
+          PrimitiveTypeName.DOUBLE,
+          org.apache.parquet.schema.Types.required(PrimitiveTypeName.DOUBLE)
+              .named("v")
+              .comparator(),
+          PrimitiveTypeName.FLOAT,
+          org.apache.parquet.schema.Types.required(PrimitiveTypeName.FLOAT)
+              .named("v")
+              .comparator());
 
   private final ColumnDescriptor column;
   private final PrimitiveType type;
@@ -59,6 +77,8 @@ final class ChunkMerger {
   private final int maxDictionaryBytes;
   private final boolean optional;
   private final boolean binary;
+  // plain input pages can be copied as they are once the output is plain too
+  private final boolean bulk;
 
   // the output dictionary: entries in id order, found by value
   private final LongIntTable longIds = new LongIntTable();
@@ -106,15 +126,10 @@ final class ChunkMerger {
     this.definitions =
         new RunLengthBitPackingHybridValuesWriter(1, slab(pageSize), pageSize, allocator);
     this.plainValues =
-        switch (kind) {
-          case BOOLEAN -> new BooleanPlainValuesWriter();
-          case FIXED_LEN_BYTE_ARRAY ->
-              new FixedLenByteArrayPlainValuesWriter(
-                  type.getTypeLength(), slab(pageSize), pageSize, allocator);
-          case INT96 ->
-              new FixedLenByteArrayPlainValuesWriter(12, slab(pageSize), pageSize, allocator);
-          default -> new PlainValuesWriter(slab(pageSize), pageSize, allocator);
-        };
+        kind == PrimitiveTypeName.BOOLEAN
+            ? new BooleanPlainValuesWriter()
+            : new PlainBuffer(kind == PrimitiveTypeName.BINARY);
+    this.bulk = bulkComparable(type);
     this.statistics = Statistics.createStats(type);
   }
 
@@ -193,6 +208,10 @@ final class ChunkMerger {
       encoding = v2.getDataEncoding();
       data = v2.getData().toInputStream();
     }
+    if (plain && bulk && encoding == Encoding.PLAIN) {
+      appendPlainPage(count, levels, data);
+      return null;
+    }
     ValuesReader values;
     if (encoding.usesDictionary()) {
       if (input == null) {
@@ -223,6 +242,162 @@ final class ChunkMerger {
       }
     }
     return values;
+  }
+
+  /**
+   * Appends a plain-encoded input page to plain output without decoding its values one by one: the
+   * encoded bytes are copied in runs, and the statistics come from a primitive scan.
+   */
+  private void appendPlainPage(int count, IntReader levels, ByteBufferInputStream data)
+      throws IOException {
+    ByteBuffer encoded = heap(data.slice(data.available()));
+    int position = encoded.position();
+    int done = 0;
+    while (done < count) {
+      int take = Math.min(count - done, Math.max(1, pageRowLimit - valueCount));
+      int present = take;
+      if (optional) {
+        present = 0;
+        for (int i = 0; i < take; i++) {
+          if (levels.next() == 0) {
+            definitions.writeInteger(0);
+            statistics.incrementNumNulls();
+          } else {
+            definitions.writeInteger(1);
+            present++;
+          }
+        }
+      }
+      int end = scan(encoded, position, present);
+      ((PlainBuffer) plainValues).append(encoded, position, end - position);
+      position = end;
+      valueCount += take;
+      done += take;
+      if (valueCount >= pageRowLimit || pageBytes() > pageSize) {
+        writePage();
+      }
+    }
+  }
+
+  /**
+   * Folds {@code count} plain values starting at {@code from} into the page statistics; returns
+   * where they end.
+   */
+  private int scan(ByteBuffer encoded, int from, int count) {
+    if (count == 0) {
+      return from;
+    }
+    switch (kind) {
+      case INT64 -> {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+          long value = encoded.getLong(from + 8 * i);
+          min = Math.min(min, value);
+          max = Math.max(max, value);
+        }
+        statistics.updateStats(min);
+        statistics.updateStats(max);
+        return from + 8 * count;
+      }
+      case INT32 -> {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+          int value = encoded.getInt(from + 4 * i);
+          min = Math.min(min, value);
+          max = Math.max(max, value);
+        }
+        statistics.updateStats(min);
+        statistics.updateStats(max);
+        return from + 4 * count;
+      }
+      case DOUBLE -> {
+        // the order Parquet's double statistics use: Double.compare's, NaN above all
+        double min = encoded.getDouble(from);
+        double max = min;
+        for (int i = 1; i < count; i++) {
+          double value = encoded.getDouble(from + 8 * i);
+          if (Double.compare(min, value) > 0) {
+            min = value;
+          }
+          if (Double.compare(max, value) < 0) {
+            max = value;
+          }
+        }
+        statistics.updateStats(min);
+        statistics.updateStats(max);
+        return from + 8 * count;
+      }
+      case FLOAT -> {
+        float min = encoded.getFloat(from);
+        float max = min;
+        for (int i = 1; i < count; i++) {
+          float value = encoded.getFloat(from + 4 * i);
+          if (Float.compare(min, value) > 0) {
+            min = value;
+          }
+          if (Float.compare(max, value) < 0) {
+            max = value;
+          }
+        }
+        statistics.updateStats(min);
+        statistics.updateStats(max);
+        return from + 4 * count;
+      }
+      default -> {
+        // BINARY under unsigned lexicographic order: each value is a length and its bytes
+        byte[] array = encoded.array();
+        int base = encoded.arrayOffset();
+        int position = from;
+        int minAt = -1;
+        int minLength = 0;
+        int maxAt = -1;
+        int maxLength = 0;
+        for (int i = 0; i < count; i++) {
+          int length = encoded.getInt(position);
+          int at = base + position + 4;
+          if (minAt < 0
+              || Arrays.compareUnsigned(array, at, at + length, array, minAt, minAt + minLength)
+                  < 0) {
+            minAt = at;
+            minLength = length;
+          }
+          if (maxAt < 0
+              || Arrays.compareUnsigned(array, at, at + length, array, maxAt, maxAt + maxLength)
+                  > 0) {
+            maxAt = at;
+            maxLength = length;
+          }
+          byteArrayBytes += length;
+          position += 4 + length;
+        }
+        statistics.updateStats(
+            Binary.fromConstantByteArray(Arrays.copyOfRange(array, minAt, minAt + minLength)));
+        statistics.updateStats(
+            Binary.fromConstantByteArray(Arrays.copyOfRange(array, maxAt, maxAt + maxLength)));
+        return position;
+      }
+    }
+  }
+
+  /** Columns whose statistics order the bulk scan reproduces with primitive comparisons. */
+  private static boolean bulkComparable(PrimitiveType type) {
+    Object order = type.comparator();
+    return order == NATURAL.get(type.getPrimitiveTypeName())
+        || (type.getPrimitiveTypeName() == PrimitiveTypeName.BINARY
+            && order == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR);
+  }
+
+  /** A little-endian view on an array: the bulk scan compares bytes in place. */
+  private static ByteBuffer heap(ByteBuffer buffer) {
+    ByteBuffer heap = buffer;
+    if (!buffer.hasArray()) {
+      heap = ByteBuffer.allocate(buffer.remaining());
+      heap.put(buffer.duplicate());
+      heap.flip();
+    }
+    return heap.order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private void appendNull() {
@@ -456,34 +631,21 @@ final class ChunkMerger {
     }
   }
 
+  /** Plain encoding is the value's little-endian bits, so the bits are written as they are. */
   private void writePlainLong(long bits, ValuesWriter out) {
     switch (kind) {
-      case INT32 -> out.writeInteger((int) bits);
-      case INT64 -> out.writeLong(bits);
-      case FLOAT -> out.writeFloat(Float.intBitsToFloat((int) bits));
-      case DOUBLE -> out.writeDouble(Double.longBitsToDouble(bits));
+      case INT32, FLOAT -> out.writeInteger((int) bits);
+      case INT64, DOUBLE -> out.writeLong(bits);
       default -> throw new IllegalStateException("not a numeric column: " + column);
     }
   }
 
   private BytesInput plainEntries(int count) throws IOException {
-    ValuesWriter out =
-        switch (kind) {
-          case FIXED_LEN_BYTE_ARRAY ->
-              new FixedLenByteArrayPlainValuesWriter(
-                  type.getTypeLength(), slab(maxDictionaryBytes), maxDictionaryBytes, allocator);
-          case INT96 ->
-              new FixedLenByteArrayPlainValuesWriter(
-                  12, slab(maxDictionaryBytes), maxDictionaryBytes, allocator);
-          default -> new PlainValuesWriter(slab(maxDictionaryBytes), maxDictionaryBytes, allocator);
-        };
+    PlainBuffer out = new PlainBuffer(kind == PrimitiveTypeName.BINARY);
     for (int id = 0; id < count; id++) {
       writeOutputEntry(id, out);
     }
-    // copied out, so the writer's buffers can be released now
-    BytesInput bytes = BytesInput.from(out.getBytes().toByteArray());
-    out.close();
-    return bytes;
+    return out.getBytes();
   }
 
   /** A first buffer slab no larger than the buffer's capacity hint, as Parquet requires. */
@@ -576,6 +738,105 @@ final class ChunkMerger {
         case DOUBLE -> stats.updateStats(Double.longBitsToDouble(longs[id]));
         default -> stats.updateStats(binaries[id]);
       }
+    }
+  }
+
+  /**
+   * Plain-encoded values in one growable array: numbers as their little-endian bits, byte arrays
+   * with their length first when the column is BINARY, and runs of already encoded values as they
+   * are.
+   */
+  private static final class PlainBuffer extends ValuesWriter {
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final boolean lengthPrefixed;
+    private byte[] bytes = new byte[4096];
+    private int size;
+
+    PlainBuffer(boolean lengthPrefixed) {
+      this.lengthPrefixed = lengthPrefixed;
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
+
+    @Override
+    public void writeLong(long value) {
+      ensure(8);
+      LONGS.set(bytes, size, value);
+      size += 8;
+    }
+
+    @Override
+    public void writeInteger(int value) {
+      ensure(4);
+      INTS.set(bytes, size, value);
+      size += 4;
+    }
+
+    @Override
+    public void writeDouble(double value) {
+      writeLong(Double.doubleToRawLongBits(value));
+    }
+
+    @Override
+    public void writeFloat(float value) {
+      writeInteger(Float.floatToRawIntBits(value));
+    }
+
+    @Override
+    public void writeBytes(Binary value) {
+      int length = value.length();
+      if (lengthPrefixed) {
+        writeInteger(length);
+      }
+      ensure(length);
+      value.toByteBuffer().get(bytes, size, length);
+      size += length;
+    }
+
+    /** Appends {@code length} encoded bytes of {@code source} from {@code from}. */
+    void append(ByteBuffer source, int from, int length) {
+      ensure(length);
+      source.get(from, bytes, size, length);
+      size += length;
+    }
+
+    @Override
+    public long getBufferedSize() {
+      return size;
+    }
+
+    @Override
+    public BytesInput getBytes() {
+      // valid until the next reset: the page writer compresses it before that
+      return BytesInput.from(bytes, 0, size);
+    }
+
+    @Override
+    public Encoding getEncoding() {
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    public void reset() {
+      size = 0;
+    }
+
+    @Override
+    public long getAllocatedSize() {
+      return bytes.length;
+    }
+
+    @Override
+    public String memUsageString(String prefix) {
+      return prefix + " plain " + size + " bytes";
     }
   }
 
