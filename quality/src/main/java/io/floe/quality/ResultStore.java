@@ -4,6 +4,7 @@ import io.floe.catalog.TableRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** Where evaluations are recorded and read back: metric history and stored analyzer states. */
 interface ResultStore {
@@ -17,6 +18,9 @@ interface ResultStore {
   Map<String, byte[]> states(TableRef table, long snapshotId);
 
   void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states);
+
+  /** Starts any loading the store can do ahead of use on {@code executor}; optional. */
+  default void preload(Executor executor) {}
 
   /** Records nothing and remembers nothing. */
   ResultStore NONE =

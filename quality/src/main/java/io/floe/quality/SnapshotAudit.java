@@ -19,7 +19,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
@@ -415,25 +417,81 @@ final class SnapshotAudit {
   static final int MAX_ANCESTORS_PROBED = 50;
 
   private Optional<IncrementalBase> incrementalBase(Snapshot snapshot) {
-    List<DataFile> added = new ArrayList<>();
-    int probed = 0;
+    // the candidates, from table metadata alone: the snapshot and its ancestors up to the first
+    // that is not an append (a base may be any snapshot, but nothing before a rewrite can be one)
+    List<Snapshot> candidates = new ArrayList<>();
     for (Snapshot ancestor : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
-      if (++probed > MAX_ANCESTORS_PROBED) {
-        return Optional.empty();
+      if (candidates.size() == MAX_ANCESTORS_PROBED) {
+        break;
       }
-      Map<String, byte[]> stored = store.states(ref, ancestor.snapshotId());
-      if (!stored.isEmpty()) {
-        return Optional.of(new IncrementalBase(ancestor.snapshotId(), stored, added));
+      candidates.add(ancestor);
+      if (!DataOperations.APPEND.equals(ancestor.operation())) {
+        break;
       }
-      // only pure appends keep stored states valid: a removed or rewritten file invalidates them
+    }
+    // which candidate has stored states and what the newer ones added are independent reads:
+    // probe the states on the pool while this thread reads the head's manifests, since the base
+    // is usually its parent
+    Future<Optional<BaseStates>> probe = pool.submit(() -> probeStates(candidates));
+    List<List<DataFile>> addedBy = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      // the head's manifests are read before the probe answers; later ones only when needed
+      if (i > 0 || probe.isDone()) {
+        Optional<BaseStates> found = await(probe);
+        if (found.isEmpty()) {
+          return Optional.empty();
+        }
+        if (found.get().index() <= i) {
+          return Optional.of(base(candidates, found.get(), addedBy));
+        }
+      }
+      // a candidate newer than the base must be a pure append: a removed or rewritten file
+      // invalidates the stored states
+      Snapshot ancestor = candidates.get(i);
       if (!DataOperations.APPEND.equals(ancestor.operation())
           || ancestor.removedDataFiles(table.io()).iterator().hasNext()
           || ancestor.addedDeleteFiles(table.io()).iterator().hasNext()) {
+        probe.cancel(true);
         return Optional.empty();
       }
+      List<DataFile> added = new ArrayList<>();
       ancestor.addedDataFiles(table.io()).forEach(added::add);
+      addedBy.add(added);
+    }
+    return await(probe).map(found -> base(candidates, found, addedBy));
+  }
+
+  private static IncrementalBase base(
+      List<Snapshot> candidates, BaseStates found, List<List<DataFile>> addedBy) {
+    List<DataFile> added = new ArrayList<>();
+    addedBy.subList(0, found.index()).forEach(added::addAll);
+    return new IncrementalBase(candidates.get(found.index()).snapshotId(), found.states(), added);
+  }
+
+  /** The stored states of the candidate at {@code index}. */
+  private record BaseStates(int index, Map<String, byte[]> states) {}
+
+  private Optional<BaseStates> probeStates(List<Snapshot> candidates) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Map<String, byte[]> stored = store.states(ref, candidates.get(i).snapshotId());
+      if (!stored.isEmpty()) {
+        return Optional.of(new BaseStates(i, stored));
+      }
     }
     return Optional.empty();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking for stored states", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /**

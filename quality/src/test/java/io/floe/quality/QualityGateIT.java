@@ -318,6 +318,57 @@ class QualityGateIT {
   }
 
   @Test
+  void incrementalFindsItsBaseSeveralAppendsBackAndNeverAcrossARewrite() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    Orders.append(table, "main", Orders.rows(1, 400, now));
+    Suite suite =
+        suite(
+            ref,
+            "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}");
+    QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+
+    // two appends nobody checked: both are added files on top of the stored base
+    Orders.append(table, "main", Orders.rows(401, 50, now));
+    Orders.append(table, "main", Orders.rows(451, 50, now));
+    Verdict incremental =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(incremental.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(incremental.result("mean(revenue)").orElseThrow().metric().getAsDouble())
+        .isCloseTo(
+            full.result("mean(revenue)").orElseThrow().metric().getAsDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
+
+    // the head itself is the base: nothing is added, nothing counted twice
+    Verdict again =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(again.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(again.result("mean(revenue)").orElseThrow().metric())
+        .isEqualTo(incremental.result("mean(revenue)").orElseThrow().metric());
+
+    // a deleted file between the base and the head: the stored states are void, evaluate in full
+    table.refresh();
+    org.apache.iceberg.DataFile first =
+        table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    table.newDelete().deleteFile(first).commit();
+    Orders.append(table, "main", Orders.rows(501, 10, now));
+    Verdict afterDelete =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(afterDelete.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.SCAN);
+    assertThat(afterDelete.result("row-count").orElseThrow().metric())
+        .hasValue(500 - first.recordCount() + 10);
+
+    // the results table commits uncompressed manifests (one tiny manifest per evaluation)
+    assertThat(catalog.loadTable(config.resultsTable().toIdentifier()).properties())
+        .containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
+  }
+
+  @Test
   void rowLevelDeletesAreAppliedBeforeTheChecks() throws java.io.IOException {
     TableRef ref = newTable(Map.of("format-version", "2"));
     Table table = catalog.loadTable(ref.toIdentifier());
