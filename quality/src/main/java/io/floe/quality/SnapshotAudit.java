@@ -270,11 +270,13 @@ final class SnapshotAudit {
         full.add(analyzer);
       }
     }
-    // the key columns' ranges are stored with the states, so a later incremental run can tell
-    // from them alone whether any published row could share a key with the added rows
+    // the key columns' ranges and null counts are stored with the states, so a later incremental
+    // run can tell from them alone whether any published row could share a key with the added
+    // rows (null keys are equal to each other, and outside every range)
     List<Analyzer> keyBounds = new ArrayList<>();
     for (KeyAnalyzer keys : keyAnalyzers) {
       keyBounds.addAll(boundsOfKeys(schema, keys));
+      keyBounds.addAll(nullsOfKeys(keys));
     }
     if (base.isEmpty()) {
       full = dedupe(concat(full, keyBounds));
@@ -314,10 +316,14 @@ final class SnapshotAudit {
               boundsOfKeys(schema, keys).stream()
                   .map(b -> (MinMaxState) added.states().get(b.key()))
                   .toList();
+          List<CountState> addedNulls =
+              nullsOfKeys(keys).stream()
+                  .map(n -> (CountState) added.states().get(n.key()))
+                  .toList();
           KeyState addedKeys = (KeyState) added.states().get(keys.key());
           duplicates.put(
               keys.key(),
-              disjointFromBase(schema, keys, addedRanges, base.get())
+              disjointFromBase(schema, keys, addedRanges, addedNulls, base.get())
                   ? confirm(scanner, base.get().addedFiles(), keys, hashSet(addedKeys.repeated()))
                   : incrementalDuplicates(
                       scanner,
@@ -325,6 +331,7 @@ final class SnapshotAudit {
                       keys,
                       addedKeys,
                       addedRanges,
+                      addedNulls,
                       base.get().addedFiles(),
                       plan.get().files()));
         }
@@ -374,16 +381,28 @@ final class SnapshotAudit {
 
   /**
    * Whether the added keys lie outside the stored range of the base snapshot on some key column, so
-   * no published row can share a key with them (increasing ids, the usual append).
+   * no published row can share a key with them (increasing ids, the usual append). A column where
+   * both sides may hold nulls proves nothing: null keys match each other and lie outside ranges.
    */
   private static boolean disjointFromBase(
-      Schema schema, KeyAnalyzer keys, List<MinMaxState> addedRanges, IncrementalBase base) {
+      Schema schema,
+      KeyAnalyzer keys,
+      List<MinMaxState> addedRanges,
+      List<CountState> addedNulls,
+      IncrementalBase base) {
     List<MinMaxAnalyzer> bounds = boundsOfKeys(schema, keys);
+    List<NullCountAnalyzer> nulls = nullsOfKeys(keys);
     for (int c = 0; c < bounds.size(); c++) {
       byte[] stored = base.states().get(bounds.get(c).key());
       MinMaxState added = addedRanges.get(c);
       if (stored == null || added.min() == null) {
         continue;
+      }
+      if (addedNulls.get(c).nulls() > 0) {
+        byte[] storedNulls = base.states().get(nulls.get(c).key());
+        if (storedNulls == null || ((CountState) read(nulls.get(c), storedNulls)).nulls() > 0) {
+          continue;
+        }
       }
       MinMaxState published = (MinMaxState) read(bounds.get(c), stored);
       if (published.min() == null
@@ -399,6 +418,10 @@ final class SnapshotAudit {
     Map<String, Analyzer> byKey = new LinkedHashMap<>();
     analyzers.forEach(a -> byKey.putIfAbsent(a.key(), a));
     return List.copyOf(byKey.values());
+  }
+
+  private static List<NullCountAnalyzer> nullsOfKeys(KeyAnalyzer keys) {
+    return keys.keyColumns().stream().map(NullCountAnalyzer::new).toList();
   }
 
   private static List<MinMaxAnalyzer> boundsOfKeys(Schema schema, KeyAnalyzer keys) {
@@ -590,6 +613,7 @@ final class SnapshotAudit {
       KeyAnalyzer keys,
       KeyState added,
       List<MinMaxState> addedRanges,
+      List<CountState> addedNulls,
       List<DataFile> addedFiles,
       List<DataFile> allFiles) {
     if (added.distinct() == 0) {
@@ -609,8 +633,12 @@ final class SnapshotAudit {
         MinMaxState addedRange = addedRanges.get(c);
         Optional<Object> lower = statistics.anyBound(file, column, true);
         Optional<Object> upper = statistics.anyBound(file, column, false);
+        boolean nullsMayMatch =
+            addedNulls.get(c).nulls() > 0
+                && statistics.nullCount(file, column).filter(n -> n == 0).isEmpty();
         disjoint =
-            addedRange.min() != null
+            !nullsMayMatch
+                && addedRange.min() != null
                 && lower.isPresent()
                 && upper.isPresent()
                 && (addedRange.comparator().compare(addedRange.max(), lower.get()) < 0

@@ -368,6 +368,77 @@ class QualityGateIT {
         .containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
   }
 
+  /** Rows whose buyer is the given value (null allowed) and order ids from {@code firstOrder}. */
+  static List<Record> buyersRows(long firstOrder, List<Long> buyers) {
+    List<Record> rows = new ArrayList<>();
+    long id = firstOrder;
+    for (Long buyer : buyers) {
+      rows.add(
+          Orders.row(
+              Orders.SCHEMA, id++, buyer, "paid", BigDecimal.ONE, Orders.now(), "n" + buyer));
+    }
+    return rows;
+  }
+
+  static List<Long> range(long from, long to) {
+    List<Long> values = new ArrayList<>();
+    for (long v = from; v <= to; v++) {
+      values.add(v);
+    }
+    return values;
+  }
+
+  @Test
+  void incrementalUniquenessCountsNullKeysLikeAFullCheck() {
+    Suite suite;
+    // added keys beyond the published range, but a null key on both sides
+    TableRef beyond = newTable(Map.of());
+    Table table = catalog.loadTable(beyond.toIdentifier());
+    List<Long> published = range(1, 100);
+    published.add(null);
+    Orders.append(table, "main", buyersRows(1, published));
+    suite = suite(beyond, "- unique: buyer_id\n- unique: [buyer_id, status]");
+    QualityGate.check(catalog, beyond).suite(suite).config(config).incremental().execute();
+    List<Long> added = range(1000, 1009);
+    added.add(null);
+    Orders.append(table, "main", buyersRows(500, added));
+    assertIncrementalEqualsFull(beyond, suite, "[<null>] x2");
+
+    // added keys inside the published range: a published file disjoint from them by its bounds
+    // still holds a null key
+    TableRef inside = newTable(Map.of());
+    table = catalog.loadTable(inside.toIdentifier());
+    List<Long> withNull = range(1, 50);
+    withNull.add(null);
+    Orders.append(table, "main", buyersRows(1, withNull));
+    List<Long> gap = range(51, 74);
+    gap.addAll(range(80, 100));
+    Orders.append(table, "main", buyersRows(100, gap));
+    suite = suite(inside, "- unique: buyer_id\n- unique: [buyer_id, status]");
+    QualityGate.check(catalog, inside).suite(suite).config(config).incremental().execute();
+    List<Long> intoGap = range(75, 79);
+    intoGap.add(null);
+    Orders.append(table, "main", buyersRows(500, intoGap));
+    assertIncrementalEqualsFull(inside, suite, "[<null>] x2");
+  }
+
+  private static void assertIncrementalEqualsFull(TableRef ref, Suite suite, String sample) {
+    Verdict incremental =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    for (String check : List.of("unique(buyer_id)", "unique(buyer_id,status)")) {
+      CheckResult inc = incremental.result(check).orElseThrow();
+      CheckResult all = full.result(check).orElseThrow();
+      assertThat(inc.source()).as(check).isEqualTo(MetricSource.INCREMENTAL);
+      assertThat(all.status()).as(check).isEqualTo(CheckStatus.FAIL);
+      assertThat(inc.status()).as(check).isEqualTo(all.status());
+      assertThat(inc.failingRows()).as(check).isEqualTo(all.failingRows()).isEqualTo(1);
+      assertThat(inc.samples()).as(check).isEqualTo(all.samples());
+    }
+    assertThat(incremental.result("unique(buyer_id)").orElseThrow().samples())
+        .containsExactly(sample);
+  }
+
   @Test
   void rowLevelDeletesAreAppliedBeforeTheChecks() throws java.io.IOException {
     TableRef ref = newTable(Map.of("format-version", "2"));
