@@ -25,6 +25,10 @@ import java.util.concurrent.Future;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestContent;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -470,18 +474,55 @@ final class SnapshotAudit {
       }
       // a candidate newer than the base must be a pure append: a removed or rewritten file
       // invalidates the stored states
-      Snapshot ancestor = candidates.get(i);
-      if (!DataOperations.APPEND.equals(ancestor.operation())
-          || ancestor.removedDataFiles(table.io()).iterator().hasNext()
-          || ancestor.addedDeleteFiles(table.io()).iterator().hasNext()) {
+      Optional<List<DataFile>> added = addedByAppend(candidates.get(i));
+      if (added.isEmpty()) {
         probe.cancel(true);
         return Optional.empty();
       }
-      List<DataFile> added = new ArrayList<>();
-      ancestor.addedDataFiles(table.io()).forEach(added::add);
-      addedBy.add(added);
+      addedBy.add(added.get());
     }
     return await(probe).map(found -> base(candidates, found, addedBy));
+  }
+
+  /**
+   * The data files {@code snapshot} added, or empty when it also removed data files or added delete
+   * files. A manifest the snapshot wrote with only added entries (a fast append's) is read directly
+   * with the table's partition specs; any other falls back to Iceberg's per-entry status.
+   */
+  private Optional<List<DataFile>> addedByAppend(Snapshot snapshot) {
+    if (!DataOperations.APPEND.equals(snapshot.operation())) {
+      return Optional.empty();
+    }
+    List<DataFile> added = new ArrayList<>();
+    for (ManifestFile manifest : snapshot.allManifests(table.io())) {
+      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
+        continue;
+      }
+      if (manifest.content() != ManifestContent.DATA) {
+        return Optional.empty();
+      }
+      if (!Integer.valueOf(0).equals(manifest.existingFilesCount())
+          || !Integer.valueOf(0).equals(manifest.deletedFilesCount())) {
+        return addedByEntryStatus(snapshot);
+      }
+      try (ManifestReader<DataFile> files =
+          ManifestFiles.read(manifest, table.io(), table.specs())) {
+        files.forEach(file -> added.add(file.copy()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return Optional.of(added);
+  }
+
+  private Optional<List<DataFile>> addedByEntryStatus(Snapshot snapshot) {
+    if (snapshot.removedDataFiles(table.io()).iterator().hasNext()
+        || snapshot.addedDeleteFiles(table.io()).iterator().hasNext()) {
+      return Optional.empty();
+    }
+    List<DataFile> added = new ArrayList<>();
+    snapshot.addedDataFiles(table.io()).forEach(added::add);
+    return Optional.of(added);
   }
 
   private static IncrementalBase base(

@@ -363,6 +363,28 @@ class QualityGateIT {
     assertThat(afterDelete.result("row-count").orElseThrow().metric())
         .hasValue(500 - first.recordCount() + 10);
 
+    // appends that merge manifests: the new manifest also lists the existing files
+    TableRef merging = newTable(Map.of("commit.manifest.min-count-to-merge", "1"));
+    Table merged = catalog.loadTable(merging.toIdentifier());
+    Orders.append(merged, "main", Orders.rows(1, 100, now));
+    Suite mergingSuite =
+        suite(merging, "- row-count: {min: 1}\n- mean: {column: revenue, max: 100000}");
+    QualityGate.check(catalog, merging).suite(mergingSuite).config(config).incremental().execute();
+    Orders.append(merged, "main", Orders.rows(101, 10, now));
+    merged.refresh();
+    assertThat(merged.currentSnapshot().allManifests(merged.io()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.existingFilesCount()).isEqualTo(1));
+    Verdict afterMerge =
+        QualityGate.check(catalog, merging)
+            .suite(mergingSuite)
+            .config(config)
+            .incremental()
+            .execute();
+    assertThat(afterMerge.result("row-count").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(afterMerge.result("row-count").orElseThrow().metric()).hasValue(110);
+
     // the results table commits uncompressed manifests (one tiny manifest per evaluation)
     assertThat(catalog.loadTable(config.resultsTable().toIdentifier()).properties())
         .containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);

@@ -220,6 +220,12 @@ public final class QualityBenchmark {
         bigVerdict.results().stream().map(CheckResult::source).distinct().toList());
   }
 
+  /**
+   * Set to {@code true} to keep Hadoop's own local file system (a forked {@code chmod} and a {@code
+   * .crc} file per created file) instead of {@link LocalWarehouseFileSystem}.
+   */
+  static final String HADOOP_LOCAL_FS = "bench.hadoop-local-fs";
+
   static QualityConfig config() {
     return QualityConfig.DEFAULT.withReports(false);
   }
@@ -227,7 +233,12 @@ public final class QualityBenchmark {
   static HadoopCatalog catalog(Path warehouse) throws IOException {
     Files.createDirectories(warehouse);
     HadoopCatalog catalog = new HadoopCatalog();
-    catalog.setConf(new Configuration());
+    Configuration conf = new Configuration();
+    if (!Boolean.getBoolean(HADOOP_LOCAL_FS)) {
+      conf.set("fs.file.impl", LocalWarehouseFileSystem.class.getName());
+      conf.setBoolean("fs.file.impl.disable.cache", true);
+    }
+    catalog.setConf(conf);
     catalog.initialize("bench", Map.of("warehouse", warehouse.toAbsolutePath().toUri().toString()));
     return catalog;
   }
