@@ -338,6 +338,9 @@ final class IcebergResultStore implements ResultStore {
       throw new UncheckedIOException(e);
     }
     DataFile file = writer.toDataFile();
-    table.newFastAppend().appendFile(file).commit();
+    // a merging append: every evaluation adds a manifest, and reading the history (anomaly
+    // checks) would otherwise open one manifest per evaluation ever made; small manifests are
+    // merged once commit.manifest.min-count-to-merge of them pile up
+    table.newAppend().appendFile(file).commit();
   }
 }

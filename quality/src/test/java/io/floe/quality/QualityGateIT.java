@@ -390,6 +390,35 @@ class QualityGateIT {
         .containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
   }
 
+  @Test
+  void theHistoryTableMergesItsManifests() {
+    TableRef results = new TableRef(namespace, "merged_results");
+    catalog.createTable(
+        results.toIdentifier(),
+        IcebergResultStore.RESULTS,
+        org.apache.iceberg.PartitionSpec.unpartitioned(),
+        Map.of("commit.manifest.min-count-to-merge", "3"));
+    QualityConfig merging = config.withTables(results, config.statesTable());
+    TableRef ref = newTable(Map.of());
+    Orders.append(catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
+    Suite suite = suite(ref, "- row-count: {min: 1}");
+    for (int i = 0; i < 5; i++) {
+      QualityGate.check(catalog, ref).suite(suite).config(merging).execute();
+    }
+    Table history = catalog.loadTable(results.toIdentifier());
+    assertThat(history.currentSnapshot().allManifests(history.io())).hasSizeLessThan(3);
+    assertThat(history.properties()).containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
+    long rows = 0;
+    try (var read = org.apache.iceberg.data.IcebergGenerics.read(history).build()) {
+      for (Record ignored : read) {
+        rows++;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(rows).isEqualTo(5);
+  }
+
   /** Rows whose buyer is the given value (null allowed) and order ids from {@code firstOrder}. */
   static List<Record> buyersRows(long firstOrder, List<Long> buyers) {
     List<Record> rows = new ArrayList<>();
