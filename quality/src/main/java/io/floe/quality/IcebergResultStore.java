@@ -101,14 +101,20 @@ final class IcebergResultStore implements ResultStore {
     this.statesRef = config.statesTable();
   }
 
-  /**
-   * Starts loading the states and results tables on {@code executor}, so the catalog round trips
-   * overlap with loading and evaluating the checked table instead of adding to them.
-   */
+  /** Starts loading the states table, so it overlaps with loading the checked table. */
   @Override
-  public void preload(Executor executor) {
-    preloadedStates = CompletableFuture.supplyAsync(() -> existing(statesRef), executor);
-    preloadedResults = CompletableFuture.supplyAsync(() -> existing(resultsRef), executor);
+  public void preloadStates(Executor executor) {
+    if (preloadedStates == null && statesTable == null) {
+      preloadedStates = CompletableFuture.supplyAsync(() -> existing(statesRef), executor);
+    }
+  }
+
+  /** Starts loading the results table, so it overlaps with the scan. */
+  @Override
+  public void preloadHistory(Executor executor) {
+    if (preloadedResults == null) {
+      preloadedResults = CompletableFuture.supplyAsync(() -> existing(resultsRef), executor);
+    }
   }
 
   @Override

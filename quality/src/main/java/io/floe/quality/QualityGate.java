@@ -112,7 +112,7 @@ public final class QualityGate {
 
     ResultStore store(ExecutorService pool) {
       ResultStore store = new IcebergResultStore(catalog, config);
-      store.preload(pool);
+      store.preloadStates(pool);
       return store;
     }
   }

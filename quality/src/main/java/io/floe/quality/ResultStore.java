@@ -19,8 +19,14 @@ interface ResultStore {
 
   void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states);
 
-  /** Starts any loading the store can do ahead of use on {@code executor}; optional. */
-  default void preload(Executor executor) {}
+  /**
+   * Starts, on {@code executor}, what {@link #states} needs before it is called; optional. The
+   * caller calls {@link #states} and {@link #saveStates} from one thread at a time.
+   */
+  default void preloadStates(Executor executor) {}
+
+  /** Starts, on {@code executor}, what {@link #record} needs before it is called; optional. */
+  default void preloadHistory(Executor executor) {}
 
   /** Records nothing and remembers nothing. */
   ResultStore NONE =
