@@ -479,7 +479,9 @@ final class SnapshotAudit {
       // invalidates the stored states
       Optional<List<DataFile>> added = addedByAppend(candidates.get(i));
       if (added.isEmpty()) {
-        probe.cancel(true);
+        // not interrupted: an interrupt could land in a catalog or object-store client; the
+        // probe has at most this candidate left to read
+        probe.cancel(false);
         return Optional.empty();
       }
       addedBy.add(added.get());
