@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -84,8 +86,16 @@ final class Evaluation {
       reported = verdict.withReport(HtmlReport.write(verdict, reportDirectory.get()).toString());
     }
     ready.accept(reported);
-    audit.ifPresent(Evaluation::saveStates);
-    store.record(verdict, published);
+    // the states file and the history append are independent writes: overlap them, and return
+    // only when both are done
+    Future<?> states = audit.isPresent() ? pool.submit(() -> saveStates(audit.get())) : null;
+    try {
+      store.record(verdict, published);
+    } finally {
+      if (states != null) {
+        awaitStates(states);
+      }
+    }
     if (!verdict.passed() && config.webhook().isPresent()) {
       try {
         Webhook.post(config.webhook().get(), reported);
@@ -95,6 +105,18 @@ final class Evaluation {
       }
     }
     return reported;
+  }
+
+  private static void awaitStates(Future<?> states) {
+    try {
+      states.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while storing incremental states", e);
+    } catch (ExecutionException e) {
+      // saveStates catches its own failures; anything else is a bug worth seeing
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static void saveStates(SnapshotAudit audit) {

@@ -58,7 +58,10 @@ final class FileScanner {
     }
     // key sets are folded once all files are read, in parallel on the pool; see KeyState.Folder
     Map<String, KeyState.Folder> keyFolders = new LinkedHashMap<>();
-    CompletionService<FileStates> completion = new ExecutorCompletionService<>(pool);
+    // one file (an incremental check's usual append) is read on this thread, which would only
+    // wait for the pool
+    CompletionService<FileStates> completion =
+        new ExecutorCompletionService<>(files.size() == 1 ? Runnable::run : pool);
     List<Future<FileStates>> futures = new ArrayList<>();
     for (DataFile file : files) {
       futures.add(completion.submit(() -> evaluateFile(file, analyzers)));

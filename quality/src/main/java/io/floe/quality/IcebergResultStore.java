@@ -15,10 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -77,10 +81,19 @@ final class IcebergResultStore implements ResultStore {
           Types.NestedField.required(4, "state", Types.BinaryType.get()),
           Types.NestedField.required(5, "saved_at", Types.TimestampType.withZone()));
 
+  /**
+   * Set on the results table: every evaluation commits one manifest of one tiny file, where gzip
+   * costs more time setting up its deflater than it saves in bytes.
+   */
+  static final Map<String, String> RESULTS_PROPERTIES =
+      Map.of(TableProperties.MANIFEST_COMPRESSION, "uncompressed");
+
   private final Catalog catalog;
   private final TableRef resultsRef;
   private final TableRef statesRef;
   private Table statesTable;
+  private CompletableFuture<Table> preloadedStates;
+  private CompletableFuture<Table> preloadedResults;
 
   IcebergResultStore(Catalog catalog, QualityConfig config) {
     this.catalog = catalog;
@@ -88,9 +101,25 @@ final class IcebergResultStore implements ResultStore {
     this.statesRef = config.statesTable();
   }
 
+  /** Starts loading the states table, so it overlaps with loading the checked table. */
+  @Override
+  public void preloadStates(Executor executor) {
+    if (preloadedStates == null && statesTable == null) {
+      preloadedStates = CompletableFuture.supplyAsync(() -> existing(statesRef), executor);
+    }
+  }
+
+  /** Starts loading the results table, so it overlaps with the scan. */
+  @Override
+  public void preloadHistory(Executor executor) {
+    if (preloadedResults == null) {
+      preloadedResults = CompletableFuture.supplyAsync(() -> existing(resultsRef), executor);
+    }
+  }
+
   @Override
   public void record(Verdict verdict, boolean published) {
-    Table table = table(resultsRef, RESULTS);
+    Table table = resultsTable();
     OffsetDateTime at = verdict.evaluatedAt().atOffset(ZoneOffset.UTC);
     List<Record> rows = new ArrayList<>();
     for (CheckResult result : verdict.results()) {
@@ -122,7 +151,8 @@ final class IcebergResultStore implements ResultStore {
 
   @Override
   public List<Double> publishedValues(TableRef tableRef, String metricName, int limit) {
-    Table table = existing(resultsRef);
+    Table preloaded = preloadedResults == null ? null : await(preloadedResults);
+    Table table = preloaded != null ? preloaded : existing(resultsRef);
     if (table == null || table.currentSnapshot() == null) {
       return List.of();
     }
@@ -223,11 +253,41 @@ final class IcebergResultStore implements ResultStore {
     return location.substring(0, parent) + "/" + STATES_DIRECTORY;
   }
 
-  private Table statesTable(boolean create) {
+  private synchronized Table statesTable(boolean create) {
+    if (statesTable == null && preloadedStates != null) {
+      statesTable = await(preloadedStates);
+      preloadedStates = null;
+    }
     if (statesTable == null) {
-      statesTable = create ? table(statesRef, STATES) : existing(statesRef);
+      statesTable = create ? table(statesRef, STATES, Map.of()) : existing(statesRef);
     }
     return statesTable;
+  }
+
+  private Table resultsTable() {
+    Table preloaded = preloadedResults == null ? null : await(preloadedResults);
+    Table table = preloaded != null ? preloaded : table(resultsRef, RESULTS, RESULTS_PROPERTIES);
+    if (!RESULTS_PROPERTIES.entrySet().stream()
+        .allMatch(e -> e.getValue().equals(table.properties().get(e.getKey())))) {
+      // a results table created before these properties: set them once
+      var update = table.updateProperties();
+      RESULTS_PROPERTIES.forEach(update::set);
+      update.commit();
+    }
+    return table;
+  }
+
+  /** The preloaded table; a failed preload is retried by the caller loading it again. */
+  private static Table await(CompletableFuture<Table> preload) {
+    try {
+      return preload.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading a quality table", e);
+    } catch (ExecutionException e) {
+      LOG.debug("preloading failed; loading again", e.getCause());
+      return null;
+    }
   }
 
   private Table existing(TableRef ref) {
@@ -238,7 +298,7 @@ final class IcebergResultStore implements ResultStore {
     }
   }
 
-  private Table table(TableRef ref, Schema schema) {
+  private Table table(TableRef ref, Schema schema, Map<String, String> properties) {
     Table existing = existing(ref);
     if (existing != null) {
       return existing;
@@ -254,7 +314,8 @@ final class IcebergResultStore implements ResultStore {
       }
     }
     try {
-      return catalog.createTable(ref.toIdentifier(), schema, PartitionSpec.unpartitioned());
+      return catalog.createTable(
+          ref.toIdentifier(), schema, PartitionSpec.unpartitioned(), properties);
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(ref.toIdentifier());
     }
@@ -272,6 +333,8 @@ final class IcebergResultStore implements ResultStore {
               .schema(schema)
               .createWriterFunc(GenericParquetWriter::create)
               .withSpec(PartitionSpec.unpartitioned())
+              // a few rows per evaluation: compressing them costs more than it saves
+              .set(TableProperties.PARQUET_COMPRESSION, "uncompressed")
               .overwrite()
               .build();
       try (DataWriter<Record> open = writer) {
@@ -281,6 +344,9 @@ final class IcebergResultStore implements ResultStore {
       throw new UncheckedIOException(e);
     }
     DataFile file = writer.toDataFile();
-    table.newFastAppend().appendFile(file).commit();
+    // a merging append: every evaluation adds a manifest, and reading the history (anomaly
+    // checks) would otherwise open one manifest per evaluation ever made; small manifests are
+    // merged once commit.manifest.min-count-to-merge of them pile up
+    table.newAppend().appendFile(file).commit();
   }
 }

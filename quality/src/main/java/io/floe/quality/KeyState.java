@@ -279,17 +279,27 @@ final class KeyState implements State {
       return result(null);
     }
 
-    /** The folded state, with the buckets spread over {@code pool} when it is not null. */
+    /**
+     * Below this many hashes the fold runs on the calling thread: handing its steps to a pool costs
+     * more than they take (an incremental check's added files).
+     */
+    static final int PARALLEL_MIN_HASHES = 1 << 17;
+
+    /**
+     * The folded state, with the buckets spread over {@code pool} when it is not null and there are
+     * at least {@link #PARALLEL_MIN_HASHES} hashes.
+     */
     KeyState result(ExecutorService pool) {
       int parts = arrays.size();
       int total = Math.toIntExact(hashes);
+      ExecutorService workers = total < PARALLEL_MIN_HASHES ? null : pool;
       int bits = bucketBits(total);
       int buckets = 1 << bits;
       int shift = 64 - bits;
       // per part and bucket: how many hashes, then where the part writes into the bucket
       int[][] histogram = new int[parts][];
       run(
-          pool,
+          workers,
           parts,
           p -> {
             int[] h = new int[buckets];
@@ -313,7 +323,7 @@ final class KeyState implements State {
       bucketStart[buckets] = position;
       long[] all = new long[total];
       run(
-          pool,
+          workers,
           parts,
           p -> {
             int[] at = offsets[p];
@@ -324,10 +334,10 @@ final class KeyState implements State {
               all[at[bucket(h, shift)]++] = h;
             }
           });
-      int tasks = pool == null ? 1 : Math.min(buckets, 64);
+      int tasks = workers == null ? 1 : Math.min(buckets, 64);
       long[][] found = new long[tasks][];
       run(
-          pool,
+          workers,
           tasks,
           t -> {
             int from = (int) ((long) buckets * t / tasks);

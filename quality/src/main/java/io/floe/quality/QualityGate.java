@@ -106,11 +106,14 @@ public final class QualityGate {
     }
 
     Evaluation evaluation(ExecutorService pool) {
-      return new Evaluation(catalog, table, suite, config, store(), pool, clock, reportDirectory);
+      return new Evaluation(
+          catalog, table, suite, config, store(pool), pool, clock, reportDirectory);
     }
 
-    ResultStore store() {
-      return new IcebergResultStore(catalog, config);
+    ResultStore store(ExecutorService pool) {
+      ResultStore store = new IcebergResultStore(catalog, config);
+      store.preloadStates(pool);
+      return store;
     }
   }
 
@@ -165,11 +168,12 @@ public final class QualityGate {
       if (snapshotId.isPresent() && branch.isPresent()) {
         throw new IllegalArgumentException("give a snapshot or a branch, not both");
       }
-      Table loaded = load();
-      Snapshot snapshot = resolve(loaded);
       ExecutorService pool = Executors.newFixedThreadPool(config.threads());
       try {
+        // the store loads its tables on the pool while this thread loads the checked table
         Evaluation evaluation = evaluation(pool);
+        Table loaded = load();
+        Snapshot snapshot = resolve(loaded);
         Verdict verdict =
             evaluation.evaluate(
                 loaded,
@@ -239,11 +243,10 @@ public final class QualityGate {
       if (auditBranch == null) {
         throw new IllegalStateException("no audit branch given; call auditBranch(...) first");
       }
-      Table loaded = load();
       ExecutorService pool = Executors.newFixedThreadPool(config.threads());
       try {
-        return new Publisher(
-                loaded, table, auditBranch, evaluation(pool), config, clock, beforeSwap)
+        Evaluation evaluation = evaluation(pool);
+        return new Publisher(load(), table, auditBranch, evaluation, config, clock, beforeSwap)
             .publish();
       } finally {
         pool.shutdownNow();

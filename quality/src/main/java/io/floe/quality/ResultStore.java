@@ -4,6 +4,7 @@ import io.floe.catalog.TableRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** Where evaluations are recorded and read back: metric history and stored analyzer states. */
 interface ResultStore {
@@ -17,6 +18,15 @@ interface ResultStore {
   Map<String, byte[]> states(TableRef table, long snapshotId);
 
   void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states);
+
+  /**
+   * Starts, on {@code executor}, what {@link #states} needs before it is called; optional. The
+   * caller calls {@link #states} and {@link #saveStates} from one thread at a time.
+   */
+  default void preloadStates(Executor executor) {}
+
+  /** Starts, on {@code executor}, what {@link #record} needs before it is called; optional. */
+  default void preloadHistory(Executor executor) {}
 
   /** Records nothing and remembers nothing. */
   ResultStore NONE =

@@ -19,10 +19,16 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestContent;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -254,6 +260,9 @@ final class SnapshotAudit {
       return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
     }
 
+    // the history append after the verdict needs the results table: load it while this thread
+    // waits for the scan, rather than earlier, when it would compete with the critical path
+    store.preloadHistory(pool);
     Map<String, State> states = new LinkedHashMap<>();
     Set<String> scanned = new HashSet<>();
     Set<String> merged = new HashSet<>();
@@ -268,11 +277,13 @@ final class SnapshotAudit {
         full.add(analyzer);
       }
     }
-    // the key columns' ranges are stored with the states, so a later incremental run can tell
-    // from them alone whether any published row could share a key with the added rows
+    // the key columns' ranges and null counts are stored with the states, so a later incremental
+    // run can tell from them alone whether any published row could share a key with the added
+    // rows (null keys are equal to each other, and outside every range)
     List<Analyzer> keyBounds = new ArrayList<>();
     for (KeyAnalyzer keys : keyAnalyzers) {
       keyBounds.addAll(boundsOfKeys(schema, keys));
+      keyBounds.addAll(nullsOfKeys(keys));
     }
     if (base.isEmpty()) {
       full = dedupe(concat(full, keyBounds));
@@ -312,10 +323,14 @@ final class SnapshotAudit {
               boundsOfKeys(schema, keys).stream()
                   .map(b -> (MinMaxState) added.states().get(b.key()))
                   .toList();
+          List<CountState> addedNulls =
+              nullsOfKeys(keys).stream()
+                  .map(n -> (CountState) added.states().get(n.key()))
+                  .toList();
           KeyState addedKeys = (KeyState) added.states().get(keys.key());
           duplicates.put(
               keys.key(),
-              disjointFromBase(schema, keys, addedRanges, base.get())
+              disjointFromBase(schema, keys, addedRanges, addedNulls, base.get())
                   ? confirm(scanner, base.get().addedFiles(), keys, hashSet(addedKeys.repeated()))
                   : incrementalDuplicates(
                       scanner,
@@ -323,6 +338,7 @@ final class SnapshotAudit {
                       keys,
                       addedKeys,
                       addedRanges,
+                      addedNulls,
                       base.get().addedFiles(),
                       plan.get().files()));
         }
@@ -372,16 +388,28 @@ final class SnapshotAudit {
 
   /**
    * Whether the added keys lie outside the stored range of the base snapshot on some key column, so
-   * no published row can share a key with them (increasing ids, the usual append).
+   * no published row can share a key with them (increasing ids, the usual append). A column where
+   * both sides may hold nulls proves nothing: null keys match each other and lie outside ranges.
    */
   private static boolean disjointFromBase(
-      Schema schema, KeyAnalyzer keys, List<MinMaxState> addedRanges, IncrementalBase base) {
+      Schema schema,
+      KeyAnalyzer keys,
+      List<MinMaxState> addedRanges,
+      List<CountState> addedNulls,
+      IncrementalBase base) {
     List<MinMaxAnalyzer> bounds = boundsOfKeys(schema, keys);
+    List<NullCountAnalyzer> nulls = nullsOfKeys(keys);
     for (int c = 0; c < bounds.size(); c++) {
       byte[] stored = base.states().get(bounds.get(c).key());
       MinMaxState added = addedRanges.get(c);
       if (stored == null || added.min() == null) {
         continue;
+      }
+      if (addedNulls.get(c).nulls() > 0) {
+        byte[] storedNulls = base.states().get(nulls.get(c).key());
+        if (storedNulls == null || ((CountState) read(nulls.get(c), storedNulls)).nulls() > 0) {
+          continue;
+        }
       }
       MinMaxState published = (MinMaxState) read(bounds.get(c), stored);
       if (published.min() == null
@@ -397,6 +425,10 @@ final class SnapshotAudit {
     Map<String, Analyzer> byKey = new LinkedHashMap<>();
     analyzers.forEach(a -> byKey.putIfAbsent(a.key(), a));
     return List.copyOf(byKey.values());
+  }
+
+  private static List<NullCountAnalyzer> nullsOfKeys(KeyAnalyzer keys) {
+    return keys.keyColumns().stream().map(NullCountAnalyzer::new).toList();
   }
 
   private static List<MinMaxAnalyzer> boundsOfKeys(Schema schema, KeyAnalyzer keys) {
@@ -415,25 +447,120 @@ final class SnapshotAudit {
   static final int MAX_ANCESTORS_PROBED = 50;
 
   private Optional<IncrementalBase> incrementalBase(Snapshot snapshot) {
-    List<DataFile> added = new ArrayList<>();
-    int probed = 0;
+    // the candidates, from table metadata alone: the snapshot and its ancestors up to the first
+    // that is not an append (a base may be any snapshot, but nothing before a rewrite can be one)
+    List<Snapshot> candidates = new ArrayList<>();
     for (Snapshot ancestor : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
-      if (++probed > MAX_ANCESTORS_PROBED) {
+      if (candidates.size() == MAX_ANCESTORS_PROBED) {
+        break;
+      }
+      candidates.add(ancestor);
+      if (!DataOperations.APPEND.equals(ancestor.operation())) {
+        break;
+      }
+    }
+    // which candidate has stored states and what the newer ones added are independent reads:
+    // probe the states on the pool while this thread reads the head's manifests, since the base
+    // is usually its parent
+    Future<Optional<BaseStates>> probe = pool.submit(() -> probeStates(candidates));
+    List<List<DataFile>> addedBy = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      // the head's manifests are read before the probe answers; later ones only when needed
+      if (i > 0 || probe.isDone()) {
+        Optional<BaseStates> found = await(probe);
+        if (found.isEmpty()) {
+          return Optional.empty();
+        }
+        if (found.get().index() <= i) {
+          return Optional.of(base(candidates, found.get(), addedBy));
+        }
+      }
+      // a candidate newer than the base must be a pure append: a removed or rewritten file
+      // invalidates the stored states
+      Optional<List<DataFile>> added = addedByAppend(candidates.get(i));
+      if (added.isEmpty()) {
+        // not interrupted: an interrupt could land in a catalog or object-store client; the
+        // probe has at most this candidate left to read
+        probe.cancel(false);
         return Optional.empty();
       }
-      Map<String, byte[]> stored = store.states(ref, ancestor.snapshotId());
+      addedBy.add(added.get());
+    }
+    return await(probe).map(found -> base(candidates, found, addedBy));
+  }
+
+  /**
+   * The data files {@code snapshot} added, or empty when it also removed data files or added delete
+   * files. A manifest the snapshot wrote with only added entries (a fast append's) is read directly
+   * with the table's partition specs; any other falls back to Iceberg's per-entry status.
+   */
+  private Optional<List<DataFile>> addedByAppend(Snapshot snapshot) {
+    if (!DataOperations.APPEND.equals(snapshot.operation())) {
+      return Optional.empty();
+    }
+    List<DataFile> added = new ArrayList<>();
+    for (ManifestFile manifest : snapshot.allManifests(table.io())) {
+      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
+        continue;
+      }
+      if (manifest.content() != ManifestContent.DATA) {
+        return Optional.empty();
+      }
+      if (!Integer.valueOf(0).equals(manifest.existingFilesCount())
+          || !Integer.valueOf(0).equals(manifest.deletedFilesCount())) {
+        return addedByEntryStatus(snapshot);
+      }
+      try (ManifestReader<DataFile> files =
+          ManifestFiles.read(manifest, table.io(), table.specs())) {
+        files.forEach(file -> added.add(file.copy()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return Optional.of(added);
+  }
+
+  private Optional<List<DataFile>> addedByEntryStatus(Snapshot snapshot) {
+    if (snapshot.removedDataFiles(table.io()).iterator().hasNext()
+        || snapshot.addedDeleteFiles(table.io()).iterator().hasNext()) {
+      return Optional.empty();
+    }
+    List<DataFile> added = new ArrayList<>();
+    snapshot.addedDataFiles(table.io()).forEach(added::add);
+    return Optional.of(added);
+  }
+
+  private static IncrementalBase base(
+      List<Snapshot> candidates, BaseStates found, List<List<DataFile>> addedBy) {
+    List<DataFile> added = new ArrayList<>();
+    addedBy.subList(0, found.index()).forEach(added::addAll);
+    return new IncrementalBase(candidates.get(found.index()).snapshotId(), found.states(), added);
+  }
+
+  /** The stored states of the candidate at {@code index}. */
+  private record BaseStates(int index, Map<String, byte[]> states) {}
+
+  private Optional<BaseStates> probeStates(List<Snapshot> candidates) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Map<String, byte[]> stored = store.states(ref, candidates.get(i).snapshotId());
       if (!stored.isEmpty()) {
-        return Optional.of(new IncrementalBase(ancestor.snapshotId(), stored, added));
+        return Optional.of(new BaseStates(i, stored));
       }
-      // only pure appends keep stored states valid: a removed or rewritten file invalidates them
-      if (!DataOperations.APPEND.equals(ancestor.operation())
-          || ancestor.removedDataFiles(table.io()).iterator().hasNext()
-          || ancestor.addedDeleteFiles(table.io()).iterator().hasNext()) {
-        return Optional.empty();
-      }
-      ancestor.addedDataFiles(table.io()).forEach(added::add);
     }
     return Optional.empty();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking for stored states", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /**
@@ -532,6 +659,7 @@ final class SnapshotAudit {
       KeyAnalyzer keys,
       KeyState added,
       List<MinMaxState> addedRanges,
+      List<CountState> addedNulls,
       List<DataFile> addedFiles,
       List<DataFile> allFiles) {
     if (added.distinct() == 0) {
@@ -551,8 +679,12 @@ final class SnapshotAudit {
         MinMaxState addedRange = addedRanges.get(c);
         Optional<Object> lower = statistics.anyBound(file, column, true);
         Optional<Object> upper = statistics.anyBound(file, column, false);
+        boolean nullsMayMatch =
+            addedNulls.get(c).nulls() > 0
+                && statistics.nullCount(file, column).filter(n -> n == 0).isEmpty();
         disjoint =
-            addedRange.min() != null
+            !nullsMayMatch
+                && addedRange.min() != null
                 && lower.isPresent()
                 && upper.isPresent()
                 && (addedRange.comparator().compare(addedRange.max(), lower.get()) < 0

@@ -318,6 +318,179 @@ class QualityGateIT {
   }
 
   @Test
+  void incrementalFindsItsBaseSeveralAppendsBackAndNeverAcrossARewrite() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    Orders.append(table, "main", Orders.rows(1, 400, now));
+    Suite suite =
+        suite(
+            ref,
+            "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}");
+    QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+
+    // two appends nobody checked: both are added files on top of the stored base
+    Orders.append(table, "main", Orders.rows(401, 50, now));
+    Orders.append(table, "main", Orders.rows(451, 50, now));
+    Verdict incremental =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(incremental.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(incremental.result("mean(revenue)").orElseThrow().metric().getAsDouble())
+        .isCloseTo(
+            full.result("mean(revenue)").orElseThrow().metric().getAsDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
+
+    // the head itself is the base: nothing is added, nothing counted twice
+    Verdict again =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(again.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(again.result("mean(revenue)").orElseThrow().metric())
+        .isEqualTo(incremental.result("mean(revenue)").orElseThrow().metric());
+
+    // a deleted file between the base and the head: the stored states are void, evaluate in full
+    table.refresh();
+    org.apache.iceberg.DataFile first =
+        table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    table.newDelete().deleteFile(first).commit();
+    Orders.append(table, "main", Orders.rows(501, 10, now));
+    Verdict afterDelete =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(afterDelete.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.SCAN);
+    assertThat(afterDelete.result("row-count").orElseThrow().metric())
+        .hasValue(500 - first.recordCount() + 10);
+
+    // appends that merge manifests: the new manifest also lists the existing files
+    TableRef merging = newTable(Map.of("commit.manifest.min-count-to-merge", "1"));
+    Table merged = catalog.loadTable(merging.toIdentifier());
+    Orders.append(merged, "main", Orders.rows(1, 100, now));
+    Suite mergingSuite =
+        suite(merging, "- row-count: {min: 1}\n- mean: {column: revenue, max: 100000}");
+    QualityGate.check(catalog, merging).suite(mergingSuite).config(config).incremental().execute();
+    Orders.append(merged, "main", Orders.rows(101, 10, now));
+    merged.refresh();
+    assertThat(merged.currentSnapshot().allManifests(merged.io()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.existingFilesCount()).isEqualTo(1));
+    Verdict afterMerge =
+        QualityGate.check(catalog, merging)
+            .suite(mergingSuite)
+            .config(config)
+            .incremental()
+            .execute();
+    assertThat(afterMerge.result("row-count").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(afterMerge.result("row-count").orElseThrow().metric()).hasValue(110);
+
+    // the results table commits uncompressed manifests (one tiny manifest per evaluation)
+    assertThat(catalog.loadTable(config.resultsTable().toIdentifier()).properties())
+        .containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
+  }
+
+  @Test
+  void theHistoryTableMergesItsManifests() {
+    TableRef results = new TableRef(namespace, "merged_results");
+    catalog.createTable(
+        results.toIdentifier(),
+        IcebergResultStore.RESULTS,
+        org.apache.iceberg.PartitionSpec.unpartitioned(),
+        Map.of("commit.manifest.min-count-to-merge", "3"));
+    QualityConfig merging = config.withTables(results, config.statesTable());
+    TableRef ref = newTable(Map.of());
+    Orders.append(catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
+    Suite suite = suite(ref, "- row-count: {min: 1}");
+    for (int i = 0; i < 5; i++) {
+      QualityGate.check(catalog, ref).suite(suite).config(merging).execute();
+    }
+    Table history = catalog.loadTable(results.toIdentifier());
+    assertThat(history.currentSnapshot().allManifests(history.io())).hasSizeLessThan(3);
+    assertThat(history.properties()).containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
+    long rows = 0;
+    try (var read = org.apache.iceberg.data.IcebergGenerics.read(history).build()) {
+      for (Record ignored : read) {
+        rows++;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(rows).isEqualTo(5);
+  }
+
+  /** Rows whose buyer is the given value (null allowed) and order ids from {@code firstOrder}. */
+  static List<Record> buyersRows(long firstOrder, List<Long> buyers) {
+    List<Record> rows = new ArrayList<>();
+    long id = firstOrder;
+    for (Long buyer : buyers) {
+      rows.add(
+          Orders.row(
+              Orders.SCHEMA, id++, buyer, "paid", BigDecimal.ONE, Orders.now(), "n" + buyer));
+    }
+    return rows;
+  }
+
+  static List<Long> range(long from, long to) {
+    List<Long> values = new ArrayList<>();
+    for (long v = from; v <= to; v++) {
+      values.add(v);
+    }
+    return values;
+  }
+
+  @Test
+  void incrementalUniquenessCountsNullKeysLikeAFullCheck() {
+    Suite suite;
+    // added keys beyond the published range, but a null key on both sides
+    TableRef beyond = newTable(Map.of());
+    Table table = catalog.loadTable(beyond.toIdentifier());
+    List<Long> published = range(1, 100);
+    published.add(null);
+    Orders.append(table, "main", buyersRows(1, published));
+    suite = suite(beyond, "- unique: buyer_id\n- unique: [buyer_id, status]");
+    QualityGate.check(catalog, beyond).suite(suite).config(config).incremental().execute();
+    List<Long> added = range(1000, 1009);
+    added.add(null);
+    Orders.append(table, "main", buyersRows(500, added));
+    assertIncrementalEqualsFull(beyond, suite, "[<null>] x2");
+
+    // added keys inside the published range: a published file disjoint from them by its bounds
+    // still holds a null key
+    TableRef inside = newTable(Map.of());
+    table = catalog.loadTable(inside.toIdentifier());
+    List<Long> withNull = range(1, 50);
+    withNull.add(null);
+    Orders.append(table, "main", buyersRows(1, withNull));
+    List<Long> gap = range(51, 74);
+    gap.addAll(range(80, 100));
+    Orders.append(table, "main", buyersRows(100, gap));
+    suite = suite(inside, "- unique: buyer_id\n- unique: [buyer_id, status]");
+    QualityGate.check(catalog, inside).suite(suite).config(config).incremental().execute();
+    List<Long> intoGap = range(75, 79);
+    intoGap.add(null);
+    Orders.append(table, "main", buyersRows(500, intoGap));
+    assertIncrementalEqualsFull(inside, suite, "[<null>] x2");
+  }
+
+  private static void assertIncrementalEqualsFull(TableRef ref, Suite suite, String sample) {
+    Verdict incremental =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    for (String check : List.of("unique(buyer_id)", "unique(buyer_id,status)")) {
+      CheckResult inc = incremental.result(check).orElseThrow();
+      CheckResult all = full.result(check).orElseThrow();
+      assertThat(inc.source()).as(check).isEqualTo(MetricSource.INCREMENTAL);
+      assertThat(all.status()).as(check).isEqualTo(CheckStatus.FAIL);
+      assertThat(inc.status()).as(check).isEqualTo(all.status());
+      assertThat(inc.failingRows()).as(check).isEqualTo(all.failingRows()).isEqualTo(1);
+      assertThat(inc.samples()).as(check).isEqualTo(all.samples());
+    }
+    assertThat(incremental.result("unique(buyer_id)").orElseThrow().samples())
+        .containsExactly(sample);
+  }
+
+  @Test
   void rowLevelDeletesAreAppliedBeforeTheChecks() throws java.io.IOException {
     TableRef ref = newTable(Map.of("format-version", "2"));
     Table table = catalog.loadTable(ref.toIdentifier());

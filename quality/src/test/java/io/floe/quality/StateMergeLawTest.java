@@ -119,7 +119,7 @@ class StateMergeLawTest {
   void keySetsFoldedInParallelBucketsEqualOneStateOfAllHashes() throws Exception {
     // enough hashes for many buckets; 0 (the free-slot marker), negatives, repeats in one part,
     // across parts, and already-merged (sorted, deduped) parts
-    long[] all = new long[20_000 + random.nextInt(60_000)];
+    long[] all = new long[KeyState.Folder.PARALLEL_MIN_HASHES + random.nextInt(60_000)];
     for (int i = 0; i < all.length; i++) {
       int kind = random.nextInt(20);
       all[i] = kind == 0 ? 0 : kind == 1 ? random.nextInt(50) - 25 : random.nextLong();
