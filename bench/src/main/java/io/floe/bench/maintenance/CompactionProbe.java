@@ -25,9 +25,9 @@ public final class CompactionProbe {
   private CompactionProbe() {}
 
   public static void main(String[] args) throws Exception {
-    int files = option(args, "--files", 1000);
-    int rows = option(args, "--rows", 1000);
-    int repeat = option(args, "--repeat", 3);
+    int files = MaintenanceBenchmark.intOption(args, "--files", 1000);
+    int rows = MaintenanceBenchmark.intOption(args, "--rows", 1000);
+    int repeat = MaintenanceBenchmark.intOption(args, "--repeat", 3);
     boolean viaCommand = List.of(args).contains("--command");
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
     FloeConfig config =
@@ -89,14 +89,5 @@ public final class CompactionProbe {
         .descendants()
         .mapToLong(p -> p.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L))
         .sum();
-  }
-
-  private static int option(String[] args, String name, int defaultValue) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return defaultValue;
   }
 }

@@ -339,7 +339,7 @@ public final class MaintenanceBenchmark {
     }
   }
 
-  private static int intOption(String[] args, String name, int defaultValue) {
+  static int intOption(String[] args, String name, int defaultValue) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return Integer.parseInt(args[i + 1]);
