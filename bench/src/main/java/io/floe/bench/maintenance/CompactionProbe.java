@@ -1,6 +1,7 @@
 package io.floe.bench.maintenance;
 
 import io.floe.core.config.FloeConfig;
+import io.floe.maintenance.Compaction;
 import io.floe.maintenance.CompactionResult;
 import io.floe.maintenance.Maintenance;
 import io.floe.stack.EmbeddedStack;
@@ -17,8 +18,8 @@ import org.apache.iceberg.rest.RESTCatalog;
  * Floe's compaction alone, repeated on fresh tables sharing one set of small files, for profiling
  * the executor without Spark or Trino: prints each run's wall time, so the first (cold) run and the
  * warm ones can be told apart. Run like {@link MaintenanceBenchmark} with {@code [--files N]
- * [--rows N] [--repeat N] [--command]} ({@code --command}: through {@code ./floe compact}, each run
- * in its own JVM, FLOE_JAVA_OPTS applying); add {@code
+ * [--rows N] [--repeat N] [--parallelism N] [--command]} ({@code --command}: through {@code ./floe
+ * compact}, each run in its own JVM, FLOE_JAVA_OPTS applying); add {@code
  * -Dorg.slf4j.simpleLogger.log.io.floe.maintenance.Compaction=debug} to see phase times.
  */
 public final class CompactionProbe {
@@ -29,6 +30,7 @@ public final class CompactionProbe {
     int rows = MaintenanceBenchmark.intOption(args, "--rows", 1000);
     int repeat = MaintenanceBenchmark.intOption(args, "--repeat", 3);
     boolean viaCommand = List.of(args).contains("--command");
+    int parallelism = MaintenanceBenchmark.intOption(args, "--parallelism", 0);
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
     FloeConfig config =
         FloeConfig.parse(
@@ -67,7 +69,11 @@ public final class CompactionProbe {
               run, (System.nanoTime() - begin) / 1_000_000, childrenCpu() - childrenBefore);
           continue;
         }
-        CompactionResult result = Maintenance.compact(table).targetFileSize(128L << 20).execute();
+        Compaction compaction = Maintenance.compact(table).targetFileSize(128L << 20);
+        if (parallelism > 0) {
+          compaction.parallelism(parallelism);
+        }
+        CompactionResult result = compaction.execute();
         System.out.printf(
             "run %d: %d ms (cpu: this JVM %d ms, S3 and catalog %d ms), %d files -> %d files%n",
             run,
