@@ -288,29 +288,24 @@ final class ChunkMerger {
       return from;
     }
     switch (kind) {
-      case INT64 -> {
+      case INT64, INT32 -> {
+        int width = kind == PrimitiveTypeName.INT64 ? 8 : 4;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
-          long value = encoded.getLong(from + 8 * i);
+          int at = from + width * i;
+          long value = width == 8 ? encoded.getLong(at) : encoded.getInt(at);
           min = Math.min(min, value);
           max = Math.max(max, value);
         }
-        statistics.updateStats(min);
-        statistics.updateStats(max);
-        return from + 8 * count;
-      }
-      case INT32 -> {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int i = 0; i < count; i++) {
-          int value = encoded.getInt(from + 4 * i);
-          min = Math.min(min, value);
-          max = Math.max(max, value);
+        if (width == 8) {
+          statistics.updateStats(min);
+          statistics.updateStats(max);
+        } else {
+          statistics.updateStats((int) min);
+          statistics.updateStats((int) max);
         }
-        statistics.updateStats(min);
-        statistics.updateStats(max);
-        return from + 4 * count;
+        return from + width * count;
       }
       case DOUBLE -> {
         // the order Parquet's double statistics use: Double.compare's, NaN above all
@@ -497,7 +492,7 @@ final class ChunkMerger {
     ids[idCount++] = id;
     if (dictionaryBytes > maxDictionaryBytes) {
       // like Parquet's writer: the page being built goes plain, earlier pages keep the dictionary
-      fallBack();
+      toPlain();
     }
   }
 
@@ -607,11 +602,6 @@ final class ChunkMerger {
     }
     // the encoder's buffers are reused by nothing else: its bytes stay valid until compressed
     return BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), encoder.toBytes());
-  }
-
-  /** The page being built turns plain, and so does the rest of the chunk. */
-  private void fallBack() {
-    toPlain();
   }
 
   /** Writes the ids of the page being built as plain values; later values are written plain. */

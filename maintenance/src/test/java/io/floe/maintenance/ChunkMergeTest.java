@@ -87,7 +87,8 @@ class ChunkMergeTest {
           Types.NestedField.required(11, "ts", Types.TimestampType.withZone()),
           Types.NestedField.optional(12, "uuid", Types.UUIDType.get()),
           Types.NestedField.optional(13, "blob", Types.BinaryType.get()),
-          Types.NestedField.optional(14, "code", Types.FixedType.ofLength(3)));
+          Types.NestedField.optional(14, "code", Types.FixedType.ofLength(3)),
+          Types.NestedField.optional(15, "seq", Types.IntegerType.get()));
   private static final int FILES = 24;
   private static final int ROWS = 250;
 
@@ -161,7 +162,7 @@ class ChunkMergeTest {
     assertThat(rowGroups).isGreaterThan(1);
     // 13 names fit the dictionary; unique ids never pay for one; wide decimals outgrow it
     assertThat(encodings)
-        .contains("name:dictionary", "uid:plain", "big:both")
+        .contains("name:dictionary", "uid:plain", "big:both", "seq:plain")
         .doesNotContain("name:plain", "name:both", "uid:dictionary", "uid:both");
   }
 
@@ -187,6 +188,8 @@ class ChunkMergeTest {
     row.setField("blob", id % 7 == 0 ? null : ByteBuffer.wrap(("b" + (id % 50)).getBytes()));
     row.setField(
         "code", id % 13 == 0 ? null : new byte[] {(byte) (id % 3), (byte) (id % 5), (byte) id});
+    // unique ints: plain output, so plain inputs are copied in runs
+    row.setField("seq", id % 14 == 0 ? null : (int) (id * 7 - 20_000));
     return row;
   }
 

@@ -1,5 +1,6 @@
 package io.floe.bench.ingest;
 
+import io.floe.bench.BenchStack;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.job.SparkJobLauncher;
 import io.floe.core.job.SparkJobResult;
@@ -39,18 +40,7 @@ public final class IngestBench {
     long orders = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 100_000;
     Path home =
         args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("floe-ingest-bench-");
-    FloeConfig config =
-        FloeConfig.parse(
-                "(bench)",
-                """
-                catalog: {port: 0}
-                storage: {port: 0}
-                trino: {deployment: external, url: 'jdbc:trino://127.0.0.1:1'}
-                spark: {master: 'local[2]', driver-memory: 2g}
-                """,
-                System::getenv,
-                home)
-            .withHome(home);
+    FloeConfig config = BenchStack.withoutTrino(home);
     SparkJobLauncher launcher =
         new SparkJobLauncher(config.spark(), RuntimeLayout.discover(), home.resolve("logs/jobs"));
     long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.floe.bench.maintenance;
 
+import io.floe.bench.BenchStack;
 import io.floe.core.config.FloeConfig;
 import io.floe.maintenance.Compaction;
 import io.floe.maintenance.CompactionResult;
@@ -32,17 +33,7 @@ public final class CompactionProbe {
     boolean viaCommand = List.of(args).contains("--command");
     int parallelism = MaintenanceBenchmark.intOption(args, "--parallelism", 0);
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
-    FloeConfig config =
-        FloeConfig.parse(
-                "(compaction probe)",
-                """
-                catalog: {port: 0}
-                storage: {port: 0}
-                trino: {deployment: external, url: 'jdbc:trino://127.0.0.1:9'}
-                """,
-                System::getenv,
-                home)
-            .withHome(home);
+    FloeConfig config = BenchStack.withoutTrino(home);
     try (EmbeddedStack stack = EmbeddedStack.builder(config).start();
         RESTCatalog catalog = stack.endpoints().catalogConnection().open("probe")) {
       long begin = System.nanoTime();
