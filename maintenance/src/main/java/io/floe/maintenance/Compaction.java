@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Commits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -277,7 +278,9 @@ public final class Compaction {
 
   private void commit(List<Rewritten> groups, long startId, long startSequence) {
     RewriteFiles rewrite =
-        table.newRewrite().validateFromSnapshot(startId).dataSequenceNumber(startSequence);
+        Commits.promptly(table.newRewrite())
+            .validateFromSnapshot(startId)
+            .dataSequenceNumber(startSequence);
     for (Rewritten rewritten : groups) {
       rewritten.group().dataFiles().forEach(rewrite::deleteFile);
       rewritten.group().deletesToDrop().forEach(rewrite::deleteFile);

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Commits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public final class DeletionLedger {
       rows.add(row);
     }
     table.refresh();
-    AppendFiles append = table.newAppend();
+    AppendFiles append = Commits.promptly(table.newAppend());
     append.appendFile(RecordFiles.write(table, rows));
     append.commit();
   }

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Commits;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -41,8 +42,7 @@ public final class ManifestRewrite {
     if (before <= policy.manifestMinCount() || dryRun) {
       return new ManifestRewriteResult(name, dryRun, false, before, before);
     }
-    table
-        .rewriteManifests()
+    Commits.promptly(table.rewriteManifests())
         .clusterBy(file -> HealthCheck.partitionName(table, file))
         .set("floe.maintenance", "rewrite-manifests")
         .commit();

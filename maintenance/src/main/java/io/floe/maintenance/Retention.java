@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Commits;
 import io.floe.catalog.Refs;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -164,7 +165,7 @@ public final class Retention {
     Long snapshotId = null;
     Long deleteSnapshot = null;
     if (!whole.isEmpty()) {
-      DeleteFiles delete = table.newDelete().validateFilesExist();
+      DeleteFiles delete = Commits.promptly(table.newDelete()).validateFilesExist();
       whole.forEach(delete::deleteFile);
       delete.set("floe.maintenance", "retain");
       delete.set(Refs.SUMMARY_RUN_ID, runId);
@@ -176,8 +177,7 @@ public final class Retention {
       GroupRewriter rewriter =
           new GroupRewriter(table, policy.targetFileSize(), GroupRewriter.Mode.REENCODE);
       OverwriteFiles overwrite =
-          table
-              .newOverwrite()
+          Commits.promptly(table.newOverwrite())
               .validateFromSnapshot(start.snapshotId())
               .conflictDetectionFilter(Expressions.alwaysTrue())
               .validateNoConflictingDeletes();

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Commits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -87,7 +88,7 @@ public final class RunLog {
       rows.add(row);
     }
     table.refresh();
-    table.newAppend().appendFile(RecordFiles.write(table, rows)).commit();
+    Commits.promptly(table.newAppend()).appendFile(RecordFiles.write(table, rows)).commit();
   }
 
   /** When {@code tableName} last finished a run with every operation ok. */

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Commits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -82,7 +83,8 @@ public final class TableLeases {
     }
     Lease lease = new Lease(tableName, owner, UUID.randomUUID().toString(), now.plus(duration));
     RowDelta delta =
-        table.newRowDelta().addRows(RecordFiles.write(table, List.of(row(lease, "held", now))));
+        Commits.promptly(table.newRowDelta())
+            .addRows(RecordFiles.write(table, List.of(row(lease, "held", now))));
     if (seen != null) {
       delta.validateFromSnapshot(seen.snapshotId());
     }
@@ -98,8 +100,7 @@ public final class TableLeases {
   public void release(Lease lease) {
     Instant now = Instant.now();
     table.refresh();
-    table
-        .newAppend()
+    Commits.promptly(table.newAppend())
         .appendFile(RecordFiles.write(table, List.of(row(lease, "released", now))))
         .commit();
   }

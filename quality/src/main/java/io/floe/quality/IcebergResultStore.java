@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.Commits;
 import io.floe.catalog.TableRef;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -347,6 +348,6 @@ final class IcebergResultStore implements ResultStore {
     // a merging append: every evaluation adds a manifest, and reading the history (anomaly
     // checks) would otherwise open one manifest per evaluation ever made; small manifests are
     // merged once commit.manifest.min-count-to-merge of them pile up
-    table.newAppend().appendFile(file).commit();
+    Commits.promptly(table.newAppend()).appendFile(file).commit();
   }
 }

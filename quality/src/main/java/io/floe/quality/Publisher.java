@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.Commits;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import io.floe.core.error.ErrorCode;
@@ -92,8 +93,7 @@ final class Publisher {
                   branch));
     }
 
-    table
-        .newFastAppend()
+    Commits.promptly(table.newFastAppend())
         .toBranch(branch)
         .set(Refs.SUMMARY_VERDICT, Verdict.PASSED)
         .set(Refs.SUMMARY_SUITE_HASH, verdict.suiteHash())

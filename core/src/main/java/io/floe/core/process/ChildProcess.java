@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
-  private static final Duration POLL = Duration.ofMillis(100);
+  // readiness probes are cheap local requests; a long poll only adds to every start
+  private static final Duration POLL = Duration.ofMillis(20);
 
   private final String name;
   private final Process process;

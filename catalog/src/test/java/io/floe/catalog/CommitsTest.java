@@ -1,0 +1,134 @@
+package io.floe.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CommitsTest {
+  private static ExecutorService pool;
+
+  @BeforeAll
+  static void startPool() {
+    pool = Executors.newFixedThreadPool(2);
+  }
+
+  @AfterAll
+  static void stopPool() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aFutureAnswersDoneOnlyOnceItsTaskHasRun() throws Exception {
+    ExecutorService prompt = new Commits.PromptExecutor(pool);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean ran = new AtomicBoolean();
+    Future<?> task =
+        prompt.submit(
+            () -> {
+              release.await();
+              ran.set(true);
+              return null;
+            });
+    Thread releaser =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              release.countDown();
+            });
+    releaser.start();
+
+    // a plain future would answer false here, sending a polling caller to sleep
+    assertThat(task.isDone()).isTrue();
+    assertThat(ran).isTrue();
+    releaser.join();
+  }
+
+  @Test
+  void anInterruptedWaitAnswersNotDoneAndKeepsTheInterrupt() {
+    ExecutorService prompt = new Commits.PromptExecutor(pool);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> task =
+        prompt.submit(
+            () -> {
+              release.await();
+              return null;
+            });
+    try {
+      Thread.currentThread().interrupt();
+      assertThat(task.isDone()).isFalse();
+      assertThat(Thread.interrupted()).isTrue();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aFailedTaskIsDoneAndKeepsItsFailure() throws Exception {
+    ExecutorService prompt = new Commits.PromptExecutor(pool);
+    Future<?> task =
+        prompt.submit(
+            () -> {
+              throw new IllegalStateException("broken manifest");
+            });
+    assertThat(task.isDone()).isTrue();
+    assertThat(task)
+        .failsWithin(1, TimeUnit.SECONDS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withMessageContaining("broken manifest");
+  }
+
+  @Test
+  void commitsEveryFileOfAnAppendSplitOverParallelManifestWriters() {
+    Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+    try (InMemoryCatalog catalog = new InMemoryCatalog()) {
+      catalog.initialize("commits", Map.of());
+      catalog.createNamespace(Namespace.of("db"));
+      Table table = catalog.createTable(TableIdentifier.of("db", "t"), schema);
+      List<DataFile> files =
+          IntStream.range(0, 40)
+              .mapToObj(
+                  i ->
+                      DataFiles.builder(PartitionSpec.unpartitioned())
+                          .withPath("memory://db/t/data/" + i + ".parquet")
+                          .withFileSizeInBytes(100)
+                          .withRecordCount(1)
+                          .build())
+              .toList();
+      var append = Commits.promptly(table.newAppend());
+      files.forEach(append::appendFile);
+      append.commit();
+      Commits.promptly(table.newDelete()).deleteFile(files.get(0)).commit();
+
+      table.refresh();
+      assertThat(table.currentSnapshot().summary())
+          .containsEntry("total-data-files", "39")
+          .containsEntry("deleted-data-files", "1");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
