@@ -38,6 +38,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -218,7 +219,50 @@ final class SnapshotAudit {
   /** The data files of a snapshot and whether any of them has row-level deletes. */
   private record SnapshotFiles(List<DataFile> files, boolean deletes) {}
 
+  /**
+   * The live data files of {@code snapshot}, its data manifests read in parallel on the pool. A
+   * snapshot with live delete files is planned by Iceberg's scan, which matches them to the data
+   * files; without any, reading the manifests is the whole plan, and it skips the 10 ms polls with
+   * which Iceberg's planning waits for its own parallel reads (a quarter of a full check at 1M
+   * rows).
+   */
   private SnapshotFiles planFiles(Snapshot snapshot) {
+    FileIO io = table.io();
+    if (snapshot.deleteManifests(io).stream()
+        .anyMatch(manifest -> manifest.hasAddedFiles() || manifest.hasExistingFiles())) {
+      return planWithDeletes(snapshot);
+    }
+    List<ManifestFile> manifests =
+        snapshot.dataManifests(io).stream()
+            .filter(manifest -> manifest.hasAddedFiles() || manifest.hasExistingFiles())
+            .toList();
+    List<DataFile> files = new ArrayList<>();
+    if (manifests.size() == 1) {
+      files.addAll(liveFiles(manifests.get(0)));
+      return new SnapshotFiles(files, false);
+    }
+    List<Future<List<DataFile>>> reads = new ArrayList<>();
+    for (ManifestFile manifest : manifests) {
+      reads.add(pool.submit(() -> liveFiles(manifest)));
+    }
+    for (Future<List<DataFile>> read : reads) {
+      files.addAll(await(read));
+    }
+    return new SnapshotFiles(files, false);
+  }
+
+  private List<DataFile> liveFiles(ManifestFile manifest) {
+    List<DataFile> files = new ArrayList<>();
+    try (ManifestReader<DataFile> reader =
+        ManifestFiles.read(manifest, table.io(), table.specs())) {
+      reader.forEach(file -> files.add(file.copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private SnapshotFiles planWithDeletes(Snapshot snapshot) {
     List<DataFile> files = new ArrayList<>();
     boolean deletes = false;
     try (CloseableIterable<FileScanTask> tasks =
@@ -555,7 +599,7 @@ final class SnapshotAudit {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while looking for stored states", e);
+      throw new IllegalStateException("interrupted while reading table metadata", e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r
           ? r
