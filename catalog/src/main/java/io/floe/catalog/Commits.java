@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +55,7 @@ public final class Commits {
 
     @Override
     protected <V> RunnableFuture<V> newTaskFor(Runnable runnable, V value) {
-      return new AwaitingTask<>(
-          () -> {
-            runnable.run();
-            return value;
-          });
+      return new AwaitingTask<>(Executors.callable(runnable, value));
     }
 
     @Override

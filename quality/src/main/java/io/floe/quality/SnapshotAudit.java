@@ -18,8 +18,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.iceberg.DataFile;
@@ -236,15 +238,13 @@ final class SnapshotAudit {
         snapshot.dataManifests(io).stream()
             .filter(manifest -> manifest.hasAddedFiles() || manifest.hasExistingFiles())
             .toList();
-    List<DataFile> files = new ArrayList<>();
-    if (manifests.size() == 1) {
-      files.addAll(liveFiles(manifests.get(0)));
-      return new SnapshotFiles(files, false);
-    }
+    // one manifest is read on this thread, which would only wait for the pool
+    Executor reader = manifests.size() == 1 ? Runnable::run : pool;
     List<Future<List<DataFile>>> reads = new ArrayList<>();
     for (ManifestFile manifest : manifests) {
-      reads.add(pool.submit(() -> liveFiles(manifest)));
+      reads.add(CompletableFuture.supplyAsync(() -> liveFiles(manifest), reader));
     }
+    List<DataFile> files = new ArrayList<>();
     for (Future<List<DataFile>> read : reads) {
       files.addAll(await(read));
     }
@@ -554,12 +554,7 @@ final class SnapshotAudit {
           || !Integer.valueOf(0).equals(manifest.deletedFilesCount())) {
         return addedByEntryStatus(snapshot);
       }
-      try (ManifestReader<DataFile> files =
-          ManifestFiles.read(manifest, table.io(), table.specs())) {
-        files.forEach(file -> added.add(file.copy()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      added.addAll(liveFiles(manifest));
     }
     return Optional.of(added);
   }

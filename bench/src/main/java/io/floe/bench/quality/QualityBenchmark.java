@@ -113,17 +113,11 @@ public final class QualityBenchmark {
     double floor = Double.MAX_VALUE;
     double full = Double.MAX_VALUE;
     double fullToVerdict = Double.MAX_VALUE;
-    long[] verdictAt = new long[1];
     for (int i = 0; i < 3; i++) {
       floor = Math.min(floor, timeOnce(() -> floor(table, threads)));
-      long fullStart = System.nanoTime();
-      QualityGate.check(catalog, ref)
-          .suite(suite)
-          .config(config())
-          .onVerdict(v -> verdictAt[0] = System.nanoTime())
-          .execute();
-      full = Math.min(full, seconds(fullStart));
-      fullToVerdict = Math.min(fullToVerdict, (verdictAt[0] - fullStart) / 1e9);
+      double[] timed = timedCheck(catalog, ref, suite, false);
+      fullToVerdict = Math.min(fullToVerdict, timed[0]);
+      full = Math.min(full, timed[1]);
     }
     System.out.printf(
         "floor (bare Parquet read of %s, %d threads): %.3f s%n", COLUMNS, threads, floor);
@@ -155,25 +149,9 @@ public final class QualityBenchmark {
     for (int i = 0; i < rounds; i++) {
       generate(table, appended, Math.max(1, rows / 100), Math.max(1, files / 100));
       appended += Math.max(1, rows / 100);
-      double[] pair = new double[4];
-      long incrementalStart = System.nanoTime();
-      QualityGate.check(catalog, ref)
-          .suite(suite)
-          .config(config())
-          .incremental()
-          .onVerdict(v -> verdictAt[0] = System.nanoTime())
-          .execute();
-      pair[0] = (verdictAt[0] - incrementalStart) / 1e9;
-      pair[1] = seconds(incrementalStart);
-      long fullStart = System.nanoTime();
-      QualityGate.check(catalog, ref)
-          .suite(suite)
-          .config(config())
-          .onVerdict(v -> verdictAt[0] = System.nanoTime())
-          .execute();
-      pair[2] = (verdictAt[0] - fullStart) / 1e9;
-      pair[3] = seconds(fullStart);
-      pairs.add(pair);
+      double[] incremental = timedCheck(catalog, ref, suite, true);
+      double[] whole = timedCheck(catalog, ref, suite, false);
+      pairs.add(new double[] {incremental[0], incremental[1], whole[0], whole[1]});
     }
     generate(table, appended, Math.max(1, rows / 100), Math.max(1, files / 100));
     Verdict incrementalVerdict =
@@ -419,6 +397,23 @@ public final class QualityBenchmark {
     long start = System.nanoTime();
     work.run();
     return seconds(start);
+  }
+
+  /** Seconds to the verdict and to the end (the history commit included) of one check. */
+  private static double[] timedCheck(
+      HadoopCatalog catalog, TableRef ref, Suite suite, boolean incremental) {
+    long[] verdictAt = new long[1];
+    long start = System.nanoTime();
+    QualityGate.CheckBuilder check =
+        QualityGate.check(catalog, ref)
+            .suite(suite)
+            .config(config())
+            .onVerdict(v -> verdictAt[0] = System.nanoTime());
+    if (incremental) {
+      check.incremental();
+    }
+    check.execute();
+    return new double[] {(verdictAt[0] - start) / 1e9, seconds(start)};
   }
 
   static double seconds(long start) {
