@@ -10,7 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
@@ -34,6 +39,41 @@ public final class Commits {
     return update
         .scanManifestsWith(WORKERS)
         .writeManifestsWith(WORKERS, ThreadPools.WORKER_THREAD_POOL_SIZE);
+  }
+
+  /**
+   * Appends one small file to a log-like table (metric history, run log, deletion ledger, leases)
+   * and commits, with less commit work than a plain append and the same outcome:
+   *
+   * <ul>
+   *   <li>a fast append while the current snapshot has fewer manifests than {@code
+   *       commit.manifest.min-count-to-merge}, else a merging append, which folds the small
+   *       manifests into one: the manifest count stays bounded as with a merging append every time,
+   *       but the usual commit only adds its manifest, where a merging append also filters and
+   *       groups every existing one;
+   *   <li>committed as a one-update transaction: the catalog commit is retried on conflicts the
+   *       same way, but the table is not loaded again after it (a snapshot update's own commit
+   *       reloads it to clean up; a log table's append has nothing to clean up), which saves a
+   *       catalog round trip that grows with the table's snapshot count.
+   * </ul>
+   *
+   * <p>The manifest work runs {@link #promptly}.
+   */
+  public static void appendToLog(Table table, DataFile file) {
+    Snapshot current = table.currentSnapshot();
+    int mergeAt =
+        Integer.parseInt(
+            table
+                .properties()
+                .getOrDefault(
+                    TableProperties.MANIFEST_MIN_MERGE_COUNT,
+                    "" + TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT));
+    boolean merge = current != null && current.allManifests(table.io()).size() >= mergeAt;
+    Transaction transaction = table.newTransaction();
+    promptly(merge ? transaction.newAppend() : transaction.newFastAppend())
+        .appendFile(file)
+        .commit();
+    transaction.commitTransaction();
   }
 
   /**

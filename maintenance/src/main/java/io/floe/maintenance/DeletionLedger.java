@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -84,9 +83,7 @@ public final class DeletionLedger {
       rows.add(row);
     }
     table.refresh();
-    AppendFiles append = Commits.promptly(table.newAppend());
-    append.appendFile(RecordFiles.write(table, rows));
-    append.commit();
+    Commits.appendToLog(table, RecordFiles.write(table, rows));
   }
 
   /** Every line about {@code tableName}, oldest first. */

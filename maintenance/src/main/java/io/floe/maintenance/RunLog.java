@@ -88,7 +88,7 @@ public final class RunLog {
       rows.add(row);
     }
     table.refresh();
-    Commits.promptly(table.newAppend()).appendFile(RecordFiles.write(table, rows)).commit();
+    Commits.appendToLog(table, RecordFiles.write(table, rows));
   }
 
   /** When {@code tableName} last finished a run with every operation ok. */

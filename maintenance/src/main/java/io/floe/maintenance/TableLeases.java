@@ -100,9 +100,7 @@ public final class TableLeases {
   public void release(Lease lease) {
     Instant now = Instant.now();
     table.refresh();
-    Commits.promptly(table.newAppend())
-        .appendFile(RecordFiles.write(table, List.of(row(lease, "released", now))))
-        .commit();
+    Commits.appendToLog(table, RecordFiles.write(table, List.of(row(lease, "released", now))));
   }
 
   private Optional<Record> latest(String tableName, Snapshot seen) {

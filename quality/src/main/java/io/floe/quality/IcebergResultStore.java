@@ -110,11 +110,24 @@ final class IcebergResultStore implements ResultStore {
     }
   }
 
-  /** Starts loading the results table, so it overlaps with the scan. */
+  /**
+   * Starts loading the results table and its manifest list, which the append reads, so both overlap
+   * with the scan (a refresh that finds the table unchanged keeps the loaded snapshot, with its
+   * manifests).
+   */
   @Override
   public void preloadHistory(Executor executor) {
     if (preloadedResults == null) {
-      preloadedResults = CompletableFuture.supplyAsync(() -> existing(resultsRef), executor);
+      preloadedResults =
+          CompletableFuture.supplyAsync(
+              () -> {
+                Table table = existing(resultsRef);
+                if (table != null && table.currentSnapshot() != null) {
+                  table.currentSnapshot().allManifests(table.io());
+                }
+                return table;
+              },
+              executor);
     }
   }
 
@@ -345,9 +358,8 @@ final class IcebergResultStore implements ResultStore {
       throw new UncheckedIOException(e);
     }
     DataFile file = writer.toDataFile();
-    // a merging append: every evaluation adds a manifest, and reading the history (anomaly
-    // checks) would otherwise open one manifest per evaluation ever made; small manifests are
-    // merged once commit.manifest.min-count-to-merge of them pile up
-    Commits.promptly(table.newAppend()).appendFile(file).commit();
+    // every evaluation adds a manifest; reading the history (anomaly checks) would otherwise open
+    // one per evaluation ever made, so they are merged once enough of them pile up
+    Commits.appendToLog(table, file);
   }
 }
