@@ -8,12 +8,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
@@ -30,18 +32,25 @@ import org.apache.iceberg.parquet.Parquet;
  * Computes analyzer states per data file, in parallel on a bounded pool: from statistics where an
  * analyzer can, else by reading only the columns the remaining analyzers need, once per file. File
  * states are folded as files finish, so memory holds the running total plus the files in flight.
+ *
+ * <p>With fewer files than threads (an incremental check's one appended file, or a table of one
+ * large file), a file's analyzers are split into groups that share no column, each group reading
+ * its own columns of the file on its own thread, so the threads are not left idle.
  */
 final class FileScanner {
   private final Table table;
   private final Schema schema;
   private final FileStatistics statistics;
   private final ExecutorService pool;
+  private final int threads;
 
-  FileScanner(Table table, Schema schema, FileStatistics statistics, ExecutorService pool) {
+  FileScanner(
+      Table table, Schema schema, FileStatistics statistics, ExecutorService pool, int threads) {
     this.table = table;
     this.schema = schema;
     this.statistics = statistics;
     this.pool = pool;
+    this.threads = threads;
   }
 
   /** States by analyzer key, and which analyzers had to read at least one file. */
@@ -58,22 +67,45 @@ final class FileScanner {
     }
     // key sets are folded once all files are read, in parallel on the pool; see KeyState.Folder
     Map<String, KeyState.Folder> keyFolders = new LinkedHashMap<>();
-    // one file (an incremental check's usual append) is read on this thread, which would only
-    // wait for the pool
-    CompletionService<FileStates> completion =
-        new ExecutorCompletionService<>(files.size() == 1 ? Runnable::run : pool);
-    List<Future<FileStates>> futures = new ArrayList<>();
-    for (DataFile file : files) {
-      futures.add(completion.submit(() -> evaluateFile(file, analyzers)));
-    }
-    int filesRead = 0;
-    try {
-      for (int i = 0; i < files.size(); i++) {
-        FileStates done = completion.take().get();
-        if (done.read()) {
-          filesRead++;
+    List<Callable<FileStates>> tasks = new ArrayList<>();
+    int ways = !files.isEmpty() && files.size() < threads ? threads / files.size() : 1;
+    int[] all = IntStream.range(0, analyzers.size()).toArray();
+    for (int f = 0; f < files.size(); f++) {
+      DataFile file = files.get(f);
+      int index = f;
+      if (ways == 1) {
+        tasks.add(() -> evaluateFile(index, file, analyzers, all));
+      } else {
+        for (int[] group : columnGroups(file, analyzers, ways)) {
+          tasks.add(() -> evaluateFile(index, file, analyzers, group));
         }
+      }
+    }
+    // with no more tasks than threads, the last runs on this thread, which would otherwise only
+    // wait; with more, this thread folds finished files while the pool reads
+    int[] submitted = {0};
+    CompletionService<FileStates> completion =
+        new ExecutorCompletionService<>(
+            task -> {
+              if (++submitted[0] == tasks.size() && tasks.size() <= threads) {
+                task.run();
+              } else {
+                pool.execute(task);
+              }
+            });
+    List<Future<FileStates>> futures = new ArrayList<>();
+    for (Callable<FileStates> task : tasks) {
+      futures.add(completion.submit(task));
+    }
+    boolean[] read = new boolean[files.size()];
+    try {
+      for (int i = 0; i < tasks.size(); i++) {
+        FileStates done = completion.take().get();
+        read[done.file()] |= done.read();
         for (int a = 0; a < analyzers.size(); a++) {
+          if (done.states()[a] == null) {
+            continue; // another group of the same file computes it
+          }
           String key = analyzers.get(a).key();
           if (done.scanned()[a]) {
             scanned.add(key);
@@ -98,7 +130,61 @@ final class FileScanner {
       }
       throw new IllegalStateException(cause.getMessage(), cause);
     }
+    int filesRead = 0;
+    for (boolean r : read) {
+      filesRead += r ? 1 : 0;
+    }
     return new Outcome(totals, scanned, filesRead);
+  }
+
+  /**
+   * The analyzers of {@code file} in at most {@code ways} groups, each read on its own thread, with
+   * the analyzers its statistics answer in the first. Each analyzer goes, most expensive first, to
+   * the group it makes the least expensive: a group costs a unit per column it decodes and per
+   * column its analyzers look at (two for key analyzers, which hash and remember every value), so a
+   * column is decoded twice only where that balances the groups better than keeping it in one.
+   */
+  private List<int[]> columnGroups(DataFile file, List<Analyzer> analyzers, int ways) {
+    List<Integer> fromMetadata = new ArrayList<>();
+    List<Integer> reading = new ArrayList<>();
+    for (int a = 0; a < analyzers.size(); a++) {
+      (analyzers.get(a).fromMetadata(file, statistics).isPresent() ? fromMetadata : reading).add(a);
+    }
+    reading.sort((x, y) -> work(analyzers.get(y)) - work(analyzers.get(x)));
+    List<List<Integer>> groups = new ArrayList<>();
+    List<Set<String>> columns = new ArrayList<>();
+    int[] cost = new int[Math.max(1, Math.min(ways, reading.size()))];
+    for (int g = 0; g < cost.length; g++) {
+      groups.add(new ArrayList<>());
+      columns.add(new LinkedHashSet<>());
+    }
+    for (int a : reading) {
+      Analyzer analyzer = analyzers.get(a);
+      int best = -1;
+      int bestCost = Integer.MAX_VALUE;
+      for (int g = 0; g < cost.length; g++) {
+        int added = work(analyzer);
+        for (String column : analyzer.columns()) {
+          added += columns.get(g).contains(column) ? 0 : 1;
+        }
+        if (cost[g] + added < bestCost) {
+          best = g;
+          bestCost = cost[g] + added;
+        }
+      }
+      groups.get(best).add(a);
+      columns.get(best).addAll(analyzer.columns());
+      cost[best] = bestCost;
+    }
+    groups.get(0).addAll(fromMetadata);
+    return groups.stream()
+        .filter(g -> !g.isEmpty())
+        .map(g -> g.stream().mapToInt(Integer::intValue).sorted().toArray())
+        .toList();
+  }
+
+  private static int work(Analyzer analyzer) {
+    return analyzer.columns().size() * (analyzer instanceof KeyAnalyzer ? 2 : 1);
   }
 
   /**
@@ -178,13 +264,15 @@ final class FileScanner {
     }
   }
 
-  private record FileStates(State[] states, boolean[] scanned, boolean read) {}
+  /** States of one file's analyzers at {@code group} (null for the others); whether it was read. */
+  private record FileStates(int file, State[] states, boolean[] scanned, boolean read) {}
 
-  private FileStates evaluateFile(DataFile file, List<Analyzer> analyzers) throws IOException {
+  private FileStates evaluateFile(int index, DataFile file, List<Analyzer> analyzers, int[] group)
+      throws IOException {
     State[] states = new State[analyzers.size()];
     boolean[] scanned = new boolean[analyzers.size()];
     List<Integer> toRead = new ArrayList<>();
-    for (int a = 0; a < analyzers.size(); a++) {
+    for (int a : group) {
       var fromMetadata = analyzers.get(a).fromMetadata(file, statistics);
       if (fromMetadata.isPresent()) {
         states[a] = fromMetadata.get();
@@ -193,7 +281,7 @@ final class FileScanner {
       }
     }
     if (toRead.isEmpty()) {
-      return new FileStates(states, scanned, false);
+      return new FileStates(index, states, scanned, false);
     }
     Set<String> columns = new LinkedHashSet<>();
     toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));
@@ -216,7 +304,7 @@ final class FileScanner {
       states[toRead.get(i)] = accumulators[i].result();
       scanned[toRead.get(i)] = true;
     }
-    return new FileStates(states, scanned, true);
+    return new FileStates(index, states, scanned, true);
   }
 
   private CloseableIterable<Record> open(DataFile file, Schema projection) {

@@ -120,6 +120,12 @@ public record QualityConfig(
         suiteFiles);
   }
 
+  /** Evaluates with {@code threads} threads (0: one per processor). */
+  public QualityConfig withParallelism(int threads) {
+    return new QualityConfig(
+        resultsTable, statesTable, threads, samples, tagMaxAge, reports, webhook, suiteFiles);
+  }
+
   public QualityConfig withReports(boolean enabled) {
     return new QualityConfig(
         resultsTable, statesTable, parallelism, samples, tagMaxAge, enabled, webhook, suiteFiles);

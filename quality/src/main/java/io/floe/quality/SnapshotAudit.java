@@ -280,7 +280,7 @@ final class SnapshotAudit {
   private Computed compute(
       Schema schema, Snapshot snapshot, List<Analyzer> analyzers, boolean incremental) {
     FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
-    FileScanner scanner = new FileScanner(table, schema, statistics, pool);
+    FileScanner scanner = new FileScanner(table, schema, statistics, pool, config.threads());
     List<KeyAnalyzer> keyAnalyzers =
         analyzers.stream()
             .filter(KeyAnalyzer.class::isInstance)

@@ -186,6 +186,51 @@ class QualityGateIT {
   }
 
   @Test
+  void aFileReadByColumnGroupsOnSeveralThreadsGivesTheSameResults() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 300, Orders.now()));
+    rows.add(rows.get(3).copy());
+    rows.add(rows.get(3).copy());
+    rows.get(7).setField("buyer_id", null);
+    rows.get(2).setField("revenue", new BigDecimal("-5.00"));
+    rows.get(9).setField("status", "lost");
+    rows.get(11).setField("buyer_id", 999_999L);
+    // one data file: with more threads than files, its analyzers are split into column groups
+    Orders.append(table, "main", rows);
+    Suite suite = fullSuite(ref);
+
+    Verdict oneThread =
+        QualityGate.check(catalog, ref).suite(suite).config(config.withParallelism(1)).execute();
+    Verdict fourThreads =
+        QualityGate.check(catalog, ref).suite(suite).config(config.withParallelism(4)).execute();
+
+    assertThat(failing(oneThread))
+        .containsExactlyInAnyOrder(
+            "unique(order_id):FAIL",
+            "not-null(buyer_id):FAIL",
+            "predicate(revenue >= 0 and revenue <= 100000):FAIL",
+            "accepted-values(status):FAIL",
+            "references(buyer_id):FAIL");
+    assertThat(fourThreads.results()).hasSameSizeAs(oneThread.results());
+    for (CheckResult expected : oneThread.results()) {
+      CheckResult actual = fourThreads.result(expected.check().name()).orElseThrow();
+      assertThat(actual.status()).as(expected.check().name()).isEqualTo(expected.status());
+      if (expected.check().type() != CheckType.QUANTILE
+          && expected.check().type() != CheckType.FRESHNESS) {
+        // a quantile sketch's compaction is randomised and freshness is an age against the
+        // clock: those metrics may differ between any two runs
+        assertThat(actual.metric()).as(expected.check().name()).isEqualTo(expected.metric());
+      }
+      assertThat(actual.failingRows())
+          .as(expected.check().name())
+          .isEqualTo(expected.failingRows());
+      assertThat(actual.samples()).as(expected.check().name()).isEqualTo(expected.samples());
+      assertThat(actual.source()).as(expected.check().name()).isEqualTo(expected.source());
+    }
+  }
+
+  @Test
   void samplesAndFailingRowsSayWhatFailed() {
     TableRef ref = newTable(Map.of());
     Table table = catalog.loadTable(ref.toIdentifier());
