@@ -131,4 +131,61 @@ class CommitsTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void logAppendsKeepEveryFileAndFoldManifestsOnceEnoughPileUp() throws Exception {
+    Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+    try (InMemoryCatalog catalog = new InMemoryCatalog()) {
+      catalog.initialize("commits", Map.of());
+      catalog.createNamespace(Namespace.of("db"));
+      TableIdentifier id = TableIdentifier.of("db", "log");
+      Table table =
+          catalog.createTable(
+              id,
+              schema,
+              PartitionSpec.unpartitioned(),
+              Map.of(org.apache.iceberg.TableProperties.MANIFEST_MIN_MERGE_COUNT, "4"));
+      int maxManifests = 0;
+      for (int i = 0; i < 10; i++) {
+        Commits.appendToLog(table, file("seq-" + i));
+        table.refresh();
+        int manifests = table.currentSnapshot().allManifests(table.io()).size();
+        maxManifests = Math.max(maxManifests, manifests);
+      }
+      assertThat(maxManifests).isEqualTo(4);
+
+      // writers with their own table objects conflict, and each retries until its file is in
+      List<Future<?>> writers = new java.util.ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        Table own = catalog.loadTable(id);
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 5; i++) {
+                    Commits.appendToLog(own, file("w" + writer + "-" + i));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get(60, TimeUnit.SECONDS);
+      }
+      table.refresh();
+      List<String> paths = new java.util.ArrayList<>();
+      try (var tasks = table.newScan().planFiles()) {
+        tasks.forEach(t -> paths.add(t.file().location()));
+      }
+      assertThat(paths).hasSize(30).doesNotHaveDuplicates();
+      assertThat(table.currentSnapshot().allManifests(table.io()).size()).isLessThanOrEqualTo(4);
+    }
+  }
+
+  private static DataFile file(String name) {
+    return DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("memory://db/log/data/" + name + ".parquet")
+        .withFileSizeInBytes(100)
+        .withRecordCount(1)
+        .build();
+  }
 }
