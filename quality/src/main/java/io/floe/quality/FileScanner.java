@@ -34,8 +34,8 @@ import org.apache.iceberg.parquet.Parquet;
  * states are folded as files finish, so memory holds the running total plus the files in flight.
  *
  * <p>With fewer files than threads (an incremental check's one appended file, or a table of one
- * large file), a file's analyzers are split into groups that share no column, each group reading
- * its own columns of the file on its own thread, so the threads are not left idle.
+ * large file), a file's analyzers are split into groups, each reading its own columns of the file
+ * on its own thread, so the threads are not left idle (see {@link #columnGroups}).
  */
 final class FileScanner {
   private final Table table;
