@@ -16,6 +16,7 @@ import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
+import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
@@ -62,12 +63,10 @@ public final class Commits {
   public static void appendToLog(Table table, DataFile file) {
     Snapshot current = table.currentSnapshot();
     int mergeAt =
-        Integer.parseInt(
-            table
-                .properties()
-                .getOrDefault(
-                    TableProperties.MANIFEST_MIN_MERGE_COUNT,
-                    "" + TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT));
+        PropertyUtil.propertyAsInt(
+            table.properties(),
+            TableProperties.MANIFEST_MIN_MERGE_COUNT,
+            TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT);
     boolean merge = current != null && current.allManifests(table.io()).size() >= mergeAt;
     Transaction transaction = table.newTransaction();
     promptly(merge ? transaction.newAppend() : transaction.newFastAppend())

@@ -307,12 +307,15 @@ final class ChunkMerger {
         }
         return from + width * count;
       }
-      case DOUBLE -> {
-        // the order Parquet's double statistics use: Double.compare's, NaN above all
-        double min = encoded.getDouble(from);
+      case DOUBLE, FLOAT -> {
+        // the order Parquet's floating-point statistics use: Double.compare's, NaN above all; a
+        // float widened to a double keeps its place in that order and narrows back exactly
+        int width = kind == PrimitiveTypeName.DOUBLE ? 8 : 4;
+        double min = width == 8 ? encoded.getDouble(from) : encoded.getFloat(from);
         double max = min;
         for (int i = 1; i < count; i++) {
-          double value = encoded.getDouble(from + 8 * i);
+          int at = from + width * i;
+          double value = width == 8 ? encoded.getDouble(at) : encoded.getFloat(at);
           if (Double.compare(min, value) > 0) {
             min = value;
           }
@@ -320,25 +323,14 @@ final class ChunkMerger {
             max = value;
           }
         }
-        statistics.updateStats(min);
-        statistics.updateStats(max);
-        return from + 8 * count;
-      }
-      case FLOAT -> {
-        float min = encoded.getFloat(from);
-        float max = min;
-        for (int i = 1; i < count; i++) {
-          float value = encoded.getFloat(from + 4 * i);
-          if (Float.compare(min, value) > 0) {
-            min = value;
-          }
-          if (Float.compare(max, value) < 0) {
-            max = value;
-          }
+        if (width == 8) {
+          statistics.updateStats(min);
+          statistics.updateStats(max);
+        } else {
+          statistics.updateStats((float) min);
+          statistics.updateStats((float) max);
         }
-        statistics.updateStats(min);
-        statistics.updateStats(max);
-        return from + 4 * count;
+        return from + width * count;
       }
       default -> {
         // BINARY under unsigned lexicographic order: each value is a length and its bytes
