@@ -64,29 +64,17 @@ class QualityCommandTest {
     Path config = dir.resolve("floe.yaml");
     Files.writeString(
         config,
-        """
-        catalog: {deployment: external, uri: '%s', token: '%s'}
-        storage: {deployment: external, endpoint: '%s', access-key: '%s', secret-key: '%s', region: '%s'}
-        trino: {deployment: external, url: '%s'}
-        quality: {results-table: %s.q_results, states-table: %s.q_states}
-        tables:
-          %s:
-            quality:
-              checks:
-                - unique: order_id
-                - max: {column: avg_revenue, max: 100000}
-        """
-            .formatted(
-                endpoints.catalogUri(),
-                endpoints.catalogToken().orElseThrow(),
-                endpoints.s3Endpoint(),
-                endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(),
-                endpoints.s3Region(),
-                endpoints.trinoJdbcUrl(),
-                namespace,
-                namespace,
-                ref));
+        endpoints.externalConfig()
+            + """
+            quality: {results-table: %s.q_results, states-table: %s.q_states}
+            tables:
+              %s:
+                quality:
+                  checks:
+                    - unique: order_id
+                    - max: {column: avg_revenue, max: 100000}
+            """
+                .formatted(namespace, namespace, ref));
     String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
 
     FloeCommandTest.Outcome main = floe(global, "check", ref.toString());

@@ -52,32 +52,18 @@ class ServingCommandTest {
     Path config = dir.resolve("floe.yaml");
     Files.writeString(
         config,
-        """
-        home: %s
-        catalog: {deployment: external, uri: '%s', token: '%s', warehouse: '%s'}
-        storage: {deployment: external, endpoint: '%s', access-key: '%s', secret-key: '%s'}
-        trino: {deployment: external, url: '%s', user: admin}
-        views:
-          %s_daily:
-            sql: SELECT day, order_count FROM iceberg.%s.order_report
-            comment: Orders per day
-            owner: analytics
-          %s_broken:
-            sql: SELECT * FROM iceberg.%s.no_such_table
-        """
-            .formatted(
-                dir.resolve("home"),
-                endpoints.catalogUri(),
-                endpoints.catalogToken().orElseThrow(),
-                endpoints.warehouse(),
-                endpoints.s3Endpoint(),
-                endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(),
-                endpoints.trinoJdbcUrl(),
-                ns,
-                ns,
-                ns,
-                ns));
+        "home: %s%n".formatted(dir.resolve("home"))
+            + endpoints.externalConfig()
+            + """
+            views:
+              %s_daily:
+                sql: SELECT day, order_count FROM iceberg.%s.order_report
+                comment: Orders per day
+                owner: analytics
+              %s_broken:
+                sql: SELECT * FROM iceberg.%s.no_such_table
+            """
+                .formatted(ns, ns, ns, ns));
     String c = config.toString();
 
     FloeCommandTest.Outcome sync = FloeCommandTest.floe("--config", c, "views", "sync");

@@ -93,6 +93,36 @@ public record StackEndpoints(
     return conf;
   }
 
+  /**
+   * The {@code catalog}, {@code storage} and {@code trino} sections of a floe.yaml that point a
+   * Floe process at these endpoints as external services, e.g. a {@code ./floe} command run against
+   * a running stack; other sections may follow.
+   */
+  public String externalConfig() {
+    return """
+        catalog: {deployment: external, uri: %s, warehouse: %s%s}
+        storage: {deployment: external, endpoint: %s, access-key: %s, secret-key: %s, region: %s, path-style-access: %s}
+        trino: {deployment: external, url: %s, user: %s%s}
+        """
+        .formatted(
+            quoted(catalogUri),
+            quoted(warehouse),
+            catalogToken.map(token -> ", token: " + quoted(token)).orElse(""),
+            quoted(s3Endpoint),
+            quoted(s3AccessKey),
+            quoted(s3SecretKey),
+            quoted(s3Region),
+            s3PathStyleAccess,
+            quoted(trinoJdbcUrl),
+            quoted(trinoUser),
+            trinoPassword.map(password -> ", password: " + quoted(password)).orElse(""));
+  }
+
+  /** A YAML single-quoted scalar. */
+  private static String quoted(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
   /** A new JDBC connection to Trino as {@link #trinoUser()}. */
   public Connection openTrino() throws SQLException {
     return openTrinoAs(trinoUser, trinoPassword);

@@ -30,26 +30,7 @@ final class FloeCommand {
     }
     Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-cli-");
     Path config = dir.resolve("floe.yaml");
-    Files.writeString(
-        config,
-        """
-        home: '%s'
-        catalog: {deployment: external, uri: '%s', token: '%s', warehouse: '%s'}
-        storage: {deployment: external, endpoint: '%s', access-key: '%s', secret-key: '%s',
-                  region: '%s', path-style-access: %s}
-        trino: {deployment: external, url: '%s'}
-        """
-            .formatted(
-                dir,
-                endpoints.catalogUri(),
-                endpoints.catalogToken().orElse(""),
-                endpoints.warehouse(),
-                endpoints.s3Endpoint(),
-                endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(),
-                endpoints.s3Region(),
-                endpoints.s3PathStyleAccess(),
-                endpoints.trinoJdbcUrl()));
+    Files.writeString(config, "home: '%s'%n".formatted(dir) + endpoints.externalConfig());
     return new FloeCommand(launcher, config, dir);
   }
 
