@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,8 @@ import org.apache.iceberg.io.InputFile;
 /**
  * Downloads the small data files of a file group a few at a time ahead of the reader, so that
  * re-encoding many small files is not one object-store round trip after another. Files above {@link
- * #MAX_BYTES} are read in place.
+ * #MAX_BYTES} are read in place. On S3 a small file is read with one signed GET ({@link
+ * DirectS3Reads}) where the FileIO's configuration allows it.
  */
 final class Prefetcher implements AutoCloseable {
   static final long MAX_BYTES = 16L << 20;
@@ -33,12 +35,14 @@ final class Prefetcher implements AutoCloseable {
           });
 
   private final FileIO io;
+  private final Optional<DirectS3Reads> direct;
   private final List<FileScanTask> tasks;
   private final Deque<Future<InputFile>> pending = new ArrayDeque<>();
   private int submitted;
 
   Prefetcher(FileIO io, List<FileScanTask> tasks) {
     this.io = io;
+    this.direct = DirectS3Reads.of(io);
     this.tasks = tasks;
     fill();
   }
@@ -71,8 +75,16 @@ final class Prefetcher implements AutoCloseable {
   }
 
   private InputFile fetch(FileScanTask task) {
+    long size = task.file().fileSizeInBytes();
+    String location = task.file().location();
+    if (size <= MAX_BYTES && direct.isPresent()) {
+      Optional<byte[]> bytes = direct.get().read(location, size);
+      if (bytes.isPresent()) {
+        return new InMemoryInputFile(location, bytes.get());
+      }
+    }
     InputFile file = io.newInputFile(task.file());
-    if (task.file().fileSizeInBytes() > MAX_BYTES) {
+    if (size > MAX_BYTES) {
       return file;
     }
     try (InputStream in = file.newStream()) {
