@@ -10,7 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PendingUpdate;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
@@ -44,21 +46,12 @@ public final class Commits {
 
   /**
    * Appends one small file to a log-like table (metric history, run log, deletion ledger, leases)
-   * and commits, with less commit work than a plain append and the same outcome:
-   *
-   * <ul>
-   *   <li>a fast append while the current snapshot has fewer manifests than {@code
-   *       commit.manifest.min-count-to-merge}, else a merging append, which folds the small
-   *       manifests into one: the manifest count stays bounded as with a merging append every time,
-   *       but the usual commit only adds its manifest, where a merging append also filters and
-   *       groups every existing one;
-   *   <li>committed as a one-update transaction: the catalog commit is retried on conflicts the
-   *       same way, but the table is not loaded again after it (a snapshot update's own commit
-   *       reloads it to clean up; a log table's append has nothing to clean up), which saves a
-   *       catalog round trip that grows with the table's snapshot count.
-   * </ul>
-   *
-   * <p>The manifest work runs {@link #promptly}.
+   * and commits, with less commit work than a plain append and the same outcome: a fast append
+   * while the current snapshot has fewer manifests than {@code commit.manifest.min-count-to-merge},
+   * else a merging append, which folds the small manifests into one. The manifest count stays
+   * bounded as with a merging append every time, but the usual commit only adds its manifest, where
+   * a merging append also filters and groups every existing one. Committed {@link #alone}, its
+   * manifest work running {@link #promptly}.
    */
   public static void appendToLog(Table table, DataFile file) {
     Snapshot current = table.currentSnapshot();
@@ -68,10 +61,26 @@ public final class Commits {
             TableProperties.MANIFEST_MIN_MERGE_COUNT,
             TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT);
     boolean merge = current != null && current.allManifests(table.io()).size() >= mergeAt;
+    alone(
+        table,
+        transaction ->
+            promptly(merge ? transaction.newAppend() : transaction.newFastAppend())
+                .appendFile(file));
+  }
+
+  /**
+   * Commits the snapshot update that {@code update} builds on a transaction of {@code table}, as
+   * that transaction's only update. The outcome is the update's own commit's: a conflicting catalog
+   * commit is retried under the table's {@code commit.retry.*} settings, the update applied again
+   * to the newer metadata and validated against it, the manifests of failed attempts deleted. But
+   * the update's own commit loads the table from the catalog before it applies the update and again
+   * once it committed (to find what to clean up); the transaction loads it once, before its catalog
+   * commit, and takes the catalog's answer to the commit as the new metadata. That saves a catalog
+   * round trip, which grows with the table's snapshot count.
+   */
+  public static void alone(Table table, Function<Transaction, ? extends PendingUpdate<?>> update) {
     Transaction transaction = table.newTransaction();
-    promptly(merge ? transaction.newAppend() : transaction.newFastAppend())
-        .appendFile(file)
-        .commit();
+    update.apply(transaction).commit();
     transaction.commitTransaction();
   }
 

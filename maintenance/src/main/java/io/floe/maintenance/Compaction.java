@@ -277,17 +277,21 @@ public final class Compaction {
   }
 
   private void commit(List<Rewritten> groups, long startId, long startSequence) {
-    RewriteFiles rewrite =
-        Commits.promptly(table.newRewrite())
-            .validateFromSnapshot(startId)
-            .dataSequenceNumber(startSequence);
-    for (Rewritten rewritten : groups) {
-      rewritten.group().dataFiles().forEach(rewrite::deleteFile);
-      rewritten.group().deletesToDrop().forEach(rewrite::deleteFile);
-      rewritten.added().forEach(rewrite::addFile);
-    }
-    rewrite.set("floe.maintenance", "compact");
-    rewrite.commit();
+    Commits.alone(
+        table,
+        transaction -> {
+          RewriteFiles rewrite =
+              Commits.promptly(transaction.newRewrite())
+                  .validateFromSnapshot(startId)
+                  .dataSequenceNumber(startSequence);
+          for (Rewritten rewritten : groups) {
+            rewritten.group().dataFiles().forEach(rewrite::deleteFile);
+            rewritten.group().deletesToDrop().forEach(rewrite::deleteFile);
+            rewritten.added().forEach(rewrite::addFile);
+          }
+          rewrite.set("floe.maintenance", "compact");
+          return rewrite;
+        });
   }
 
   private static void succeeded(Rewritten done, Totals totals) {
