@@ -63,7 +63,12 @@ final class EmbeddedS3 {
     JavaCommand command =
         JavaCommand.of(
                 List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
-            .withJvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            .withJvmOptions(
+                List.of(
+                    "-Xmx256m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:CompileThresholdScaling=0.2"));
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("s3.log"));
   }
 
