@@ -124,9 +124,11 @@ public final class MaintenanceBenchmark {
         fileCount, rows, millisSince(begin));
     long before = floe.currentSnapshot().snapshotId();
 
+    Map<String, Long> cpuBefore = processCpu();
     begin = System.nanoTime();
     CompactionResult result = Maintenance.compact(floe).targetFileSize(TARGET).execute();
     long floeMillis = millisSince(begin);
+    Map<String, Long> cpuAfter = processCpu();
     if (!result.failures().isEmpty()) {
       throw new IllegalStateException("Floe compaction failed: " + result.failures());
     }
@@ -178,6 +180,16 @@ public final class MaintenanceBenchmark {
     System.out.printf(
         "Floe  compaction: %6d ms  %d files -> %d files (%d groups)%n",
         floeMillis, result.rewrittenFiles(), result.addedFiles(), result.committedGroups());
+    System.out.printf(
+        "CPU during Floe's run: %s%n",
+        cpuAfter.entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + " "
+                        + (e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L))
+                        + " ms")
+            .toList());
     System.out.printf(
         "Spark rewrite_data_files: %6d ms  (%d ms with JVM and session start) %s%n",
         sparkMillis, job.elapsed().toMillis(), job.summary());
@@ -332,6 +344,33 @@ public final class MaintenanceBenchmark {
 
   private static long millisSince(long nanos) {
     return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  /**
+   * CPU time so far of this JVM and of each process it started (S3, catalog, Trino), by main class:
+   * on two cores, what else ran during a timed run explains much of its spread.
+   */
+  private static Map<String, Long> processCpu() {
+    Map<String, Long> cpu = new java.util.TreeMap<>();
+    cpu.put("bench JVM", cpuMillis(ProcessHandle.current()));
+    ProcessHandle.current()
+        .descendants()
+        .forEach(p -> cpu.merge(processName(p), cpuMillis(p), Long::sum));
+    return cpu;
+  }
+
+  private static long cpuMillis(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
+  }
+
+  private static String processName(ProcessHandle process) {
+    String line = process.info().commandLine().orElse("");
+    for (String known : List.of("s3proxy", "RestCatalogServerMain", "trino", "Trino")) {
+      if (line.contains(known)) {
+        return known.toLowerCase(java.util.Locale.ROOT).replace("restcatalogservermain", "catalog");
+      }
+    }
+    return "other " + process.pid();
   }
 
   private static String loadAverage() {
