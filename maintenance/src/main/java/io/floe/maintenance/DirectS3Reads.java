@@ -146,13 +146,20 @@ final class DirectS3Reads {
       // credentials providers, assumed roles, refreshed credentials, client factories
       return key.equals("client.region");
     }
+    if (key.startsWith("http-client.")) {
+      // timeouts and pool sizes change nothing about a GET; a proxy would
+      return !key.contains("proxy");
+    }
     if (!key.startsWith("s3.")) {
       return true;
     }
     return NEUTRAL.contains(key) || NEUTRAL_PREFIXES.stream().anyMatch(key::startsWith);
   }
 
-  /** Whether a proxy is configured, which the SDK's HTTP client would use and this would not. */
+  /**
+   * Whether the JVM or the environment names a proxy, which the SDK's HTTP client would use and
+   * this would not ({@code http-client.proxy-endpoint} is refused with the other settings).
+   */
   private static boolean proxied() {
     for (String key : new String[] {"http.proxyHost", "https.proxyHost"}) {
       if (System.getProperty(key) != null) {

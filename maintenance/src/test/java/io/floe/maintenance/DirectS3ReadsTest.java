@@ -120,6 +120,8 @@ class DirectS3ReadsTest {
     customerKey.put("s3.sse.md5", "bWQ1");
     assertThat(eligible(customerKey)).isFalse();
     assertThat(eligible(with(usable, "s3.path-style-access", "false"))).isFalse();
+    assertThat(eligible(with(usable, "http-client.proxy-endpoint", "http://127.0.0.1:3128")))
+        .isFalse();
     assertThat(eligible(with(usable, "s3.endpoint", usable.get("s3.endpoint") + "/base")))
         .isFalse();
     assertThat(eligible(without(usable, "s3.endpoint"))).isFalse();
@@ -133,6 +135,7 @@ class DirectS3ReadsTest {
     assertThat(eligible(with(usable, "s3.multipart.num-threads", "4"))).isTrue();
     assertThat(eligible(with(usable, "s3.sse.type", "kms"))).isTrue();
     assertThat(eligible(with(usable, "s3.retry.num-retries", "3"))).isTrue();
+    assertThat(eligible(with(usable, "http-client.apache.socket-timeout-ms", "5000"))).isTrue();
   }
 
   @Test
