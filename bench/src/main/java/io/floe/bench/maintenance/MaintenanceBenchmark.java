@@ -364,13 +364,27 @@ public final class MaintenanceBenchmark {
   }
 
   private static String processName(ProcessHandle process) {
-    String line = process.info().commandLine().orElse("");
-    for (String known : List.of("s3proxy", "RestCatalogServerMain", "trino", "Trino")) {
-      if (line.contains(known)) {
-        return known.toLowerCase(java.util.Locale.ROOT).replace("restcatalogservermain", "catalog");
-      }
+    String line = commandLine(process);
+    Map<String, String> known =
+        Map.of("s3proxy", "s3proxy", "RestCatalogServerMain", "catalog", "TrinoServer", "trino");
+    return known.entrySet().stream()
+        .filter(e -> line.contains(e.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse("other " + process.pid());
+  }
+
+  /**
+   * The whole command line: the JDK's {@code ProcessHandle.Info} cuts a long one short (the
+   * catalog's class path alone runs to thousands of characters), so it is read from /proc first.
+   */
+  private static String commandLine(ProcessHandle process) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+          .replace('\0', ' ');
+    } catch (Exception e) {
+      return process.info().commandLine().orElse("");
     }
-    return "other " + process.pid();
   }
 
   private static String loadAverage() {
