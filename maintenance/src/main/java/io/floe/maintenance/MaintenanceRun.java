@@ -48,7 +48,10 @@ public final class MaintenanceRun {
     return this;
   }
 
-  /** Every table of every namespace in the catalog, except maintenance's own. */
+  /**
+   * Every table of every namespace in the catalog, maintenance's own (ledger, run log, leases)
+   * last.
+   */
   public MaintenanceRun allTables() {
     this.allTables = true;
     return this;
@@ -114,7 +117,7 @@ public final class MaintenanceRun {
     RunLog log = RunLog.open(catalog, namespace);
     TableLeases leases = TableLeases.open(catalog, namespace);
     List<TableOutcome> outcomes = new ArrayList<>();
-    for (TableRef ref : targets(namespace)) {
+    for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
       outcomes.add(runOne(ref, ledger, log, leases));
     }
     return outcomes;
@@ -229,22 +232,32 @@ public final class MaintenanceRun {
     };
   }
 
-  private List<TableRef> targets(String maintenanceNamespace) {
-    List<TableRef> all = new ArrayList<>(tables);
-    if (allTables && catalog instanceof SupportsNamespaces namespaces) {
+  /**
+   * The named tables, then with {@code all} every other table of every one-level namespace; the
+   * tables of {@code maintenanceNamespace} (ledger, run log, leases) come last, so their own
+   * maintenance sees the commits this run made to them. They are maintained like any table: they
+   * take a commit per operation and lease, and would otherwise keep every snapshot forever.
+   */
+  static List<TableRef> targets(
+      Catalog catalog, List<TableRef> named, boolean all, String maintenanceNamespace) {
+    List<TableRef> targets = new ArrayList<>(named);
+    if (all && catalog instanceof SupportsNamespaces namespaces) {
+      List<TableRef> own = new ArrayList<>();
       for (Namespace namespace : namespaces.listNamespaces()) {
-        if (namespace.levels().length != 1 || namespace.level(0).equals(maintenanceNamespace)) {
+        if (namespace.levels().length != 1) {
           continue;
         }
+        boolean maintenance = namespace.level(0).equals(maintenanceNamespace);
         for (TableIdentifier id : catalog.listTables(namespace)) {
           TableRef ref = new TableRef(namespace.level(0), id.name());
-          if (!all.contains(ref)) {
-            all.add(ref);
+          if (!targets.contains(ref) && !own.contains(ref)) {
+            (maintenance ? own : targets).add(ref);
           }
         }
       }
+      targets.addAll(own);
     }
-    return all;
+    return targets;
   }
 
   private static String defaultOwner() {

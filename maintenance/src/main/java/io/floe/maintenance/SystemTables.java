@@ -1,18 +1,25 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.LogTables;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 
-/** Maintenance's own Iceberg tables (ledger, runs, leases), created on first use. */
+/**
+ * Maintenance's own Iceberg tables (ledger, runs, leases), created on first use as log tables
+ * ({@link LogTables}).
+ */
 final class SystemTables {
   private SystemTables() {}
 
@@ -20,7 +27,8 @@ final class SystemTables {
       Catalog catalog, String namespace, String name, Schema schema, PartitionSpec spec) {
     TableIdentifier id = TableIdentifier.of(namespace, name);
     if (catalog.tableExists(id)) {
-      return catalog.loadTable(id);
+      // a table created by an earlier Floe gets the log-table properties once
+      return LogTables.withProperties(catalog.loadTable(id));
     }
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(namespace))) {
@@ -31,11 +39,10 @@ final class SystemTables {
       }
     }
     try {
-      return catalog.createTable(
-          id,
-          schema,
-          spec,
-          java.util.Map.of("format-version", "2", "commit.retry.num-retries", "20"));
+      Map<String, String> properties = new HashMap<>(LogTables.PROPERTIES);
+      properties.put(TableProperties.FORMAT_VERSION, "2");
+      properties.put(TableProperties.COMMIT_NUM_RETRIES, "20");
+      return catalog.createTable(id, schema, spec, properties);
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(id);
     }

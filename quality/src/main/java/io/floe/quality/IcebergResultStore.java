@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.Commits;
+import io.floe.catalog.LogTables;
 import io.floe.catalog.TableRef;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -81,13 +82,6 @@ final class IcebergResultStore implements ResultStore {
           Types.NestedField.required(3, "analyzer", Types.StringType.get()),
           Types.NestedField.required(4, "state", Types.BinaryType.get()),
           Types.NestedField.required(5, "saved_at", Types.TimestampType.withZone()));
-
-  /**
-   * Set on the results table: every evaluation commits one manifest of one tiny file, where gzip
-   * costs more time setting up its deflater than it saves in bytes.
-   */
-  static final Map<String, String> RESULTS_PROPERTIES =
-      Map.of(TableProperties.MANIFEST_COMPRESSION, "uncompressed");
 
   private final Catalog catalog;
   private final TableRef resultsRef;
@@ -280,15 +274,9 @@ final class IcebergResultStore implements ResultStore {
 
   private Table resultsTable() {
     Table preloaded = preloadedResults == null ? null : await(preloadedResults);
-    Table table = preloaded != null ? preloaded : table(resultsRef, RESULTS, RESULTS_PROPERTIES);
-    if (!RESULTS_PROPERTIES.entrySet().stream()
-        .allMatch(e -> e.getValue().equals(table.properties().get(e.getKey())))) {
-      // a results table created before these properties: set them once
-      var update = table.updateProperties();
-      RESULTS_PROPERTIES.forEach(update::set);
-      update.commit();
-    }
-    return table;
+    // a results table created before the log-table properties gets them once
+    return LogTables.withProperties(
+        preloaded != null ? preloaded : table(resultsRef, RESULTS, LogTables.PROPERTIES));
   }
 
   /** The preloaded table; a failed preload is retried by the caller loading it again. */

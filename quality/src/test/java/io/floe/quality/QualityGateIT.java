@@ -430,9 +430,10 @@ class QualityGateIT {
         .isEqualTo(MetricSource.INCREMENTAL);
     assertThat(afterMerge.result("row-count").orElseThrow().metric()).hasValue(110);
 
-    // the results table commits uncompressed manifests (one tiny manifest per evaluation)
+    // the results table has the log-table properties (uncompressed manifests, old metadata
+    // files deleted)
     assertThat(catalog.loadTable(config.resultsTable().toIdentifier()).properties())
-        .containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
+        .containsAllEntriesOf(io.floe.catalog.LogTables.PROPERTIES);
   }
 
   @Test
@@ -452,7 +453,7 @@ class QualityGateIT {
     }
     Table history = catalog.loadTable(results.toIdentifier());
     assertThat(history.currentSnapshot().allManifests(history.io())).hasSizeLessThan(3);
-    assertThat(history.properties()).containsAllEntriesOf(IcebergResultStore.RESULTS_PROPERTIES);
+    assertThat(history.properties()).containsAllEntriesOf(io.floe.catalog.LogTables.PROPERTIES);
     long rows = 0;
     try (var read = org.apache.iceberg.data.IcebergGenerics.read(history).build()) {
       for (Record ignored : read) {

@@ -1,0 +1,51 @@
+package io.floe.catalog;
+
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
+
+/**
+ * Table properties of Floe's own log-like tables (metric history, deletion ledger, run log,
+ * leases), which take a small commit per evaluation, operation or lease.
+ *
+ * <ul>
+ *   <li>Manifests are written uncompressed: each commit writes one manifest of one tiny file, where
+ *       gzip costs more time setting up its deflater than it saves in bytes.
+ *   <li>Each commit deletes the table's metadata files older than the newest {@value
+ *       #METADATA_VERSIONS_KEPT}. Every commit writes a new metadata file holding every snapshot;
+ *       kept, they would grow in number by one a commit and in size with the snapshot count, which
+ *       no snapshot expiry bounds (expiry removes snapshots, not metadata files).
+ * </ul>
+ */
+public final class LogTables {
+  /** Metadata files a log table keeps besides the current one. */
+  public static final int METADATA_VERSIONS_KEPT = 25;
+
+  public static final Map<String, String> PROPERTIES =
+      Map.of(
+          TableProperties.MANIFEST_COMPRESSION,
+          "uncompressed",
+          TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED,
+          "true",
+          TableProperties.METADATA_PREVIOUS_VERSIONS_MAX,
+          Integer.toString(METADATA_VERSIONS_KEPT));
+
+  private LogTables() {}
+
+  /**
+   * Sets {@link #PROPERTIES} on a log table created without them (by an earlier Floe); returns the
+   * table, refreshed when it changed.
+   */
+  public static Table withProperties(Table table) {
+    Map<String, String> current = table.properties();
+    if (PROPERTIES.entrySet().stream()
+        .allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+      return table;
+    }
+    UpdateProperties update = table.updateProperties();
+    PROPERTIES.forEach(update::set);
+    update.commit();
+    return table;
+  }
+}

@@ -1,0 +1,48 @@
+package io.floe.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.catalog.TableRef;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+
+/** Which tables a run visits (pure selection logic, on Iceberg's in-memory catalog). */
+class MaintenanceTargetsTest {
+  private static final Schema SCHEMA =
+      new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+
+  @Test
+  void allTablesIncludesMaintenancesOwnTablesLastAndNamedTablesOnce() {
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    catalog.initialize("targets", Map.of());
+    create(catalog, "ops", "deletions");
+    create(catalog, "ops", "runs");
+    create(catalog, "bronze", "orders");
+    create(catalog, "silver", "facts");
+
+    List<TableRef> named = List.of(new TableRef("silver", "facts"));
+    assertThat(MaintenanceRun.targets(catalog, named, false, "ops")).isEqualTo(named);
+
+    List<TableRef> all = MaintenanceRun.targets(catalog, named, true, "ops");
+    assertThat(all)
+        .hasSize(4)
+        .startsWith(new TableRef("silver", "facts"))
+        .contains(new TableRef("bronze", "orders"));
+    assertThat(all.subList(2, 4))
+        .containsExactlyInAnyOrder(new TableRef("ops", "deletions"), new TableRef("ops", "runs"));
+  }
+
+  private static void create(InMemoryCatalog catalog, String namespace, String name) {
+    if (!catalog.namespaceExists(Namespace.of(namespace))) {
+      catalog.createNamespace(Namespace.of(namespace));
+    }
+    catalog.createTable(TableIdentifier.of(namespace, name), SCHEMA, PartitionSpec.unpartitioned());
+  }
+}
