@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileScanTask;
@@ -200,7 +201,8 @@ public final class QualityBenchmark {
 
   /**
    * Set to {@code true} to keep Hadoop's own local file system (a forked {@code chmod} and a {@code
-   * .crc} file per created file) instead of {@link LocalWarehouseFileSystem}.
+   * .crc} file per created file) and FileIO (batch deletes waited for in 10 ms sleeps) instead of
+   * {@link LocalWarehouseFileSystem} and {@link LocalWarehouseFileIO}.
    */
   static final String HADOOP_LOCAL_FS = "bench.hadoop-local-fs";
 
@@ -212,12 +214,15 @@ public final class QualityBenchmark {
     Files.createDirectories(warehouse);
     HadoopCatalog catalog = new HadoopCatalog();
     Configuration conf = new Configuration();
+    Map<String, String> properties =
+        new HashMap<>(Map.of("warehouse", warehouse.toAbsolutePath().toUri().toString()));
     if (!Boolean.getBoolean(HADOOP_LOCAL_FS)) {
       conf.set("fs.file.impl", LocalWarehouseFileSystem.class.getName());
       conf.setBoolean("fs.file.impl.disable.cache", true);
+      properties.put(CatalogProperties.FILE_IO_IMPL, LocalWarehouseFileIO.class.getName());
     }
     catalog.setConf(conf);
-    catalog.initialize("bench", Map.of("warehouse", warehouse.toAbsolutePath().toUri().toString()));
+    catalog.initialize("bench", properties);
     return catalog;
   }
 
