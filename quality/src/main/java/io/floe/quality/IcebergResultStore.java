@@ -7,6 +7,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +40,9 @@ import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
@@ -230,6 +234,45 @@ final class IcebergResultStore implements ResultStore {
     }
   }
 
+  @Override
+  public int pruneStates(TableRef tableRef, Set<Long> live, Instant writtenBefore) {
+    Table table = statesTable(false);
+    if (table == null || !(table.io() instanceof SupportsPrefixOperations listing)) {
+      return 0;
+    }
+    String directory = statesDirectory(table, tableRef) + "/";
+    int deleted = 0;
+    for (FileInfo file : listing.listPrefix(directory)) {
+      String name = file.location().substring(file.location().lastIndexOf('/') + 1);
+      OptionalLong snapshotId = snapshotIdOf(name);
+      // another table's directory shares the prefix only when names nest; ids are the file names
+      if (snapshotId.isEmpty()
+          || !file.location().equals(directory + name)
+          || live.contains(snapshotId.getAsLong())
+          || file.createdAtMillis() >= writtenBefore.toEpochMilli()) {
+        continue;
+      }
+      table.io().deleteFile(file.location());
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** The snapshot id of a states file's name ({@code <id>.states}); empty for any other name. */
+  static OptionalLong snapshotIdOf(String fileName) {
+    if (!fileName.endsWith(STATES_SUFFIX)) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(
+          Long.parseLong(fileName.substring(0, fileName.length() - STATES_SUFFIX.length())));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static final String STATES_SUFFIX = ".states";
+
   /**
    * One file per audited snapshot at a path computed from the snapshot id, so an incremental check
    * finds its base with one read per ancestor probed: no table scan, and saving needs no commit.
@@ -237,9 +280,12 @@ final class IcebergResultStore implements ResultStore {
    * orphan-file removal of that table would otherwise take them.
    */
   static String statesPath(Table states, TableRef tableRef, long snapshotId) {
-    return "%s/%s/%s/%d.states"
-        .formatted(
-            statesRoot(states.location()), tableRef.namespace(), tableRef.name(), snapshotId);
+    return statesDirectory(states, tableRef) + "/" + snapshotId + STATES_SUFFIX;
+  }
+
+  private static String statesDirectory(Table states, TableRef tableRef) {
+    return "%s/%s/%s"
+        .formatted(statesRoot(states.location()), tableRef.namespace(), tableRef.name());
   }
 
   static final String STATES_DIRECTORY = ".floe-quality-states";

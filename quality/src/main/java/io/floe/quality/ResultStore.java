@@ -1,9 +1,11 @@
 package io.floe.quality;
 
 import io.floe.catalog.TableRef;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /** Where evaluations are recorded and read back: metric history and stored analyzer states. */
@@ -18,6 +20,15 @@ interface ResultStore {
   Map<String, byte[]> states(TableRef table, long snapshotId);
 
   void saveStates(TableRef table, long snapshotId, Map<String, byte[]> states);
+
+  /**
+   * Deletes the stored states of {@code table}'s snapshots that are not in {@code live} (expired
+   * ones, which can never be an incremental base again) and that were written before {@code
+   * writtenBefore}; returns how many it deleted. Optional.
+   */
+  default int pruneStates(TableRef table, Set<Long> live, Instant writtenBefore) {
+    return 0;
+  }
 
   /**
    * Starts, on {@code executor}, what {@link #states} needs before it is called; optional. The

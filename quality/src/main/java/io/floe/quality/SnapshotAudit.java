@@ -8,6 +8,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +29,7 @@ import java.util.concurrent.Future;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
@@ -35,6 +38,7 @@ import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -44,6 +48,8 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates a suite against one exact snapshot: plans the analyzers every check needs, computes
@@ -51,6 +57,8 @@ import org.apache.iceberg.util.SnapshotUtil;
  * stored states of an audited ancestor with the files added since, and turns metrics into results.
  */
 final class SnapshotAudit {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotAudit.class);
+
   private final Catalog catalog;
   private final Table table;
   private final TableRef ref;
@@ -607,8 +615,48 @@ final class SnapshotAudit {
    * this after the verdict is out: the verdict never waits for the write.
    */
   void saveStates() {
+    boolean prune = unsavedStates.keySet().stream().anyMatch(SnapshotAudit::prunesStates);
     unsavedStates.forEach((snapshotId, encoded) -> store.saveStates(ref, snapshotId, encoded));
     unsavedStates.clear();
+    if (prune) {
+      pruneStates();
+    }
+  }
+
+  /**
+   * About one evaluation in {@value #PRUNE_EVERY} that stores states also deletes those of expired
+   * snapshots: snapshot ids are random, so no counter is needed, and the states of a table stay
+   * bounded by its snapshot retention.
+   */
+  static boolean prunesStates(long snapshotId) {
+    return Math.floorMod(snapshotId, PRUNE_EVERY) == 0;
+  }
+
+  static final int PRUNE_EVERY = 32;
+
+  /**
+   * States of snapshots this evaluation's metadata does not list, written before that metadata was
+   * committed (less an hour for clocks apart): any such snapshot existed then and is gone since. A
+   * snapshot committed later has its states written later, so a stale view never deletes them.
+   */
+  private void pruneStates() {
+    if (!(table instanceof HasTableOperations operations)) {
+      return;
+    }
+    try {
+      TableMetadata metadata = operations.operations().current();
+      Set<Long> live = new HashSet<>();
+      metadata.snapshots().forEach(s -> live.add(s.snapshotId()));
+      Instant before =
+          Instant.ofEpochMilli(metadata.lastUpdatedMillis()).minus(Duration.ofHours(1));
+      int pruned = store.pruneStates(ref, live, before);
+      if (pruned > 0) {
+        LOG.info("deleted the stored states of {} expired snapshots of {}", pruned, ref);
+      }
+    } catch (RuntimeException e) {
+      // unpruned states only take space
+      LOG.warn("pruning the stored states of {} failed: {}", ref, e.getMessage(), e);
+    }
   }
 
   private void keepStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {

@@ -465,6 +465,44 @@ class QualityGateIT {
     assertThat(rows).isEqualTo(5);
   }
 
+  @Test
+  void theStatesOfExpiredSnapshotsArePrunedAndTheRestStillServe() {
+    TableRef ref = newTable(Map.of());
+    Suite suite = suite(ref, "- row-count: {min: 1}");
+    List<Long> snapshots = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Table table = catalog.loadTable(ref.toIdentifier());
+      snapshots.add(Orders.append(table, "main", Orders.rows(1 + i * 10L, 10, Orders.now())));
+      QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    }
+    IcebergResultStore store = new IcebergResultStore(catalog, config);
+    snapshots.forEach(id -> assertThat(store.states(ref, id)).as("states of %d", id).isNotEmpty());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    table
+        .expireSnapshots()
+        .expireSnapshotId(snapshots.get(0))
+        .expireSnapshotId(snapshots.get(1))
+        .cleanExpiredFiles(false)
+        .commit();
+    table.refresh();
+    Set<Long> live = new java.util.HashSet<>();
+    table.snapshots().forEach(s -> live.add(s.snapshotId()));
+
+    // written after the cut-off: kept even though their snapshots are gone
+    assertThat(store.pruneStates(ref, live, java.time.Instant.now().minusSeconds(3600))).isZero();
+    assertThat(store.pruneStates(ref, live, java.time.Instant.now().plusSeconds(60))).isEqualTo(2);
+    assertThat(store.states(ref, snapshots.get(0))).isEmpty();
+    assertThat(store.states(ref, snapshots.get(1))).isEmpty();
+    assertThat(store.states(ref, snapshots.get(2))).isNotEmpty();
+
+    // the next incremental check still starts from the live snapshot's states
+    Orders.append(table, "main", Orders.rows(100, 10, Orders.now()));
+    Verdict next =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(next.result("row-count").orElseThrow().source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(next.result("row-count").orElseThrow().metric()).hasValue(40);
+  }
+
   /** Rows whose buyer is the given value (null allowed) and order ids from {@code firstOrder}. */
   static List<Record> buyersRows(long firstOrder, List<Long> buyers) {
     List<Record> rows = new ArrayList<>();
