@@ -37,12 +37,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * kill -9 in the middle of compaction, expiry, orphan removal and retention: each operation runs in
- * a child JVM that stops before its Nth side effect (file written, file deleted, commit; N drawn at
- * random within the operation's span, seed printed and settable with {@code -Dfloe.kill.seed}) and
- * is then killed with SIGKILL. Afterwards every snapshot is readable, the rows are what they were
- * (or, for retention, between the old and the retained rows), a rerun completes, and no intent is
- * left open in the deletion ledger.
+ * kill -9 in the middle of compaction, expiry (of a table, and of the deletion ledger itself, which
+ * records into the table it trims), orphan removal and retention: each operation runs in a child
+ * JVM that stops before its Nth side effect (file written, file deleted, commit; N drawn at random
+ * within the operation's span, seed printed and settable with {@code -Dfloe.kill.seed}) and is then
+ * killed with SIGKILL. Afterwards every snapshot is readable, the rows are what they were (or, for
+ * retention, between the old and the retained rows), a rerun completes, and no intent is left open
+ * in the deletion ledger.
  */
 @ExtendWith(LakehouseExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -136,6 +137,54 @@ class KillNineTest {
   }
 
   @Test
+  void expiryOfTheLedgerItselfKilledMidwayKeepsItsRowsAndSettlesInItself() throws Exception {
+    for (int round = 0; round < ROUNDS; round++) {
+      // a ledger of its own, which expiry both trims and records into
+      String namespace = lakehouse.namespace() + "_self_" + round;
+      DeletionLedger self = DeletionLedger.open(catalog, namespace);
+      for (int i = 0; i < 10; i++) {
+        self.record(List.of(logged(i)));
+      }
+      Table table = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
+      String name = TableNames.of(table);
+
+      killMidway("expire", namespace, DeletionLedger.TABLE, namespace, 24, round);
+
+      table.refresh();
+      assertThat(self.history("db.logged")).hasSize(10);
+      for (String path : Fixtures.referenced(table)) {
+        assertThat(table.io().newInputFile(path).exists()).as(path).isTrue();
+      }
+      KillScenarios.run("expire", table, self);
+      assertThat(self.history("db.logged")).hasSize(10);
+      List<LedgerEntry> latest = self.latest(name);
+      assertNoOpenIntents(latest);
+      List<String> deleted =
+          latest.stream()
+              .filter(e -> e.state() == LedgerEntry.State.DELETED)
+              .map(LedgerEntry::path)
+              .toList();
+      assertThat(deleted).isNotEmpty().doesNotContainAnyElementsOf(Fixtures.referenced(table));
+      for (String path : deleted) {
+        assertThat(table.io().newInputFile(path).exists()).as(path).isFalse();
+      }
+    }
+  }
+
+  private static LedgerEntry logged(int i) {
+    return new LedgerEntry(
+        "db.logged",
+        "s3://warehouse/db/logged/data/file-" + i + ".parquet",
+        100 + i,
+        LedgerEntry.Reason.EXPIRED_SNAPSHOT,
+        LedgerEntry.State.DELETED,
+        "snapshot " + i,
+        "run-" + i,
+        java.util.Optional.empty(),
+        java.time.Instant.now());
+  }
+
+  @Test
   void orphanRemovalKilledMidwayCanBeRestoredAndRerun() throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
       Table table = table("orphans_" + round);
@@ -214,11 +263,26 @@ class KillNineTest {
 
   /** Runs {@code operation} in a child JVM and kills it with SIGKILL before a random event. */
   private void killMidway(String operation, Table table, int round) throws Exception {
-    int span = SPANS.get(operation);
+    killMidway(
+        operation,
+        lakehouse.namespace(),
+        tableName(table),
+        ledgerNamespace(),
+        SPANS.get(operation),
+        round);
+  }
+
+  /**
+   * Runs {@code operation} on {@code namespace.name} in a child JVM, with the ledger in {@code
+   * ledgerNamespace}, and kills it with SIGKILL before a random one of about {@code span} events.
+   */
+  private void killMidway(
+      String operation, String namespace, String name, String ledgerNamespace, int span, int round)
+      throws Exception {
     // one kill in the first half of the run, one in the second
     int pauseAt =
         round % 2 == 0 ? 1 + random.nextInt(span / 2) : span / 2 + 1 + random.nextInt(span / 2);
-    Path log = Path.of("target", "kill-nine", table.name() + ".log").toAbsolutePath();
+    Path log = Path.of("target", "kill-nine", namespace + "." + name + ".log").toAbsolutePath();
     List<String> command =
         List.of(
             JavaRuntimes.current().resolve("bin").resolve("java").toString(),
@@ -230,9 +294,9 @@ class KillNineTest {
             KillableRun.class.getName(),
             connection.toString(),
             operation,
-            lakehouse.namespace(),
-            table.name().substring(table.name().lastIndexOf('.') + 1),
-            ledgerNamespace(),
+            namespace,
+            name,
+            ledgerNamespace,
             Integer.toString(pauseAt));
     Process child =
         new ProcessBuilder(command)
