@@ -211,6 +211,20 @@ final class Fixtures {
     return out;
   }
 
+  /** A ledger line about file {@code i} of {@code table}, for tests that fill a ledger. */
+  static LedgerEntry ledgerEntry(String table, int i) {
+    return new LedgerEntry(
+        table,
+        "s3://warehouse/" + table.replace('.', '/') + "/data/file-" + i + ".parquet",
+        100 + i,
+        LedgerEntry.Reason.EXPIRED_SNAPSHOT,
+        LedgerEntry.State.DELETED,
+        "snapshot " + i,
+        "run-" + i,
+        java.util.Optional.empty(),
+        java.time.Instant.now());
+  }
+
   /** Every file any snapshot of the table references, plus its metadata files. */
   static Set<String> referenced(Table table) {
     table.refresh();

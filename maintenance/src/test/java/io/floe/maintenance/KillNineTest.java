@@ -122,17 +122,7 @@ class KillNineTest {
       KillScenarios.run("expire", table, ledger);
       assertThat(rowsPerRef(table)).isEqualTo(refs);
       assertReadable(table, refs.get("main"));
-      List<LedgerEntry> latest = ledger.latest(TableNames.of(table));
-      assertNoOpenIntents(latest);
-      List<String> deleted =
-          latest.stream()
-              .filter(e -> e.state() == LedgerEntry.State.DELETED)
-              .map(LedgerEntry::path)
-              .toList();
-      assertThat(deleted).isNotEmpty().doesNotContainAnyElementsOf(Fixtures.referenced(table));
-      for (String path : deleted) {
-        assertThat(table.io().newInputFile(path).exists()).as(path).isFalse();
-      }
+      assertExpirySettled(table, ledger);
     }
   }
 
@@ -143,10 +133,9 @@ class KillNineTest {
       String namespace = lakehouse.namespace() + "_self_" + round;
       DeletionLedger self = DeletionLedger.open(catalog, namespace);
       for (int i = 0; i < 10; i++) {
-        self.record(List.of(logged(i)));
+        self.record(List.of(Fixtures.ledgerEntry("db.logged", i)));
       }
       Table table = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
-      String name = TableNames.of(table);
 
       killMidway("expire", namespace, DeletionLedger.TABLE, namespace, 24, round);
 
@@ -157,31 +146,26 @@ class KillNineTest {
       }
       KillScenarios.run("expire", table, self);
       assertThat(self.history("db.logged")).hasSize(10);
-      List<LedgerEntry> latest = self.latest(name);
-      assertNoOpenIntents(latest);
-      List<String> deleted =
-          latest.stream()
-              .filter(e -> e.state() == LedgerEntry.State.DELETED)
-              .map(LedgerEntry::path)
-              .toList();
-      assertThat(deleted).isNotEmpty().doesNotContainAnyElementsOf(Fixtures.referenced(table));
-      for (String path : deleted) {
-        assertThat(table.io().newInputFile(path).exists()).as(path).isFalse();
-      }
+      assertExpirySettled(table, self);
     }
   }
 
-  private static LedgerEntry logged(int i) {
-    return new LedgerEntry(
-        "db.logged",
-        "s3://warehouse/db/logged/data/file-" + i + ".parquet",
-        100 + i,
-        LedgerEntry.Reason.EXPIRED_SNAPSHOT,
-        LedgerEntry.State.DELETED,
-        "snapshot " + i,
-        "run-" + i,
-        java.util.Optional.empty(),
-        java.time.Instant.now());
+  /**
+   * No intent of the table's expiry is left open, and the files it deleted are gone and no snapshot
+   * references them.
+   */
+  private static void assertExpirySettled(Table table, DeletionLedger ledger) {
+    List<LedgerEntry> latest = ledger.latest(TableNames.of(table));
+    assertNoOpenIntents(latest);
+    List<String> deleted =
+        latest.stream()
+            .filter(e -> e.state() == LedgerEntry.State.DELETED)
+            .map(LedgerEntry::path)
+            .toList();
+    assertThat(deleted).isNotEmpty().doesNotContainAnyElementsOf(Fixtures.referenced(table));
+    for (String path : deleted) {
+      assertThat(table.io().newInputFile(path).exists()).as(path).isFalse();
+    }
   }
 
   @Test

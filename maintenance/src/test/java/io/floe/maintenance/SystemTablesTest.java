@@ -8,7 +8,6 @@ import io.floe.core.config.FloeConfig;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +54,7 @@ class SystemTablesTest {
     DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
     int commits = LogTables.METADATA_VERSIONS_KEPT + 5;
     for (int i = 0; i < commits; i++) {
-      ledger.record(List.of(entry("db.logged", i)));
+      ledger.record(List.of(Fixtures.ledgerEntry("db.logged", i)));
     }
 
     Table table = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
@@ -75,7 +74,7 @@ class SystemTablesTest {
     String namespace = lakehouse.namespace() + "_sys_expire";
     DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
     for (int i = 0; i < 12; i++) {
-      ledger.record(List.of(entry("db.logged", i)));
+      ledger.record(List.of(Fixtures.ledgerEntry("db.logged", i)));
     }
     Table table = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
     int before = snapshotCount(table);
@@ -118,7 +117,7 @@ class SystemTablesTest {
         MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
     DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
     for (int i = 0; i < 6; i++) {
-      ledger.record(List.of(entry("db.logged", i)));
+      ledger.record(List.of(Fixtures.ledgerEntry("db.logged", i)));
     }
     Table deletions = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
     long filesBefore =
@@ -155,19 +154,6 @@ class SystemTablesTest {
       assertThat(lease).as(ref.toString()).isPresent();
       leases.release(lease.get());
     }
-  }
-
-  private static LedgerEntry entry(String table, int i) {
-    return new LedgerEntry(
-        table,
-        "s3://warehouse/db/logged/data/file-" + i + ".parquet",
-        100 + i,
-        LedgerEntry.Reason.EXPIRED_SNAPSHOT,
-        LedgerEntry.State.DELETED,
-        "snapshot " + i,
-        "run-" + i,
-        Optional.empty(),
-        Instant.now());
   }
 
   private static int snapshotCount(Table table) {
