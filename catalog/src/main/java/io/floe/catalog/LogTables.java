@@ -35,7 +35,7 @@ public final class LogTables {
 
   /**
    * Sets {@link #PROPERTIES} on a log table created without them (by an earlier Floe); returns the
-   * table, refreshed when it changed.
+   * same table, whose metadata the commit updated.
    */
   public static Table withProperties(Table table) {
     Map<String, String> current = table.properties();

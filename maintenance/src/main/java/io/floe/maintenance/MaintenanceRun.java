@@ -6,8 +6,10 @@ import io.floe.catalog.TableRef;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -242,20 +244,20 @@ public final class MaintenanceRun {
       Catalog catalog, List<TableRef> named, boolean all, String maintenanceNamespace) {
     List<TableRef> targets = new ArrayList<>(named);
     if (all && catalog instanceof SupportsNamespaces namespaces) {
-      List<TableRef> own = new ArrayList<>();
+      Set<TableRef> others = new LinkedHashSet<>();
+      Set<TableRef> own = new LinkedHashSet<>();
       for (Namespace namespace : namespaces.listNamespaces()) {
         if (namespace.levels().length != 1) {
           continue;
         }
         boolean maintenance = namespace.level(0).equals(maintenanceNamespace);
         for (TableIdentifier id : catalog.listTables(namespace)) {
-          TableRef ref = new TableRef(namespace.level(0), id.name());
-          if (!targets.contains(ref) && !own.contains(ref)) {
-            (maintenance ? own : targets).add(ref);
-          }
+          (maintenance ? own : others).add(new TableRef(namespace.level(0), id.name()));
         }
       }
-      targets.addAll(own);
+      others.addAll(own);
+      others.removeAll(new LinkedHashSet<>(named));
+      targets.addAll(others);
     }
     return targets;
   }

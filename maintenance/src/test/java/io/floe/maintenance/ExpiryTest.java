@@ -89,9 +89,7 @@ class ExpiryTest {
         .containsExactlyInAnyOrderElementsOf(dry.expiredSnapshots());
     // every ref reads exactly what it read before, and every file it can reach is still there
     assertThat(rowsPerRef(table)).isEqualTo(before);
-    for (String path : Fixtures.referenced(table)) {
-      assertThat(table.io().newInputFile(path).exists()).as(path).isTrue();
-    }
+    Fixtures.assertReferencedFilesExist(table);
     for (DataFile file : first) {
       assertThat(table.io().newInputFile(file.location()).exists())
           .as("tag v1 keeps " + file.location())

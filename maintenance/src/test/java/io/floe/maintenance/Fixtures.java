@@ -225,6 +225,15 @@ final class Fixtures {
         java.time.Instant.now());
   }
 
+  /** Every file any snapshot of the table references, and its metadata file, exists. */
+  static void assertReferencedFilesExist(Table table) {
+    for (String path : referenced(table)) {
+      org.assertj.core.api.Assertions.assertThat(table.io().newInputFile(path).exists())
+          .as(path)
+          .isTrue();
+    }
+  }
+
   /** Every file any snapshot of the table references, plus its metadata files. */
   static Set<String> referenced(Table table) {
     table.refresh();

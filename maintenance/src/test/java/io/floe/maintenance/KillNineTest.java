@@ -139,11 +139,8 @@ class KillNineTest {
 
       killMidway("expire", namespace, DeletionLedger.TABLE, namespace, 24, round);
 
-      table.refresh();
       assertThat(self.history("db.logged")).hasSize(10);
-      for (String path : Fixtures.referenced(table)) {
-        assertThat(table.io().newInputFile(path).exists()).as(path).isTrue();
-      }
+      Fixtures.assertReferencedFilesExist(table);
       KillScenarios.run("expire", table, self);
       assertThat(self.history("db.logged")).hasSize(10);
       assertExpirySettled(table, self);
@@ -339,9 +336,7 @@ class KillNineTest {
   private void assertReadable(Table table, List<String> rows) {
     Table fresh = catalog.loadTable(TableIdentifier.of(lakehouse.namespace(), tableName(table)));
     assertThat(Fixtures.read(fresh)).isEqualTo(rows);
-    for (String path : Fixtures.referenced(fresh)) {
-      assertThat(fresh.io().newInputFile(path).exists()).as(path).isTrue();
-    }
+    Fixtures.assertReferencedFilesExist(fresh);
     table.refresh();
   }
 

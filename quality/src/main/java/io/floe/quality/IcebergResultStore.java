@@ -42,6 +42,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
@@ -241,7 +242,7 @@ final class IcebergResultStore implements ResultStore {
       return 0;
     }
     String directory = statesDirectory(table, tableRef) + "/";
-    int deleted = 0;
+    List<String> expired = new ArrayList<>();
     for (FileInfo file : listing.listPrefix(directory)) {
       String name = file.location().substring(file.location().lastIndexOf('/') + 1);
       OptionalLong snapshotId = snapshotIdOf(name);
@@ -252,10 +253,15 @@ final class IcebergResultStore implements ResultStore {
           || file.createdAtMillis() >= writtenBefore.toEpochMilli()) {
         continue;
       }
-      table.io().deleteFile(file.location());
-      deleted++;
+      expired.add(file.location());
     }
-    return deleted;
+    if (table.io() instanceof SupportsBulkOperations bulk) {
+      // one request per batch on S3, where one per file would cost a round trip each
+      bulk.deleteFiles(expired);
+    } else {
+      expired.forEach(table.io()::deleteFile);
+    }
+    return expired.size();
   }
 
   /** The snapshot id of a states file's name ({@code <id>.states}); empty for any other name. */

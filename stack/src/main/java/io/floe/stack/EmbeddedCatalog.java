@@ -60,12 +60,8 @@ final class EmbeddedCatalog {
     JavaCommand command =
         JavaCommand.of(
                 layout.classpath(ARTIFACT), mainClass, configFile.toAbsolutePath().toString())
-            .withJvmOptions(
-                List.of(
-                    "-Xmx384m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:CompileThresholdScaling=0.2"));
+            .withJvmOptions(List.of("-Xmx384m"))
+            .withJvmOptions(JavaCommand.QUICK_JIT_OPTIONS);
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("catalog.log"));
   }
 

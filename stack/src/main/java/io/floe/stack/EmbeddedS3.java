@@ -63,12 +63,8 @@ final class EmbeddedS3 {
     JavaCommand command =
         JavaCommand.of(
                 List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
-            .withJvmOptions(
-                List.of(
-                    "-Xmx256m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:CompileThresholdScaling=0.2"));
+            .withJvmOptions(List.of("-Xmx256m"))
+            .withJvmOptions(JavaCommand.QUICK_JIT_OPTIONS);
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("s3.log"));
   }
 

@@ -28,6 +28,14 @@ public record JavaCommand(
     environment = Map.copyOf(environment);
   }
 
+  /**
+   * JVM options for a small, busy child (the embedded S3 and catalog servers), as the {@code floe}
+   * launcher gives Floe's own commands: the serial collector and C1 only, compiling after a fifth
+   * of its usual thresholds, so neither G1's nor C2's threads compete for the cores with the work.
+   */
+  public static final List<String> QUICK_JIT_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2");
+
   /** A command for {@code mainClass} on the JDK that runs this process. */
   public static JavaCommand of(List<Path> classpath, String mainClass, String... arguments) {
     return new JavaCommand(
