@@ -19,8 +19,9 @@ import org.apache.iceberg.rest.RESTCatalog;
  * Floe's compaction alone, repeated on fresh tables sharing one set of small files, for profiling
  * the executor without Spark or Trino: prints each run's wall time, so the first (cold) run and the
  * warm ones can be told apart. Run like {@link MaintenanceBenchmark} with {@code [--files N]
- * [--rows N] [--repeat N] [--parallelism N] [--command]} ({@code --command}: through {@code ./floe
- * compact}, each run in its own JVM, FLOE_JAVA_OPTS applying); add {@code
+ * [--rows N] [--repeat N] [--parallelism N] [--command] [--warm-s3]} ({@code --command}: through
+ * {@code ./floe compact}, each run in its own JVM, FLOE_JAVA_OPTS applying; {@code --warm-s3}:
+ * every file read once through S3 before the first run); add {@code
  * -Dorg.slf4j.simpleLogger.log.io.floe.maintenance.Compaction=debug} to see phase times.
  */
 public final class CompactionProbe {
@@ -31,6 +32,7 @@ public final class CompactionProbe {
     int rows = MaintenanceBenchmark.intOption(args, "--rows", 1000);
     int repeat = MaintenanceBenchmark.intOption(args, "--repeat", 3);
     boolean viaCommand = List.of(args).contains("--command");
+    boolean warmS3 = List.of(args).contains("--warm-s3");
     int parallelism = MaintenanceBenchmark.intOption(args, "--parallelism", 0);
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
     FloeConfig config = BenchStack.withoutTrino(home);
@@ -42,6 +44,12 @@ public final class CompactionProbe {
       System.out.printf(
           "%d files x %d rows written in %d ms%n",
           files, rows, (System.nanoTime() - begin) / 1_000_000);
+      if (warmS3) {
+        begin = System.nanoTime();
+        long bytes = BenchTables.readAll(first, written);
+        System.out.printf(
+            "S3 warmed: %,d bytes read in %d ms%n", bytes, (System.nanoTime() - begin) / 1_000_000);
+      }
       for (int run = 0; run < repeat; run++) {
         Table table =
             run == 0

@@ -123,6 +123,11 @@ public final class MaintenanceBenchmark {
         "%nCOMPACTION: %d files x %d rows written in %d ms (every table shares them)%n",
         fileCount, rows, millisSince(begin));
     long before = floe.currentSnapshot().snapshotId();
+    // Floe's run is the first to read the files; the S3 server serves its first GETs cold
+    begin = System.nanoTime();
+    long bytes = BenchTables.readAll(untouched, files);
+    System.out.printf(
+        "S3 server warmed: every file read once (%,d bytes) in %d ms%n", bytes, millisSince(begin));
 
     Map<String, Long> cpuBefore = processCpu();
     begin = System.nanoTime();
@@ -353,6 +358,15 @@ public final class MaintenanceBenchmark {
   private static Map<String, Long> processCpu() {
     Map<String, Long> cpu = new java.util.TreeMap<>();
     cpu.put("bench JVM", cpuMillis(ProcessHandle.current()));
+    // parts of the bench JVM's time (the compilers' is their threads' elapsed time)
+    cpu.put(
+        "bench JVM JIT compiling",
+        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+    cpu.put(
+        "bench JVM GC",
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+            .sum());
     ProcessHandle.current()
         .descendants()
         .forEach(p -> cpu.merge(processName(p), cpuMillis(p), Long::sum));
