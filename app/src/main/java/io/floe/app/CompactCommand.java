@@ -9,6 +9,7 @@ import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.MaintenancePolicy;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,11 +38,12 @@ final class CompactCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
-      MaintenancePolicy policy = access.policy(ref);
+      Table loaded = access.load(ref);
+      MaintenancePolicy policy = access.policy(loaded);
       if (!dryRun && policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK) {
-        return onSpark(out, ref, access, policy);
+        return onSpark(out, ref, loaded, access, policy);
       }
-      Compaction compaction = Maintenance.compact(access.load(ref)).policy(policy);
+      Compaction compaction = Maintenance.compact(loaded).policy(policy);
       if (dryRun) {
         compaction.dryRun();
       }
@@ -70,16 +72,17 @@ final class CompactCommand implements Callable<Integer> {
   }
 
   private int onSpark(
-      PrintWriter out, TableRef ref, MaintenanceAccess access, MaintenancePolicy policy) {
+      PrintWriter out,
+      TableRef ref,
+      Table loaded,
+      MaintenanceAccess access,
+      MaintenancePolicy policy) {
     FloeConfig config = floe.options.load();
     out.printf(
         "%s: %s%n",
         ref,
         SparkCompaction.compact(
-            access.load(ref),
-            policy,
-            StackAccess.running(config),
-            SparkCompaction.launcher(config)));
+            loaded, policy, StackAccess.running(config), SparkCompaction.launcher(config)));
     return Floe.EXIT_OK;
   }
 }

@@ -7,6 +7,7 @@ import io.floe.maintenance.ExpiryResult;
 import io.floe.maintenance.Maintenance;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +39,8 @@ final class ExpireCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
-      Expiry expiry = Maintenance.expire(access.load(ref)).policy(access.policy(ref));
+      Table loaded = access.load(ref);
+      Expiry expiry = Maintenance.expire(loaded).policy(access.policy(loaded));
       if (dryRun) {
         expiry.dryRun();
       } else {

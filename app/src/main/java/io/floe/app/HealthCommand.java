@@ -6,6 +6,7 @@ import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.TableHealth;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,8 @@ final class HealthCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
-      TableHealth health = Maintenance.health(access.load(ref), access.policy(ref));
+      Table loaded = access.load(ref);
+      TableHealth health = Maintenance.health(loaded, access.policy(loaded));
       out.printf("%s%n", health.table());
       out.printf(
           "  data files      %d (%d small, below %s), average %s%n",

@@ -47,8 +47,9 @@ final class MaintenanceAccess implements AutoCloseable {
     }
   }
 
-  MaintenancePolicy policy(TableRef ref) {
-    return policies.forTable(ref.toString());
+  /** The table's policy: the config's, layered as {@link MaintenancePolicy.Policies} says. */
+  MaintenancePolicy policy(Table table) {
+    return policies.forTable(table);
   }
 
   DeletionLedger ledger() {

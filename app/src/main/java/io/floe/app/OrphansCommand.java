@@ -2,11 +2,13 @@ package io.floe.app;
 
 import io.floe.catalog.TableRef;
 import io.floe.maintenance.Maintenance;
+import io.floe.maintenance.MaintenancePolicy;
 import io.floe.maintenance.OrphanRemoval;
 import io.floe.maintenance.OrphanRestore;
 import io.floe.maintenance.OrphanResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,10 +41,10 @@ final class OrphansCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
+      Table loaded = access.load(ref);
+      MaintenancePolicy policy = access.policy(loaded);
       OrphanRemoval removal =
-          Maintenance.removeOrphans(access.load(ref))
-              .policy(access.policy(ref))
-              .ledger(access.ledger());
+          Maintenance.removeOrphans(loaded).policy(policy).ledger(access.ledger());
       if (dryRun) {
         removal.dryRun();
       }
@@ -52,11 +54,7 @@ final class OrphansCommand implements Callable<Integer> {
       OrphanResult result = removal.execute();
       out.printf(
           "%s: %d files listed, %d referenced, %d unreferenced but younger than %s%n",
-          ref,
-          result.listed(),
-          result.reachable(),
-          result.tooYoung(),
-          access.policy(ref).orphanMinAge());
+          ref, result.listed(), result.reachable(), result.tooYoung(), policy.orphanMinAge());
       MaintenanceAccess.printFiles(
           out, dryRun ? "would quarantine" : "quarantined", result.quarantined());
       MaintenanceAccess.printFiles(out, dryRun ? "would purge" : "purged", result.purged());

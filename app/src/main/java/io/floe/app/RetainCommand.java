@@ -6,6 +6,7 @@ import io.floe.maintenance.Retention;
 import io.floe.maintenance.RetentionResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +33,8 @@ final class RetainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
-      Retention retention = Maintenance.retain(access.load(ref)).policy(access.policy(ref));
+      Table loaded = access.load(ref);
+      Retention retention = Maintenance.retain(loaded).policy(access.policy(loaded));
       if (dryRun) {
         retention.dryRun();
       } else {

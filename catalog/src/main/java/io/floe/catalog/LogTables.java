@@ -10,6 +10,9 @@ import org.apache.iceberg.UpdateProperties;
  * leases), which take a small commit per evaluation, operation or lease.
  *
  * <ul>
+ *   <li>They are marked as log tables ({@value #KIND_PROPERTY}), so maintenance expires their
+ *       snapshots after an hour instead of days: every commit writes a metadata file listing every
+ *       snapshot, so their snapshot count sets the cost of their every commit.
  *   <li>Manifests are written uncompressed: each commit writes one manifest of one tiny file, where
  *       gzip costs more time setting up its deflater than it saves in bytes.
  *   <li>Each commit deletes the table's metadata files older than the newest {@value
@@ -22,8 +25,18 @@ public final class LogTables {
   /** Metadata files a log table keeps besides the current one. */
   public static final int METADATA_VERSIONS_KEPT = 25;
 
+  /**
+   * Table property marking a table as one of Floe's log tables, so maintenance gives it the
+   * log-table policy (short snapshot retention, maintained once enough commits pile up).
+   */
+  public static final String KIND_PROPERTY = "floe.table-kind";
+
+  public static final String LOG_KIND = "log";
+
   public static final Map<String, String> PROPERTIES =
       Map.of(
+          KIND_PROPERTY,
+          LOG_KIND,
           TableProperties.MANIFEST_COMPRESSION,
           "uncompressed",
           TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED,
@@ -32,6 +45,11 @@ public final class LogTables {
           Integer.toString(METADATA_VERSIONS_KEPT));
 
   private LogTables() {}
+
+  /** Whether a table with these properties is one of Floe's log tables. */
+  public static boolean isLogTable(Map<String, String> properties) {
+    return LOG_KIND.equals(properties.get(KIND_PROPERTY));
+  }
 
   /**
    * Sets {@link #PROPERTIES} on a log table created without them (by an earlier Floe); returns the

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import io.floe.catalog.LogTables;
 import io.floe.core.config.ConfigNode;
 import io.floe.core.config.FloeConfig;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.iceberg.Table;
 
 /**
  * How one table is maintained. Global defaults live under {@code maintenance:} in {@code
@@ -108,6 +110,18 @@ public record MaintenancePolicy(
   public static final String LEASE_DURATION = "lease-duration";
   public static final Duration LEASE_DURATION_DEFAULT = Duration.ofMinutes(30);
 
+  /**
+   * Floe's log tables ({@link LogTables}) keep snapshots this long: each of their commits writes a
+   * metadata file listing every snapshot, so days of per-evaluation commits would make every commit
+   * slow.
+   */
+  public static final Duration LOG_TABLE_SNAPSHOT_MAX_AGE = Duration.ofHours(1);
+
+  public static final int LOG_TABLE_MIN_SNAPSHOTS = 10;
+
+  /** A log table is also due for maintenance once this many commits piled up since its last run. */
+  public static final int LOG_TABLE_TRIGGER_COMMITS = 100;
+
   /** Keys of the global {@code maintenance:} section that are not policy keys. */
   public static final String LEDGER_NAMESPACE = "ledger-namespace";
 
@@ -175,6 +189,39 @@ public record MaintenancePolicy(
         COMPACTION_EXECUTOR_DEFAULT);
   }
 
+  /**
+   * The policy of Floe's log tables on top of {@code base}: snapshots expire after {@link
+   * #LOG_TABLE_SNAPSHOT_MAX_AGE} (keeping {@link #LOG_TABLE_MIN_SNAPSHOTS}), and the table is also
+   * due once {@link #LOG_TABLE_TRIGGER_COMMITS} commits piled up. Their rows are the record; their
+   * snapshots are only the cost of keeping it. A table's own section in {@code floe.yaml} still
+   * overrides any of it.
+   */
+  public static MaintenancePolicy forLogTables(MaintenancePolicy base) {
+    Trigger trigger = base.trigger();
+    int commits =
+        trigger.commits() > 0
+            ? Math.min(trigger.commits(), LOG_TABLE_TRIGGER_COMMITS)
+            : LOG_TABLE_TRIGGER_COMMITS;
+    return new MaintenancePolicy(
+        base.operations(),
+        base.targetFileSize(),
+        base.smallFileRatio(),
+        base.minInputFiles(),
+        base.maxGroupSize(),
+        LOG_TABLE_SNAPSHOT_MAX_AGE,
+        LOG_TABLE_MIN_SNAPSHOTS,
+        base.auditBranchMaxAge(),
+        base.publishedTagMaxAge(),
+        base.orphanMinAge(),
+        base.quarantineGrace(),
+        base.quarantineLocation(),
+        base.manifestMinCount(),
+        base.retention(),
+        new Trigger(trigger.interval(), trigger.cron(), commits, trigger.smallFiles()),
+        base.leaseDuration(),
+        base.compactionExecutor());
+  }
+
   /** Size below which a data file counts as small. */
   public long smallFileThreshold() {
     return (long) (targetFileSize * smallFileRatio);
@@ -189,11 +236,13 @@ public record MaintenancePolicy(
     MaintenancePolicy defaults = readKeys(global, defaults());
     String ledgerNamespace = global.string(LEDGER_NAMESPACE, LEDGER_NAMESPACE_DEFAULT);
     ConfigNode tables = config.section("tables");
-    Map<String, MaintenancePolicy> perTable = new LinkedHashMap<>();
+    Map<String, ConfigNode> perTable = new LinkedHashMap<>();
     for (String table : tables.names()) {
       ConfigNode section = tables.section(table).section("maintenance");
       if (section.isPresent()) {
-        perTable.put(table, read(section, defaults));
+        // read once here, so a bad key or value is reported when the config loads
+        read(section, defaults);
+        perTable.put(table, section);
       }
     }
     return new Policies(defaults, perTable, ledgerNamespace);
@@ -331,18 +380,32 @@ public record MaintenancePolicy(
     }
   }
 
-  /** The global defaults and every table's policy. */
+  /**
+   * The global defaults and every table's own section, layered per table: the defaults, then the
+   * log-table policy for Floe's log tables, then the table's own section.
+   */
   public record Policies(
-      MaintenancePolicy defaults, Map<String, MaintenancePolicy> tables, String ledgerNamespace) {
+      MaintenancePolicy defaults, Map<String, ConfigNode> tables, String ledgerNamespace) {
     public Policies {
       requireNonNull(defaults, "defaults is null");
       tables = Map.copyOf(tables);
       requireNonNull(ledgerNamespace, "ledgerNamespace is null");
     }
 
-    /** The policy of {@code table} ({@code namespace.name}): its own, else the defaults. */
-    public MaintenancePolicy forTable(String table) {
-      return tables.getOrDefault(table, defaults);
+    /**
+     * The policy of {@code table} ({@code namespace.name}) with these table properties: the
+     * defaults, or the log-table policy for a table {@link LogTables} marked, under the table's own
+     * section.
+     */
+    public MaintenancePolicy forTable(String table, Map<String, String> properties) {
+      MaintenancePolicy base = LogTables.isLogTable(properties) ? forLogTables(defaults) : defaults;
+      ConfigNode section = tables.get(table);
+      return section == null ? base : readKeys(section, base);
+    }
+
+    /** The policy of a loaded table. */
+    public MaintenancePolicy forTable(Table table) {
+      return forTable(TableNames.of(table), table.properties());
     }
   }
 }

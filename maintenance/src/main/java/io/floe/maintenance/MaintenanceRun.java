@@ -127,10 +127,10 @@ public final class MaintenanceRun {
 
   private TableOutcome runOne(TableRef ref, DeletionLedger ledger, RunLog log, TableLeases leases) {
     String name = ref.toString();
-    MaintenancePolicy policy = policies.forTable(name);
     Instant started = Instant.now();
     String runId = DeletionLedger.newRunId(started);
     Table table = catalog.loadTable(ref.toIdentifier());
+    MaintenancePolicy policy = policies.forTable(name, table.properties());
     if (!force) {
       Optional<String> due =
           TriggerCheck.due(

@@ -3,11 +3,13 @@ package io.floe.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.catalog.LogTables;
 import io.floe.core.config.ConfigException;
 import io.floe.core.config.FloeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +63,7 @@ class MaintenancePolicyTest {
     MaintenancePolicy.Policies policies =
         MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
     assertThat(policies.ledgerNamespace()).isEqualTo("ops");
-    MaintenancePolicy clicks = policies.forTable("bronze.clickstream");
+    MaintenancePolicy clicks = policies.forTable("bronze.clickstream", Map.of());
     assertThat(clicks.targetFileSize()).isEqualTo(256L << 20);
     assertThat(clicks.orphanMinAge()).isEqualTo(Duration.ofDays(5));
     assertThat(clicks.operations())
@@ -73,9 +75,55 @@ class MaintenancePolicyTest {
         .isEqualTo(new Trigger(Optional.empty(), Optional.of("0 3 * * *"), 50, 200));
     assertThat(clicks.publishedTagMaxAge()).contains(Duration.ofDays(365));
     assertThat(clicks.compactionExecutor()).isEqualTo(MaintenancePolicy.CompactionExecutor.SPARK);
-    assertThat(policies.forTable("silver.fact_orders").compactionExecutor())
+    assertThat(policies.forTable("silver.fact_orders", Map.of()).compactionExecutor())
         .isEqualTo(MaintenancePolicy.CompactionExecutor.LOCAL);
-    assertThat(policies.forTable("silver.fact_orders").targetFileSize()).isEqualTo(256L << 20);
+    assertThat(policies.forTable("silver.fact_orders", Map.of()).targetFileSize())
+        .isEqualTo(256L << 20);
+  }
+
+  @Test
+  void logTablesExpireSnapshotsAfterAnHourAndAreDueAfterAHundredCommits() {
+    String yaml =
+        """
+        maintenance:
+          target-file-size: 256MB
+          snapshot-max-age: 30d
+        tables:
+          floe_quality.results:
+            maintenance:
+              min-snapshots: 50
+        """;
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    Map<String, String> log = LogTables.PROPERTIES;
+
+    MaintenancePolicy ledger = policies.forTable("floe_maintenance.deletions", log);
+    assertThat(ledger.snapshotMaxAge()).isEqualTo(Duration.ofHours(1));
+    assertThat(ledger.minSnapshots()).isEqualTo(10);
+    assertThat(ledger.trigger())
+        .isEqualTo(new Trigger(Optional.of(Duration.ofHours(24)), Optional.empty(), 100, 0));
+    // everything else is the global policy
+    assertThat(ledger.targetFileSize()).isEqualTo(256L << 20);
+    assertThat(ledger.operations()).isEqualTo(MaintenancePolicy.OPERATIONS_DEFAULT);
+
+    // the table's own section still wins, over the log-table policy
+    MaintenancePolicy results = policies.forTable("floe_quality.results", log);
+    assertThat(results.minSnapshots()).isEqualTo(50);
+    assertThat(results.snapshotMaxAge()).isEqualTo(Duration.ofHours(1));
+
+    // the same name without the marker is an ordinary table
+    assertThat(policies.forTable("floe_maintenance.deletions", Map.of()).snapshotMaxAge())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(
+            policies
+                .forTable("floe_maintenance.deletions", Map.of(LogTables.KIND_PROPERTY, "other"))
+                .snapshotMaxAge())
+        .isEqualTo(Duration.ofDays(30));
+
+    // a global commit trigger lower than the log tables' own is kept
+    MaintenancePolicy.Policies eager = read("maintenance: {triggers: {commits: 20}}");
+    assertThat(eager.forTable("floe_maintenance.runs", log).trigger())
+        .isEqualTo(new Trigger(Optional.empty(), Optional.empty(), 20, 0));
   }
 
   @Test

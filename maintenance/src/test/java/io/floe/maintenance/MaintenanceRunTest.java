@@ -113,8 +113,7 @@ class MaintenanceRunTest {
                     .containsExactly("compact", "rewrite-manifests", "expire", "run");
               });
       assertThat(Fixtures.read(table)).isEqualTo(rows);
-      assertThat(Maintenance.health(table, policies.forTable(ref.toString())).dataFiles())
-          .isEqualTo(3);
+      assertThat(Maintenance.health(table, policies.forTable(table)).dataFiles()).isEqualTo(3);
 
       // the interval has not elapsed
       assertThat(MaintenanceRun.of(catalog, policies).table(ref).execute())

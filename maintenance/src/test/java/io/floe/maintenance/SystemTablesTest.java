@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.SupportsPrefixOperations;
@@ -119,8 +120,7 @@ class SystemTablesTest {
       ledger.record(List.of(Fixtures.ledgerEntry("db.logged", i)));
     }
     Table deletions = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
-    long filesBefore =
-        Maintenance.health(deletions, policies.forTable(TableNames.of(deletions))).dataFiles();
+    long filesBefore = Maintenance.health(deletions, policies.forTable(deletions)).dataFiles();
     List<TableRef> own =
         List.of(
             new TableRef(namespace, DeletionLedger.TABLE),
@@ -138,8 +138,7 @@ class SystemTablesTest {
                 .map(ref -> org.assertj.core.groups.Tuple.tuple(ref.toString(), RunLog.Outcome.OK))
                 .toList());
     deletions.refresh();
-    assertThat(
-            Maintenance.health(deletions, policies.forTable(TableNames.of(deletions))).dataFiles())
+    assertThat(Maintenance.health(deletions, policies.forTable(deletions)).dataFiles())
         .isLessThan(filesBefore);
     assertThat(ledger.history("db.logged")).hasSize(6);
     assertThat(RunLog.open(catalog, namespace).entries(own.get(1).toString()))
@@ -153,6 +152,46 @@ class SystemTablesTest {
       assertThat(lease).as(ref.toString()).isPresent();
       leases.release(lease.get());
     }
+  }
+
+  @Test
+  void aLogTableIsDueOnceAHundredCommitsPiledUpSinceItsLastRun() {
+    String namespace = lakehouse.namespace() + "_sys_due";
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(
+            FloeConfig.parse(
+                "floe.yaml",
+                "maintenance: {ledger-namespace: %s}".formatted(namespace),
+                n -> null,
+                Path.of("")));
+    DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
+    TableRef ref = new TableRef(namespace, DeletionLedger.TABLE);
+    Table deletions = catalog.loadTable(ref.toIdentifier());
+    assertThat(LogTables.isLogTable(deletions.properties())).isTrue();
+    assertThat(policies.forTable(deletions).trigger().commits())
+        .isEqualTo(MaintenancePolicy.LOG_TABLE_TRIGGER_COMMITS);
+    assertThat(MaintenanceRun.of(catalog, policies).table(ref).execute())
+        .singleElement()
+        .satisfies(o -> assertThat(o.detail()).isEqualTo("ok"));
+
+    // one ledger entry, then empty appends: snapshots as many commits would leave, in one
+    // catalog commit
+    ledger.record(List.of(Fixtures.ledgerEntry("db.logged", 0)));
+    deletions.refresh();
+    Transaction transaction = deletions.newTransaction();
+    for (int i = 0; i < MaintenancePolicy.LOG_TABLE_TRIGGER_COMMITS - 2; i++) {
+      transaction.newFastAppend().commit();
+    }
+    transaction.commitTransaction();
+    assertThat(MaintenanceRun.of(catalog, policies).table(ref).execute())
+        .singleElement()
+        .satisfies(o -> assertThat(o.outcome()).isEqualTo(RunLog.Outcome.SKIPPED));
+
+    ledger.record(List.of(Fixtures.ledgerEntry("db.logged", 1)));
+    assertThat(MaintenanceRun.of(catalog, policies).table(ref).execute())
+        .singleElement()
+        .satisfies(o -> assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK));
+    assertThat(ledger.history("db.logged")).hasSize(2);
   }
 
   private static int snapshotCount(Table table) {
