@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -79,6 +80,14 @@ final class IcebergResultStore implements ResultStore {
           Types.NestedField.required(14, "failing_rows", Types.LongType.get()),
           Types.NestedField.optional(15, "message", Types.StringType.get()),
           Types.NestedField.required(16, "published", Types.BooleanType.get()));
+
+  /**
+   * The history is partitioned by the checked table: an anomaly check reads only its own table's
+   * rows, however many tables the history holds (at 100 tables checked every 5 minutes it grows by
+   * about 100M rows a year).
+   */
+  static final PartitionSpec RESULTS_SPEC =
+      PartitionSpec.builderFor(RESULTS).identity("table_name").build();
 
   static final Schema STATES =
       new Schema(
@@ -159,7 +168,7 @@ final class IcebergResultStore implements ResultStore {
       row.setField("published", published);
       rows.add(row);
     }
-    append(table, RESULTS, rows);
+    append(table, rows);
   }
 
   @Override
@@ -319,16 +328,42 @@ final class IcebergResultStore implements ResultStore {
       preloadedStates = null;
     }
     if (statesTable == null) {
-      statesTable = create ? table(statesRef, STATES, Map.of()) : existing(statesRef);
+      statesTable =
+          create
+              ? table(statesRef, STATES, PartitionSpec.unpartitioned(), Map.of())
+              : existing(statesRef);
     }
     return statesTable;
   }
 
   private Table resultsTable() {
     Table preloaded = preloadedResults == null ? null : await(preloadedResults);
-    // a results table created before the log-table properties gets them once
-    return LogTables.withProperties(
-        preloaded != null ? preloaded : table(resultsRef, RESULTS, LogTables.PROPERTIES));
+    // a results table created by an earlier Floe gets the log-table properties and the partition
+    // spec once
+    return partitionedByTable(
+        LogTables.withProperties(
+            preloaded != null
+                ? preloaded
+                : table(resultsRef, RESULTS, RESULTS_SPEC, LogTables.PROPERTIES)));
+  }
+
+  /**
+   * Adds {@link #RESULTS_SPEC}'s partition field to a results table made unpartitioned; its files
+   * written before stay readable, unpruned.
+   */
+  private static Table partitionedByTable(Table table) {
+    if (!table.spec().isUnpartitioned()) {
+      return table;
+    }
+    try {
+      table.updateSpec().addField("table_name").commit();
+    } catch (RuntimeException raced) {
+      // another evaluation evolved it first, or the commit failed: the append uses the spec the
+      // table has
+      LOG.debug("partitioning {} by table_name failed", table.name(), raced);
+      table.refresh();
+    }
+    return table;
   }
 
   /** The preloaded table; a failed preload is retried by the caller loading it again. */
@@ -352,7 +387,8 @@ final class IcebergResultStore implements ResultStore {
     }
   }
 
-  private Table table(TableRef ref, Schema schema, Map<String, String> properties) {
+  private Table table(
+      TableRef ref, Schema schema, PartitionSpec spec, Map<String, String> properties) {
     Table existing = existing(ref);
     if (existing != null) {
       return existing;
@@ -368,25 +404,33 @@ final class IcebergResultStore implements ResultStore {
       }
     }
     try {
-      return catalog.createTable(
-          ref.toIdentifier(), schema, PartitionSpec.unpartitioned(), properties);
+      return catalog.createTable(ref.toIdentifier(), schema, spec, properties);
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(ref.toIdentifier());
     }
   }
 
-  private static void append(Table table, Schema schema, List<Record> rows) {
+  /** Appends one evaluation's rows: one checked table, so one partition. */
+  private static void append(Table table, List<Record> rows) {
     if (rows.isEmpty()) {
       return;
     }
-    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    PartitionSpec spec = table.spec();
+    PartitionKey partition = new PartitionKey(spec, RESULTS);
+    partition.partition(rows.get(0));
+    String name = UUID.randomUUID() + ".parquet";
+    String location =
+        spec.isUnpartitioned()
+            ? table.locationProvider().newDataLocation(name)
+            : table.locationProvider().newDataLocation(spec, partition, name);
     DataWriter<Record> writer;
     try {
       writer =
           Parquet.writeData(table.io().newOutputFile(location))
-              .schema(schema)
+              .schema(RESULTS)
               .createWriterFunc(GenericParquetWriter::create)
-              .withSpec(PartitionSpec.unpartitioned())
+              .withSpec(spec)
+              .withPartition(spec.isUnpartitioned() ? null : partition)
               // a few rows per evaluation: compressing them costs more than it saves
               .set(TableProperties.PARQUET_COMPRESSION, "uncompressed")
               .overwrite()

@@ -463,6 +463,56 @@ class QualityGateIT {
       throw new java.io.UncheckedIOException(e);
     }
     assertThat(rows).isEqualTo(5);
+    // created unpartitioned (by an earlier Floe), it was partitioned by the checked table
+    assertThat(history.spec().fields())
+        .singleElement()
+        .satisfies(f -> assertThat(f.name()).isEqualTo("table_name"));
+  }
+
+  @Test
+  void theHistoryIsPartitionedByTheCheckedTableSoOneTablesHistoryReadsOnlyItsFiles() {
+    TableRef results = new TableRef(namespace, "partitioned_results");
+    QualityConfig partitioned = config.withTables(results, config.statesTable());
+    TableRef first = newTable(Map.of());
+    TableRef second = newTable(Map.of());
+    for (TableRef ref : List.of(first, second)) {
+      Orders.append(
+          catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
+    }
+    QualityGate.check(catalog, first)
+        .suite(suite(first, "- row-count: {min: 1}"))
+        .config(partitioned)
+        .execute();
+    QualityGate.check(catalog, first)
+        .suite(suite(first, "- row-count: {min: 1}"))
+        .config(partitioned)
+        .execute();
+    QualityGate.check(catalog, second)
+        .suite(suite(second, "- row-count: {min: 1}"))
+        .config(partitioned)
+        .execute();
+
+    Table history = catalog.loadTable(results.toIdentifier());
+    assertThat(history.spec()).isEqualTo(IcebergResultStore.RESULTS_SPEC);
+    assertThat(plannedPartitions(history, first))
+        .containsExactly(first.toString(), first.toString());
+    assertThat(plannedPartitions(history, second)).containsExactly(second.toString());
+  }
+
+  /** The partition value of each file a scan of {@code table}'s rows in the history plans. */
+  private static List<String> plannedPartitions(Table history, TableRef table) {
+    List<String> partitions = new ArrayList<>();
+    try (var tasks =
+        history
+            .newScan()
+            .filter(
+                org.apache.iceberg.expressions.Expressions.equal("table_name", table.toString()))
+            .planFiles()) {
+      tasks.forEach(t -> partitions.add(t.file().partition().get(0, String.class)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return partitions;
   }
 
   @Test
