@@ -11,6 +11,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PendingUpdate;
 import org.apache.iceberg.Snapshot;
@@ -54,6 +55,13 @@ public final class Commits {
    * manifest work running {@link #promptly}.
    */
   public static void appendToLog(Table table, DataFile file) {
+    appendToLog(table, List.of(file));
+  }
+
+  /**
+   * Like {@link #appendToLog(Table, DataFile)}, several files (one per partition) in one commit.
+   */
+  public static void appendToLog(Table table, List<DataFile> files) {
     Snapshot current = table.currentSnapshot();
     int mergeAt =
         PropertyUtil.propertyAsInt(
@@ -63,9 +71,12 @@ public final class Commits {
     boolean merge = current != null && current.allManifests(table.io()).size() >= mergeAt;
     alone(
         table,
-        transaction ->
-            promptly(merge ? transaction.newAppend() : transaction.newFastAppend())
-                .appendFile(file));
+        transaction -> {
+          AppendFiles append =
+              promptly(merge ? transaction.newAppend() : transaction.newFastAppend());
+          files.forEach(append::appendFile);
+          return append;
+        });
   }
 
   /**

@@ -1,9 +1,14 @@
 package io.floe.catalog;
 
 import java.util.Map;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdatePartitionSpec;
 import org.apache.iceberg.UpdateProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Table properties of Floe's own log-like tables (metric history, deletion ledger, run log,
@@ -22,6 +27,8 @@ import org.apache.iceberg.UpdateProperties;
  * </ul>
  */
 public final class LogTables {
+  private static final Logger LOG = LoggerFactory.getLogger(LogTables.class);
+
   /** Metadata files a log table keeps besides the current one. */
   public static final int METADATA_VERSIONS_KEPT = 25;
 
@@ -45,6 +52,34 @@ public final class LogTables {
           Integer.toString(METADATA_VERSIONS_KEPT));
 
   private LogTables() {}
+
+  /**
+   * Gives a log table created unpartitioned (by an earlier Floe) the identity partition fields of
+   * {@code spec}, once; its files written before stay readable, only unpruned. Returns the same
+   * table. Another writer evolving it at the same moment is no failure: the table is then
+   * refreshed, and its writers use whatever spec it has.
+   */
+  public static Table withSpec(Table table, PartitionSpec spec) {
+    if (!table.spec().isUnpartitioned() || spec.isUnpartitioned()) {
+      return table;
+    }
+    try {
+      UpdatePartitionSpec update = table.updateSpec();
+      for (PartitionField field : spec.fields()) {
+        if (!field.transform().isIdentity()) {
+          throw new IllegalArgumentException("only identity partitions are added: " + field);
+        }
+        update.addField(spec.schema().findColumnName(field.sourceId()));
+      }
+      update.commit();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException raced) {
+      LOG.debug("partitioning {} failed; writing with the spec it has", table.name(), raced);
+      table.refresh();
+    }
+    return table;
+  }
 
   /** Whether a table with these properties is one of Floe's log tables. */
   public static boolean isLogTable(Map<String, String> properties) {

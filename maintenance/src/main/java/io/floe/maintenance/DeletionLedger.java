@@ -44,6 +44,12 @@ public final class DeletionLedger {
           Types.NestedField.optional(8, "quarantine_path", Types.StringType.get()),
           Types.NestedField.required(9, "recorded_at", Types.TimestampType.withZone()));
 
+  /**
+   * Partitioned by the table a row is about: reading one table's rows (as every run does) skips the
+   * other tables' files, however many tables the log covers.
+   */
+  static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).identity("table_name").build();
+
   private final Table table;
 
   private DeletionLedger(Table table) {
@@ -54,8 +60,7 @@ public final class DeletionLedger {
   public static DeletionLedger open(Catalog catalog, String namespace) {
     requireNonNull(catalog, "catalog is null");
     requireNonNull(namespace, "namespace is null");
-    return new DeletionLedger(
-        SystemTables.ensure(catalog, namespace, TABLE, SCHEMA, PartitionSpec.unpartitioned()));
+    return new DeletionLedger(SystemTables.ensure(catalog, namespace, TABLE, SCHEMA, SPEC));
   }
 
   /** The ledger kept in {@code table} (which has {@link #SCHEMA}). */

@@ -2,29 +2,44 @@ package io.floe.maintenance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
 
-/** Writes a few generic records of one partition as a Parquet data file of a table. */
+/** Writes a few generic records as Parquet data files of a table, one per partition. */
 final class RecordFiles {
   private RecordFiles() {}
 
-  static DataFile write(Table table, List<Record> rows) {
+  /** One data file per partition the rows fall in, in the order each partition first appears. */
+  static List<DataFile> write(Table table, List<Record> rows) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no rows to write");
     }
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
     PartitionKey key = new PartitionKey(table.spec(), table.schema());
-    key.partition(
-        new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct())
-            .wrap(rows.get(0)));
+    Map<PartitionKey, List<Record>> partitions = new LinkedHashMap<>();
+    for (Record row : rows) {
+      key.partition(wrapper.wrap(row));
+      partitions.computeIfAbsent(key.copy(), k -> new ArrayList<>()).add(row);
+    }
+    List<DataFile> files = new ArrayList<>(partitions.size());
+    partitions.forEach(
+        (partition, partitionRows) -> files.add(write(table, partition, partitionRows)));
+    return files;
+  }
+
+  private static DataFile write(Table table, PartitionKey key, List<Record> rows) {
     String name = "floe-" + UUID.randomUUID() + ".parquet";
     String location =
         table.spec().isUnpartitioned()
@@ -38,7 +53,7 @@ final class RecordFiles {
               .schema(table.schema())
               .createWriterFunc(GenericParquetWriter::create)
               .withSpec(table.spec())
-              .withPartition(table.spec().isUnpartitioned() ? null : key.copy())
+              .withPartition(table.spec().isUnpartitioned() ? null : key)
               .overwrite()
               .build();
     } catch (IOException e) {

@@ -34,6 +34,12 @@ public final class RunLog {
           Types.NestedField.required(6, "started_at", Types.TimestampType.withZone()),
           Types.NestedField.required(7, "finished_at", Types.TimestampType.withZone()));
 
+  /**
+   * Partitioned by the table a row is about: reading one table's rows (as every run does) skips the
+   * other tables' files, however many tables the log covers.
+   */
+  static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).identity("table_name").build();
+
   private final Table table;
 
   private RunLog(Table table) {
@@ -41,8 +47,7 @@ public final class RunLog {
   }
 
   public static RunLog open(Catalog catalog, String namespace) {
-    return new RunLog(
-        SystemTables.ensure(catalog, namespace, TABLE, SCHEMA, PartitionSpec.unpartitioned()));
+    return new RunLog(SystemTables.ensure(catalog, namespace, TABLE, SCHEMA, SPEC));
   }
 
   /** One operation's outcome on one table. */

@@ -27,8 +27,8 @@ final class SystemTables {
       Catalog catalog, String namespace, String name, Schema schema, PartitionSpec spec) {
     TableIdentifier id = TableIdentifier.of(namespace, name);
     if (catalog.tableExists(id)) {
-      // a table created by an earlier Floe gets the log-table properties once
-      return LogTables.withProperties(catalog.loadTable(id));
+      // a table created by an earlier Floe gets the log-table properties and partitioning once
+      return LogTables.withSpec(LogTables.withProperties(catalog.loadTable(id)), spec);
     }
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(namespace))) {

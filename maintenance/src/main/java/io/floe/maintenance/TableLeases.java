@@ -82,9 +82,8 @@ public final class TableLeases {
       return Optional.empty();
     }
     Lease lease = new Lease(tableName, owner, UUID.randomUUID().toString(), now.plus(duration));
-    RowDelta delta =
-        Commits.promptly(table.newRowDelta())
-            .addRows(RecordFiles.write(table, List.of(row(lease, "held", now))));
+    RowDelta delta = Commits.promptly(table.newRowDelta());
+    RecordFiles.write(table, List.of(row(lease, "held", now))).forEach(delta::addRows);
     if (seen != null) {
       delta.validateFromSnapshot(seen.snapshotId());
     }

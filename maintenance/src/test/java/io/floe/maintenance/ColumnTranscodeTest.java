@@ -138,7 +138,7 @@ class ColumnTranscodeTest {
       rows.add(row(table.schema(), id));
     }
     AppendFiles append = table.newAppend();
-    append.appendFile(RecordFiles.write(table, rows));
+    RecordFiles.write(table, rows).forEach(append::appendFile);
     append.commit();
   }
 

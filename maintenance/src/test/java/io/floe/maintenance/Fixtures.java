@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.AppendFiles;
@@ -87,16 +85,7 @@ final class Fixtures {
 
   /** Writes one data file per partition (uncommitted). */
   static List<DataFile> write(Table table, List<Record> rows) {
-    Map<String, List<Record>> byPartition = new LinkedHashMap<>();
-    PartitionKey key = new PartitionKey(table.spec(), table.schema());
-    for (Record row : rows) {
-      key.partition(
-          new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct()).wrap(row));
-      byPartition.computeIfAbsent(key.toPath(), k -> new ArrayList<>()).add(row);
-    }
-    List<DataFile> files = new ArrayList<>();
-    byPartition.values().forEach(part -> files.add(RecordFiles.write(table, part)));
-    return files;
+    return RecordFiles.write(table, rows);
   }
 
   /** Appends the rows in one commit on {@code branch}, one file per partition. */

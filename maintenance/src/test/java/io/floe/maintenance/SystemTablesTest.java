@@ -68,6 +68,38 @@ class SystemTablesTest {
                 .current()
                 .metadataFileLocation());
     assertThat(ledger.history("db.logged")).hasSize(commits);
+    // and it was partitioned by the table a row is about
+    assertThat(table.spec().fields())
+        .extracting(org.apache.iceberg.PartitionField::name)
+        .containsExactly("table_name");
+  }
+
+  @Test
+  void oneRecordOfSeveralTablesWritesOneFilePerTableInOneCommit() {
+    String namespace = lakehouse.namespace() + "_sys_parts";
+    DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
+    Table table = catalog.loadTable(TableIdentifier.of(namespace, DeletionLedger.TABLE));
+    assertThat(table.spec()).isEqualTo(DeletionLedger.SPEC);
+
+    ledger.record(
+        List.of(
+            Fixtures.ledgerEntry("db.a", 0),
+            Fixtures.ledgerEntry("db.b", 1),
+            Fixtures.ledgerEntry("db.a", 2)));
+
+    table.refresh();
+    assertThat(snapshotCount(table)).isEqualTo(1);
+    List<String> partitions = new ArrayList<>();
+    table
+        .currentSnapshot()
+        .addedDataFiles(table.io())
+        .forEach(f -> partitions.add(f.partition().get(0, String.class)));
+    assertThat(partitions).containsExactlyInAnyOrder("db.a", "db.b");
+    assertThat(ledger.history("db.a"))
+        .extracting(LedgerEntry::table)
+        .containsOnly("db.a")
+        .hasSize(2);
+    assertThat(ledger.history("db.b")).extracting(LedgerEntry::table).containsExactly("db.b");
   }
 
   @Test

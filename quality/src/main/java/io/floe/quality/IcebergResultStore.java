@@ -340,30 +340,12 @@ final class IcebergResultStore implements ResultStore {
     Table preloaded = preloadedResults == null ? null : await(preloadedResults);
     // a results table created by an earlier Floe gets the log-table properties and the partition
     // spec once
-    return partitionedByTable(
+    return LogTables.withSpec(
         LogTables.withProperties(
             preloaded != null
                 ? preloaded
-                : table(resultsRef, RESULTS, RESULTS_SPEC, LogTables.PROPERTIES)));
-  }
-
-  /**
-   * Adds {@link #RESULTS_SPEC}'s partition field to a results table made unpartitioned; its files
-   * written before stay readable, unpruned.
-   */
-  private static Table partitionedByTable(Table table) {
-    if (!table.spec().isUnpartitioned()) {
-      return table;
-    }
-    try {
-      table.updateSpec().addField("table_name").commit();
-    } catch (RuntimeException raced) {
-      // another evaluation evolved it first, or the commit failed: the append uses the spec the
-      // table has
-      LOG.debug("partitioning {} by table_name failed", table.name(), raced);
-      table.refresh();
-    }
-    return table;
+                : table(resultsRef, RESULTS, RESULTS_SPEC, LogTables.PROPERTIES)),
+        RESULTS_SPEC);
   }
 
   /** The preloaded table; a failed preload is retried by the caller loading it again. */
