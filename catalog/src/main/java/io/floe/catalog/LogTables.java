@@ -63,18 +63,18 @@ public final class LogTables {
     if (!table.spec().isUnpartitioned() || spec.isUnpartitioned()) {
       return table;
     }
+    for (PartitionField field : spec.fields()) {
+      if (!field.transform().isIdentity()) {
+        throw new IllegalArgumentException("only identity partitions are added: " + field);
+      }
+    }
     try {
       UpdatePartitionSpec update = table.updateSpec();
-      for (PartitionField field : spec.fields()) {
-        if (!field.transform().isIdentity()) {
-          throw new IllegalArgumentException("only identity partitions are added: " + field);
-        }
-        update.addField(spec.schema().findColumnName(field.sourceId()));
-      }
+      spec.fields().forEach(f -> update.addField(spec.schema().findColumnName(f.sourceId())));
       update.commit();
-    } catch (IllegalArgumentException e) {
-      throw e;
     } catch (RuntimeException raced) {
+      // a concurrent evolution fails this one's commit, or its retry on the newer metadata with a
+      // duplicate field
       LOG.debug("partitioning {} failed; writing with the spec it has", table.name(), raced);
       table.refresh();
     }

@@ -1,0 +1,75 @@
+package io.floe.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bringing a log table made by an earlier Floe up to date (table metadata only, in memory). */
+class LogTablesTest {
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "table_name", Types.StringType.get()),
+          Types.NestedField.required(2, "detail", Types.StringType.get()));
+  private static final PartitionSpec BY_TABLE =
+      PartitionSpec.builderFor(SCHEMA).identity("table_name").build();
+  private static final TableIdentifier ID = TableIdentifier.of("ops", "runs");
+
+  private InMemoryCatalog catalog;
+
+  @BeforeEach
+  void catalog() {
+    catalog = new InMemoryCatalog();
+    catalog.initialize("log-tables", Map.of());
+    catalog.createNamespace(Namespace.of("ops"));
+  }
+
+  @Test
+  void anUnpartitionedLogTableIsPartitionedOnceAndMarked() {
+    Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
+
+    LogTables.withSpec(LogTables.withProperties(table), BY_TABLE);
+
+    Table loaded = catalog.loadTable(ID);
+    assertThat(loaded.spec().fields())
+        .extracting(PartitionField::name)
+        .containsExactly("table_name");
+    assertThat(LogTables.isLogTable(loaded.properties())).isTrue();
+    int specs = loaded.specs().size();
+    LogTables.withSpec(loaded, BY_TABLE);
+    assertThat(catalog.loadTable(ID).specs()).hasSize(specs);
+  }
+
+  @Test
+  void aTableAnotherWriterPartitionedMeanwhileIsRefreshedNotFailed() {
+    catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
+    Table stale = catalog.loadTable(ID);
+    LogTables.withSpec(catalog.loadTable(ID), BY_TABLE);
+
+    Table same = LogTables.withSpec(stale, BY_TABLE);
+
+    assertThat(same.spec().fields()).extracting(PartitionField::name).containsExactly("table_name");
+    assertThat(catalog.loadTable(ID).specs()).hasSize(2);
+  }
+
+  @Test
+  void onlyIdentityPartitionsAreAdded() {
+    Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
+    PartitionSpec bucketed = PartitionSpec.builderFor(SCHEMA).bucket("table_name", 8).build();
+
+    assertThatThrownBy(() -> LogTables.withSpec(table, bucketed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only identity partitions");
+    assertThat(catalog.loadTable(ID).spec().isUnpartitioned()).isTrue();
+  }
+}
