@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "floe",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand too: `floe compact --help` prints compact's usage
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Floe.Version.class,
     description = "Lakehouse table maintenance and quality engine on Apache Iceberg.",
     subcommands = {
@@ -39,7 +41,8 @@ import picocli.CommandLine.Command;
       MaintainCommand.class,
       ViewsCommand.class,
       AuditCommand.class,
-      SuperviseCommand.class
+      SuperviseCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -72,7 +75,11 @@ public final class Floe implements Runnable {
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {
           commandLine.getErr().println("floe: " + exception.getMessage());
-          commandLine.getErr().println("Try 'floe --help' for usage.");
+          commandLine
+              .getErr()
+              .println(
+                  "Try '%s --help' for usage."
+                      .formatted(exception.getCommandLine().getCommandSpec().qualifiedName()));
           return EXIT_USAGE;
         });
     return commandLine.execute(args);

@@ -9,6 +9,7 @@ import io.floe.maintenance.OrphanResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +26,9 @@ final class OrphansCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TABLE", description = "namespace.table")
+  // optional to the parser so that `floe orphans restore TABLE` parses: a required parameter here
+  // would be demanded before the subcommand too; checked in call()
+  @Parameters(paramLabel = "TABLE", arity = "0..1", description = "namespace.table")
   String table;
 
   @Option(
@@ -38,6 +41,10 @@ final class OrphansCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (table == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required parameter: 'TABLE'");
+    }
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {

@@ -45,10 +45,30 @@ class FloeCommandTest {
   }
 
   @Test
+  void everySubcommandPrintsItsOwnHelp() {
+    Outcome compact = floe("compact", "--help");
+    assertThat(compact.exitCode()).isZero();
+    assertThat(compact.out()).contains("Usage: floe compact", "--dry-run");
+    Outcome nested = floe("orphans", "restore", "-h");
+    assertThat(nested.exitCode()).isZero();
+    assertThat(nested.out()).contains("Usage: floe orphans restore", "--run");
+    // the parent's table is not demanded before its subcommand, and still demanded without one
+    Outcome orphans = floe("orphans");
+    assertThat(orphans.exitCode()).isEqualTo(2);
+    assertThat(orphans.err())
+        .contains("Missing required parameter: 'TABLE'", "Try 'floe orphans --help'");
+    Outcome viaHelp = floe("help", "check");
+    assertThat(viaHelp.exitCode()).isZero();
+    assertThat(viaHelp.out()).contains("Usage: floe check");
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     Outcome outcome = floe("status", "--jsn");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).contains("Unknown option: '--jsn'");
+    // the hint names the subcommand whose usage helps
+    assertThat(outcome.err()).contains("Try 'floe status --help' for usage.");
   }
 
   @Test
