@@ -1,5 +1,8 @@
 package io.floe.catalog;
 
+import io.floe.core.config.Durations;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *       #METADATA_VERSIONS_KEPT}. Every commit writes a new metadata file holding every snapshot;
  *       kept, they would grow in number by one a commit and in size with the snapshot count, which
  *       no snapshot expiry bounds (expiry removes snapshots, not metadata files).
+ *   <li>Those whose rows lose their use with age carry a retention rule as table properties ({@link
+ *       #retention}), which maintenance applies like a configured one.
  * </ul>
  */
 public final class LogTables {
@@ -51,7 +56,24 @@ public final class LogTables {
           TableProperties.METADATA_PREVIOUS_VERSIONS_MAX,
           Integer.toString(METADATA_VERSIONS_KEPT));
 
+  /**
+   * Table property: the timestamp column by which maintenance drops a log table's old rows, with
+   * {@link #RETENTION_MAX_AGE_PROPERTY}. Set at creation on the tables whose rows lose their use
+   * with age (leases, run log); the metric history and the deletion ledger keep every row unless a
+   * table section in {@code floe.yaml} sets a retention.
+   */
+  public static final String RETENTION_COLUMN_PROPERTY = "floe.log.retention-column";
+
+  /** Table property: how old a log table's rows get before maintenance drops them, e.g. 90d. */
+  public static final String RETENTION_MAX_AGE_PROPERTY = "floe.log.retention-max-age";
+
   private LogTables() {}
+
+  /** The properties giving a log table a retention of {@code maxAge} on {@code column}. */
+  public static Map<String, String> retention(String column, Duration maxAge) {
+    return Map.of(
+        RETENTION_COLUMN_PROPERTY, column, RETENTION_MAX_AGE_PROPERTY, Durations.format(maxAge));
+  }
 
   /**
    * Gives a log table created unpartitioned (by an earlier Floe) the identity partition fields of
@@ -91,13 +113,34 @@ public final class LogTables {
    * same table, whose metadata the commit updated.
    */
   public static Table withProperties(Table table) {
+    return withProperties(table, Map.of());
+  }
+
+  /**
+   * Sets {@link #PROPERTIES}, and each of {@code defaults} the table does not have yet, on a log
+   * table created without them; a default someone since changed on the table stays as they set it.
+   * Returns the same table, whose metadata the commit updated.
+   */
+  public static Table withProperties(Table table, Map<String, String> defaults) {
     Map<String, String> current = table.properties();
-    if (PROPERTIES.entrySet().stream()
-        .allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+    Map<String, String> missing = new HashMap<>();
+    PROPERTIES.forEach(
+        (key, value) -> {
+          if (!value.equals(current.get(key))) {
+            missing.put(key, value);
+          }
+        });
+    defaults.forEach(
+        (key, value) -> {
+          if (!current.containsKey(key)) {
+            missing.put(key, value);
+          }
+        });
+    if (missing.isEmpty()) {
       return table;
     }
     UpdateProperties update = table.updateProperties();
-    PROPERTIES.forEach(update::set);
+    missing.forEach(update::set);
     update.commit();
     return table;
   }

@@ -3,6 +3,7 @@ package io.floe.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -51,6 +52,32 @@ class LogTablesTest {
   }
 
   @Test
+  void retentionDefaultsAreAddedWhenMissingAndLeftAloneWhenChanged() {
+    Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
+    Map<String, String> defaults = LogTables.retention("recorded_at", Duration.ofDays(90));
+
+    LogTables.withProperties(table, defaults);
+    assertThat(catalog.loadTable(ID).properties())
+        .containsAllEntriesOf(LogTables.PROPERTIES)
+        .containsEntry(LogTables.RETENTION_COLUMN_PROPERTY, "recorded_at")
+        .containsEntry(LogTables.RETENTION_MAX_AGE_PROPERTY, "90d");
+
+    // an operator lengthened it on the table: the next open keeps their value
+    catalog
+        .loadTable(ID)
+        .updateProperties()
+        .set(LogTables.RETENTION_MAX_AGE_PROPERTY, "365d")
+        .commit();
+    Table reopened = catalog.loadTable(ID);
+    String metadataFile = metadataFile(reopened);
+    assertThat(metadataFile).isNotNull();
+    LogTables.withProperties(reopened, defaults);
+    Table after = catalog.loadTable(ID);
+    assertThat(after.properties()).containsEntry(LogTables.RETENTION_MAX_AGE_PROPERTY, "365d");
+    assertThat(metadataFile(after)).as("no commit when nothing is missing").isEqualTo(metadataFile);
+  }
+
+  @Test
   void aTableAnotherWriterPartitionedMeanwhileIsRefreshedNotFailed() {
     catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
     Table stale = catalog.loadTable(ID);
@@ -71,5 +98,12 @@ class LogTablesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only identity partitions");
     assertThat(catalog.loadTable(ID).spec().isUnpartitioned()).isTrue();
+  }
+
+  private static String metadataFile(Table table) {
+    return ((org.apache.iceberg.HasTableOperations) table)
+        .operations()
+        .current()
+        .metadataFileLocation();
   }
 }

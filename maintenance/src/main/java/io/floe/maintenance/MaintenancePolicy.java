@@ -7,7 +7,10 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import io.floe.catalog.LogTables;
 import io.floe.core.config.ConfigNode;
+import io.floe.core.config.Durations;
 import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -197,13 +200,30 @@ public record MaintenancePolicy(
    * overrides any of it.
    */
   public static MaintenancePolicy forLogTables(MaintenancePolicy base) {
+    return forLogTables(base, "", Map.of());
+  }
+
+  /**
+   * {@link #forLogTables(MaintenancePolicy)}, plus, when the table's properties name one ({@link
+   * LogTables#RETENTION_COLUMN_PROPERTY} and {@link LogTables#RETENTION_MAX_AGE_PROPERTY}), a
+   * retention rule that maintenance runs before its other operations.
+   *
+   * @throws FloeException naming the table and property when the retention properties are
+   *     incomplete or the age is no duration
+   */
+  public static MaintenancePolicy forLogTables(
+      MaintenancePolicy base, String table, Map<String, String> properties) {
+    Optional<RetentionRule> retention = logTableRetention(table, properties);
+    Set<Operation> operations = EnumSet.noneOf(Operation.class);
+    retention.ifPresent(rule -> operations.add(Operation.RETAIN));
+    operations.addAll(base.operations());
     Trigger trigger = base.trigger();
     int commits =
         trigger.commits() > 0
             ? Math.min(trigger.commits(), LOG_TABLE_TRIGGER_COMMITS)
             : LOG_TABLE_TRIGGER_COMMITS;
     return new MaintenancePolicy(
-        base.operations(),
+        operations,
         base.targetFileSize(),
         base.smallFileRatio(),
         base.minInputFiles(),
@@ -216,10 +236,44 @@ public record MaintenancePolicy(
         base.quarantineGrace(),
         base.quarantineLocation(),
         base.manifestMinCount(),
-        base.retention(),
+        retention.or(base::retention),
         new Trigger(trigger.interval(), trigger.cron(), commits, trigger.smallFiles()),
         base.leaseDuration(),
         base.compactionExecutor());
+  }
+
+  private static Optional<RetentionRule> logTableRetention(
+      String table, Map<String, String> properties) {
+    String column = properties.get(LogTables.RETENTION_COLUMN_PROPERTY);
+    String maxAge = properties.get(LogTables.RETENTION_MAX_AGE_PROPERTY);
+    if (column == null && maxAge == null) {
+      return Optional.empty();
+    }
+    if (column == null || maxAge == null) {
+      String missing =
+          column == null
+              ? LogTables.RETENTION_COLUMN_PROPERTY
+              : LogTables.RETENTION_MAX_AGE_PROPERTY;
+      throw new FloeException(
+          ErrorCode.INVALID_CONFIG,
+          "%s: table property %s is missing (set both it and %s, or neither)"
+              .formatted(
+                  table,
+                  missing,
+                  missing.equals(LogTables.RETENTION_COLUMN_PROPERTY)
+                      ? LogTables.RETENTION_MAX_AGE_PROPERTY
+                      : LogTables.RETENTION_COLUMN_PROPERTY));
+    }
+    Duration age =
+        Durations.parse(maxAge)
+            .filter(d -> !d.isNegative() && !d.isZero())
+            .orElseThrow(
+                () ->
+                    new FloeException(
+                        ErrorCode.INVALID_CONFIG,
+                        "%s: table property %s: '%s' is not a positive duration (e.g. 90d)"
+                            .formatted(table, LogTables.RETENTION_MAX_AGE_PROPERTY, maxAge)));
+    return Optional.of(new RetentionRule(column, age));
   }
 
   /** Size below which a data file counts as small. */
@@ -398,7 +452,8 @@ public record MaintenancePolicy(
      * section.
      */
     public MaintenancePolicy forTable(String table, Map<String, String> properties) {
-      MaintenancePolicy base = LogTables.isLogTable(properties) ? forLogTables(defaults) : defaults;
+      MaintenancePolicy base =
+          LogTables.isLogTable(properties) ? forLogTables(defaults, table, properties) : defaults;
       ConfigNode section = tables.get(table);
       return section == null ? base : readKeys(section, base);
     }

@@ -129,8 +129,27 @@ public final class MaintenanceRun {
     String name = ref.toString();
     Instant started = Instant.now();
     String runId = DeletionLedger.newRunId(started);
-    Table table = catalog.loadTable(ref.toIdentifier());
-    MaintenancePolicy policy = policies.forTable(name, table.properties());
+    Table table;
+    MaintenancePolicy policy;
+    try {
+      table = catalog.loadTable(ref.toIdentifier());
+      policy = policies.forTable(name, table.properties());
+    } catch (RuntimeException e) {
+      // one table that cannot be loaded, or whose policy is broken, fails alone: the run goes on
+      // with the others
+      LOG.warn("maintenance of {} could not start", name, e);
+      RunLog.Entry failed =
+          new RunLog.Entry(
+              runId,
+              name,
+              "run",
+              RunLog.Outcome.FAILED,
+              "could not start: " + e.getMessage(),
+              started,
+              Instant.now());
+      log.record(List.of(failed));
+      return new TableOutcome(name, RunLog.Outcome.FAILED, failed.detail(), List.of(failed));
+    }
     if (!force) {
       Optional<String> due =
           TriggerCheck.due(

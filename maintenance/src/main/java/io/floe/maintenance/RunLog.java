@@ -3,8 +3,10 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
+import io.floe.catalog.LogTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,12 @@ public final class RunLog {
    */
   static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).identity("table_name").build();
 
+  /**
+   * How long a run's rows stay; maintenance then drops them. The scheduler reads only the latest
+   * successful run of each table, and a table with none left is simply due.
+   */
+  public static final Duration RETENTION = Duration.ofDays(90);
+
   private final Table table;
 
   private RunLog(Table table) {
@@ -47,7 +55,14 @@ public final class RunLog {
   }
 
   public static RunLog open(Catalog catalog, String namespace) {
-    return new RunLog(SystemTables.ensure(catalog, namespace, TABLE, SCHEMA, SPEC));
+    return new RunLog(
+        SystemTables.ensure(
+            catalog,
+            namespace,
+            TABLE,
+            SCHEMA,
+            SPEC,
+            LogTables.retention("finished_at", RETENTION)));
   }
 
   /** One operation's outcome on one table. */

@@ -25,10 +25,24 @@ final class SystemTables {
 
   static Table ensure(
       Catalog catalog, String namespace, String name, Schema schema, PartitionSpec spec) {
+    return ensure(catalog, namespace, name, schema, spec, Map.of());
+  }
+
+  /**
+   * The table, created with the log-table properties and {@code defaults} (say its {@link
+   * LogTables#retention}); an existing one gets whatever of them it lacks.
+   */
+  static Table ensure(
+      Catalog catalog,
+      String namespace,
+      String name,
+      Schema schema,
+      PartitionSpec spec,
+      Map<String, String> defaults) {
     TableIdentifier id = TableIdentifier.of(namespace, name);
     if (catalog.tableExists(id)) {
       // a table created by an earlier Floe gets the log-table properties and partitioning once
-      return LogTables.withSpec(LogTables.withProperties(catalog.loadTable(id)), spec);
+      return LogTables.withSpec(LogTables.withProperties(catalog.loadTable(id), defaults), spec);
     }
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(namespace))) {
@@ -39,7 +53,8 @@ final class SystemTables {
       }
     }
     try {
-      Map<String, String> properties = new HashMap<>(LogTables.PROPERTIES);
+      Map<String, String> properties = new HashMap<>(defaults);
+      properties.putAll(LogTables.PROPERTIES);
       properties.put(TableProperties.FORMAT_VERSION, "2");
       properties.put(TableProperties.COMMIT_NUM_RETRIES, "20");
       return catalog.createTable(id, schema, spec, properties);

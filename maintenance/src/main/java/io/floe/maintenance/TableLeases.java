@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
+import io.floe.catalog.LogTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -44,6 +45,12 @@ public final class TableLeases {
           Types.NestedField.required(5, "expires_at", Types.TimestampType.withZone()),
           Types.NestedField.required(6, "recorded_at", Types.TimestampType.withZone()));
 
+  /**
+   * How long after it expired a lease row stays: maintenance then drops it (by {@code expires_at},
+   * so a lease however long is never dropped while it holds).
+   */
+  public static final Duration RETENTION = Duration.ofDays(7);
+
   private final Table table;
 
   private TableLeases(Table table) {
@@ -57,7 +64,8 @@ public final class TableLeases {
             namespace,
             TABLE,
             SCHEMA,
-            PartitionSpec.builderFor(SCHEMA).identity("table_name").build()));
+            PartitionSpec.builderFor(SCHEMA).identity("table_name").build(),
+            LogTables.retention("expires_at", RETENTION)));
   }
 
   /** A held lease. */

@@ -127,6 +127,65 @@ class MaintenancePolicyTest {
   }
 
   @Test
+  void aLogTableWithRetentionPropertiesDropsOldRowsBeforeItsOtherOperations() {
+    MaintenancePolicy.Policies policies =
+        read(
+            """
+            maintenance: {operations: [compact, expire]}
+            tables:
+              floe_maintenance.runs:
+                maintenance:
+                  retention: {column: finished_at, max-age: 400d}
+            """);
+    Map<String, String> leasesProperties = new java.util.HashMap<>(LogTables.PROPERTIES);
+    leasesProperties.putAll(LogTables.retention("expires_at", Duration.ofDays(7)));
+    assertThat(leasesProperties)
+        .containsEntry(LogTables.RETENTION_MAX_AGE_PROPERTY, "7d")
+        .containsEntry(LogTables.RETENTION_COLUMN_PROPERTY, "expires_at");
+
+    MaintenancePolicy leases = policies.forTable("floe_maintenance.leases", leasesProperties);
+    assertThat(leases.retention())
+        .contains(new MaintenancePolicy.RetentionRule("expires_at", Duration.ofDays(7)));
+    assertThat(leases.operations())
+        .containsExactlyInAnyOrder(Operation.RETAIN, Operation.COMPACT, Operation.EXPIRE);
+    // the rest of the log-table policy still applies
+    assertThat(leases.snapshotMaxAge()).isEqualTo(MaintenancePolicy.LOG_TABLE_SNAPSHOT_MAX_AGE);
+
+    // a log table without them keeps every row; an ordinary table's properties are not read
+    assertThat(policies.forTable("floe_quality.results", LogTables.PROPERTIES).retention())
+        .isEmpty();
+    assertThat(
+            policies
+                .forTable("db.orders", LogTables.retention("expires_at", Duration.ofDays(7)))
+                .retention())
+        .isEmpty();
+
+    // the table's own section overrides the properties
+    Map<String, String> runsProperties = new java.util.HashMap<>(LogTables.PROPERTIES);
+    runsProperties.putAll(LogTables.retention("finished_at", Duration.ofDays(90)));
+    assertThat(policies.forTable("floe_maintenance.runs", runsProperties).retention())
+        .contains(new MaintenancePolicy.RetentionRule("finished_at", Duration.ofDays(400)));
+  }
+
+  @Test
+  void brokenRetentionPropertiesOfALogTableNameTheTableAndTheProperty() {
+    MaintenancePolicy.Policies policies = read("maintenance: {}");
+    Map<String, String> onlyColumn = new java.util.HashMap<>(LogTables.PROPERTIES);
+    onlyColumn.put(LogTables.RETENTION_COLUMN_PROPERTY, "expires_at");
+    assertThatThrownBy(() -> policies.forTable("floe_maintenance.leases", onlyColumn))
+        .hasMessage(
+            "floe_maintenance.leases: table property floe.log.retention-max-age is missing"
+                + " (set both it and floe.log.retention-column, or neither)");
+
+    Map<String, String> badAge = new java.util.HashMap<>(onlyColumn);
+    badAge.put(LogTables.RETENTION_MAX_AGE_PROPERTY, "a week");
+    assertThatThrownBy(() -> policies.forTable("floe_maintenance.leases", badAge))
+        .hasMessage(
+            "floe_maintenance.leases: table property floe.log.retention-max-age: 'a week' is not"
+                + " a positive duration (e.g. 90d)");
+  }
+
+  @Test
   void errorsNameTheFileTheKeyAndTheAllowedValues() {
     assertThatThrownBy(() -> read("maintenance: {target-file-size: big}"))
         .isInstanceOf(ConfigException.class)

@@ -2,14 +2,18 @@ package io.floe.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.PartitionSpec;
@@ -17,6 +21,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.AfterAll;
@@ -189,13 +197,7 @@ class SystemTablesTest {
   @Test
   void aLogTableIsDueOnceAHundredCommitsPiledUpSinceItsLastRun() {
     String namespace = lakehouse.namespace() + "_sys_due";
-    MaintenancePolicy.Policies policies =
-        MaintenancePolicy.read(
-            FloeConfig.parse(
-                "floe.yaml",
-                "maintenance: {ledger-namespace: %s}".formatted(namespace),
-                n -> null,
-                Path.of("")));
+    MaintenancePolicy.Policies policies = defaultPolicies(namespace);
     DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
     TableRef ref = new TableRef(namespace, DeletionLedger.TABLE);
     Table deletions = catalog.loadTable(ref.toIdentifier());
@@ -224,6 +226,137 @@ class SystemTablesTest {
         .singleElement()
         .satisfies(o -> assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK));
     assertThat(ledger.history("db.logged")).hasSize(2);
+  }
+
+  @Test
+  void aRunDropsLeaseAndRunRowsPastTheirRetentionAndKeepsTheRest() throws Exception {
+    String namespace = lakehouse.namespace() + "_sys_retain";
+    MaintenancePolicy.Policies policies = defaultPolicies(namespace);
+    Instant now = Instant.now();
+    RunLog runs = RunLog.open(catalog, namespace);
+    runs.record(
+        List.of(
+            runEntry("old", "db.a", now.minus(RunLog.RETENTION).minus(Duration.ofDays(1))),
+            runEntry("recent", "db.a", now.minus(RunLog.RETENTION).plus(Duration.ofDays(1))),
+            runEntry("old", "db.b", now.minus(Duration.ofDays(400)))));
+    TableLeases leases = TableLeases.open(catalog, namespace);
+    Table leaseTable = catalog.loadTable(TableIdentifier.of(namespace, TableLeases.TABLE));
+    Duration past = TableLeases.RETENTION.plus(Duration.ofDays(1));
+    Duration within = TableLeases.RETENTION.minus(Duration.ofDays(1));
+    Commits.appendToLog(
+        leaseTable,
+        RecordFiles.write(
+            leaseTable,
+            List.of(
+                leaseRow("db.a", "gone", now.minus(past)),
+                leaseRow("db.a", "kept", now.minus(within)),
+                leaseRow("db.b", "gone", now.minus(past)))));
+    // a lease taken for a year long ago still holds: retention goes by when a lease expires
+    Commits.appendToLog(
+        leaseTable,
+        RecordFiles.write(
+            leaseTable,
+            List.of(
+                leaseRow(
+                    "db.c",
+                    "long",
+                    now.minus(Duration.ofDays(300)),
+                    now.plus(Duration.ofDays(65))))));
+    for (String name : List.of(RunLog.TABLE, TableLeases.TABLE)) {
+      Map<String, String> properties =
+          catalog.loadTable(TableIdentifier.of(namespace, name)).properties();
+      assertThat(policies.forTable(namespace + "." + name, properties).operations())
+          .as(name)
+          .contains(Operation.RETAIN);
+    }
+
+    List<MaintenanceRun.TableOutcome> outcomes =
+        MaintenanceRun.of(catalog, policies)
+            .ignoreTriggers()
+            .table(new TableRef(namespace, RunLog.TABLE))
+            .table(new TableRef(namespace, TableLeases.TABLE))
+            .execute();
+
+    assertThat(outcomes)
+        .allSatisfy(o -> assertThat(o.outcome()).as(o.toString()).isEqualTo(RunLog.Outcome.OK));
+    assertThat(runs.entries("db.a")).extracting(RunLog.Entry::runId).containsExactly("recent");
+    assertThat(runs.entries("db.b")).isEmpty();
+    leaseTable.refresh();
+    List<String> tokens = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(leaseTable).build()) {
+      rows.forEach(row -> tokens.add(row.getField("table_name") + "/" + row.getField("token")));
+    }
+    // this run's own leases (taken and released) are recent and stay too
+    assertThat(tokens).contains("db.a/kept", "db.c/long").doesNotContain("db.a/gone", "db.b/gone");
+    assertThat(leases.acquire("db.c", "other", Duration.ofMinutes(1))).isEmpty();
+    // and what was dropped is on record
+    DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
+    for (String name : List.of(RunLog.TABLE, TableLeases.TABLE)) {
+      assertThat(ledger.history(namespace + "." + name))
+          .as(name)
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(e.reason()).isEqualTo(LedgerEntry.Reason.RETENTION));
+    }
+  }
+
+  @Test
+  void aLogTableWithBrokenRetentionPropertiesFailsAloneAndTheRunGoesOn() {
+    String namespace = lakehouse.namespace() + "_sys_broken";
+    MaintenancePolicy.Policies policies = defaultPolicies(namespace);
+    RunLog.open(catalog, namespace);
+    DeletionLedger.open(catalog, namespace);
+    Table runs = catalog.loadTable(TableIdentifier.of(namespace, RunLog.TABLE));
+    runs.updateProperties().set(LogTables.RETENTION_MAX_AGE_PROPERTY, "a quarter").commit();
+    TableRef broken = new TableRef(namespace, RunLog.TABLE);
+    TableRef fine = new TableRef(namespace, DeletionLedger.TABLE);
+
+    List<MaintenanceRun.TableOutcome> outcomes =
+        MaintenanceRun.of(catalog, policies).ignoreTriggers().table(broken).table(fine).execute();
+
+    assertThat(outcomes)
+        .extracting(MaintenanceRun.TableOutcome::table, MaintenanceRun.TableOutcome::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(broken.toString(), RunLog.Outcome.FAILED),
+            org.assertj.core.groups.Tuple.tuple(fine.toString(), RunLog.Outcome.OK));
+    assertThat(outcomes.get(0).detail())
+        .isEqualTo(
+            "could not start: %s: table property floe.log.retention-max-age: 'a quarter' is not a"
+                    .formatted(broken)
+                + " positive duration (e.g. 90d)");
+    // and the failure is on record
+    assertThat(RunLog.open(catalog, namespace).entries(broken.toString()))
+        .extracting(RunLog.Entry::outcome)
+        .containsExactly(RunLog.Outcome.FAILED);
+  }
+
+  private static RunLog.Entry runEntry(String runId, String table, Instant finished) {
+    return new RunLog.Entry(
+        runId, table, "run", RunLog.Outcome.OK, "ok", finished.minusSeconds(5), finished);
+  }
+
+  private static Record leaseRow(String table, String token, Instant expires) {
+    return leaseRow(table, token, expires.minus(Duration.ofMinutes(30)), expires);
+  }
+
+  private static Record leaseRow(String table, String token, Instant recorded, Instant expires) {
+    GenericRecord row = GenericRecord.create(TableLeases.SCHEMA);
+    row.setField("table_name", table);
+    row.setField("owner", "test");
+    row.setField("token", token);
+    row.setField("state", "held");
+    row.setField("expires_at", SystemTables.time(expires));
+    row.setField("recorded_at", SystemTables.time(recorded));
+    return row;
+  }
+
+  /** The default policies, with maintenance's own tables in {@code namespace}. */
+  private static MaintenancePolicy.Policies defaultPolicies(String namespace) {
+    return MaintenancePolicy.read(
+        FloeConfig.parse(
+            "floe.yaml",
+            "maintenance: {ledger-namespace: %s}".formatted(namespace),
+            n -> null,
+            Path.of("")));
   }
 
   private static int snapshotCount(Table table) {
