@@ -111,22 +111,25 @@ public final class QualityBenchmark {
     floor(table, threads);
     QualityGate.check(catalog, ref).suite(suite).config(config()).execute();
 
-    double floor = Double.MAX_VALUE;
-    double full = Double.MAX_VALUE;
-    double fullToVerdict = Double.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      floor = Math.min(floor, timeOnce(() -> floor(table, threads)));
+    // floor and check back to back, five times: the best of each, and the median of the
+    // per-round ratios, which a slower stretch of the machine moves less
+    List<double[]> floorPairs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      double once = timeOnce(() -> floor(table, threads));
       double[] timed = timedCheck(catalog, ref, suite, false);
-      fullToVerdict = Math.min(fullToVerdict, timed[0]);
-      full = Math.min(full, timed[1]);
+      floorPairs.add(new double[] {timed[0], timed[1], once, once});
     }
+    double floor = best(floorPairs, 2);
+    double fullToVerdict = best(floorPairs, 0);
+    double full = best(floorPairs, 1);
     System.out.printf(
         "floor (bare Parquet read of %s, %d threads): %.3f s%n", COLUMNS, threads, floor);
     System.out.printf(
-        "10-check suite, full, to verdict:           %.3f s  (%.2fx floor)%n",
-        fullToVerdict, fullToVerdict / floor);
+        "10-check suite, full, to verdict:           %.3f s  (%.2fx floor; median of per-round ratios %.2fx)%n",
+        fullToVerdict, fullToVerdict / floor, medianRatio(floorPairs, 0, 2));
     System.out.printf(
-        "10-check suite, full, with history commit:  %.3f s  (%.2fx floor)%n", full, full / floor);
+        "10-check suite, full, with history commit:  %.3f s  (%.2fx floor; median of per-round ratios %.2fx)%n",
+        full, full / floor, medianRatio(floorPairs, 1, 3));
 
     Suite metadataSuite = metadataSuite(ref);
     double metadata =
