@@ -83,7 +83,9 @@ final class Evaluation {
   Verdict finish(Verdict verdict, boolean published, Consumer<Verdict> ready) {
     Verdict reported = verdict;
     if (config.reports() && reportDirectory.isPresent()) {
-      reported = verdict.withReport(HtmlReport.write(verdict, reportDirectory.get()).toString());
+      reported =
+          verdict.withReport(
+              HtmlReport.write(verdict, reportDirectory.get(), config.reportsKept()).toString());
     }
     ready.accept(reported);
     // the states file and the history append are independent writes: overlap them, and return

@@ -6,29 +6,70 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Writes one self-contained HTML page per evaluation. */
+/**
+ * Writes one self-contained HTML page per evaluation, {@code <directory>/<table>/<time>-<snapshot
+ * id>.html}, and keeps only each table's newest reports: a scheduler checking a table every few
+ * minutes would otherwise fill the directory without end.
+ */
 final class HtmlReport {
+  private static final Logger LOG = LoggerFactory.getLogger(HtmlReport.class);
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** The names this class gives reports; nothing else in a table's directory is ever deleted. */
+  private static final Pattern REPORT_NAME =
+      Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z--?\\d+\\.html");
+
   private HtmlReport() {}
 
-  static Path write(Verdict verdict, Path directory) {
+  /** Writes the report, then deletes the table's reports beyond the newest {@code kept}. */
+  static Path write(Verdict verdict, Path directory, int kept) {
+    Path tableDirectory = directory.resolve(verdict.table().toString());
     Path file =
-        directory.resolve(
-            "%s-%d-%s.html"
-                .formatted(
-                    verdict.table(),
-                    verdict.snapshotId(),
-                    FILE_TIME.format(verdict.evaluatedAt())));
+        tableDirectory.resolve(
+            "%s-%d.html".formatted(FILE_TIME.format(verdict.evaluatedAt()), verdict.snapshotId()));
     try {
-      Files.createDirectories(directory);
+      Files.createDirectories(tableDirectory);
       Files.writeString(file, render(verdict));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    prune(tableDirectory, kept);
     return file;
+  }
+
+  /**
+   * Deletes all but the newest {@code kept} reports in a table's directory (names sort by time).
+   * Another process pruning the same directory at once is harmless; a failure only leaves more
+   * reports than asked, so it is logged, not thrown.
+   */
+  static void prune(Path tableDirectory, int kept) {
+    List<Path> reports;
+    try (Stream<Path> files = Files.list(tableDirectory)) {
+      reports =
+          files
+              .filter(f -> REPORT_NAME.matcher(f.getFileName().toString()).matches())
+              .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed())
+              .toList();
+    } catch (IOException e) {
+      LOG.warn("listing the reports in {} failed: {}", tableDirectory, e.getMessage(), e);
+      return;
+    }
+    for (Path old : reports.subList(Math.min(kept, reports.size()), reports.size())) {
+      try {
+        Files.deleteIfExists(old);
+      } catch (IOException e) {
+        LOG.warn("deleting the old report {} failed: {}", old, e.getMessage(), e);
+      }
+    }
   }
 
   static String render(Verdict verdict) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param samples failing rows or keys kept per check
  * @param tagMaxAge how long a {@code published-*} tag is kept ({@code max-ref-age})
  * @param reports whether to write an HTML report per evaluation under {@code <home>/reports}
+ * @param reportsKept how many of each table's newest HTML reports are kept
  * @param webhook a Slack-compatible URL to POST failed verdicts to
  * @param suiteFiles further files declaring suites, relative to {@code floe.yaml}
  */
@@ -29,6 +30,7 @@ public record QualityConfig(
     int samples,
     Duration tagMaxAge,
     boolean reports,
+    int reportsKept,
     Optional<String> webhook,
     List<String> suiteFiles) {
   public static final String SECTION = "quality";
@@ -44,6 +46,8 @@ public record QualityConfig(
   public static final Duration TAG_MAX_AGE_DEFAULT = Duration.ofDays(90);
   public static final String REPORTS = "reports";
   public static final boolean REPORTS_DEFAULT = true;
+  public static final String REPORTS_KEPT = "reports-kept";
+  public static final int REPORTS_KEPT_DEFAULT = 100;
   public static final String WEBHOOK = "webhook";
   public static final String SUITE_FILES = "suite-files";
 
@@ -55,6 +59,7 @@ public record QualityConfig(
           SAMPLES_DEFAULT,
           TAG_MAX_AGE_DEFAULT,
           REPORTS_DEFAULT,
+          REPORTS_KEPT_DEFAULT,
           Optional.empty(),
           List.of());
 
@@ -79,6 +84,7 @@ public record QualityConfig(
         SAMPLES,
         TAG_MAX_AGE,
         REPORTS,
+        REPORTS_KEPT,
         WEBHOOK,
         SUITE_FILES);
     Optional<String> webhook = node.optionalString(WEBHOOK).filter(s -> !s.isBlank());
@@ -99,6 +105,7 @@ public record QualityConfig(
         node.integer(SAMPLES, SAMPLES_DEFAULT, 0, 1000),
         tagMaxAge,
         node.bool(REPORTS, REPORTS_DEFAULT),
+        node.integer(REPORTS_KEPT, REPORTS_KEPT_DEFAULT, 1, 1_000_000),
         webhook,
         node.stringList(SUITE_FILES));
   }
@@ -116,6 +123,7 @@ public record QualityConfig(
         samples,
         tagMaxAge,
         reports,
+        reportsKept,
         Optional.of(url),
         suiteFiles);
   }
@@ -123,17 +131,41 @@ public record QualityConfig(
   /** Evaluates with {@code threads} threads (0: one per processor). */
   public QualityConfig withParallelism(int threads) {
     return new QualityConfig(
-        resultsTable, statesTable, threads, samples, tagMaxAge, reports, webhook, suiteFiles);
+        resultsTable,
+        statesTable,
+        threads,
+        samples,
+        tagMaxAge,
+        reports,
+        reportsKept,
+        webhook,
+        suiteFiles);
   }
 
   public QualityConfig withReports(boolean enabled) {
     return new QualityConfig(
-        resultsTable, statesTable, parallelism, samples, tagMaxAge, enabled, webhook, suiteFiles);
+        resultsTable,
+        statesTable,
+        parallelism,
+        samples,
+        tagMaxAge,
+        enabled,
+        reportsKept,
+        webhook,
+        suiteFiles);
   }
 
   public QualityConfig withTables(TableRef results, TableRef states) {
     return new QualityConfig(
-        results, states, parallelism, samples, tagMaxAge, reports, webhook, suiteFiles);
+        results,
+        states,
+        parallelism,
+        samples,
+        tagMaxAge,
+        reports,
+        reportsKept,
+        webhook,
+        suiteFiles);
   }
 
   private static TableRef table(ConfigNode node, String key, TableRef defaultValue) {

@@ -140,6 +140,7 @@ class SuitesTest {
     assertError(
         "quality: {parallelism: many}",
         "floe.yaml: quality.parallelism: 'many' is not a whole number");
+    assertError("quality: {reports-kept: 0}", "floe.yaml: quality.reports-kept: ");
     assertError(
         "tables: {s.t: {quality: {checks: [change: {metric: pattern, max-delta-pct: 5}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].change.metric: 'pattern' is not allowed; allowed values are row-count");
@@ -155,12 +156,14 @@ class SuitesTest {
     QualityConfig custom =
         QualityConfig.from(
             config(
-                "quality: {results-table: q.r, parallelism: 3, samples: 2, tag-max-age: 7d, reports: false, webhook: 'http://h/x'}",
+                "quality: {results-table: q.r, parallelism: 3, samples: 2, tag-max-age: 7d, reports: false, reports-kept: 20, webhook: 'http://h/x'}",
                 dir));
     assertThat(custom.resultsTable()).isEqualTo(TableRef.parse("q.r"));
     assertThat(custom.threads()).isEqualTo(3);
     assertThat(custom.tagMaxAge()).isEqualTo(Duration.ofDays(7));
     assertThat(custom.reports()).isFalse();
+    assertThat(custom.reportsKept()).isEqualTo(20);
+    assertThat(defaults.reportsKept()).isEqualTo(100);
     assertThat(custom.webhook()).contains("http://h/x");
   }
 
