@@ -106,7 +106,8 @@ public final class StandaloneCluster implements AutoCloseable {
             Optional.empty(),
             "1g",
             "1g",
-            Map.of("spark.cores.max", "2", "spark.sql.shuffle.partitions", "4")),
+            Map.of("spark.cores.max", "2", "spark.sql.shuffle.partitions", "4"),
+            SparkConfig.JOB_LOGS_KEPT_DEFAULT),
         RuntimeLayout.discover(),
         base.resolve("jobs"));
   }

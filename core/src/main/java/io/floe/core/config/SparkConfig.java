@@ -23,7 +23,8 @@ public record SparkConfig(
     Optional<String> sparkHome,
     String driverMemory,
     String executorMemory,
-    Map<String, String> conf) {
+    Map<String, String> conf,
+    int jobLogsKept) {
   public static final String MASTER = "master";
   public static final String MASTER_DEFAULT = "local[2]";
   public static final String SUBMIT = "submit";
@@ -34,6 +35,8 @@ public record SparkConfig(
   public static final String EXECUTOR_MEMORY = "executor-memory";
   public static final String EXECUTOR_MEMORY_DEFAULT = "1g";
   public static final String CONF = "conf";
+  public static final String JOB_LOGS_KEPT = "job-logs-kept";
+  public static final int JOB_LOGS_KEPT_DEFAULT = 20;
 
   /** How a Spark job is started. */
   public enum SubmitMode {
@@ -57,7 +60,7 @@ public record SparkConfig(
   }
 
   static SparkConfig read(ConfigNode node) {
-    node.allowOnly(MASTER, SUBMIT, SPARK_HOME, DRIVER_MEMORY, EXECUTOR_MEMORY, CONF);
+    node.allowOnly(MASTER, SUBMIT, SPARK_HOME, DRIVER_MEMORY, EXECUTOR_MEMORY, CONF, JOB_LOGS_KEPT);
     String master = node.string(MASTER, MASTER_DEFAULT);
     if (!master.matches("local(\\[(\\d+|\\*)])?|spark://.+|yarn|k8s://.+|mesos://.+")) {
       throw node.error(
@@ -76,6 +79,7 @@ public record SparkConfig(
         sparkHome,
         node.string(DRIVER_MEMORY, DRIVER_MEMORY_DEFAULT),
         node.string(EXECUTOR_MEMORY, EXECUTOR_MEMORY_DEFAULT),
-        node.stringMap(CONF));
+        node.stringMap(CONF),
+        node.integer(JOB_LOGS_KEPT, JOB_LOGS_KEPT_DEFAULT, 1, 100_000));
   }
 }

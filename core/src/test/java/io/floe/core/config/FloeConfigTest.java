@@ -40,6 +40,7 @@ class FloeConfigTest {
     assertThat(config.spark().master()).isEqualTo("local[2]");
     assertThat(config.spark().submit()).isEqualTo(SparkConfig.SubmitMode.CHILD_JVM);
     assertThat(config.spark().driverMemory()).isEqualTo("1g");
+    assertThat(config.spark().jobLogsKept()).isEqualTo(20);
     assertThat(config.anyEmbedded()).isTrue();
   }
 
@@ -78,6 +79,7 @@ class FloeConfigTest {
               executor-memory: 4g
               conf:
                 spark.sql.shuffle.partitions: 64
+              job-logs-kept: 5
             """);
     assertThat(config.home()).isEqualTo(Path.of("/var/floe"));
     assertThat(config.catalog().deployment()).isEqualTo(Deployment.EXTERNAL);
@@ -97,6 +99,7 @@ class FloeConfigTest {
     assertThat(config.spark().sparkHome()).contains("/opt/spark");
     assertThat(config.spark().isLocal()).isFalse();
     assertThat(config.spark().conf()).containsEntry("spark.sql.shuffle.partitions", "64");
+    assertThat(config.spark().jobLogsKept()).isEqualTo(5);
     assertThat(config.anyEmbedded()).isFalse();
   }
 
