@@ -1,10 +1,15 @@
 package io.floe.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCategory;
 import io.floe.core.error.FloeException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +76,10 @@ public final class Floe implements Runnable {
   /** Runs the command line and returns its exit code, printing errors as one line. */
   public static int execute(String... args) {
     CommandLine commandLine = new CommandLine(new Floe());
+    // the terminal's standard error, when System.err has been turned into the log
+    commandLine.setErr(
+        new PrintWriter(
+            new OutputStreamWriter(terminalErr != null ? terminalErr : System.err, UTF_8), true));
     commandLine.setExecutionExceptionHandler(Floe::handleError);
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {
@@ -103,7 +112,7 @@ public final class Floe implements Runnable {
         .getErr()
         .println(
             "floe: internal error: %s (details in %s)"
-                .formatted(oneLine(exception), System.getProperty(LOG_FILE_PROPERTY, "the log")));
+                .formatted(oneLine(exception), logFile != null ? logFile : "the log"));
     return EXIT_INTERNAL;
   }
 
@@ -114,9 +123,18 @@ public final class Floe implements Runnable {
 
   private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
 
+  /** The standard error the user sees, once {@link #configureLogFile} made System.err the log. */
+  private static PrintStream terminalErr;
+
+  /** Where this process logs, once known. */
+  private static Path logFile;
+
   /**
-   * Sends the log to {@code <home>/logs/floe.log} before any logger exists: the home comes from
-   * {@code --home}, else {@code FLOE_HOME}, else {@code ./.floe}. Help and version log nothing.
+   * Sends the log to {@code <home>/logs/floe.log} ({@link LogFile}: appended to by every command,
+   * rotated by size) before any logger exists: the home comes from {@code --home}, else {@code
+   * FLOE_HOME}, else {@code ./.floe}. Help and version log nothing. The logger writes to
+   * System.err, which becomes the log file; the one-line errors for the user still go to the
+   * terminal.
    */
   static void configureLogFile(String[] args) {
     if (System.getProperty(LOG_FILE_PROPERTY) != null) {
@@ -131,11 +149,16 @@ public final class Floe implements Runnable {
       return;
     }
     Path logs = homeFor(arguments).resolve("logs");
+    System.setProperty(LOG_FILE_PROPERTY, "System.err");
     try {
       Files.createDirectories(logs);
-      System.setProperty(LOG_FILE_PROPERTY, logs.resolve("floe.log").toString());
+      Path file = logs.resolve("floe.log");
+      PrintStream log = LogFile.open(file, ProcessHandle.current().pid());
+      terminalErr = System.err;
+      logFile = file;
+      System.setErr(log);
     } catch (IOException e) {
-      System.setProperty(LOG_FILE_PROPERTY, "System.err");
+      // no log file: the log goes to the terminal's standard error
     }
   }
 

@@ -1,0 +1,124 @@
+package io.floe.app;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The log every {@code floe} command of one home shares, {@code <home>/logs/floe.log}. A daemon and
+ * the one-shot commands cron or a user start beside it all append to it (none truncates what
+ * another wrote), each line starting with the writing process's id. Once it passes {@link
+ * #MAX_BYTES}, the next command to start moves it to {@code floe.log.1} (and {@code .1} to {@code
+ * .2}, up to {@link #KEPT}); a process still writing to the moved file goes on writing there.
+ */
+final class LogFile {
+  static final long MAX_BYTES = 16L << 20;
+  static final int KEPT = 5;
+
+  private LogFile() {}
+
+  /** Opens {@code file} for appending, after rotating it when it is too large. */
+  static PrintStream open(Path file, long pid) throws IOException {
+    return open(file, pid, MAX_BYTES, KEPT);
+  }
+
+  static PrintStream open(Path file, long pid, long maxBytes, int kept) throws IOException {
+    rotate(file, maxBytes, kept);
+    OutputStream append = new FileOutputStream(file.toFile(), true);
+    // a line reaches the file in one write (PrintStream flushes per line), so lines of processes
+    // appending at once interleave whole
+    return new PrintStream(
+        new LinePrefix(new BufferedOutputStream(append, 1 << 14), pid + " "),
+        true,
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Moves {@code file} to {@code file.1} (shifting older ones, dropping the one beyond {@code
+   * kept}) when it has reached {@code maxBytes}. Two commands starting at once rotate once: the
+   * second finds the lock held or the file small. Logging is best effort: a failure here leaves the
+   * file as it is.
+   */
+  static void rotate(Path file, long maxBytes, int kept) {
+    try {
+      if (!Files.exists(file) || Files.size(file) < maxBytes) {
+        return;
+      }
+      Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.tryLock()) {
+        if (lock == null || !Files.exists(file) || Files.size(file) < maxBytes) {
+          return;
+        }
+        Files.deleteIfExists(numbered(file, kept));
+        for (int i = kept - 1; i >= 1; i--) {
+          if (Files.exists(numbered(file, i))) {
+            Files.move(numbered(file, i), numbered(file, i + 1), StandardCopyOption.ATOMIC_MOVE);
+          }
+        }
+        Files.move(file, numbered(file, 1), StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException | OverlappingFileLockException e) {
+      // keep logging to the file as it is
+    }
+  }
+
+  static Path numbered(Path file, int index) {
+    return file.resolveSibling(file.getFileName() + "." + index);
+  }
+
+  /** Starts every line written through it with a prefix. */
+  private static final class LinePrefix extends FilterOutputStream {
+    private final byte[] prefix;
+    private boolean lineStart = true;
+
+    LinePrefix(OutputStream out, String prefix) {
+      super(out);
+      this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (lineStart) {
+        out.write(prefix);
+      }
+      out.write(b);
+      lineStart = b == '\n';
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      int start = offset;
+      int end = offset + length;
+      for (int i = offset; i < end; i++) {
+        if (bytes[i] == '\n') {
+          writeSegment(bytes, start, i + 1);
+          start = i + 1;
+        }
+      }
+      if (start < end) {
+        writeSegment(bytes, start, end);
+      }
+    }
+
+    private void writeSegment(byte[] bytes, int from, int to) throws IOException {
+      if (lineStart) {
+        out.write(prefix);
+      }
+      out.write(bytes, from, to - from);
+      lineStart = bytes[to - 1] == '\n';
+    }
+  }
+}
