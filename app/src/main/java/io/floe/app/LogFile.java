@@ -14,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 
 /**
  * The log every {@code floe} command of one home shares, {@code <home>/logs/floe.log}. A daemon and
  * the one-shot commands cron or a user start beside it all append to it (none truncates what
  * another wrote), each line starting with the writing process's id. Once it passes {@link
  * #MAX_BYTES}, the next command to start moves it to {@code floe.log.1} (and {@code .1} to {@code
- * .2}, up to {@link #KEPT}); a process still writing to the moved file goes on writing there.
+ * .2}, up to {@link #KEPT}); a process still writing then reopens the path within a second, and
+ * rotates the file itself when it is the one filling it.
  */
 final class LogFile {
   static final long MAX_BYTES = 16L << 20;
@@ -34,12 +37,22 @@ final class LogFile {
   }
 
   static PrintStream open(Path file, long pid, long maxBytes, int kept) throws IOException {
+    return open(file, pid, maxBytes, kept, Duration.ofSeconds(1));
+  }
+
+  /**
+   * @param recheck how often a long-running writer looks whether its file was rotated (then it
+   *     reopens the path) or is full (then it rotates it)
+   */
+  static PrintStream open(Path file, long pid, long maxBytes, int kept, Duration recheck)
+      throws IOException {
     rotate(file, maxBytes, kept);
-    OutputStream append = new FileOutputStream(file.toFile(), true);
     // a line reaches the file in one write (PrintStream flushes per line), so lines of processes
     // appending at once interleave whole
     return new PrintStream(
-        new LinePrefix(new BufferedOutputStream(append, 1 << 14), pid + " "),
+        new LinePrefix(
+            new BufferedOutputStream(new Following(file, maxBytes, kept, recheck), 1 << 14),
+            pid + " "),
         true,
         StandardCharsets.UTF_8);
   }
@@ -77,6 +90,76 @@ final class LogFile {
 
   static Path numbered(Path file, int index) {
     return file.resolveSibling(file.getFileName() + "." + index);
+  }
+
+  /**
+   * Appends to the file at a path, following it: a daemon logging for weeks would otherwise go on
+   * writing into a file another command rotated away (and, rotated further, deleted), or grow one
+   * file without end when no other command starts.
+   */
+  private static final class Following extends OutputStream {
+    private final Path file;
+    private final long maxBytes;
+    private final int kept;
+    private final long recheckNanos;
+    private FileOutputStream current;
+    private Object fileKey;
+    private long checkedAt;
+
+    Following(Path file, long maxBytes, int kept, Duration recheck) throws IOException {
+      this.file = file;
+      this.maxBytes = maxBytes;
+      this.kept = kept;
+      this.recheckNanos = recheck.toNanos();
+      reopen();
+    }
+
+    private void reopen() throws IOException {
+      FileOutputStream opened = new FileOutputStream(file.toFile(), true);
+      if (current != null) {
+        current.close();
+      }
+      current = opened;
+      fileKey = key();
+      checkedAt = System.nanoTime();
+    }
+
+    private Object key() {
+      try {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    private void follow() throws IOException {
+      if (System.nanoTime() - checkedAt < recheckNanos) {
+        return;
+      }
+      checkedAt = System.nanoTime();
+      rotate(file, maxBytes, kept);
+      Object now = key();
+      if (now == null || !now.equals(fileKey)) {
+        reopen();
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      follow();
+      current.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      follow();
+      current.write(bytes, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      current.close();
+    }
   }
 
   /** Starts every line written through it with a prefix. */

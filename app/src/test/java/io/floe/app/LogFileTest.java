@@ -39,6 +39,28 @@ class LogFileTest {
   }
 
   @Test
+  void aLongRunningWriterFollowsTheRotationAndRotatesWhatItFillsItself() throws IOException {
+    Path file = logs.resolve("floe.log");
+    try (PrintStream daemon = LogFile.open(file, 7, 200, 3, java.time.Duration.ZERO)) {
+      daemon.println("before");
+      // another command starting now finds the file full and moves it aside
+      LogFile.rotate(file, 1, 3);
+      assertThat(file).doesNotExist();
+      daemon.println("after");
+      assertThat(Files.readString(file)).isEqualTo("7 after\n");
+      assertThat(Files.readString(LogFile.numbered(file, 1))).isEqualTo("7 before\n");
+
+      // alone, it rotates the file once past the limit
+      for (int i = 0; i < 5; i++) {
+        daemon.println("line %d %s".formatted(i, "y".repeat(60)));
+      }
+    }
+    assertThat(Files.size(file)).isLessThan(200 + 80);
+    assertThat(LogFile.numbered(file, 2)).exists();
+    assertThat(Files.readString(LogFile.numbered(file, 2))).isEqualTo("7 before\n");
+  }
+
+  @Test
   void aFullLogMovesAsideAndTheOldestBeyondTheKeptOnesIsDropped() throws IOException {
     Path file = logs.resolve("floe.log");
     for (int round = 1; round <= 4; round++) {
