@@ -1,19 +1,15 @@
 package io.floe.app;
 
+import io.floe.core.io.LogRotation;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
@@ -57,39 +53,12 @@ final class LogFile {
         StandardCharsets.UTF_8);
   }
 
-  /**
-   * Moves {@code file} to {@code file.1} (shifting older ones, dropping the one beyond {@code
-   * kept}) when it has reached {@code maxBytes}. Two commands starting at once rotate once: the
-   * second finds the lock held or the file small. Logging is best effort: a failure here leaves the
-   * file as it is.
-   */
   static void rotate(Path file, long maxBytes, int kept) {
-    try {
-      if (!Files.exists(file) || Files.size(file) < maxBytes) {
-        return;
-      }
-      Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-      try (FileChannel channel =
-              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = channel.tryLock()) {
-        if (lock == null || !Files.exists(file) || Files.size(file) < maxBytes) {
-          return;
-        }
-        Files.deleteIfExists(numbered(file, kept));
-        for (int i = kept - 1; i >= 1; i--) {
-          if (Files.exists(numbered(file, i))) {
-            Files.move(numbered(file, i), numbered(file, i + 1), StandardCopyOption.ATOMIC_MOVE);
-          }
-        }
-        Files.move(file, numbered(file, 1), StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (IOException | OverlappingFileLockException e) {
-      // keep logging to the file as it is
-    }
+    LogRotation.rotate(file, maxBytes, kept);
   }
 
   static Path numbered(Path file, int index) {
-    return file.resolveSibling(file.getFileName() + "." + index);
+    return LogRotation.numbered(file, index);
   }
 
   /**

@@ -60,7 +60,9 @@ final class EmbeddedCatalog {
     JavaCommand command =
         JavaCommand.of(
                 layout.classpath(ARTIFACT), mainClass, configFile.toAbsolutePath().toString())
-            .withJvmOptions(List.of("-Xmx384m"))
+            // Iceberg's per-request INFO lines (each table load and refresh) would fill the log
+            .withJvmOptions(
+                List.of("-Xmx384m", "-Dorg.slf4j.simpleLogger.log.org.apache.iceberg=warn"))
             .withJvmOptions(JavaCommand.QUICK_JIT_OPTIONS);
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("catalog.log"));
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.LogRotation;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+
+  /** A child's log past this size is moved aside when the child next starts. */
+  static final long LOG_MAX_BYTES = 64L << 20;
+
+  static final int LOG_KEPT = 3;
   // readiness probes are cheap local requests; a long poll only adds to every start
   private static final Duration POLL = Duration.ofMillis(20);
 
@@ -46,6 +52,8 @@ public final class ChildProcess implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
       Files.createDirectories(logFile.toAbsolutePath().getParent());
+      // a service appends to its log for as long as it runs; a full one is moved aside at its start
+      LogRotation.rotate(logFile, LOG_MAX_BYTES, LOG_KEPT);
       ProcessBuilder builder =
           new ProcessBuilder(command.commandLine())
               .directory(workDir.toFile())
