@@ -42,7 +42,7 @@ final class LogFile {
    */
   static PrintStream open(Path file, long pid, long maxBytes, int kept, Duration recheck)
       throws IOException {
-    rotate(file, maxBytes, kept);
+    LogRotation.rotate(file, maxBytes, kept);
     // a line reaches the file in one write (PrintStream flushes per line), so lines of processes
     // appending at once interleave whole
     return new PrintStream(
@@ -51,14 +51,6 @@ final class LogFile {
             pid + " "),
         true,
         StandardCharsets.UTF_8);
-  }
-
-  static void rotate(Path file, long maxBytes, int kept) {
-    LogRotation.rotate(file, maxBytes, kept);
-  }
-
-  static Path numbered(Path file, int index) {
-    return LogRotation.numbered(file, index);
   }
 
   /**
@@ -106,7 +98,7 @@ final class LogFile {
         return;
       }
       checkedAt = System.nanoTime();
-      rotate(file, maxBytes, kept);
+      LogRotation.rotate(file, maxBytes, kept);
       Object now = key();
       if (now == null || !now.equals(fileKey)) {
         reopen();

@@ -2,6 +2,7 @@ package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.core.io.LogRotation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,11 @@ class LogFileTest {
     try (PrintStream daemon = LogFile.open(file, 7, 200, 3, java.time.Duration.ZERO)) {
       daemon.println("before");
       // another command starting now finds the file full and moves it aside
-      LogFile.rotate(file, 1, 3);
+      LogRotation.rotate(file, 1, 3);
       assertThat(file).doesNotExist();
       daemon.println("after");
       assertThat(Files.readString(file)).isEqualTo("7 after\n");
-      assertThat(Files.readString(LogFile.numbered(file, 1))).isEqualTo("7 before\n");
+      assertThat(Files.readString(LogRotation.numbered(file, 1))).isEqualTo("7 before\n");
 
       // alone, it rotates the file once past the limit
       for (int i = 0; i < 5; i++) {
@@ -56,8 +57,8 @@ class LogFileTest {
       }
     }
     assertThat(Files.size(file)).isLessThan(200 + 80);
-    assertThat(LogFile.numbered(file, 2)).exists();
-    assertThat(Files.readString(LogFile.numbered(file, 2))).isEqualTo("7 before\n");
+    assertThat(LogRotation.numbered(file, 2)).exists();
+    assertThat(Files.readString(LogRotation.numbered(file, 2))).isEqualTo("7 before\n");
   }
 
   @Test
@@ -71,12 +72,12 @@ class LogFileTest {
 
     // rounds 1-3 each filled the file, so rounds 2-4 each started a new one
     assertThat(Files.readString(file)).startsWith("4 round 4");
-    assertThat(Files.readString(LogFile.numbered(file, 1))).startsWith("3 round 3");
-    assertThat(Files.readString(LogFile.numbered(file, 2))).startsWith("2 round 2");
-    assertThat(LogFile.numbered(file, 3)).doesNotExist();
+    assertThat(Files.readString(LogRotation.numbered(file, 1))).startsWith("3 round 3");
+    assertThat(Files.readString(LogRotation.numbered(file, 2))).startsWith("2 round 2");
+    assertThat(LogRotation.numbered(file, 3)).doesNotExist();
 
     // below the limit nothing moves
-    LogFile.rotate(file, 1 << 20, 2);
+    LogRotation.rotate(file, 1 << 20, 2);
     assertThat(Files.readString(file)).startsWith("4 round 4");
   }
 }

@@ -254,15 +254,14 @@ public record MaintenancePolicy(
           column == null
               ? LogTables.RETENTION_COLUMN_PROPERTY
               : LogTables.RETENTION_MAX_AGE_PROPERTY;
+      String set =
+          column == null
+              ? LogTables.RETENTION_MAX_AGE_PROPERTY
+              : LogTables.RETENTION_COLUMN_PROPERTY;
       throw new FloeException(
           ErrorCode.INVALID_CONFIG,
           "%s: table property %s is missing (set both it and %s, or neither)"
-              .formatted(
-                  table,
-                  missing,
-                  missing.equals(LogTables.RETENTION_COLUMN_PROPERTY)
-                      ? LogTables.RETENTION_MAX_AGE_PROPERTY
-                      : LogTables.RETENTION_COLUMN_PROPERTY));
+              .formatted(table, missing, set));
     }
     Duration age =
         Durations.parse(maxAge)

@@ -1,17 +1,13 @@
 package io.floe.quality;
 
+import io.floe.core.io.NewestKept;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes one self-contained HTML page per evaluation, {@code <directory>/<table>/<time>-<snapshot
@@ -19,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * minutes would otherwise fill the directory without end.
  */
 final class HtmlReport {
-  private static final Logger LOG = LoggerFactory.getLogger(HtmlReport.class);
-
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -42,34 +36,8 @@ final class HtmlReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    prune(tableDirectory, kept);
+    NewestKept.prune(tableDirectory, REPORT_NAME, kept);
     return file;
-  }
-
-  /**
-   * Deletes all but the newest {@code kept} reports in a table's directory (names sort by time).
-   * Another process pruning the same directory at once is harmless; a failure only leaves more
-   * reports than asked, so it is logged, not thrown.
-   */
-  static void prune(Path tableDirectory, int kept) {
-    List<Path> reports;
-    try (Stream<Path> files = Files.list(tableDirectory)) {
-      reports =
-          files
-              .filter(f -> REPORT_NAME.matcher(f.getFileName().toString()).matches())
-              .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed())
-              .toList();
-    } catch (IOException e) {
-      LOG.warn("listing the reports in {} failed: {}", tableDirectory, e.getMessage(), e);
-      return;
-    }
-    for (Path old : reports.subList(Math.min(kept, reports.size()), reports.size())) {
-      try {
-        Files.deleteIfExists(old);
-      } catch (IOException e) {
-        LOG.warn("deleting the old report {} failed: {}", old, e.getMessage(), e);
-      }
-    }
   }
 
   static String render(Verdict verdict) {

@@ -7,27 +7,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.core.config.SparkConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.io.NewestKept;
 import io.floe.core.io.OwnerOnlyFiles;
 import io.floe.core.process.ChildProcess;
 import io.floe.core.process.JavaCommand;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Launches Floe's Spark jobs outside Floe's own JVM, since Spark and unshaded Iceberg cannot share
@@ -60,8 +56,6 @@ public final class SparkJobLauncher {
           "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
           "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
           "-Djdk.reflect.useDirectMethodHandle=false");
-
-  private static final Logger LOG = LoggerFactory.getLogger(SparkJobLauncher.class);
 
   static final String RESULT_PREFIX = "FLOE-JOB-RESULT ";
   static final String ERROR_PREFIX = "FLOE-JOB-ERROR ";
@@ -122,31 +116,13 @@ public final class SparkJobLauncher {
    * Deletes the run directories (log and properties file, whose settings include storage
    * credentials) of {@code jobName} beyond the newest {@link SparkConfig#jobLogsKept()}: a pipeline
    * or maintenance daemon starting jobs every hour would otherwise fill the disk. Their names sort
-   * by start time. A failure here only leaves more behind, so it is logged, not thrown.
+   * by start time.
    */
   void pruneRuns(String jobName) {
-    Pattern name = Pattern.compile(Pattern.quote(jobName) + "-\\d{8}-\\d{6}-\\d{3}");
-    List<Path> runs;
-    try (Stream<Path> entries = Files.list(jobsDir)) {
-      runs =
-          entries
-              .filter(d -> name.matcher(d.getFileName().toString()).matches())
-              .filter(Files::isDirectory)
-              .sorted(Comparator.comparing((Path d) -> d.getFileName().toString()).reversed())
-              .toList();
-    } catch (IOException e) {
-      LOG.warn("listing the job runs in {} failed: {}", jobsDir, e.getMessage(), e);
-      return;
-    }
-    for (Path old : runs.subList(Math.min(spark.jobLogsKept(), runs.size()), runs.size())) {
-      try (Stream<Path> tree = Files.walk(old)) {
-        for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      } catch (IOException | UncheckedIOException e) {
-        LOG.warn("deleting the old job run {} failed: {}", old, e.getMessage(), e);
-      }
-    }
+    NewestKept.prune(
+        jobsDir,
+        Pattern.compile(Pattern.quote(jobName) + "-\\d{8}-\\d{6}-\\d{3}"),
+        spark.jobLogsKept());
   }
 
   private Path writeProperties(Path runDir, SparkJobSpec job, Map<String, String> conf) {
