@@ -1,15 +1,20 @@
 package io.floe.app;
 
+import io.floe.catalog.PredicateParser;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import io.floe.maintenance.Compaction;
 import io.floe.maintenance.CompactionPlan;
 import io.floe.maintenance.CompactionResult;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.MaintenancePolicy;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,25 +38,38 @@ final class CompactCommand implements Callable<Integer> {
       description = "Print the plan (partitions, file groups, why) and change nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--where",
+      paramLabel = "PREDICATE",
+      description =
+          "Only the partitions that may hold matching rows, on partition columns: e.g."
+              + " \"order_ts >= '2026-11-01'\" or \"region in ('eu', 'us')\".")
+  String where;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
+    Optional<Expression> filter = Optional.ofNullable(where).map(CompactCommand::parseWhere);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
       MaintenancePolicy policy = access.policy(loaded);
-      if (!dryRun && policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK) {
-        return onSpark(out, ref, loaded, access, policy);
-      }
       Compaction compaction = Maintenance.compact(loaded).policy(policy);
+      filter.ifPresent(f -> filterPartitions(compaction, f));
+      if (!dryRun && policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK) {
+        return onSpark(out, ref, compaction.dryRun().execute().plan(), policy);
+      }
       if (dryRun) {
         compaction.dryRun();
       }
       CompactionResult result = compaction.execute();
       CompactionPlan plan = result.plan();
       out.printf(
-          "%s: %d file groups from snapshot %d%n",
-          ref, plan.groups().size(), plan.startSnapshotId());
+          "%s%s: %d file groups from snapshot %d%n",
+          ref,
+          where == null ? "" : " (partitions where " + where + ")",
+          plan.groups().size(),
+          plan.startSnapshotId());
       for (CompactionPlan.Group group : plan.groups()) {
         out.printf(
             "  %-40s %5d files %12d bytes %10d rows  %s%n",
@@ -72,17 +90,30 @@ final class CompactCommand implements Callable<Integer> {
   }
 
   private int onSpark(
-      PrintWriter out,
-      TableRef ref,
-      Table loaded,
-      MaintenanceAccess access,
-      MaintenancePolicy policy) {
+      PrintWriter out, TableRef ref, CompactionPlan plan, MaintenancePolicy policy) {
     FloeConfig config = floe.options.load();
     out.printf(
         "%s: %s%n",
         ref,
         SparkCompaction.compact(
-            loaded, policy, StackAccess.running(config), SparkCompaction.launcher(config)));
+            plan, policy, StackAccess.running(config), SparkCompaction.launcher(config)));
     return Floe.EXIT_OK;
+  }
+
+  /** The --where predicate, or a usage error saying what is wrong with it. */
+  static Expression parseWhere(String text) {
+    try {
+      return PredicateParser.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new FloeException(ErrorCode.INVALID_ARGUMENT, "--where: " + e.getMessage());
+    }
+  }
+
+  private static void filterPartitions(Compaction compaction, Expression filter) {
+    try {
+      compaction.filter(filter);
+    } catch (IllegalArgumentException e) {
+      throw new FloeException(ErrorCode.INVALID_ARGUMENT, "--where: " + e.getMessage());
+    }
   }
 }

@@ -45,7 +45,7 @@ final class SparkCompaction {
       Supplier<StackEndpoints> endpoints, Supplier<SparkJobLauncher> launcher) {
     return (table, policy) ->
         policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK
-            ? compact(table, policy, endpoints.get(), launcher.get())
+            ? compact(plan(table, policy), policy, endpoints.get(), launcher.get())
             : MaintenanceRun.compactLocally(table, policy);
   }
 
@@ -57,10 +57,12 @@ final class SparkCompaction {
         config.home().toAbsolutePath().resolve("logs").resolve("jobs"));
   }
 
-  /** Plans at the current snapshot, runs the plan in a Spark job and says what it did. */
+  /** Runs a plan made at the table's current snapshot in a Spark job and says what it did. */
   static String compact(
-      Table table, MaintenancePolicy policy, StackEndpoints endpoints, SparkJobLauncher launcher) {
-    CompactionPlan plan = plan(table, policy);
+      CompactionPlan plan,
+      MaintenancePolicy policy,
+      StackEndpoints endpoints,
+      SparkJobLauncher launcher) {
     if (plan.groups().isEmpty()) {
       return "0 file groups from snapshot %d, nothing for Spark to do"
           .formatted(plan.startSnapshotId());

@@ -48,7 +48,7 @@ class FloeCommandTest {
   void everySubcommandPrintsItsOwnHelp() {
     Outcome compact = floe("compact", "--help");
     assertThat(compact.exitCode()).isZero();
-    assertThat(compact.out()).contains("Usage: floe compact", "--dry-run");
+    assertThat(compact.out()).contains("Usage: floe compact", "--dry-run", "--where");
     Outcome nested = floe("orphans", "restore", "-h");
     assertThat(nested.exitCode()).isZero();
     assertThat(nested.out()).contains("Usage: floe orphans restore", "--run");
@@ -60,6 +60,15 @@ class FloeCommandTest {
     Outcome viaHelp = floe("help", "check");
     assertThat(viaHelp.exitCode()).isZero();
     assertThat(viaHelp.out()).contains("Usage: floe check");
+  }
+
+  @Test
+  void aMalformedCompactionFilterIsAOneLineUsageErrorBeforeAnythingRuns() {
+    Outcome outcome =
+        floe("--home", dir.toString(), "compact", "shop.orders", "--where", "order_ts >=");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().strip())
+        .isEqualTo("floe: --where: invalid expression 'order_ts >=': expected a value at the end");
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class Compaction {
   private int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   private int groupsPerCommit = 10;
   private int maxRounds = 5;
+  private PartitionFilter partitions = PartitionFilter.ALL;
   private boolean dryRun;
   private boolean used;
   private final Object commitLock = new Object();
@@ -119,6 +121,19 @@ public final class Compaction {
     return this;
   }
 
+  /**
+   * Compacts only the partitions that may hold a row matching {@code filter}, an expression on the
+   * table's partition source columns (e.g. {@code order_ts >= '2026-11-01'} on a table partitioned
+   * by day); each selected partition is planned whole, as without a filter.
+   *
+   * @throws IllegalArgumentException when the filter names a column the table lacks or does not
+   *     partition by, or a value that does not fit the column's type
+   */
+  public Compaction filter(Expression filter) {
+    this.partitions = PartitionFilter.of(table, requireNonNull(filter, "filter is null"));
+    return this;
+  }
+
   public Compaction dryRun() {
     this.dryRun = true;
     return this;
@@ -137,7 +152,7 @@ public final class Compaction {
           name, dryRun, new CompactionPlan(name, -1, List.of()), 0, 0, 0, 0, 0, 0, List.of());
     }
     long planning = PhaseTimes.start();
-    List<FileGroup> groups = CompactionPlanner.plan(table, start.snapshotId(), policy);
+    List<FileGroup> groups = CompactionPlanner.plan(table, start.snapshotId(), policy, partitions);
     times.stop(PhaseTimes.Phase.PLAN, planning);
     CompactionPlan plan =
         new CompactionPlan(
@@ -154,7 +169,7 @@ public final class Compaction {
         if (replan) {
           table.refresh();
           start = table.currentSnapshot();
-          groups = CompactionPlanner.plan(table, start.snapshotId(), policy);
+          groups = CompactionPlanner.plan(table, start.snapshotId(), policy, partitions);
           totals.retries.addAndGet(groups.size());
         }
         long startId = start.snapshotId();

@@ -17,16 +17,21 @@ import org.apache.iceberg.io.CloseableIterable;
 /**
  * Turns main's files at one snapshot and a policy into file groups: a partition with delete files
  * is rewritten whole (so its deletes can be dropped); otherwise its small files are bin-packed into
- * groups up to the maximum group size, when there are at least the minimum number of them.
+ * groups up to the maximum group size, when there are at least the minimum number of them. A {@link
+ * PartitionFilter} leaves out whole partitions.
  */
 final class CompactionPlanner {
   private CompactionPlanner() {}
 
-  static List<FileGroup> plan(Table table, long snapshotId, MaintenancePolicy policy) {
+  static List<FileGroup> plan(
+      Table table, long snapshotId, MaintenancePolicy policy, PartitionFilter partitions) {
     Map<String, List<FileScanTask>> byPartition = new LinkedHashMap<>();
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(snapshotId).ignoreResiduals().planFiles()) {
       for (FileScanTask task : tasks) {
+        if (!partitions.selects(task.file())) {
+          continue;
+        }
         String key = task.file().specId() + "/" + HealthCheck.partitionName(table, task.file());
         byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(task);
       }

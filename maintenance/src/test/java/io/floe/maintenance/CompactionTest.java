@@ -1,15 +1,21 @@
 package io.floe.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.catalog.PredicateParser;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
@@ -112,6 +118,76 @@ class CompactionTest {
   }
 
   @Test
+  void compactsOnlyThePartitionsAFilterSelects() {
+    Table table = smallFiles("filtered", SortOrder.unsorted());
+    List<String> rows = Fixtures.read(table);
+    Set<String> others = paths(table, f -> !"books".equals(f.partition().get(0, String.class)));
+
+    CompactionResult result =
+        Maintenance.compact(table)
+            .policy(SMALL)
+            .filter(PredicateParser.parse("category = 'books'"))
+            .execute();
+
+    assertThat(result.plan().groups())
+        .singleElement()
+        .satisfies(g -> assertThat(g.partition()).isEqualTo("category=books"));
+    assertThat(result.rewrittenFiles()).isEqualTo(12);
+    assertThat(Fixtures.read(table)).isEqualTo(rows);
+    assertThat(paths(table, f -> true)).hasSize(1 + 24).containsAll(others);
+  }
+
+  @Test
+  void aFilterThroughAPartitionTransformSelectsTheDaysThatMayMatch() {
+    Table table = smallFiles("by_day", Fixtures.byDay(), SortOrder.unsorted());
+    List<String> rows = Fixtures.read(table);
+    // the rows are an hour apart from 2026-01-01: 15 days, 2 or 3 small files each
+    Set<String> before = paths(table, f -> day(f) < JANUARY_10);
+    assertThat(before).isNotEmpty();
+
+    CompactionResult result =
+        Maintenance.compact(table)
+            .policy(SMALL)
+            .filter(PredicateParser.parse("ts >= '2026-01-10T06:00:00+00:00'"))
+            .execute();
+
+    assertThat(result.plan().groups())
+        .isNotEmpty()
+        .allSatisfy(g -> assertThat(g.partition()).isGreaterThanOrEqualTo("ts_day=2026-01-10"));
+    assertThat(Fixtures.read(table)).isEqualTo(rows);
+    assertThat(paths(table, f -> day(f) < JANUARY_10)).isEqualTo(before);
+    assertThat(paths(table, f -> day(f) >= JANUARY_10)).hasSize(6);
+  }
+
+  @Test
+  void refusesAFilterThatCannotSelectPartitions() {
+    Table table = smallFiles("bad_filters", SortOrder.unsorted());
+    Compaction compaction = Maintenance.compact(table).policy(SMALL);
+
+    assertThatThrownBy(() -> compaction.filter(PredicateParser.parse("id > 5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'id' is not a partition column")
+        .hasMessageContaining("identity(category)");
+    assertThatThrownBy(() -> compaction.filter(PredicateParser.parse("colour = 'red'")))
+        .hasMessageContaining("has no column 'colour'");
+    assertThatThrownBy(() -> compaction.filter(PredicateParser.parse("category = 5")))
+        .isInstanceOf(IllegalArgumentException.class);
+    Table unpartitioned =
+        Fixtures.create(
+            catalog,
+            lakehouse.namespace(),
+            "unpartitioned_filter",
+            PartitionSpec.unpartitioned(),
+            SortOrder.unsorted());
+    assertThatThrownBy(
+            () ->
+                Maintenance.compact(unpartitioned)
+                    .filter(PredicateParser.parse("category = 'books'")))
+        .hasMessageContaining("is not partitioned");
+    assertThat(Maintenance.health(table, SMALL).dataFiles()).isEqualTo(36);
+  }
+
+  @Test
   void neverTouchesAnAuditBranch() {
     Table table = smallFiles("audited", SortOrder.unsorted());
     table.manageSnapshots().createBranch("audit_r1", table.currentSnapshot().snapshotId()).commit();
@@ -127,9 +203,35 @@ class CompactionTest {
     assertThat(Fixtures.read(table, auditHead)).isEqualTo(auditRows);
   }
 
+  private static final int JANUARY_10 = 9;
+
+  /** Days since 2026-01-01 of a file partitioned by day(ts). */
+  private static int day(DataFile file) {
+    return file.partition().get(0, Integer.class) - (int) (Fixtures.BASE.getEpochSecond() / 86400);
+  }
+
+  private static Set<String> paths(Table table, Predicate<DataFile> which) {
+    table.refresh();
+    Set<String> paths = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(
+          t -> {
+            if (which.test(t.file())) {
+              paths.add(t.file().location());
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return paths;
+  }
+
   private Table smallFiles(String name, SortOrder order) {
-    Table table =
-        Fixtures.create(catalog, lakehouse.namespace(), name, Fixtures.byCategory(), order);
+    return smallFiles(name, Fixtures.byCategory(), order);
+  }
+
+  private Table smallFiles(String name, PartitionSpec spec, SortOrder order) {
+    Table table = Fixtures.create(catalog, lakehouse.namespace(), name, spec, order);
     for (int batch = 0; batch < 12; batch++) {
       Fixtures.append(table, Fixtures.rows(batch * 30L, 30));
     }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -91,7 +90,7 @@ class DryRunTest {
             catalog,
             lakehouse.namespace(),
             "retain_by_day",
-            PartitionSpec.builderFor(Fixtures.SCHEMA).day("ts").build(),
+            Fixtures.byDay(),
             SortOrder.unsorted());
     Table unaligned =
         Fixtures.create(

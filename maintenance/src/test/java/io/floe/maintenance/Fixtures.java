@@ -67,6 +67,10 @@ final class Fixtures {
     return PartitionSpec.builderFor(SCHEMA).identity("category").build();
   }
 
+  static PartitionSpec byDay() {
+    return PartitionSpec.builderFor(SCHEMA).day("ts").build();
+  }
+
   static Record row(long id) {
     GenericRecord row = GenericRecord.create(SCHEMA);
     row.setField("id", id);

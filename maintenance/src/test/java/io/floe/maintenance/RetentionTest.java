@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
@@ -30,11 +29,7 @@ class RetentionTest {
       DeletionLedger ledger = DeletionLedger.open(catalog, lakehouse.namespace() + "_ledger");
       Table byDay =
           Fixtures.create(
-              catalog,
-              lakehouse.namespace(),
-              "by_day",
-              PartitionSpec.builderFor(Fixtures.SCHEMA).day("ts").build(),
-              SortOrder.unsorted());
+              catalog, lakehouse.namespace(), "by_day", Fixtures.byDay(), SortOrder.unsorted());
       Table unaligned =
           Fixtures.create(
               catalog,

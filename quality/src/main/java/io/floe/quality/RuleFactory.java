@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.PredicateParser;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.PredicateParser;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigException;
 import io.floe.core.config.ConfigNode;

@@ -1,4 +1,4 @@
-package io.floe.quality;
+package io.floe.catalog;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -9,15 +9,16 @@ import org.apache.iceberg.expressions.Expressions;
 
 /**
  * Parses a row predicate such as {@code revenue >= 0}, {@code quantity between 1 and 100} or {@code
- * status in ('paid', 'shipped') or status is null} into an Iceberg expression, so the same rule is
- * checked against file statistics (strict metrics evaluation) and against rows.
+ * status in ('paid', 'shipped') or status is null} into an Iceberg expression: a quality rule,
+ * checked against file statistics (strict metrics evaluation) and against rows, or the partitions a
+ * compaction may touch ({@code floe compact --where}).
  *
  * <p>Grammar: {@code or} of {@code and} of ({@code not} term | {@code (} expr {@code )} | column
  * comparison literal | column [not] between literal and literal | column is [not] null | column
  * [not] in (literal, ...)). Comparisons are {@code = != <> < <= > >=}; literals are numbers, quoted
  * strings, {@code true} and {@code false}. A comparison with a null value does not hold.
  */
-final class PredicateParser {
+public final class PredicateParser {
   private final List<String> tokens;
   private final String text;
   private int position;
@@ -30,7 +31,7 @@ final class PredicateParser {
   /**
    * @throws IllegalArgumentException naming what is wrong and where
    */
-  static Expression parse(String text) {
+  public static Expression parse(String text) {
     PredicateParser parser = new PredicateParser(text);
     Expression expression = parser.or();
     if (parser.position < parser.tokens.size()) {

@@ -1,4 +1,4 @@
-package io.floe.quality;
+package io.floe.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,128 @@
+package io.floe.maintenance;
+
+import java.time.DateTimeException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Binder;
+import org.apache.iceberg.expressions.BoundPredicate;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionVisitors;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Projections;
+import org.apache.iceberg.expressions.UnboundPredicate;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The partitions a compaction may touch: those whose values may hold a row matching a filter on the
+ * table's partition source columns (e.g. {@code order_ts >= '2026-11-01'} on a table partitioned by
+ * {@code day(order_ts)}). A partition is selected or left whole, never some of its files, so a
+ * delete file is only ever dropped with every data file it applies to. Files of an older partition
+ * spec that does not partition by the filter's columns are all selected: they may hold matching
+ * rows.
+ */
+final class PartitionFilter {
+  static final PartitionFilter ALL = new PartitionFilter(null, Expressions.alwaysTrue());
+
+  private final Table table;
+  private final Expression filter;
+  private final Map<Integer, Evaluator> evaluators = new HashMap<>();
+
+  private PartitionFilter(Table table, Expression filter) {
+    this.table = table;
+    this.filter = filter;
+  }
+
+  /**
+   * @throws IllegalArgumentException when the filter names a column the table lacks, a column its
+   *     current spec does not partition by, or a value that does not fit the column's type
+   */
+  static PartitionFilter of(Table table, Expression filter) {
+    Schema schema = table.schema();
+    PartitionSpec spec = table.spec();
+    if (spec.isUnpartitioned()) {
+      throw new IllegalArgumentException(
+          "%s is not partitioned: a filter selects partitions".formatted(TableNames.of(table)));
+    }
+    Set<Integer> sources = new LinkedHashSet<>();
+    spec.fields().forEach(field -> sources.add(field.sourceId()));
+    for (String column : columns(filter)) {
+      Types.NestedField field = schema.caseInsensitiveFindField(column);
+      if (field == null) {
+        throw new IllegalArgumentException(
+            "%s has no column '%s'".formatted(TableNames.of(table), column));
+      }
+      if (!sources.contains(field.fieldId())) {
+        throw new IllegalArgumentException(
+            "'%s' is not a partition column of %s (partitioned by %s): a filter selects partitions"
+                .formatted(column, TableNames.of(table), partitioning(schema, spec)));
+      }
+    }
+    try {
+      Binder.bind(schema.asStruct(), filter, false);
+    } catch (ValidationException | DateTimeException e) {
+      // a value that does not convert to the column's type, e.g. a malformed timestamp
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return new PartitionFilter(table, filter);
+  }
+
+  /** Whether the file's partition may hold a row the filter matches. */
+  boolean selects(ContentFile<?> file) {
+    if (table == null) {
+      return true;
+    }
+    return evaluators
+        .computeIfAbsent(
+            file.specId(),
+            id -> {
+              PartitionSpec spec = table.specs().get(id);
+              return new Evaluator(
+                  spec.partitionType(), Projections.inclusive(spec, false).project(filter), false);
+            })
+        .eval(file.partition());
+  }
+
+  /** The filter as written, or {@code true} for every partition. */
+  @Override
+  public String toString() {
+    return filter.toString();
+  }
+
+  /** E.g. {@code day(order_ts), identity(region)}. */
+  private static String partitioning(Schema schema, PartitionSpec spec) {
+    return String.join(
+        ", ",
+        spec.fields().stream()
+            .map(f -> "%s(%s)".formatted(f.transform(), schema.findColumnName(f.sourceId())))
+            .toList());
+  }
+
+  /** The column names the filter refers to, in order. */
+  private static Set<String> columns(Expression filter) {
+    Set<String> names = new LinkedHashSet<>();
+    ExpressionVisitors.visit(
+        filter,
+        new ExpressionVisitors.ExpressionVisitor<Void>() {
+          @Override
+          public <T> Void predicate(BoundPredicate<T> pred) {
+            names.add(pred.ref().name());
+            return null;
+          }
+
+          @Override
+          public <T> Void predicate(UnboundPredicate<T> pred) {
+            names.add(pred.ref().name());
+            return null;
+          }
+        });
+    return names;
+  }
+}
