@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
 final class CompactCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
+  @Mixin PolicyOverrides overrides;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
@@ -48,12 +50,13 @@ final class CompactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    overrides.validate();
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     Optional<Expression> filter = Optional.ofNullable(where).map(CompactCommand::parseWhere);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
-      MaintenancePolicy policy = access.policy(loaded);
+      MaintenancePolicy policy = overrides.apply(access.policy(loaded));
       Compaction compaction = Maintenance.compact(loaded).policy(policy);
       filter.ifPresent(f -> filterPartitions(compaction, f));
       if (!dryRun && policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 final class ExpireCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
+  @Mixin PolicyOverrides overrides;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
@@ -36,11 +38,12 @@ final class ExpireCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    overrides.validate();
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
-      Expiry expiry = Maintenance.expire(loaded).policy(access.policy(loaded));
+      Expiry expiry = Maintenance.expire(loaded).policy(overrides.apply(access.policy(loaded)));
       if (dryRun) {
         expiry.dryRun();
       } else {

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -19,17 +20,19 @@ import picocli.CommandLine.Spec;
 final class HealthCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
+  @Mixin PolicyOverrides overrides;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
 
   @Override
   public Integer call() {
+    overrides.validate();
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
-      TableHealth health = Maintenance.health(loaded, access.policy(loaded));
+      TableHealth health = Maintenance.health(loaded, overrides.apply(access.policy(loaded)));
       out.printf("%s%n", health.table());
       out.printf(
           "  data files      %d (%d small, below %s), average %s%n",

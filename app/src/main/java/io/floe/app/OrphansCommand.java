@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
 final class OrphansCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
+  @Mixin PolicyOverrides overrides;
 
   // optional to the parser so that `floe orphans restore TABLE` parses: a required parameter here
   // would be demanded before the subcommand too; checked in call()
@@ -41,6 +43,7 @@ final class OrphansCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    overrides.validate();
     if (table == null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing required parameter: 'TABLE'");
@@ -49,7 +52,7 @@ final class OrphansCommand implements Callable<Integer> {
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
-      MaintenancePolicy policy = access.policy(loaded);
+      MaintenancePolicy policy = overrides.apply(access.policy(loaded));
       OrphanRemoval removal =
           Maintenance.removeOrphans(loaded).policy(policy).ledger(access.ledger());
       if (dryRun) {

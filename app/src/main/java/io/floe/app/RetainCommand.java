@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
 final class RetainCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
+  @Mixin PolicyOverrides overrides;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
@@ -30,11 +32,13 @@ final class RetainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    overrides.validate();
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
-      Retention retention = Maintenance.retain(loaded).policy(access.policy(loaded));
+      Retention retention =
+          Maintenance.retain(loaded).policy(overrides.apply(access.policy(loaded)));
       if (dryRun) {
         retention.dryRun();
       } else {

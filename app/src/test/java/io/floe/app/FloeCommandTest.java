@@ -2,6 +2,7 @@ package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.maintenance.MaintenancePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class FloeCommandTest {
   void everySubcommandPrintsItsOwnHelp() {
     Outcome compact = floe("compact", "--help");
     assertThat(compact.exitCode()).isZero();
-    assertThat(compact.out()).contains("Usage: floe compact", "--dry-run", "--where");
+    assertThat(compact.out()).contains("Usage: floe compact", "--dry-run", "--where", "--set");
     Outcome nested = floe("orphans", "restore", "-h");
     assertThat(nested.exitCode()).isZero();
     assertThat(nested.out()).contains("Usage: floe orphans restore", "--run");
@@ -69,6 +70,42 @@ class FloeCommandTest {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err().strip())
         .isEqualTo("floe: --where: invalid expression 'order_ts >=': expected a value at the end");
+  }
+
+  @Test
+  void policyOverridesAreCheckedLikeTheConfigBeforeAnythingRuns() {
+    Outcome badValue =
+        floe("--home", dir.toString(), "expire", "shop.orders", "--set", "snapshot-max-age=soon");
+    assertThat(badValue.exitCode()).isEqualTo(2);
+    assertThat(badValue.err().strip())
+        .startsWith("floe: --set: snapshot-max-age: 'soon' is not a duration")
+        .doesNotContain("\n");
+    Outcome unknownKey =
+        floe("--home", dir.toString(), "compact", "shop.orders", "--set", "colour=red");
+    assertThat(unknownKey.exitCode()).isEqualTo(2);
+    assertThat(unknownKey.err())
+        .contains("floe: --set: colour: unknown key; allowed keys here are");
+    Outcome notAnAssignment =
+        floe("--home", dir.toString(), "orphans", "shop.orders", "--set", "orphan-min-age");
+    assertThat(notAnAssignment.exitCode()).isEqualTo(2);
+    assertThat(notAnAssignment.err()).contains("'orphan-min-age' is not KEY=VALUE");
+  }
+
+  @Test
+  void policyOverridesLayerOnTheTablesPolicy() {
+    PolicyOverrides overrides = new PolicyOverrides();
+    overrides.assignments.addAll(
+        java.util.List.of("snapshot-max-age=2d", "retention.column=ts", "retention.max-age=30d"));
+    MaintenancePolicy base = MaintenancePolicy.defaults();
+
+    MaintenancePolicy policy = overrides.apply(base);
+
+    assertThat(policy.snapshotMaxAge()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(policy.retention())
+        .contains(new MaintenancePolicy.RetentionRule("ts", java.time.Duration.ofDays(30)));
+    assertThat(policy.minSnapshots()).isEqualTo(base.minSnapshots());
+    assertThat(policy.orphanMinAge()).isEqualTo(base.orphanMinAge());
+    assertThat(new PolicyOverrides().apply(base)).isSameAs(base);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.floe.core.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,46 @@ public final class ConfigNode {
                   .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
       throw new ConfigException(
           "%s: not valid YAML%s: %s".formatted(source, where, e.getOriginalMessage()), e);
+    }
+    return new ConfigNode(source, "", root, environment);
+  }
+
+  /**
+   * A section built from {@code key=value} assignments given on a command line, e.g. {@code
+   * snapshot-max-age=2d} or {@code retention.column=order_ts}: a dotted key names a nested key, and
+   * a value is read as a YAML value, so {@code [compact, expire]} is a list. Errors, here and when
+   * the section is read, name {@code source} (e.g. {@code --set}) and the key.
+   */
+  public static ConfigNode ofAssignments(
+      String source, List<String> assignments, Function<String, String> environment) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectNode root = yaml.createObjectNode();
+    for (String assignment : assignments) {
+      int equals = assignment.indexOf('=');
+      String key = equals < 0 ? "" : assignment.substring(0, equals).trim();
+      if (key.isEmpty() || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+        throw new ConfigException(
+            "%s: '%s' is not KEY=VALUE (e.g. snapshot-max-age=2d)".formatted(source, assignment));
+      }
+      String text = assignment.substring(equals + 1).trim();
+      JsonNode value;
+      try {
+        value = text.isEmpty() ? null : yaml.readTree(text);
+      } catch (JsonProcessingException e) {
+        value = null;
+      }
+      if (value == null || value.isMissingNode()) {
+        value = TextNode.valueOf(text);
+      }
+      String[] parts = key.split("\\.");
+      ObjectNode parent = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        parent =
+            parent.get(parts[i]) instanceof ObjectNode section
+                ? section
+                : parent.putObject(parts[i]);
+      }
+      parent.set(parts[parts.length - 1], value);
     }
     return new ConfigNode(source, "", root, environment);
   }

@@ -43,6 +43,33 @@ class ConfigNodeTest {
   }
 
   @Test
+  void assignmentsFromACommandLineReadAsASection() {
+    ConfigNode node =
+        ConfigNode.ofAssignments(
+            "--set",
+            List.of(
+                "snapshot-max-age=2d",
+                "min-snapshots = 10",
+                "retention.column=order_ts",
+                "retention.max-age=90d",
+                "operations=[compact, expire]",
+                "quarantine-location=s3://bucket/q?x=1"),
+            name -> null);
+    assertThat(node.duration("snapshot-max-age", null)).hasDays(2);
+    assertThat(node.integer("min-snapshots", 0, 0, 100)).isEqualTo(10);
+    assertThat(node.section("retention").string("column", null)).isEqualTo("order_ts");
+    assertThat(node.section("retention").duration("max-age", null)).hasDays(90);
+    assertThat(node.stringList("operations")).containsExactly("compact", "expire");
+    assertThat(node.string("quarantine-location", null)).isEqualTo("s3://bucket/q?x=1");
+    assertThatThrownBy(() -> node.integer("snapshot-max-age", 0, 0, 1))
+        .hasMessage("--set: snapshot-max-age: '2d' is not a whole number");
+    assertThatThrownBy(() -> ConfigNode.ofAssignments("--set", List.of("min-snapshots"), n -> null))
+        .hasMessage("--set: 'min-snapshots' is not KEY=VALUE (e.g. snapshot-max-age=2d)");
+    assertThatThrownBy(() -> ConfigNode.ofAssignments("--set", List.of("=3"), n -> null))
+        .hasMessageContaining("is not KEY=VALUE");
+  }
+
+  @Test
   void errorsNameFileAndFullKey() {
     FloeConfig config =
         parse(
