@@ -1,10 +1,13 @@
 package io.floe.maintenance;
 
 import java.time.DateTimeException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -16,6 +19,7 @@ import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Literal;
 import org.apache.iceberg.expressions.Projections;
 import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.types.Types;
@@ -65,13 +69,14 @@ final class PartitionFilter {
                 .formatted(column, TableNames.of(table), partitioning(schema, spec)));
       }
     }
+    Expression resolved = datesAsMidnight(schema, filter);
     try {
-      Binder.bind(schema.asStruct(), filter, false);
+      Binder.bind(schema.asStruct(), resolved, false);
     } catch (ValidationException | DateTimeException e) {
       // a value that does not convert to the column's type, e.g. a malformed timestamp
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return new PartitionFilter(table, filter);
+    return new PartitionFilter(table, resolved);
   }
 
   /** Whether the file's partition may hold a row the filter matches. */
@@ -95,6 +100,64 @@ final class PartitionFilter {
   public String toString() {
     return filter.toString();
   }
+
+  /**
+   * A date written for a timestamp column ({@code order_ts >= '2026-11-01'}) means that day's
+   * midnight, in UTC for a timestamp with time zone, as Trino compares a date with a timestamp.
+   */
+  private static Expression datesAsMidnight(Schema schema, Expression filter) {
+    return ExpressionVisitors.visit(
+        filter,
+        new ExpressionVisitors.ExpressionVisitor<Expression>() {
+          @Override
+          public Expression alwaysTrue() {
+            return Expressions.alwaysTrue();
+          }
+
+          @Override
+          public Expression alwaysFalse() {
+            return Expressions.alwaysFalse();
+          }
+
+          @Override
+          public Expression not(Expression result) {
+            return Expressions.not(result);
+          }
+
+          @Override
+          public Expression and(Expression left, Expression right) {
+            return Expressions.and(left, right);
+          }
+
+          @Override
+          public Expression or(Expression left, Expression right) {
+            return Expressions.or(left, right);
+          }
+
+          @Override
+          public <T> Expression predicate(UnboundPredicate<T> pred) {
+            Types.NestedField field = schema.caseInsensitiveFindField(pred.ref().name());
+            if (field == null
+                || !(field.type() instanceof Types.TimestampType timestamp)
+                || pred.literals() == null) {
+              return pred;
+            }
+            List<Object> values = new ArrayList<>();
+            for (Literal<T> literal : pred.literals()) {
+              Object value = literal.value();
+              values.add(
+                  value instanceof CharSequence text && DATE.matcher(text).matches()
+                      ? text + (timestamp.shouldAdjustToUTC() ? "T00:00:00+00:00" : "T00:00:00")
+                      : value);
+            }
+            return pred.op() == Expression.Operation.IN || pred.op() == Expression.Operation.NOT_IN
+                ? Expressions.predicate(pred.op(), pred.ref().name(), values)
+                : Expressions.predicate(pred.op(), pred.ref().name(), values.get(0));
+          }
+        });
+  }
+
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   /** E.g. {@code day(order_ts), identity(region)}. */
   private static String partitioning(Schema schema, PartitionSpec spec) {

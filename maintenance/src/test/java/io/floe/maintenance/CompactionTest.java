@@ -141,14 +141,14 @@ class CompactionTest {
   void aFilterThroughAPartitionTransformSelectsTheDaysThatMayMatch() {
     Table table = smallFiles("by_day", Fixtures.byDay(), SortOrder.unsorted());
     List<String> rows = Fixtures.read(table);
-    // the rows are an hour apart from 2026-01-01: 15 days, 2 or 3 small files each
+    // the rows are an hour apart from 2026-01-01: 15 days, 1 or 2 small files each
     Set<String> before = paths(table, f -> day(f) < JANUARY_10);
     assertThat(before).isNotEmpty();
 
     CompactionResult result =
         Maintenance.compact(table)
             .policy(SMALL)
-            .filter(PredicateParser.parse("ts >= '2026-01-10T06:00:00+00:00'"))
+            .filter(PredicateParser.parse("ts > '2026-01-10T06:00:00+00:00'"))
             .execute();
 
     assertThat(result.plan().groups())
@@ -157,6 +157,18 @@ class CompactionTest {
     assertThat(Fixtures.read(table)).isEqualTo(rows);
     assertThat(paths(table, f -> day(f) < JANUARY_10)).isEqualTo(before);
     assertThat(paths(table, f -> day(f) >= JANUARY_10)).hasSize(6);
+    // a date means its midnight, in UTC for a timestamp with time zone
+    assertThat(
+            Maintenance.compact(table)
+                .policy(SMALL)
+                .filter(PredicateParser.parse("ts < '2026-01-03' or ts in ('2026-01-04')"))
+                .dryRun()
+                .execute()
+                .plan()
+                .groups())
+        .extracting(CompactionPlan.Group::partition)
+        // January 1 has one file only; January 3 would be selected were a date read as noon
+        .containsExactlyInAnyOrder("ts_day=2026-01-02", "ts_day=2026-01-04");
   }
 
   @Test
