@@ -42,11 +42,21 @@ final class MaintainCommand implements Callable<Integer> {
   @Option(names = "--now", description = "Ignore triggers: run every named table now.")
   boolean now;
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "Change nothing: print which tables are due and why, and what each step would do.")
+  boolean dryRun;
+
   @Override
   public Integer call() throws Exception {
     if (tables.isEmpty() && !all) {
       throw new FloeException(
           ErrorCode.INVALID_ARGUMENT, "name tables with --table namespace.table or pass --all");
+    }
+    if (daemon && dryRun) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT, "--dry-run runs once; it cannot be combined with --daemon");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
@@ -78,15 +88,20 @@ final class MaintainCommand implements Callable<Integer> {
     if (now) {
       run.ignoreTriggers();
     }
+    if (dryRun) {
+      run.dryRun();
+    }
     return run;
   }
 
-  private static void report(PrintWriter out, List<MaintenanceRun.TableOutcome> outcomes) {
+  private void report(PrintWriter out, List<MaintenanceRun.TableOutcome> outcomes) {
     for (MaintenanceRun.TableOutcome outcome : outcomes) {
       out.printf(
           "%-40s %-8s %s%n",
           outcome.table(),
-          outcome.outcome().name().toLowerCase(java.util.Locale.ROOT),
+          dryRun && outcome.outcome() == RunLog.Outcome.OK
+              ? "due"
+              : outcome.outcome().name().toLowerCase(java.util.Locale.ROOT),
           outcome.detail());
       for (RunLog.Entry step : outcome.steps()) {
         if (!step.operation().equals("run")) {

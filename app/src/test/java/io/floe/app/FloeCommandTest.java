@@ -109,6 +109,14 @@ class FloeCommandTest {
   }
 
   @Test
+  void aMaintenanceDryRunRunsOnce() {
+    Outcome outcome = floe("--home", dir.toString(), "maintain", "--all", "--dry-run", "--daemon");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().strip())
+        .isEqualTo("floe: --dry-run runs once; it cannot be combined with --daemon");
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     Outcome outcome = floe("status", "--jsn");
     assertThat(outcome.exitCode()).isEqualTo(2);

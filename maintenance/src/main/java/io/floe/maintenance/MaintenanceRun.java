@@ -32,6 +32,7 @@ public final class MaintenanceRun {
   private final List<TableRef> tables = new ArrayList<>();
   private boolean allTables;
   private boolean force;
+  private boolean dryRun;
   private String owner = defaultOwner();
   private Compactor compactor = MaintenanceRun::compactLocally;
   private boolean used;
@@ -66,6 +67,16 @@ public final class MaintenanceRun {
   }
 
   /** Who holds the leases; default {@code host:pid}. */
+  /**
+   * Changes nothing: says which tables are due and why, and what each step of their policy would
+   * do, each planned against the table as it is now (a real run plans a step after the steps before
+   * it). Takes no lease and records no run.
+   */
+  public MaintenanceRun dryRun() {
+    this.dryRun = true;
+    return this;
+  }
+
   public MaintenanceRun owner(String owner) {
     this.owner = requireNonNull(owner, "owner is null");
     return this;
@@ -115,54 +126,98 @@ public final class MaintenanceRun {
     }
     used = true;
     String namespace = policies.ledgerNamespace();
+    List<TableOutcome> outcomes = new ArrayList<>();
+    if (dryRun) {
+      Optional<RunLog> log = RunLog.existing(catalog, namespace);
+      for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
+        outcomes.add(preview(ref, log));
+      }
+      return outcomes;
+    }
     DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
     RunLog log = RunLog.open(catalog, namespace);
     TableLeases leases = TableLeases.open(catalog, namespace);
-    List<TableOutcome> outcomes = new ArrayList<>();
     for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
       outcomes.add(runOne(ref, ledger, log, leases));
     }
     return outcomes;
   }
 
-  private TableOutcome runOne(TableRef ref, DeletionLedger ledger, RunLog log, TableLeases leases) {
-    String name = ref.toString();
-    Instant started = Instant.now();
-    String runId = DeletionLedger.newRunId(started);
-    Table table;
-    MaintenancePolicy policy;
+  /** A table and its policy, loaded to be maintained. */
+  private record Target(Table table, MaintenancePolicy policy) {}
+
+  /**
+   * Loads the table and resolves its policy; a table that cannot be loaded, or whose policy is
+   * broken, fails alone (the run goes on with the others), with this entry.
+   */
+  private Target load(TableRef ref, String runId, Instant started, List<RunLog.Entry> failure) {
     try {
-      table = catalog.loadTable(ref.toIdentifier());
-      policy = policies.forTable(name, table.properties());
+      Table table = catalog.loadTable(ref.toIdentifier());
+      return new Target(table, policies.forTable(ref.toString(), table.properties()));
     } catch (RuntimeException e) {
-      // one table that cannot be loaded, or whose policy is broken, fails alone: the run goes on
-      // with the others
-      LOG.warn("maintenance of {} could not start", name, e);
-      RunLog.Entry failed =
+      LOG.warn("maintenance of {} could not start", ref, e);
+      failure.add(
           new RunLog.Entry(
               runId,
-              name,
+              ref.toString(),
               "run",
               RunLog.Outcome.FAILED,
               "could not start: " + e.getMessage(),
               started,
-              Instant.now());
-      log.record(List.of(failed));
-      return new TableOutcome(name, RunLog.Outcome.FAILED, failed.detail(), List.of(failed));
+              Instant.now()));
+      return null;
     }
-    if (!force) {
-      Optional<String> due =
-          TriggerCheck.due(
-              policy.trigger(),
-              table,
-              log.lastSuccess(name),
-              started,
-              () -> Maintenance.health(table, policy).smallFiles());
-      if (due.isEmpty()) {
-        return new TableOutcome(name, RunLog.Outcome.SKIPPED, "no trigger is due", List.of());
-      }
+  }
+
+  /** Why the table is due now; empty when no trigger is (always due when triggers are ignored). */
+  private Optional<String> due(Target target, Optional<Instant> lastSuccess, Instant now) {
+    if (force) {
+      return Optional.of("triggers ignored");
     }
-    Optional<TableLeases.Lease> lease = leases.acquire(name, owner, policy.leaseDuration());
+    return TriggerCheck.due(
+        target.policy().trigger(),
+        target.table(),
+        lastSuccess,
+        now,
+        () -> Maintenance.health(target.table(), target.policy()).smallFiles());
+  }
+
+  private TableOutcome preview(TableRef ref, Optional<RunLog> log) {
+    String name = ref.toString();
+    Instant started = Instant.now();
+    List<RunLog.Entry> failure = new ArrayList<>();
+    Target target = load(ref, "dry-run", started, failure);
+    if (target == null) {
+      return new TableOutcome(name, RunLog.Outcome.FAILED, failure.get(0).detail(), failure);
+    }
+    Optional<String> due = due(target, log.flatMap(l -> l.lastSuccess(name)), started);
+    if (due.isEmpty()) {
+      return new TableOutcome(name, RunLog.Outcome.SKIPPED, "no trigger is due", List.of());
+    }
+    List<RunLog.Entry> steps = new ArrayList<>();
+    Optional<String> failed = steps("dry-run", name, target, Optional.empty(), steps);
+    return new TableOutcome(
+        name,
+        failed.isEmpty() ? RunLog.Outcome.OK : RunLog.Outcome.FAILED,
+        "would run: " + due.get(),
+        steps);
+  }
+
+  private TableOutcome runOne(TableRef ref, DeletionLedger ledger, RunLog log, TableLeases leases) {
+    String name = ref.toString();
+    Instant started = Instant.now();
+    String runId = DeletionLedger.newRunId(started);
+    List<RunLog.Entry> failure = new ArrayList<>();
+    Target target = load(ref, runId, started, failure);
+    if (target == null) {
+      log.record(failure);
+      return new TableOutcome(name, RunLog.Outcome.FAILED, failure.get(0).detail(), failure);
+    }
+    if (due(target, log.lastSuccess(name), started).isEmpty()) {
+      return new TableOutcome(name, RunLog.Outcome.SKIPPED, "no trigger is due", List.of());
+    }
+    Optional<TableLeases.Lease> lease =
+        leases.acquire(name, owner, target.policy().leaseDuration());
     if (lease.isEmpty()) {
       RunLog.Entry skipped =
           new RunLog.Entry(
@@ -177,36 +232,12 @@ public final class MaintenanceRun {
       return new TableOutcome(name, RunLog.Outcome.SKIPPED, skipped.detail(), List.of(skipped));
     }
     List<RunLog.Entry> steps = new ArrayList<>();
-    RunLog.Outcome outcome = RunLog.Outcome.OK;
-    String detail = "ok";
+    RunLog.Outcome outcome = RunLog.Outcome.FAILED;
+    String detail = "interrupted";
     try {
-      for (Operation operation : Operation.values()) {
-        if (!policy.operations().contains(operation)) {
-          continue;
-        }
-        Instant begin = Instant.now();
-        try {
-          String summary = run(operation, table, policy, ledger, compactor);
-          steps.add(
-              new RunLog.Entry(
-                  runId, name, key(operation), RunLog.Outcome.OK, summary, begin, Instant.now()));
-        } catch (RuntimeException e) {
-          LOG.warn("{} of {} failed", operation, name, e);
-          String message = String.valueOf(e.getMessage());
-          steps.add(
-              new RunLog.Entry(
-                  runId,
-                  name,
-                  key(operation),
-                  RunLog.Outcome.FAILED,
-                  message,
-                  begin,
-                  Instant.now()));
-          outcome = RunLog.Outcome.FAILED;
-          detail = key(operation) + " failed: " + message;
-          break;
-        }
-      }
+      Optional<String> failed = steps(runId, name, target, Optional.of(ledger), steps);
+      outcome = failed.isEmpty() ? RunLog.Outcome.OK : RunLog.Outcome.FAILED;
+      detail = failed.orElse("ok");
     } finally {
       steps.add(new RunLog.Entry(runId, name, "run", outcome, detail, started, Instant.now()));
       log.record(steps);
@@ -215,39 +246,99 @@ public final class MaintenanceRun {
     return new TableOutcome(name, outcome, detail, steps);
   }
 
+  /**
+   * Runs the policy's operations in order, adding an entry per step to {@code steps}; without a
+   * ledger each step is a dry run and a failed one does not stop the others. Returns what failed.
+   */
+  private Optional<String> steps(
+      String runId,
+      String name,
+      Target target,
+      Optional<DeletionLedger> ledger,
+      List<RunLog.Entry> steps) {
+    Optional<String> failed = Optional.empty();
+    for (Operation operation : Operation.values()) {
+      if (!target.policy().operations().contains(operation)) {
+        continue;
+      }
+      Instant begin = Instant.now();
+      try {
+        String summary = step(operation, target.table(), target.policy(), ledger, compactor);
+        steps.add(
+            new RunLog.Entry(
+                runId, name, key(operation), RunLog.Outcome.OK, summary, begin, Instant.now()));
+      } catch (RuntimeException e) {
+        LOG.warn("{} of {} failed", operation, name, e);
+        String message = String.valueOf(e.getMessage());
+        steps.add(
+            new RunLog.Entry(
+                runId, name, key(operation), RunLog.Outcome.FAILED, message, begin, Instant.now()));
+        failed = Optional.of(failed.orElse(key(operation) + " failed: " + message));
+        if (ledger.isPresent()) {
+          break;
+        }
+      }
+    }
+    return failed;
+  }
+
   static String key(Operation operation) {
     return operation.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
-  private static String run(
+  /** One operation on the table; without a ledger, what it would do, changing nothing. */
+  private static String step(
       Operation operation,
       Table table,
       MaintenancePolicy policy,
-      DeletionLedger ledger,
+      Optional<DeletionLedger> ledger,
       Compactor compactor) {
+    boolean dry = ledger.isEmpty();
     return switch (operation) {
       case RETAIN -> {
-        RetentionResult r = Maintenance.retain(table).policy(policy).ledger(ledger).execute();
-        yield "dropped %d files, rewrote %d"
+        Retention retention = Maintenance.retain(table).policy(policy);
+        RetentionResult r = (dry ? retention.dryRun() : retention.ledger(ledger.get())).execute();
+        yield (dry ? "would drop %d files, rewrite %d" : "dropped %d files, rewrote %d")
             .formatted(r.droppedFiles().size(), r.rewrittenFiles().size());
       }
-      case COMPACT -> compactor.compact(table, policy);
+      case COMPACT -> {
+        if (!dry) {
+          yield compactor.compact(table, policy);
+        }
+        // the plan is the same whichever executor would carry it out
+        CompactionPlan plan = Maintenance.compact(table).policy(policy).dryRun().execute().plan();
+        yield "would rewrite %d files in %d groups"
+            .formatted(
+                plan.groups().stream().mapToInt(CompactionPlan.Group::files).sum(),
+                plan.groups().size());
+      }
       case REWRITE_MANIFESTS -> {
-        ManifestRewriteResult r = Maintenance.rewriteManifests(table).policy(policy).execute();
-        yield "manifests %d -> %d".formatted(r.manifestsBefore(), r.manifestsAfter());
+        ManifestRewrite rewrite = Maintenance.rewriteManifests(table).policy(policy);
+        ManifestRewriteResult r = (dry ? rewrite.dryRun() : rewrite).execute();
+        if (!dry) {
+          yield "manifests %d -> %d".formatted(r.manifestsBefore(), r.manifestsAfter());
+        }
+        yield r.manifestsBefore() > policy.manifestMinCount()
+            ? "would rewrite %d manifests".formatted(r.manifestsBefore())
+            : "%d manifests, not above manifest-min-count %d"
+                .formatted(r.manifestsBefore(), policy.manifestMinCount());
       }
       case EXPIRE -> {
-        ExpiryResult r = Maintenance.expire(table).policy(policy).ledger(ledger).execute();
-        yield "expired %d snapshots, deleted %d files, horizon %s (%s)"
+        Expiry expiry = Maintenance.expire(table).policy(policy);
+        ExpiryResult r = (dry ? expiry.dryRun() : expiry.ledger(ledger.get())).execute();
+        yield "%s %d snapshots, %s %d files, horizon %s (%s)"
             .formatted(
+                dry ? "would expire" : "expired",
                 r.expiredSnapshots().size(),
+                dry ? "delete" : "deleted",
                 r.deletedFiles().size(),
                 r.horizon().effective(),
                 r.horizon().binding().name());
       }
       case ORPHANS -> {
-        OrphanResult r = Maintenance.removeOrphans(table).policy(policy).ledger(ledger).execute();
-        yield "quarantined %d orphans, purged %d"
+        OrphanRemoval removal = Maintenance.removeOrphans(table).policy(policy);
+        OrphanResult r = (dry ? removal.dryRun() : removal.ledger(ledger.get())).execute();
+        yield (dry ? "would quarantine %d orphans, purge %d" : "quarantined %d orphans, purged %d")
             .formatted(r.quarantined().size(), r.purged().size());
       }
     };

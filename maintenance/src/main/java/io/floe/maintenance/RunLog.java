@@ -15,6 +15,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -63,6 +64,14 @@ public final class RunLog {
             SCHEMA,
             SPEC,
             LogTables.retention("finished_at", RETENTION)));
+  }
+
+  /** The run log when it exists, for a dry run, which must not create it. */
+  public static Optional<RunLog> existing(Catalog catalog, String namespace) {
+    TableIdentifier id = TableIdentifier.of(namespace, TABLE);
+    return catalog.tableExists(id)
+        ? Optional.of(new RunLog(catalog.loadTable(id)))
+        : Optional.empty();
   }
 
   /** One operation's outcome on one table. */

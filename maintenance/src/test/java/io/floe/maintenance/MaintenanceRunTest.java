@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,6 +130,71 @@ class MaintenanceRunTest {
       assertThat(RunLog.open(catalog, ops).entries(ref.toString()))
           .extracting(RunLog.Entry::outcome)
           .contains(RunLog.Outcome.OK, RunLog.Outcome.SKIPPED);
+    }
+  }
+
+  @Test
+  void aDryRunSaysWhatWouldRunAndChangesNothing(Lakehouse lakehouse) throws Exception {
+    String ops = lakehouse.namespace() + "_preview";
+    String yaml =
+        """
+        maintenance: {ledger-namespace: %s, min-input-files: 2}
+        tables:
+          %s.previewed:
+            maintenance: {operations: [compact, expire], triggers: {interval: 1h}}
+        """
+            .formatted(ops, lakehouse.namespace());
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("preview-test")) {
+      Table table =
+          Fixtures.create(
+              catalog,
+              lakehouse.namespace(),
+              "previewed",
+              Fixtures.byCategory(),
+              SortOrder.unsorted());
+      for (int i = 0; i < 4; i++) {
+        Fixtures.append(table, Fixtures.rows(i * 30L, 30));
+      }
+      long snapshot = table.currentSnapshot().snapshotId();
+      TableRef ref = new TableRef(lakehouse.namespace(), "previewed");
+
+      assertThat(MaintenanceRun.of(catalog, policies).table(ref).dryRun().execute())
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK);
+                assertThat(o.detail()).isEqualTo("would run: never maintained");
+                assertThat(o.steps())
+                    .extracting(RunLog.Entry::operation)
+                    .containsExactly("compact", "expire");
+                assertThat(o.steps().get(0).detail())
+                    .isEqualTo("would rewrite 12 files in 3 groups");
+                // the snapshots are younger than snapshot-max-age
+                assertThat(o.steps().get(1).detail())
+                    .startsWith("would expire 0 snapshots, delete 0 files");
+              });
+      table.refresh();
+      assertThat(table.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+      assertThat(Maintenance.health(table, policies.forTable(table)).dataFiles()).isEqualTo(12);
+      // no lease taken and no run recorded: the maintenance tables were not even created
+      assertThat(catalog.tableExists(TableIdentifier.of(ops, RunLog.TABLE))).isFalse();
+      assertThat(catalog.tableExists(TableIdentifier.of(ops, TableLeases.TABLE))).isFalse();
+
+      MaintenanceRun.of(catalog, policies).table(ref).execute();
+      assertThat(MaintenanceRun.of(catalog, policies).table(ref).dryRun().execute())
+          .singleElement()
+          .satisfies(o -> assertThat(o.detail()).isEqualTo("no trigger is due"));
+      assertThat(
+              MaintenanceRun.of(catalog, policies).table(ref).ignoreTriggers().dryRun().execute())
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.detail()).isEqualTo("would run: triggers ignored");
+                assertThat(o.steps().get(0).detail())
+                    .isEqualTo("would rewrite 0 files in 0 groups");
+              });
     }
   }
 }
