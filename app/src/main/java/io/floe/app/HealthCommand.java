@@ -4,12 +4,16 @@ import io.floe.catalog.TableRef;
 import io.floe.core.config.DataSizes;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.TableHealth;
+import io.floe.stack.StackState;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -25,6 +29,9 @@ final class HealthCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
 
+  @Option(names = "--json", description = "Print the health as JSON, for monitoring.")
+  boolean json;
+
   @Override
   public Integer call() {
     overrides.validate();
@@ -33,6 +40,10 @@ final class HealthCommand implements Callable<Integer> {
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
       TableHealth health = Maintenance.health(loaded, overrides.apply(access.policy(loaded)));
+      if (json) {
+        out.println(StackState.toJson(asMap(health)));
+        return Floe.EXIT_OK;
+      }
       out.printf("%s%n", health.table());
       out.printf(
           "  data files      %d (%d small, below %s), average %s%n",
@@ -56,5 +67,24 @@ final class HealthCommand implements Callable<Integer> {
       }
     }
     return Floe.EXIT_OK;
+  }
+
+  /** The health with its derived figures, in the order the text output gives them. */
+  private static Map<String, Object> asMap(TableHealth health) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("table", health.table());
+    report.put("dataFiles", health.dataFiles());
+    report.put("smallFiles", health.smallFiles());
+    report.put("smallFileThreshold", health.smallFileThreshold());
+    report.put("averageFileSize", health.averageFileSize());
+    report.put("deleteFiles", health.deleteFiles());
+    report.put("deleteRatio", health.deleteRatio());
+    report.put("records", health.records());
+    report.put("manifests", health.manifests());
+    report.put("snapshots", health.snapshots());
+    report.put("bytesReferenced", health.bytesReferenced());
+    report.put("bytesStored", health.bytesStored());
+    report.put("partitions", health.partitions());
+    return report;
   }
 }

@@ -34,6 +34,14 @@ class FloeCommandTest {
     }
   }
 
+  /** The command with the global options (config, home) in front. */
+  static Outcome floe(String[] global, String... args) {
+    String[] all = new String[global.length + args.length];
+    System.arraycopy(global, 0, all, 0, global.length);
+    System.arraycopy(args, 0, all, global.length, args.length);
+    return floe(all);
+  }
+
   @Test
   void versionAndHelpExitZero() {
     Outcome version = floe("--version");

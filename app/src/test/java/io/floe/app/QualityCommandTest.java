@@ -77,37 +77,38 @@ class QualityCommandTest {
                 .formatted(namespace, namespace, ref));
     String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
 
-    FloeCommandTest.Outcome main = floe(global, "check", ref.toString());
+    FloeCommandTest.Outcome main = FloeCommandTest.floe(global, "check", ref.toString());
     assertThat(main.exitCode()).as(main.err()).isZero();
     assertThat(main.out()).contains("PASS", "max(avg_revenue)", "verdict: PASS", "report: ");
     assertThat(Files.list(dir.resolve("home").resolve("reports"))).isNotEmpty();
 
-    FloeCommandTest.Outcome bad = floe(global, "check", ref.toString(), "--branch", "audit_bad");
+    FloeCommandTest.Outcome bad =
+        FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "audit_bad");
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.out())
         .contains("FAIL", "max(avg_revenue) = 250000, expected <= 100000", "verdict: FAIL");
 
-    FloeCommandTest.Outcome ambiguous = floe(global, "publish", ref.toString());
+    FloeCommandTest.Outcome ambiguous = FloeCommandTest.floe(global, "publish", ref.toString());
     assertThat(ambiguous.exitCode()).isEqualTo(2);
     assertThat(ambiguous.err()).contains("several audit branches (audit_bad, audit_good)");
 
     long mainBefore = snapshotOf(endpoints, ref, Refs.MAIN);
     FloeCommandTest.Outcome rejected =
-        floe(global, "publish", ref.toString(), "--branch", "audit_bad");
+        FloeCommandTest.floe(global, "publish", ref.toString(), "--branch", "audit_bad");
     assertThat(rejected.exitCode()).isEqualTo(1);
     assertThat(rejected.out()).contains("main untouched");
     assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isEqualTo(mainBefore);
 
     FloeCommandTest.Outcome published =
-        floe(global, "publish", ref.toString(), "--branch", "audit_good");
+        FloeCommandTest.floe(global, "publish", ref.toString(), "--branch", "audit_good");
     assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
     assertThat(published.out()).contains("published " + ref, "tag published-");
     assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isNotEqualTo(mainBefore);
 
     FloeCommandTest.Outcome usage =
-        floe(global, "check", ref.toString(), "--branch", "x", "--snapshot", "1");
+        FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "x", "--snapshot", "1");
     assertThat(usage.exitCode()).isEqualTo(2);
-    FloeCommandTest.Outcome noSuite = floe(global, "check", namespace + ".other");
+    FloeCommandTest.Outcome noSuite = FloeCommandTest.floe(global, "check", namespace + ".other");
     assertThat(noSuite.exitCode()).isEqualTo(2);
     assertThat(noSuite.err()).contains("no quality suite for " + namespace + ".other");
   }
@@ -126,13 +127,6 @@ class QualityCommandTest {
             n -> null,
             dir);
     assertThat(QualityCommands.suite(own, orderReport).checks()).hasSize(1);
-  }
-
-  private static FloeCommandTest.Outcome floe(String[] global, String... args) {
-    String[] all = new String[global.length + args.length];
-    System.arraycopy(global, 0, all, 0, global.length);
-    System.arraycopy(args, 0, all, global.length, args.length);
-    return FloeCommandTest.floe(all);
   }
 
   private static long snapshotOf(StackEndpoints endpoints, TableRef ref, String branch)

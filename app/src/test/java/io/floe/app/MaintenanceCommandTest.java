@@ -1,0 +1,154 @@
+package io.floe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.catalog.TableRef;
+import io.floe.stack.StackEndpoints;
+import io.floe.stack.junit.Lakehouse;
+import io.floe.stack.junit.LakehouseExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The maintenance commands' options through the command line, against the stack. */
+@ExtendWith(LakehouseExtension.class)
+class MaintenanceCommandTest {
+  static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "region", Types.StringType.get()));
+  static final String[] REGIONS = {"eu", "us"};
+
+  @TempDir Path dir;
+
+  @Test
+  void healthAsJsonPartitionFilterOverridesAndAMaintenanceDryRun(Lakehouse lakehouse)
+      throws Exception {
+    StackEndpoints endpoints = lakehouse.endpoints();
+    String namespace = lakehouse.namespace();
+    TableRef ref = new TableRef(namespace, "events");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-maintenance")) {
+      catalog.createNamespace(Namespace.of(namespace));
+      Table table =
+          catalog.createTable(
+              ref.toIdentifier(),
+              SCHEMA,
+              PartitionSpec.builderFor(SCHEMA).identity("region").build());
+      // three commits, each one small file per region
+      for (int batch = 0; batch < 3; batch++) {
+        AppendFiles append = table.newAppend();
+        for (String region : REGIONS) {
+          append.appendFile(write(table, region, batch * 10L, 10));
+        }
+        append.commit();
+      }
+    }
+    Path config = dir.resolve("floe.yaml");
+    Files.writeString(
+        config,
+        endpoints.externalConfig()
+            + """
+            maintenance:
+              ledger-namespace: %s_ops
+              operations: [compact, expire]
+              min-input-files: 3
+            """
+                .formatted(namespace));
+    String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
+
+    FloeCommandTest.Outcome health =
+        FloeCommandTest.floe(global, "health", ref.toString(), "--json");
+    assertThat(health.exitCode()).as(health.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(health.out());
+    assertThat(json.get("table").asText()).isEqualTo(ref.toString());
+    assertThat(json.get("dataFiles").asLong()).isEqualTo(6);
+    assertThat(json.get("records").asLong()).isEqualTo(60);
+    assertThat(json.get("snapshots").asInt()).isEqualTo(3);
+    assertThat(json.get("partitions")).hasSize(2);
+    assertThat(json.get("partitions").get(0).get("dataFiles").asLong()).isEqualTo(3);
+
+    // the maintenance tables do not exist yet, and a dry run must not create them
+    FloeCommandTest.Outcome preview =
+        FloeCommandTest.floe(global, "maintain", "--table", ref.toString(), "--dry-run");
+    assertThat(preview.exitCode()).as(preview.err()).isZero();
+    assertThat(preview.out())
+        .contains(ref + " ", "due", "would run: never maintained")
+        .contains("would rewrite 6 files in 2 groups")
+        .contains("would expire 0 snapshots");
+    assertThat(FloeCommandTest.floe(global, "health", ref.toString()).out())
+        .contains("data files      6");
+
+    // --set raises the minimum above the three files a region has: nothing to compact
+    FloeCommandTest.Outcome overridden =
+        FloeCommandTest.floe(global, "compact", ref.toString(), "--set", "min-input-files=4");
+    assertThat(overridden.exitCode()).as(overridden.err()).isZero();
+    assertThat(overridden.out()).contains("0 file groups");
+
+    FloeCommandTest.Outcome filtered =
+        FloeCommandTest.floe(global, "compact", ref.toString(), "--where", "region = 'eu'");
+    assertThat(filtered.exitCode()).as(filtered.err()).isZero();
+    assertThat(filtered.out())
+        .contains("(partitions where region = 'eu'): 1 file groups")
+        .contains("region=eu")
+        .doesNotContain("region=us")
+        .contains("3 files -> 1");
+    JsonNode after =
+        new ObjectMapper()
+            .readTree(FloeCommandTest.floe(global, "health", ref.toString(), "--json").out());
+    assertThat(after.get("dataFiles").asLong()).isEqualTo(4);
+    assertThat(after.get("records").asLong()).isEqualTo(60);
+
+    FloeCommandTest.Outcome wrongColumn =
+        FloeCommandTest.floe(global, "compact", ref.toString(), "--where", "id > 3");
+    assertThat(wrongColumn.exitCode()).isEqualTo(2);
+    assertThat(wrongColumn.err().strip())
+        .isEqualTo(
+            "floe: --where: 'id' is not a partition column of %s (partitioned by identity(region)): a filter selects partitions"
+                .formatted(ref));
+  }
+
+  /** One data file of {@code count} rows of one region. */
+  private static DataFile write(Table table, String region, long from, int count) throws Exception {
+    GenericRecord template = GenericRecord.create(SCHEMA);
+    template.setField("region", region);
+    PartitionKey key = new PartitionKey(table.spec(), SCHEMA);
+    key.partition(template);
+    String location =
+        table.locationProvider().newDataLocation(table.spec(), key, UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        Parquet.writeData(table.io().newOutputFile(location))
+            .schema(SCHEMA)
+            .createWriterFunc(GenericParquetWriter::create)
+            .withSpec(table.spec())
+            .withPartition(key)
+            .overwrite()
+            .build();
+    try (writer) {
+      for (long id = from; id < from + count; id++) {
+        Record row = template.copy();
+        row.setField("id", id);
+        writer.write(row);
+      }
+    }
+    return writer.toDataFile();
+  }
+}
