@@ -128,6 +128,9 @@ public record MaintenancePolicy(
   /** Keys of the global {@code maintenance:} section that are not policy keys. */
   public static final String LEDGER_NAMESPACE = "ledger-namespace";
 
+  /** A Slack-compatible URL each table that fails maintenance is posted to (global only). */
+  public static final String WEBHOOK = "webhook";
+
   public static final String LEDGER_NAMESPACE_DEFAULT = "floe_maintenance";
 
   /** Orphan removal refuses a minimum age below this unless forced. */
@@ -285,9 +288,11 @@ public record MaintenancePolicy(
     ConfigNode global = config.section("maintenance");
     List<String> globalKeys = new ArrayList<>(POLICY_KEYS);
     globalKeys.add(LEDGER_NAMESPACE);
+    globalKeys.add(WEBHOOK);
     global.allowOnly(globalKeys.toArray(String[]::new));
     MaintenancePolicy defaults = readKeys(global, defaults());
     String ledgerNamespace = global.string(LEDGER_NAMESPACE, LEDGER_NAMESPACE_DEFAULT);
+    Optional<String> webhook = global.optionalString(WEBHOOK).filter(url -> !url.isBlank());
     ConfigNode tables = config.section("tables");
     Map<String, ConfigNode> perTable = new LinkedHashMap<>();
     for (String table : tables.names()) {
@@ -298,7 +303,7 @@ public record MaintenancePolicy(
         perTable.put(table, section);
       }
     }
-    return new Policies(defaults, perTable, ledgerNamespace);
+    return new Policies(defaults, perTable, ledgerNamespace, webhook);
   }
 
   /** Reads one policy section, taking absent keys from {@code base}. */
@@ -435,14 +440,19 @@ public record MaintenancePolicy(
 
   /**
    * The global defaults and every table's own section, layered per table: the defaults, then the
-   * log-table policy for Floe's log tables, then the table's own section.
+   * log-table policy for Floe's log tables, then the table's own section. {@code webhook} is where
+   * a table that fails maintenance is posted.
    */
   public record Policies(
-      MaintenancePolicy defaults, Map<String, ConfigNode> tables, String ledgerNamespace) {
+      MaintenancePolicy defaults,
+      Map<String, ConfigNode> tables,
+      String ledgerNamespace,
+      Optional<String> webhook) {
     public Policies {
       requireNonNull(defaults, "defaults is null");
       tables = Map.copyOf(tables);
       requireNonNull(ledgerNamespace, "ledgerNamespace is null");
+      requireNonNull(webhook, "webhook is null");
     }
 
     /**

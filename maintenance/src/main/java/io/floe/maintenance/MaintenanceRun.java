@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.TableRef;
+import io.floe.core.alert.Webhook;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,9 +139,29 @@ public final class MaintenanceRun {
     RunLog log = RunLog.open(catalog, namespace);
     TableLeases leases = TableLeases.open(catalog, namespace);
     for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
-      outcomes.add(runOne(ref, ledger, log, leases));
+      TableOutcome outcome = runOne(ref, ledger, log, leases);
+      if (outcome.outcome() == RunLog.Outcome.FAILED) {
+        alert(outcome);
+      }
+      outcomes.add(outcome);
     }
     return outcomes;
+  }
+
+  /** Posts a failed table to the webhook, if one is set; a webhook that fails only logs. */
+  private void alert(TableOutcome failed) {
+    if (policies.webhook().isEmpty()) {
+      return;
+    }
+    String run = failed.steps().isEmpty() ? "" : " (run " + failed.steps().get(0).runId() + ")";
+    try {
+      Webhook.post(
+          policies.webhook().get(),
+          ":x: Floe maintenance FAILED for %s: %s%s"
+              .formatted(failed.table(), failed.detail(), run));
+    } catch (RuntimeException e) {
+      LOG.warn("maintenance webhook failed: {}", e.getMessage(), e);
+    }
   }
 
   /** A table and its policy, loaded to be maintained. */

@@ -6,6 +6,7 @@ import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
+import io.floe.stack.junit.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,6 +196,43 @@ class MaintenanceRunTest {
                 assertThat(o.steps().get(0).detail())
                     .isEqualTo("would rewrite 0 files in 0 groups");
               });
+    }
+  }
+
+  @Test
+  void aTableThatFailsIsPostedToTheWebhookAndTheOthersAreNot(Lakehouse lakehouse) throws Exception {
+    try (WebhookReceiver hook = WebhookReceiver.start();
+        RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("hook-test")) {
+      String yaml =
+          """
+          maintenance:
+            ledger-namespace: %s_hook
+            webhook: %s
+            operations: [expire]
+          """
+              .formatted(lakehouse.namespace(), hook.url());
+      MaintenancePolicy.Policies policies =
+          MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+      Fixtures.create(
+          catalog, lakehouse.namespace(), "hooked", Fixtures.byCategory(), SortOrder.unsorted());
+      TableRef missing = new TableRef(lakehouse.namespace(), "never_created");
+
+      List<MaintenanceRun.TableOutcome> outcomes =
+          MaintenanceRun.of(catalog, policies)
+              .table(new TableRef(lakehouse.namespace(), "hooked"))
+              .table(missing)
+              .execute();
+
+      assertThat(outcomes)
+          .extracting(MaintenanceRun.TableOutcome::outcome)
+          .containsExactly(RunLog.Outcome.OK, RunLog.Outcome.FAILED);
+      assertThat(hook.bodies())
+          .singleElement()
+          .satisfies(
+              body ->
+                  assertThat(body)
+                      .startsWith("{\"text\":")
+                      .contains("Floe maintenance FAILED for " + missing, "could not start"));
     }
   }
 }

@@ -2,22 +2,19 @@ package io.floe.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
+import io.floe.stack.junit.WebhookReceiver;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -217,36 +214,23 @@ class PublishIT {
 
   @Test
   void aFailedVerdictIsPostedToTheWebhook() throws Exception {
-    List<String> bodies = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/hook",
-        exchange -> {
-          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    server.start();
-    try {
+    try (WebhookReceiver hook = WebhookReceiver.start()) {
       TableRef ref = publishedTable();
       Table table = catalog.loadTable(ref.toIdentifier());
       List<Record> rows = new ArrayList<>(Orders.rows(101, 5, Orders.now()));
       rows.add(rows.get(0).copy());
       Orders.append(table, "audit_hook", rows);
-      String url = "http://127.0.0.1:%d/hook".formatted(server.getAddress().getPort());
       PublishResult result =
           QualityGate.publish(catalog, ref)
               .suite(orders(ref))
-              .config(config.withWebhook(url))
+              .config(config.withWebhook(hook.url()))
               .auditBranch("audit_hook")
               .execute();
       assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
-      assertThat(bodies).hasSize(1);
-      assertThat(bodies.get(0))
+      assertThat(hook.bodies()).hasSize(1);
+      assertThat(hook.bodies().get(0))
           .startsWith("{\"text\":")
           .contains("FAILED", ref.toString(), "unique(order_id) FAIL", "audit_hook");
-    } finally {
-      server.stop(0);
     }
   }
 }

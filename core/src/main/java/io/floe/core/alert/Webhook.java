@@ -1,0 +1,52 @@
+package io.floe.core.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Posts a message to a Slack-compatible incoming webhook as {@code {"text": "..."}}: what the
+ * quality gate says about a failed verdict and maintenance about a failed table.
+ */
+public final class Webhook {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Webhook() {}
+
+  /**
+   * @throws IllegalStateException when the webhook is unreachable or answers other than 2xx
+   */
+  public static void post(String url, String text) {
+    try {
+      String body = JSON.writeValueAsString(Map.of("text", text));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      HttpResponse<String> response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(
+            "webhook answered %d: %s".formatted(response.statusCode(), response.body()));
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the webhook message", e);
+    } catch (IOException e) {
+      throw new IllegalStateException("webhook " + url + " unreachable: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted posting to webhook", e);
+    }
+  }
+}
