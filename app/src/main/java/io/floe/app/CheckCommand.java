@@ -10,6 +10,7 @@ import io.floe.quality.Reports;
 import io.floe.quality.Suite;
 import io.floe.quality.Verdict;
 import io.floe.stack.StackEndpoints;
+import io.floe.stack.StackState;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -49,6 +50,13 @@ final class CheckCommand implements Callable<Integer> {
       description = "Reuse stored states of the last audited ancestor; read only added files.")
   boolean incremental;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print the verdict as one JSON object (every check's status, metric, threshold, source,"
+              + " failing rows and samples) instead of the table.")
+  boolean json;
+
   @Override
   public Integer call() {
     if (branch != null && snapshot != null) {
@@ -73,7 +81,11 @@ final class CheckCommand implements Callable<Integer> {
               // print first: the verdict does not wait for the metric history commit
               .onVerdict(
                   v -> {
-                    Reports.print(v, out);
+                    if (json) {
+                      out.println(StackState.toJson(Reports.asMap(v)));
+                    } else {
+                      Reports.print(v, out);
+                    }
                     out.flush();
                     LOG.info(
                         "check {}: command at {} ms, config and suite {} ms, catalog open {} ms,"

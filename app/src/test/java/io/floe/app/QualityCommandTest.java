@@ -2,6 +2,8 @@ package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.app.pipeline.ExampleSuites;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
@@ -87,6 +89,22 @@ class QualityCommandTest {
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.out())
         .contains("FAIL", "max(avg_revenue) = 250000, expected <= 100000", "verdict: FAIL");
+
+    FloeCommandTest.Outcome asJson =
+        FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "audit_bad", "--json");
+    assertThat(asJson.exitCode()).isEqualTo(1);
+    JsonNode verdict = new ObjectMapper().readTree(asJson.out());
+    assertThat(verdict.get("table").asText()).isEqualTo(ref.toString());
+    assertThat(verdict.get("ref").asText()).isEqualTo("audit_bad");
+    assertThat(verdict.get("passed").asBoolean()).isFalse();
+    assertThat(verdict.get("blocking").asInt()).isEqualTo(1);
+    assertThat(verdict.get("results")).hasSize(2);
+    JsonNode max = verdict.get("results").get(1);
+    assertThat(max.get("check").asText()).isEqualTo("max(avg_revenue)");
+    assertThat(max.get("status").asText()).isEqualTo("FAIL");
+    assertThat(max.get("metric").asDouble()).isEqualTo(250_000.0);
+    assertThat(max.get("blocks").asBoolean()).isTrue();
+    assertThat(verdict.get("results").get(0).get("status").asText()).isEqualTo("PASS");
 
     FloeCommandTest.Outcome ambiguous = FloeCommandTest.floe(global, "publish", ref.toString());
     assertThat(ambiguous.exitCode()).isEqualTo(2);

@@ -38,6 +38,13 @@ public record CheckResult(
   }
 
   /** Whether this result stops publishing: an error-severity check that failed or errored. */
+  /** The metric when it is a finite number; null when it could not be computed (or is NaN). */
+  public Double finiteMetric() {
+    return metric.isPresent() && Double.isFinite(metric.getAsDouble())
+        ? metric.getAsDouble()
+        : null;
+  }
+
   public boolean blocks() {
     return check.blocksPublish() && (status == CheckStatus.FAIL || status == CheckStatus.ERROR);
   }

@@ -155,11 +155,7 @@ final class IcebergResultStore implements ResultStore {
       row.setField("check_type", result.check().type().key());
       row.setField("severity", result.check().severity().name().toLowerCase(java.util.Locale.ROOT));
       row.setField("metric_name", result.metricName());
-      row.setField(
-          "metric",
-          result.metric().isPresent() && Double.isFinite(result.metric().getAsDouble())
-              ? result.metric().getAsDouble()
-              : null);
+      row.setField("metric", result.finiteMetric());
       row.setField("threshold", result.threshold());
       row.setField("status", result.status().name());
       row.setField("source", result.source().name());

@@ -1,6 +1,11 @@
 package io.floe.quality;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Terminal summaries of verdicts. */
@@ -34,6 +39,41 @@ public final class Reports {
         verdict.blocking().size(),
         verdict.report().map(r -> "  report: " + r).orElse(""));
     out.flush();
+  }
+
+  /**
+   * The verdict as nested maps and lists, ready for a JSON writer: what {@link #print} says, with
+   * every figure as a number (a metric that could not be computed is null).
+   */
+  public static Map<String, Object> asMap(Verdict verdict) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("table", verdict.table().toString());
+    json.put("snapshotId", verdict.snapshotId());
+    json.put("ref", verdict.ref().orElse(null));
+    json.put("passed", verdict.passed());
+    json.put("blocking", verdict.blocking().size());
+    json.put("suiteHash", verdict.suiteHash());
+    json.put("evaluatedAt", verdict.evaluatedAt().toString());
+    json.put("report", verdict.report().orElse(null));
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (CheckResult result : verdict.results()) {
+      Map<String, Object> check = new LinkedHashMap<>();
+      check.put("check", result.check().name());
+      check.put("type", result.check().type().key());
+      check.put("severity", result.check().severity().name().toLowerCase(Locale.ROOT));
+      check.put("status", result.status().name());
+      check.put("blocks", result.blocks());
+      check.put("metricName", result.metricName());
+      check.put("metric", result.finiteMetric());
+      check.put("threshold", result.threshold());
+      check.put("source", result.source().name());
+      check.put("failingRows", result.failingRows());
+      check.put("samples", result.samples());
+      check.put("message", result.message());
+      results.add(check);
+    }
+    json.put("results", results);
+    return json;
   }
 
   /** The blocking checks and their messages, in one line. */
