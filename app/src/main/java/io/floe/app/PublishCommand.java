@@ -9,8 +9,11 @@ import io.floe.quality.PublishResult;
 import io.floe.quality.QualityConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Reports;
+import io.floe.stack.StackState;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -41,6 +44,13 @@ final class PublishCommand implements Callable<Integer> {
       description = "The audit branch (default: the table's only audit_* branch).")
   String branch;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print the outcome (published, rejected or conflict, the published snapshot and tag) and"
+              + " the verdict as one JSON object.")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -57,8 +67,19 @@ final class PublishCommand implements Callable<Integer> {
               .reportDirectory(config.home().resolve("reports"))
               .auditBranch(audit)
               .execute();
-      result.verdict().ifPresent(verdict -> Reports.print(verdict, out));
-      out.println(result.message());
+      if (json) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("outcome", result.outcome().name());
+        report.put("auditBranch", audit);
+        report.put("publishedSnapshot", result.publishedSnapshot().orElse(null));
+        report.put("tag", result.tag().orElse(null));
+        report.put("message", result.message());
+        report.put("verdict", result.verdict().map(Reports::asMap).orElse(null));
+        out.println(StackState.toJson(report));
+      } else {
+        result.verdict().ifPresent(verdict -> Reports.print(verdict, out));
+        out.println(result.message());
+      }
       out.flush();
       return switch (result.outcome()) {
         case PUBLISHED -> Floe.EXIT_OK;

@@ -118,10 +118,16 @@ class QualityCommandTest {
     assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isEqualTo(mainBefore);
 
     FloeCommandTest.Outcome published =
-        FloeCommandTest.floe(global, "publish", ref.toString(), "--branch", "audit_good");
+        FloeCommandTest.floe(global, "publish", ref.toString(), "--branch", "audit_good", "--json");
     assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
-    assertThat(published.out()).contains("published " + ref, "tag published-");
-    assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isNotEqualTo(mainBefore);
+    JsonNode outcome = new ObjectMapper().readTree(published.out());
+    assertThat(outcome.get("outcome").asText()).isEqualTo("PUBLISHED");
+    assertThat(outcome.get("tag").asText()).startsWith("published-");
+    assertThat(outcome.get("verdict").get("passed").asBoolean()).isTrue();
+    assertThat(outcome.get("message").asText()).contains("published " + ref);
+    assertThat(snapshotOf(endpoints, ref, Refs.MAIN))
+        .isNotEqualTo(mainBefore)
+        .isEqualTo(outcome.get("publishedSnapshot").asLong());
 
     FloeCommandTest.Outcome usage =
         FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "x", "--snapshot", "1");
