@@ -13,6 +13,7 @@ import io.floe.maintenance.MaintenancePolicy;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import picocli.CommandLine.Command;
@@ -53,12 +54,13 @@ final class CompactCommand implements Callable<Integer> {
     overrides.validate();
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
-    Optional<Expression> filter = Optional.ofNullable(where).map(CompactCommand::parseWhere);
+    Optional<Expression> filter =
+        Optional.ofNullable(where).map(text -> whereArgument(() -> PredicateParser.parse(text)));
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
       MaintenancePolicy policy = overrides.apply(access.policy(loaded));
       Compaction compaction = Maintenance.compact(loaded).policy(policy);
-      filter.ifPresent(f -> filterPartitions(compaction, f));
+      filter.ifPresent(f -> whereArgument(() -> compaction.filter(f)));
       if (!dryRun && policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK) {
         return onSpark(out, ref, compaction.dryRun().execute().plan(), policy);
       }
@@ -103,18 +105,10 @@ final class CompactCommand implements Callable<Integer> {
     return Floe.EXIT_OK;
   }
 
-  /** The --where predicate, or a usage error saying what is wrong with it. */
-  static Expression parseWhere(String text) {
+  /** Parsing or applying --where; what is wrong with it becomes a usage error naming it. */
+  private static <T> T whereArgument(Supplier<T> step) {
     try {
-      return PredicateParser.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new FloeException(ErrorCode.INVALID_ARGUMENT, "--where: " + e.getMessage());
-    }
-  }
-
-  private static void filterPartitions(Compaction compaction, Expression filter) {
-    try {
-      compaction.filter(filter);
+      return step.get();
     } catch (IllegalArgumentException e) {
       throw new FloeException(ErrorCode.INVALID_ARGUMENT, "--where: " + e.getMessage());
     }

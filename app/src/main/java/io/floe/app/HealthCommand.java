@@ -6,8 +6,6 @@ import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.TableHealth;
 import io.floe.stack.StackState;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
@@ -41,7 +39,7 @@ final class HealthCommand implements Callable<Integer> {
       Table loaded = access.load(ref);
       TableHealth health = Maintenance.health(loaded, overrides.apply(access.policy(loaded)));
       if (json) {
-        out.println(StackState.toJson(asMap(health)));
+        out.println(StackState.toJson(health));
         return Floe.EXIT_OK;
       }
       out.printf("%s%n", health.table());
@@ -67,24 +65,5 @@ final class HealthCommand implements Callable<Integer> {
       }
     }
     return Floe.EXIT_OK;
-  }
-
-  /** The health with its derived figures, in the order the text output gives them. */
-  private static Map<String, Object> asMap(TableHealth health) {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("table", health.table());
-    report.put("dataFiles", health.dataFiles());
-    report.put("smallFiles", health.smallFiles());
-    report.put("smallFileThreshold", health.smallFileThreshold());
-    report.put("averageFileSize", health.averageFileSize());
-    report.put("deleteFiles", health.deleteFiles());
-    report.put("deleteRatio", health.deleteRatio());
-    report.put("records", health.records());
-    report.put("manifests", health.manifests());
-    report.put("snapshots", health.snapshots());
-    report.put("bytesReferenced", health.bytesReferenced());
-    report.put("bytesStored", health.bytesStored());
-    report.put("partitions", health.partitions());
-    return report;
   }
 }

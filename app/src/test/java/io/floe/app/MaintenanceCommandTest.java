@@ -83,6 +83,8 @@ class MaintenanceCommandTest {
     assertThat(json.get("dataFiles").asLong()).isEqualTo(6);
     assertThat(json.get("records").asLong()).isEqualTo(60);
     assertThat(json.get("snapshots").asInt()).isEqualTo(3);
+    assertThat(json.get("averageFileSize").asLong()).isPositive();
+    assertThat(json.get("deleteRatio").asDouble()).isZero();
     assertThat(json.get("partitions")).hasSize(2);
     assertThat(json.get("partitions").get(0).get("dataFiles").asLong()).isEqualTo(3);
 

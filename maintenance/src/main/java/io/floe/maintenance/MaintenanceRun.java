@@ -167,27 +167,29 @@ public final class MaintenanceRun {
   /** A table and its policy, loaded to be maintained. */
   private record Target(Table table, MaintenancePolicy policy) {}
 
+  private Target load(TableRef ref) {
+    Table table = catalog.loadTable(ref.toIdentifier());
+    return new Target(table, policies.forTable(ref.toString(), table.properties()));
+  }
+
   /**
-   * Loads the table and resolves its policy; a table that cannot be loaded, or whose policy is
-   * broken, fails alone (the run goes on with the others), with this entry.
+   * A table that cannot be loaded, or whose policy is broken, fails alone: the run goes on with the
+   * others.
    */
-  private Target load(TableRef ref, String runId, Instant started, List<RunLog.Entry> failure) {
-    try {
-      Table table = catalog.loadTable(ref.toIdentifier());
-      return new Target(table, policies.forTable(ref.toString(), table.properties()));
-    } catch (RuntimeException e) {
-      LOG.warn("maintenance of {} could not start", ref, e);
-      failure.add(
-          new RunLog.Entry(
-              runId,
-              ref.toString(),
-              "run",
-              RunLog.Outcome.FAILED,
-              "could not start: " + e.getMessage(),
-              started,
-              Instant.now()));
-      return null;
-    }
+  private static TableOutcome couldNotStart(
+      TableRef ref, String runId, Instant started, RuntimeException e) {
+    LOG.warn("maintenance of {} could not start", ref, e);
+    RunLog.Entry failed =
+        new RunLog.Entry(
+            runId,
+            ref.toString(),
+            "run",
+            RunLog.Outcome.FAILED,
+            "could not start: " + e.getMessage(),
+            started,
+            Instant.now());
+    return new TableOutcome(
+        ref.toString(), RunLog.Outcome.FAILED, failed.detail(), List.of(failed));
   }
 
   /** Why the table is due now; empty when no trigger is (always due when triggers are ignored). */
@@ -206,10 +208,11 @@ public final class MaintenanceRun {
   private TableOutcome preview(TableRef ref, Optional<RunLog> log) {
     String name = ref.toString();
     Instant started = Instant.now();
-    List<RunLog.Entry> failure = new ArrayList<>();
-    Target target = load(ref, "dry-run", started, failure);
-    if (target == null) {
-      return new TableOutcome(name, RunLog.Outcome.FAILED, failure.get(0).detail(), failure);
+    Target target;
+    try {
+      target = load(ref);
+    } catch (RuntimeException e) {
+      return couldNotStart(ref, "dry-run", started, e);
     }
     Optional<String> due = due(target, log.flatMap(l -> l.lastSuccess(name)), started);
     if (due.isEmpty()) {
@@ -228,11 +231,13 @@ public final class MaintenanceRun {
     String name = ref.toString();
     Instant started = Instant.now();
     String runId = DeletionLedger.newRunId(started);
-    List<RunLog.Entry> failure = new ArrayList<>();
-    Target target = load(ref, runId, started, failure);
-    if (target == null) {
-      log.record(failure);
-      return new TableOutcome(name, RunLog.Outcome.FAILED, failure.get(0).detail(), failure);
+    Target target;
+    try {
+      target = load(ref);
+    } catch (RuntimeException e) {
+      TableOutcome failed = couldNotStart(ref, runId, started, e);
+      log.record(failed.steps());
+      return failed;
     }
     if (due(target, log.lastSuccess(name), started).isEmpty()) {
       return new TableOutcome(name, RunLog.Outcome.SKIPPED, "no trigger is due", List.of());

@@ -14,7 +14,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Binder;
-import org.apache.iceberg.expressions.BoundPredicate;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionVisitors;
@@ -174,12 +173,6 @@ final class PartitionFilter {
     ExpressionVisitors.visit(
         filter,
         new ExpressionVisitors.ExpressionVisitor<Void>() {
-          @Override
-          public <T> Void predicate(BoundPredicate<T> pred) {
-            names.add(pred.ref().name());
-            return null;
-          }
-
           @Override
           public <T> Void predicate(UnboundPredicate<T> pred) {
             names.add(pred.ref().name());

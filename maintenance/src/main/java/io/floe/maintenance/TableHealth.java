@@ -2,10 +2,12 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The shape of a table's main branch, and what its history costs.
+ * The shape of a table's main branch, and what its history costs. As JSON ({@code floe health
+ * --json}) it carries the derived average file size and delete ratio too.
  *
  * @param snapshots snapshots in the metadata (all refs)
  * @param manifests manifests of main's current snapshot
@@ -32,11 +34,13 @@ public record TableHealth(
     partitions = List.copyOf(partitions);
   }
 
+  @JsonProperty
   public long averageFileSize() {
     return dataFiles == 0 ? 0 : bytesReferenced / dataFiles;
   }
 
   /** Delete files per data file. */
+  @JsonProperty
   public double deleteRatio() {
     return dataFiles == 0 ? 0 : (double) deleteFiles / dataFiles;
   }
