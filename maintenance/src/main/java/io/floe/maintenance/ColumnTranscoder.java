@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.ParquetStreams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -268,7 +269,7 @@ final class ColumnTranscoder {
       this.flat = mergeChunks && columns.stream().allMatch(ChunkMerger::supports);
       this.writer =
           new ParquetFileWriter(
-              ParquetAdapters.output(file),
+              ParquetStreams.output(file),
               schema,
               ParquetFileWriter.Mode.CREATE,
               rowGroupSize,

@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.ParquetStreams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ final class GroupRewriter {
       try {
         ParquetFileWriter writer =
             new ParquetFileWriter(
-                ParquetAdapters.output(out),
+                ParquetStreams.output(out),
                 schema,
                 ParquetFileWriter.Mode.CREATE,
                 targetFileSize,

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.catalog.ParquetStreams;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
@@ -293,7 +294,7 @@ class ChunkMergeTest {
   }
 
   private ParquetFileReader open(DataFile file) throws IOException {
-    return ParquetFileReader.open(ParquetAdapters.input(table.io().newInputFile(file.location())));
+    return ParquetFileReader.open(ParquetStreams.input(table.io().newInputFile(file.location())));
   }
 
   private static String dictionaryUse(ColumnChunkMetaData chunk) {

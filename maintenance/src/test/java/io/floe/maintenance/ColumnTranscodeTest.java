@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.catalog.ParquetStreams;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
@@ -97,7 +98,7 @@ class ColumnTranscodeTest {
         assertThat(task.file().nullValueCounts()).containsEntry(2, 143L);
         try (ParquetFileReader reader =
             ParquetFileReader.open(
-                ParquetAdapters.input(table.io().newInputFile(task.file().location())))) {
+                ParquetStreams.input(table.io().newInputFile(task.file().location())))) {
           assertThat(reader.getFooter().getBlocks()).hasSize(1);
           assertThat(reader.getRecordCount()).isEqualTo(1000);
         }
