@@ -26,6 +26,15 @@ interface Analyzer {
     return Optional.empty();
   }
 
+  /**
+   * The file's state from the distinct values its column dictionaries hold, without decoding a row,
+   * only when they answer exactly; asked before the file's rows are read.
+   */
+  default Optional<State> fromDictionaries(DataFile file, ColumnDictionaries dictionaries)
+      throws IOException {
+    return Optional.empty();
+  }
+
   /** A fresh accumulator for the rows of one file read with {@code projection}. */
   Accumulator accumulator(Schema projection);
 

@@ -3,6 +3,7 @@ package io.floe.quality;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,8 +31,9 @@ import org.apache.iceberg.parquet.Parquet;
 
 /**
  * Computes analyzer states per data file, in parallel on a bounded pool: from statistics where an
- * analyzer can, else by reading only the columns the remaining analyzers need, once per file. File
- * states are folded as files finish, so memory holds the running total plus the files in flight.
+ * analyzer can, then from the dictionaries of the file's columns (in files large enough for that to
+ * pay), else by reading only the columns the remaining analyzers need, once per file. File states
+ * are folded as files finish, so memory holds the running total plus the files in flight.
  *
  * <p>With fewer files than threads (an incremental check's one appended file, or a table of one
  * large file), a file's analyzers are split into groups, each reading its own columns of the file
@@ -280,8 +282,24 @@ final class FileScanner {
         toRead.add(a);
       }
     }
+    boolean read = false;
+    if (!toRead.isEmpty() && file.recordCount() >= ColumnDictionaries.MIN_ROWS) {
+      try (ColumnDictionaries dictionaries =
+          new ColumnDictionaries(table.io().newInputFile(file), schema)) {
+        for (Iterator<Integer> a = toRead.iterator(); a.hasNext(); ) {
+          int analyzer = a.next();
+          var fromDictionaries = analyzers.get(analyzer).fromDictionaries(file, dictionaries);
+          if (fromDictionaries.isPresent()) {
+            states[analyzer] = fromDictionaries.get();
+            scanned[analyzer] = true;
+            read = true;
+            a.remove();
+          }
+        }
+      }
+    }
     if (toRead.isEmpty()) {
-      return new FileStates(index, states, scanned, false);
+      return new FileStates(index, states, scanned, read);
     }
     Set<String> columns = new LinkedHashSet<>();
     toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));

@@ -10,13 +10,16 @@ import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.StrictMetricsEvaluator;
 
 /**
  * Counts rows that break a row rule (accepted values, pattern, length, predicate, reference) and
  * keeps a few samples. When the rule is also an Iceberg expression, a file whose statistics prove
- * that every row satisfies it (strict metrics evaluation) is answered without reading it.
+ * that every row satisfies it (strict metrics evaluation) is answered without reading it; a rule
+ * over one string column is also answered from that column's dictionaries when every distinct value
+ * passes.
  */
 final class ViolationAnalyzer implements Analyzer {
   /** Tests one row; returns a sample text when the row breaks the rule. */
@@ -76,6 +79,38 @@ final class ViolationAnalyzer implements Analyzer {
     } catch (RuntimeException cannotBind) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * A rule over one string column holds for every row of the file when it holds for each distinct
+   * value in the column's dictionaries, and for null when the column may hold nulls: the rule tests
+   * only that column's value, so rows with equal values get equal answers. A value that breaks it
+   * answers nothing here; reading the rows then counts the failing rows and keeps samples.
+   */
+  @Override
+  public Optional<State> fromDictionaries(DataFile file, ColumnDictionaries dictionaries)
+      throws IOException {
+    if (columns.size() != 1) {
+      return Optional.empty();
+    }
+    Optional<ColumnDictionaries.Values> values = dictionaries.strings(columns.get(0));
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    Schema projection = dictionaries.schema().select(columns);
+    RowRule test = rule.apply(projection);
+    GenericRecord row = GenericRecord.create(projection);
+    List<String> tested = new ArrayList<>(values.get().distinct());
+    if (values.get().mayHoldNulls()) {
+      tested.add(null);
+    }
+    for (String value : tested) {
+      row.set(0, value);
+      if (test.violation(row, row).isPresent()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new ViolationState(file.recordCount(), 0, List.of(), samples));
   }
 
   @Override

@@ -723,6 +723,85 @@ class QualityGateIT {
         .contains("column 'order_idd' is not in the snapshot's schema");
   }
 
+  @Test
+  void rulesOverDictionaryEncodedColumnsAreDecidedPerDistinctValue() throws Exception {
+    // a small dictionary limit: the unique notes fall back to plain pages, the four statuses do not
+    TableRef ref = newTable(Map.of("write.parquet.dict-size-bytes", "4096"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    int rows = (int) ColumnDictionaries.MIN_ROWS + 2_000;
+    List<Record> clean = new ArrayList<>(Orders.rows(1, rows, now));
+    clean.get(5).setField("status", null);
+    clean.get(6).setField("status", null);
+    org.apache.iceberg.DataFile cleanFile = Orders.write(table, clean);
+    table.newAppend().appendFile(cleanFile).commit();
+
+    RuleFactory rules = new RuleFactory(table.schema(), 5);
+    try (ColumnDictionaries dictionaries =
+        new ColumnDictionaries(table.io().newInputFile(cleanFile), table.schema())) {
+      ColumnDictionaries.Values status = dictionaries.strings("status").orElseThrow();
+      assertThat(status.distinct()).containsExactlyInAnyOrderElementsOf(Orders.STATUSES);
+      assertThat(status.mayHoldNulls()).isTrue();
+      assertThat(dictionaries.strings("note")).as("plain pages after the fallback").isEmpty();
+      assertThat(dictionaries.strings("order_id")).as("not a string").isEmpty();
+
+      assertThat(
+              rules
+                  .acceptedValues("status", Orders.STATUSES)
+                  .fromDictionaries(cleanFile, dictionaries))
+          .contains(new ViolationState(rows, 0, List.of(), 5));
+      assertThat(rules.pattern("status", "[a-z]+").fromDictionaries(cleanFile, dictionaries))
+          .contains(new ViolationState(rows, 0, List.of(), 5));
+      // a distinct value that breaks the rule, or a column without dictionaries: the rows decide
+      assertThat(
+              rules
+                  .acceptedValues("status", List.of("placed", "paid", "shipped"))
+                  .fromDictionaries(cleanFile, dictionaries))
+          .isEmpty();
+      assertThat(
+              rules
+                  .length("note", Bounds.between(1, 100))
+                  .fromDictionaries(cleanFile, dictionaries))
+          .isEmpty();
+      // a rule for which null fails is not proven while the column may hold nulls
+      ViolationAnalyzer nullFails =
+          new ViolationAnalyzer(
+              "present(status)",
+              List.of("status"),
+              projection ->
+                  (row, raw) ->
+                      row.get(0, Object.class) == null
+                          ? java.util.Optional.of("null")
+                          : java.util.Optional.empty(),
+              java.util.Optional.empty(),
+              5);
+      assertThat(nullFails.fromDictionaries(cleanFile, dictionaries)).isEmpty();
+    }
+
+    // a second file with a value outside the accepted ones: that file is read, its rows counted
+    List<Record> broken = new ArrayList<>(Orders.rows(rows + 1, rows, now));
+    for (int i : new int[] {10, 20, 30}) {
+      broken.get(i).setField("status", "lost");
+    }
+    table.newAppend().appendFile(Orders.write(table, broken)).commit();
+    Verdict verdict =
+        check(
+            ref,
+            suite(
+                ref,
+                """
+                - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
+                - pattern: {column: status, pattern: '[a-z]+'}
+                - length: {column: status, min: 4, max: 9}
+                """),
+            "main");
+    assertThat(failing(verdict)).containsExactly("accepted-values(status):FAIL");
+    CheckResult accepted = verdict.result("accepted-values(status)").orElseThrow();
+    assertThat(accepted.failingRows()).isEqualTo(3);
+    assertThat(accepted.samples()).containsExactly("lost");
+    assertThat(verdict.results()).allMatch(r -> r.source() == MetricSource.SCAN);
+  }
+
   static String mainRef() {
     return Refs.MAIN;
   }
