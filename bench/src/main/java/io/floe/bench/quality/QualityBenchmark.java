@@ -69,6 +69,8 @@ public final class QualityBenchmark {
       List.of("order_id", "buyer_id", "status", "revenue", "quantity");
   static final String[] STATUSES = {"placed", "paid", "shipped", "delivered"};
 
+  static final int WARMUPS = Integer.getInteger("warmups", 3);
+
   private QualityBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -107,9 +109,11 @@ public final class QualityBenchmark {
 
     Suite suite = suite(ref);
     int threads = config().threads();
-    // warm up the JIT once on both paths so the comparison is of steady state
-    floor(table, threads);
-    QualityGate.check(catalog, ref).suite(suite).config(config()).execute();
+    // warm up the JIT on both paths so the comparison is of steady state
+    for (int i = 0; i < WARMUPS; i++) {
+      floor(table, threads);
+      QualityGate.check(catalog, ref).suite(suite).config(config()).execute();
+    }
 
     // floor and check back to back, five times: the best of each, and the median of the
     // per-round ratios, which a slower stretch of the machine moves less
