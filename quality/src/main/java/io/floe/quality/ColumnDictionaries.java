@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The distinct values of a data file's string columns, from the file's dictionary pages alone: a
  * low-cardinality column (a status, a country, a category) is dictionary-encoded by every common
- * Parquet writer, so the few values in its dictionaries are every value it holds, and a row rule
- * over that one column can be decided once per distinct value instead of once per row.
+ * Parquet writer, so the few values in its dictionaries are every value it holds: a row rule over
+ * that one column can be decided once per distinct value instead of once per row, and a
+ * distinct-count sketch built from those values alone.
  *
  * <p>A column answers only when every page of every row group is dictionary-encoded (a writer falls
  * back to plain pages once a dictionary grows too large, and those values are in no dictionary),

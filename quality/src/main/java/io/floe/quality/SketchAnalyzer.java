@@ -3,6 +3,8 @@ package io.floe.quality;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 
@@ -21,6 +23,28 @@ record SketchAnalyzer(String column, boolean quantiles) implements Analyzer {
   @Override
   public State empty() {
     return quantiles ? SketchState.quantiles() : SketchState.distinct();
+  }
+
+  /**
+   * A distinct-count sketch of a string column from its dictionaries: the sketch of a set of values
+   * does not depend on how often each occurs, so the dictionaries' values give the same sketch as
+   * every row (nulls are not counted either way).
+   */
+  @Override
+  public Optional<State> fromDictionaries(DataFile file, ColumnDictionaries dictionaries)
+      throws IOException {
+    if (quantiles) {
+      return Optional.empty();
+    }
+    Optional<ColumnDictionaries.Values> values = dictionaries.strings(column);
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    SketchState state = SketchState.distinct();
+    for (String value : values.get().distinct()) {
+      state.addDistinct(Columns.hash(Columns.normalize(value)));
+    }
+    return Optional.of(state);
   }
 
   @Override

@@ -776,6 +776,15 @@ class QualityGateIT {
               java.util.Optional.empty(),
               5);
       assertThat(nullFails.fromDictionaries(cleanFile, dictionaries)).isEmpty();
+      // a distinct-count sketch of the dictionaries' values is the sketch of every row's value
+      SketchState distinct =
+          (SketchState)
+              new SketchAnalyzer("status", false)
+                  .fromDictionaries(cleanFile, dictionaries)
+                  .orElseThrow();
+      assertThat(distinct.distinctEstimate()).isEqualTo(4.0);
+      assertThat(new SketchAnalyzer("note", false).fromDictionaries(cleanFile, dictionaries))
+          .isEmpty();
     }
 
     // a second file with a value outside the accepted ones: that file is read, its rows counted
@@ -793,12 +802,16 @@ class QualityGateIT {
                 - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
                 - pattern: {column: status, pattern: '[a-z]+'}
                 - length: {column: status, min: 4, max: 9}
+                - distinct-count: {column: status, min: 5, max: 5}
                 """),
             "main");
     assertThat(failing(verdict)).containsExactly("accepted-values(status):FAIL");
     CheckResult accepted = verdict.result("accepted-values(status)").orElseThrow();
     assertThat(accepted.failingRows()).isEqualTo(3);
     assertThat(accepted.samples()).containsExactly("lost");
+    // placed, paid, shipped, delivered and lost: the clean file's sketch from its dictionaries,
+    // the broken file's from its dictionaries too (a sketch does not judge values)
+    assertThat(verdict.result("distinct-count(status)").orElseThrow().metric()).hasValue(5);
     assertThat(verdict.results()).allMatch(r -> r.source() == MetricSource.SCAN);
   }
 
