@@ -119,7 +119,12 @@ public final class Retention {
     StrictMetricsEvaluator strict = new StrictMetricsEvaluator(table.schema(), older);
     InclusiveMetricsEvaluator inclusive = new InclusiveMetricsEvaluator(table.schema(), older);
     try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(start.snapshotId()).filter(older).planFiles()) {
+        table
+            .newScan()
+            .useSnapshot(start.snapshotId())
+            .filter(older)
+            .includeColumnStats()
+            .planFiles()) {
       for (FileScanTask task : tasks) {
         boolean wholePartition =
             new org.apache.iceberg.expressions.Evaluator(
