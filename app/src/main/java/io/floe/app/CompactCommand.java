@@ -32,6 +32,7 @@ final class CompactCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
   @Mixin PolicyOverrides overrides;
+  @Mixin JsonOption json;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
@@ -68,6 +69,10 @@ final class CompactCommand implements Callable<Integer> {
         compaction.dryRun();
       }
       CompactionResult result = compaction.execute();
+      int exitCode = result.failures().isEmpty() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
+      if (json.print(out, result)) {
+        return exitCode;
+      }
       CompactionPlan plan = result.plan();
       out.printf(
           "%s%s: %d file groups from snapshot %d%n",
@@ -90,18 +95,19 @@ final class CompactCommand implements Callable<Integer> {
             result.retries());
         result.failures().forEach(f -> out.println("  failed: " + f));
       }
-      return result.failures().isEmpty() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
+      return exitCode;
     }
   }
 
   private int onSpark(
       PrintWriter out, TableRef ref, CompactionPlan plan, MaintenancePolicy policy) {
     FloeConfig config = floe.options.load();
-    out.printf(
-        "%s: %s%n",
-        ref,
+    SparkCompaction.Outcome outcome =
         SparkCompaction.compact(
-            plan, policy, StackAccess.running(config), SparkCompaction.launcher(config)));
+            plan, policy, StackAccess.running(config), SparkCompaction.launcher(config));
+    if (!json.print(out, outcome)) {
+      out.printf("%s: %s%n", ref, outcome.summary());
+    }
     return Floe.EXIT_OK;
   }
 

@@ -24,6 +24,7 @@ final class ExpireCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
   @Mixin PolicyOverrides overrides;
+  @Mixin JsonOption json;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
@@ -53,6 +54,9 @@ final class ExpireCommand implements Callable<Integer> {
         expiry.forceBelowFloor();
       }
       ExpiryResult result = expiry.execute();
+      if (json.print(out, result)) {
+        return Floe.EXIT_OK;
+      }
       out.printf(
           "%s: horizon %s (bound by %s)%n",
           ref, result.horizon().effective(), result.horizon().binding().name());

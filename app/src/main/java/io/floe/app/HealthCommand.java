@@ -4,14 +4,12 @@ import io.floe.catalog.TableRef;
 import io.floe.core.config.DataSizes;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.TableHealth;
-import io.floe.stack.StackState;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,8 +25,7 @@ final class HealthCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
 
-  @Option(names = "--json", description = "Print the health as JSON, for monitoring.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() {
@@ -38,8 +35,7 @@ final class HealthCommand implements Callable<Integer> {
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       Table loaded = access.load(ref);
       TableHealth health = Maintenance.health(loaded, overrides.apply(access.policy(loaded)));
-      if (json) {
-        out.println(StackState.toJson(health));
+      if (json.print(out, health)) {
         return Floe.EXIT_OK;
       }
       out.printf("%s%n", health.table());

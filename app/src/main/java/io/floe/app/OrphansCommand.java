@@ -27,6 +27,7 @@ final class OrphansCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
   @Mixin PolicyOverrides overrides;
+  @Mixin JsonOption json;
 
   // optional to the parser so that `floe orphans restore TABLE` parses: a required parameter here
   // would be demanded before the subcommand too; checked in call()
@@ -62,6 +63,9 @@ final class OrphansCommand implements Callable<Integer> {
         removal.forceBelowFloor();
       }
       OrphanResult result = removal.execute();
+      if (json.print(out, result)) {
+        return Floe.EXIT_OK;
+      }
       out.printf(
           "%s: %d files listed, %d referenced, %d unreferenced but younger than %s%n",
           ref, result.listed(), result.reachable(), result.tooYoung(), policy.orphanMinAge());

@@ -23,6 +23,7 @@ final class RetainCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
   @Mixin PolicyOverrides overrides;
+  @Mixin JsonOption json;
 
   @Parameters(paramLabel = "TABLE", description = "namespace.table")
   String table;
@@ -45,6 +46,9 @@ final class RetainCommand implements Callable<Integer> {
         retention.ledger(access.ledger());
       }
       RetentionResult result = retention.execute();
+      if (json.print(out, result)) {
+        return Floe.EXIT_OK;
+      }
       out.printf("%s: rows with %s before %s%n", ref, result.column(), result.cutoff());
       MaintenanceAccess.printFiles(
           out,

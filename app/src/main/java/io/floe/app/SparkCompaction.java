@@ -45,7 +45,7 @@ final class SparkCompaction {
       Supplier<StackEndpoints> endpoints, Supplier<SparkJobLauncher> launcher) {
     return (table, policy) ->
         policy.compactionExecutor() == MaintenancePolicy.CompactionExecutor.SPARK
-            ? compact(plan(table, policy), policy, endpoints.get(), launcher.get())
+            ? compact(plan(table, policy), policy, endpoints.get(), launcher.get()).summary()
             : MaintenanceRun.compactLocally(table, policy);
   }
 
@@ -57,27 +57,56 @@ final class SparkCompaction {
         config.home().toAbsolutePath().resolve("logs").resolve("jobs"));
   }
 
-  /** Runs a plan made at the table's current snapshot in a Spark job and says what it did. */
-  static String compact(
+  /**
+   * What a Spark job did with a plan: the groups it committed, and those that conflicted with a
+   * concurrent commit (planned again by the next run).
+   */
+  record Outcome(
+      String table,
+      String executor,
+      CompactionPlan plan,
+      long committedGroups,
+      long rewrittenFiles,
+      long addedFiles,
+      long droppedDeleteFiles,
+      long conflictedGroups) {
+    String summary() {
+      if (plan.groups().isEmpty()) {
+        return "0 file groups from snapshot %d, nothing for Spark to do"
+            .formatted(plan.startSnapshotId());
+      }
+      return ("%d file groups from snapshot %d rewritten by a Spark job: committed %d, %d files"
+              + " -> %d, %d delete files dropped, %d groups conflicted (planned again next run)")
+          .formatted(
+              plan.groups().size(),
+              plan.startSnapshotId(),
+              committedGroups,
+              rewrittenFiles,
+              addedFiles,
+              droppedDeleteFiles,
+              conflictedGroups);
+    }
+  }
+
+  /** Runs a plan made at the table's current snapshot in a Spark job. */
+  static Outcome compact(
       CompactionPlan plan,
       MaintenancePolicy policy,
       StackEndpoints endpoints,
       SparkJobLauncher launcher) {
     if (plan.groups().isEmpty()) {
-      return "0 file groups from snapshot %d, nothing for Spark to do"
-          .formatted(plan.startSnapshotId());
+      return new Outcome(plan.table(), "spark", plan, 0, 0, 0, 0, 0);
     }
     SparkJobResult job = execute(plan, policy, endpoints, launcher);
-    return ("%d file groups from snapshot %d rewritten by a Spark job: committed %d, %d files -> %d,"
-            + " %d delete files dropped, %d groups conflicted (planned again next run)")
-        .formatted(
-            plan.groups().size(),
-            plan.startSnapshotId(),
-            job.longValue("committed-groups"),
-            job.longValue("rewritten-files"),
-            job.longValue("added-files"),
-            job.longValue("dropped-delete-files"),
-            job.longValue("conflicted-groups"));
+    return new Outcome(
+        plan.table(),
+        "spark",
+        plan,
+        job.longValue("committed-groups"),
+        job.longValue("rewritten-files"),
+        job.longValue("added-files"),
+        job.longValue("dropped-delete-files"),
+        job.longValue("conflicted-groups"));
   }
 
   /** Plans at the table's current snapshot. */

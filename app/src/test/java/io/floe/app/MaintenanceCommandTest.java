@@ -41,7 +41,7 @@ class MaintenanceCommandTest {
   @TempDir Path dir;
 
   @Test
-  void healthAsJsonPartitionFilterOverridesAndAMaintenanceDryRun(Lakehouse lakehouse)
+  void jsonResultsPartitionFilterOverridesAndAMaintenanceDryRun(Lakehouse lakehouse)
       throws Exception {
     StackEndpoints endpoints = lakehouse.endpoints();
     String namespace = lakehouse.namespace();
@@ -119,6 +119,60 @@ class MaintenanceCommandTest {
     assertThat(after.get("dataFiles").asLong()).isEqualTo(4);
     assertThat(after.get("records").asLong()).isEqualTo(60);
 
+    // the rest of the maintenance commands print their results as JSON too
+    FloeCommandTest.Outcome compacted =
+        FloeCommandTest.floe(global, "compact", ref.toString(), "--json");
+    assertThat(compacted.exitCode()).as(compacted.err()).isZero();
+    JsonNode compaction = new ObjectMapper().readTree(compacted.out());
+    assertThat(compaction.get("table").asText()).isEqualTo(ref.toString());
+    assertThat(compaction.get("committedGroups").asInt()).isEqualTo(1);
+    assertThat(compaction.get("rewrittenFiles").asInt()).isEqualTo(3);
+    assertThat(compaction.get("addedFiles").asInt()).isEqualTo(1);
+    assertThat(compaction.get("failures")).isEmpty();
+    assertThat(compaction.at("/plan/groups/0/partition").asText()).isEqualTo("region=us");
+    assertThat(compaction.at("/plan/groups/0/paths")).hasSize(3);
+
+    FloeCommandTest.Outcome expired =
+        FloeCommandTest.floe(global, "expire", ref.toString(), "--dry-run", "--json");
+    assertThat(expired.exitCode()).as(expired.err()).isZero();
+    JsonNode expiry = new ObjectMapper().readTree(expired.out());
+    assertThat(expiry.get("dryRun").asBoolean()).isTrue();
+    assertThat(expiry.at("/horizon/effective").asText()).endsWith("Z");
+    assertThat(expiry.at("/horizon/protections/0/name").asText()).isEqualTo("snapshot-max-age");
+    assertThat(expiry.get("expiredSnapshots")).isEmpty();
+
+    FloeCommandTest.Outcome orphaned =
+        FloeCommandTest.floe(global, "orphans", ref.toString(), "--dry-run", "--json");
+    assertThat(orphaned.exitCode()).as(orphaned.err()).isZero();
+    JsonNode orphans = new ObjectMapper().readTree(orphaned.out());
+    assertThat(orphans.get("listed").asInt()).isGreaterThanOrEqualTo(8);
+    assertThat(orphans.get("reachable").asInt()).isEqualTo(orphans.get("listed").asInt());
+    assertThat(orphans.get("quarantined")).isEmpty();
+
+    TableRef logs = new TableRef(ref.namespace(), "logs");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-maintenance")) {
+      Table table = catalog.createTable(logs.toIdentifier(), TIMED, PartitionSpec.unpartitioned());
+      for (int day = 1; day <= 2; day++) {
+        table.newAppend().appendFile(writeTimed(table, "2020-01-0" + day + "T00:00:00Z")).commit();
+      }
+    }
+    FloeCommandTest.Outcome retained =
+        FloeCommandTest.floe(
+            global,
+            "retain",
+            logs.toString(),
+            "--set",
+            "retention.column=ts",
+            "--set",
+            "retention.max-age=30d",
+            "--dry-run",
+            "--json");
+    assertThat(retained.exitCode()).as(retained.err()).isZero();
+    JsonNode retention = new ObjectMapper().readTree(retained.out());
+    assertThat(retention.get("column").asText()).isEqualTo("ts");
+    assertThat(retention.get("droppedFiles")).as(retained.out()).hasSize(2);
+    assertThat(retention.at("/droppedFiles/0/cause").asText()).isNotEmpty();
+
     FloeCommandTest.Outcome wrongColumn =
         FloeCommandTest.floe(global, "compact", ref.toString(), "--where", "id > 3");
     assertThat(wrongColumn.exitCode()).isEqualTo(2);
@@ -126,6 +180,35 @@ class MaintenanceCommandTest {
         .isEqualTo(
             "floe: --where: 'id' is not a partition column of %s (partitioned by identity(region)): a filter selects partitions"
                 .formatted(ref));
+  }
+
+  static final Schema TIMED =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "ts", Types.TimestampType.withZone()));
+
+  /** One data file of ten rows of the {@link #TIMED} schema, all at {@code ts}. */
+  private static DataFile writeTimed(Table table, String ts) throws Exception {
+    DataWriter<Record> writer =
+        Parquet.writeData(
+                table
+                    .io()
+                    .newOutputFile(
+                        table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet")))
+            .schema(TIMED)
+            .createWriterFunc(GenericParquetWriter::create)
+            .withSpec(table.spec())
+            .overwrite()
+            .build();
+    try (writer) {
+      for (long id = 0; id < 10; id++) {
+        Record row = GenericRecord.create(TIMED);
+        row.setField("id", id);
+        row.setField("ts", java.time.OffsetDateTime.parse(ts));
+        writer.write(row);
+      }
+    }
+    return writer.toDataFile();
   }
 
   /** One data file of {@code count} rows of one region. */
