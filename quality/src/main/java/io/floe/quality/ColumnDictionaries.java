@@ -3,7 +3,9 @@ package io.floe.quality;
 import io.floe.catalog.ParquetStreams;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -55,6 +57,8 @@ final class ColumnDictionaries implements Closeable {
 
   private final InputFile file;
   private final Schema schema;
+  // several rules over one column (accepted values, a pattern, a distinct count) ask once
+  private final Map<String, Optional<Values>> answered = new HashMap<>();
   private ParquetFileReader reader;
 
   ColumnDictionaries(InputFile file, Schema schema) {
@@ -69,6 +73,15 @@ final class ColumnDictionaries implements Closeable {
 
   /** The values of the string column {@code name}, when its dictionaries hold all of them. */
   Optional<Values> strings(String name) throws IOException {
+    Optional<Values> values = answered.get(name);
+    if (values == null) {
+      values = read(name);
+      answered.put(name, values);
+    }
+    return values;
+  }
+
+  private Optional<Values> read(String name) throws IOException {
     Types.NestedField field = schema.findField(name);
     if (field == null || field.type().typeId() != Type.TypeID.STRING) {
       return Optional.empty();
