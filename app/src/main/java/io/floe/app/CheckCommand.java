@@ -10,7 +10,6 @@ import io.floe.quality.Reports;
 import io.floe.quality.Suite;
 import io.floe.quality.Verdict;
 import io.floe.stack.StackEndpoints;
-import io.floe.stack.StackState;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -19,6 +18,7 @@ import org.apache.iceberg.rest.RESTCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,12 +50,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "Reuse stored states of the last audited ancestor; read only added files.")
   boolean incremental;
 
-  @Option(
-      names = "--json",
-      description =
-          "Print the verdict as one JSON object (every check's status, metric, threshold, source,"
-              + " failing rows and samples) instead of the table.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() {
@@ -81,9 +76,7 @@ final class CheckCommand implements Callable<Integer> {
               // print first: the verdict does not wait for the metric history commit
               .onVerdict(
                   v -> {
-                    if (json) {
-                      out.println(StackState.toJson(Reports.asMap(v)));
-                    } else {
+                    if (!json.print(out, Reports.asMap(v))) {
                       Reports.print(v, out);
                     }
                     out.flush();

@@ -9,7 +9,6 @@ import io.floe.quality.PublishResult;
 import io.floe.quality.QualityConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Reports;
-import io.floe.stack.StackState;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,12 +44,7 @@ final class PublishCommand implements Callable<Integer> {
       description = "The audit branch (default: the table's only audit_* branch).")
   String branch;
 
-  @Option(
-      names = "--json",
-      description =
-          "Print the outcome (published, rejected or conflict, the published snapshot and tag) and"
-              + " the verdict as one JSON object.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -67,16 +62,7 @@ final class PublishCommand implements Callable<Integer> {
               .reportDirectory(config.home().resolve("reports"))
               .auditBranch(audit)
               .execute();
-      if (json) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("outcome", result.outcome().name());
-        report.put("auditBranch", audit);
-        report.put("publishedSnapshot", result.publishedSnapshot().orElse(null));
-        report.put("tag", result.tag().orElse(null));
-        report.put("message", result.message());
-        report.put("verdict", result.verdict().map(Reports::asMap).orElse(null));
-        out.println(StackState.toJson(report));
-      } else {
+      if (!json.print(out, asMap(result, audit))) {
         result.verdict().ifPresent(verdict -> Reports.print(verdict, out));
         out.println(result.message());
       }
@@ -112,5 +98,19 @@ final class PublishCommand implements Callable<Integer> {
                   .formatted(ref, String.join(", ", audits)));
     }
     return audits.get(0);
+  }
+
+  /**
+   * The outcome, the published snapshot and tag, and the verdict, as {@code --json} prints them.
+   */
+  private static Map<String, Object> asMap(PublishResult result, String audit) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("outcome", result.outcome().name());
+    report.put("auditBranch", audit);
+    report.put("publishedSnapshot", result.publishedSnapshot().orElse(null));
+    report.put("tag", result.tag().orElse(null));
+    report.put("message", result.message());
+    report.put("verdict", result.verdict().map(Reports::asMap).orElse(null));
+    return report;
   }
 }

@@ -1,5 +1,6 @@
 package io.floe.app;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -62,14 +63,22 @@ final class SparkCompaction {
    * concurrent commit (planned again by the next run).
    */
   record Outcome(
-      String table,
-      String executor,
       CompactionPlan plan,
       long committedGroups,
       long rewrittenFiles,
       long addedFiles,
       long droppedDeleteFiles,
       long conflictedGroups) {
+    @JsonProperty
+    String table() {
+      return plan.table();
+    }
+
+    @JsonProperty
+    String executor() {
+      return "spark";
+    }
+
     String summary() {
       if (plan.groups().isEmpty()) {
         return "0 file groups from snapshot %d, nothing for Spark to do"
@@ -95,12 +104,10 @@ final class SparkCompaction {
       StackEndpoints endpoints,
       SparkJobLauncher launcher) {
     if (plan.groups().isEmpty()) {
-      return new Outcome(plan.table(), "spark", plan, 0, 0, 0, 0, 0);
+      return new Outcome(plan, 0, 0, 0, 0, 0);
     }
     SparkJobResult job = execute(plan, policy, endpoints, launcher);
     return new Outcome(
-        plan.table(),
-        "spark",
         plan,
         job.longValue("committed-groups"),
         job.longValue("rewritten-files"),

@@ -8,12 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.Encoding;
@@ -21,6 +20,7 @@ import org.apache.parquet.column.EncodingStats;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.DictionaryPageReadStore;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ColumnDictionaries implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ColumnDictionaries.class);
-  // without defaults: Parquet's own default options would load Hadoop's XML resources per file
-  private static final Configuration CONF = new Configuration(false);
+  // the options Iceberg's own reader opens an object-store file with: no Hadoop configuration
+  private static final ParquetReadOptions OPTIONS =
+      ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
 
   /**
    * Files below this many rows are read rather than asked: opening a file's footer once more costs
@@ -87,9 +88,7 @@ final class ColumnDictionaries implements Closeable {
       return Optional.empty();
     }
     if (reader == null) {
-      reader =
-          ParquetFileReader.open(
-              ParquetStreams.input(file), HadoopReadOptions.builder(CONF).build());
+      reader = ParquetFileReader.open(ParquetStreams.input(file), OPTIONS);
     }
     MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
     org.apache.parquet.schema.Type column = topLevel(fileSchema, field.fieldId());
