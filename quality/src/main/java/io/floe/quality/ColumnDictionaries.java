@@ -43,9 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ColumnDictionaries implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ColumnDictionaries.class);
-  // the options Iceberg's own reader opens an object-store file with: no Hadoop configuration
-  private static final ParquetReadOptions OPTIONS =
-      ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
 
   /**
    * Files below this many rows are read rather than asked: opening a file's footer once more costs
@@ -88,7 +85,11 @@ final class ColumnDictionaries implements Closeable {
       return Optional.empty();
     }
     if (reader == null) {
-      reader = ParquetFileReader.open(ParquetStreams.input(file), OPTIONS);
+      // options without a Hadoop configuration, as Iceberg's own reader opens object-store files;
+      // built per reader, since they carry the codec factory the reader releases as it closes
+      ParquetReadOptions options =
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+      reader = ParquetFileReader.open(ParquetStreams.input(file), options);
     }
     MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
     org.apache.parquet.schema.Type column = topLevel(fileSchema, field.fieldId());

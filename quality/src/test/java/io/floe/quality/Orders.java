@@ -87,6 +87,7 @@ final class Orders {
       DataWriter<Record> writer =
           Parquet.writeData(table.io().newOutputFile(location))
               .schema(table.schema())
+              .setAll(table.properties())
               .createWriterFunc(GenericParquetWriter::create)
               .withSpec(table.spec())
               .metricsConfig(MetricsConfig.forTable(table))

@@ -815,6 +815,42 @@ class QualityGateIT {
     assertThat(verdict.results()).allMatch(r -> r.source() == MetricSource.SCAN);
   }
 
+  @Test
+  void dictionariesOfFilesReadAtOnceEachUseTheirOwnDecompressor() throws Exception {
+    // the scanner reads files on several threads: a gzip decompressor shared between two readers
+    // is inflating one file's dictionary while another reader uses it, or ends it as it closes
+    TableRef ref = newTable(Map.of("write.parquet.compression-codec", "gzip"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    int rows = (int) ColumnDictionaries.MIN_ROWS;
+    List<org.apache.iceberg.DataFile> files = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      files.add(Orders.write(table, Orders.rows(1 + i * rows, rows, now)));
+    }
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Set<String>>> reads = new ArrayList<>();
+      for (int round = 0; round < 50; round++) {
+        for (org.apache.iceberg.DataFile file : files) {
+          reads.add(
+              threads.submit(
+                  () -> {
+                    try (ColumnDictionaries dictionaries =
+                        new ColumnDictionaries(table.io().newInputFile(file), table.schema())) {
+                      return dictionaries.strings("status").orElseThrow().distinct();
+                    }
+                  }));
+        }
+      }
+      for (java.util.concurrent.Future<Set<String>> read : reads) {
+        assertThat(read.get()).containsExactlyInAnyOrderElementsOf(Orders.STATUSES);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
   static String mainRef() {
     return Refs.MAIN;
   }
