@@ -135,6 +135,36 @@ class QualityCommandTest {
     FloeCommandTest.Outcome noSuite = FloeCommandTest.floe(global, "check", namespace + ".other");
     assertThat(noSuite.exitCode()).isEqualTo(2);
     assertThat(noSuite.err()).contains("no quality suite for " + namespace + ".other");
+
+    // every evaluation's results, appended as Avro files, read back through Trino
+    assertThat(
+            trino(
+                endpoints,
+                "SELECT DISTINCT file_format FROM %s.%s.\"q_results$files\""
+                    .formatted(endpoints.trinoCatalog(), namespace)))
+        .containsExactly("AVRO");
+    assertThat(
+            trino(
+                endpoints,
+                "SELECT ref || ' ' || check_name || ' ' || status FROM %s.%s.q_results"
+                        .formatted(endpoints.trinoCatalog(), namespace)
+                    + " WHERE table_name = '%s' AND status <> 'PASS'".formatted(ref)))
+        .containsExactly(
+            "audit_bad max(avg_revenue) FAIL",
+            "audit_bad max(avg_revenue) FAIL",
+            "audit_bad max(avg_revenue) FAIL");
+  }
+
+  private static List<String> trino(StackEndpoints endpoints, String sql) throws Exception {
+    List<String> rows = new java.util.ArrayList<>();
+    try (java.sql.Connection trino = endpoints.openTrino();
+        java.sql.Statement statement = trino.createStatement();
+        java.sql.ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows.add(result.getString(1));
+      }
+    }
+    return rows;
   }
 
   @Test

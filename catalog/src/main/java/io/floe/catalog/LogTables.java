@@ -4,6 +4,7 @@ import io.floe.core.config.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
@@ -36,6 +37,14 @@ public final class LogTables {
 
   /** Metadata files a log table keeps besides the current one. */
   public static final int METADATA_VERSIONS_KEPT = 25;
+
+  /**
+   * The format of the files a log append writes ({@link RecordFiles#write}): an append is a few
+   * rows, and Avro writes them in about half the time Parquet takes to set up its writer per
+   * column. Avro files carry no column bounds; maintenance compacts a log table's small files into
+   * Parquet, which has them.
+   */
+  public static final FileFormat APPEND_FORMAT = FileFormat.AVRO;
 
   /**
    * Table property marking a table as one of Floe's log tables, so maintenance gives it the

@@ -1,6 +1,7 @@
 package io.floe.maintenance;
 
 import io.floe.catalog.ParquetStreams;
+import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
@@ -273,12 +273,7 @@ final class GroupRewriter {
       FileIO io, FileScanTask task, org.apache.iceberg.io.InputFile data, Schema schema) {
     GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, schema, schema);
     Schema required = deletes.requiredSchema();
-    CloseableIterable<Record> rows =
-        Parquet.read(data)
-            .project(required)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(required, fileSchema))
-            .build();
-    return deletes.filter(rows);
+    return deletes.filter(RecordFiles.read(data, task.file().format(), required, false));
   }
 
   private static Record project(Schema schema, Record row) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
+import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -117,7 +118,7 @@ public final class RunLog {
       rows.add(row);
     }
     table.refresh();
-    Commits.appendToLog(table, RecordFiles.write(table, rows));
+    Commits.appendToLog(table, RecordFiles.write(table, rows, LogTables.APPEND_FORMAT));
   }
 
   /** When {@code tableName} last finished a run with every operation ok. */

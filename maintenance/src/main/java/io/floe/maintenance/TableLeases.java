@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
+import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -91,7 +92,8 @@ public final class TableLeases {
     }
     Lease lease = new Lease(tableName, owner, UUID.randomUUID().toString(), now.plus(duration));
     RowDelta delta = Commits.promptly(table.newRowDelta());
-    RecordFiles.write(table, List.of(row(lease, "held", now))).forEach(delta::addRows);
+    RecordFiles.write(table, List.of(row(lease, "held", now)), LogTables.APPEND_FORMAT)
+        .forEach(delta::addRows);
     if (seen != null) {
       delta.validateFromSnapshot(seen.snapshotId());
     }
@@ -107,7 +109,9 @@ public final class TableLeases {
   public void release(Lease lease) {
     Instant now = Instant.now();
     table.refresh();
-    Commits.appendToLog(table, RecordFiles.write(table, List.of(row(lease, "released", now))));
+    Commits.appendToLog(
+        table,
+        RecordFiles.write(table, List.of(row(lease, "released", now)), LogTables.APPEND_FORMAT));
   }
 
   private Optional<Record> latest(String tableName, Snapshot seen) {

@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.catalog.ParquetStreams;
+import io.floe.catalog.RecordFiles;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -139,7 +141,7 @@ class ColumnTranscodeTest {
       rows.add(row(table.schema(), id));
     }
     AppendFiles append = table.newAppend();
-    RecordFiles.write(table, rows).forEach(append::appendFile);
+    RecordFiles.write(table, rows, FileFormat.PARQUET).forEach(append::appendFile);
     append.commit();
   }
 

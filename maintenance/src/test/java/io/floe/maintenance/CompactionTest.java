@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.catalog.PredicateParser;
+import io.floe.catalog.RecordFiles;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
@@ -95,6 +98,54 @@ class CompactionTest {
     TableHealth health = Maintenance.health(table, SMALL);
     assertThat(health.deleteFiles()).isZero();
     assertThat(health.dataFiles()).isEqualTo(3);
+  }
+
+  @Test
+  void rewritesAvroDataFilesWithTheirDeletesIntoParquet() {
+    // log tables append Avro files, and any writer may: compaction reads them like Parquet ones
+    Table table =
+        Fixtures.create(
+            catalog,
+            lakehouse.namespace(),
+            "avro_files",
+            Fixtures.byCategory(),
+            SortOrder.unsorted());
+    for (int batch = 0; batch < 6; batch++) {
+      FileFormat format = batch % 2 == 0 ? FileFormat.AVRO : FileFormat.PARQUET;
+      AppendFiles append = table.newAppend();
+      RecordFiles.write(table, Fixtures.rows(batch * 30L, 30), format).forEach(append::appendFile);
+      append.commit();
+    }
+    table.refresh();
+    DataFile avroFile;
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      avroFile =
+          java.util.stream.StreamSupport.stream(tasks.spliterator(), false)
+              .map(FileScanTask::file)
+              .filter(f -> f.format() == FileFormat.AVRO && f.recordCount() >= 4)
+              .findFirst()
+              .orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var delta = table.newRowDelta();
+    delta.addDeletes(Fixtures.deletePositions(table, avroFile, List.of(1L, 3L)));
+    delta.addDeletes(Fixtures.deleteIds(table, "toys", List.of(2L, 8L)));
+    delta.commit();
+    List<String> rows = Fixtures.read(table);
+    assertThat(rows).hasSize(180 - 4);
+
+    CompactionResult result = Maintenance.compact(table).policy(SMALL).execute();
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.droppedDeleteFiles()).isEqualTo(2);
+    assertThat(Fixtures.read(table)).isEqualTo(rows);
+    table.refresh();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      assertThat(tasks).hasSize(3).allMatch(t -> t.file().format() == FileFormat.PARQUET);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
@@ -89,7 +91,7 @@ final class Fixtures {
 
   /** Writes one data file per partition (uncommitted). */
   static List<DataFile> write(Table table, List<Record> rows) {
-    return RecordFiles.write(table, rows);
+    return RecordFiles.write(table, rows, FileFormat.PARQUET);
   }
 
   /** Appends the rows in one commit on {@code branch}, one file per partition. */

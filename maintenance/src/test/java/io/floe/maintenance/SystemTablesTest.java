@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
+import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.stack.junit.Lakehouse;
@@ -250,7 +251,8 @@ class SystemTablesTest {
             List.of(
                 leaseRow("db.a", "gone", now.minus(past)),
                 leaseRow("db.a", "kept", now.minus(within)),
-                leaseRow("db.b", "gone", now.minus(past)))));
+                leaseRow("db.b", "gone", now.minus(past))),
+            LogTables.APPEND_FORMAT));
     // a lease taken for a year long ago still holds: retention goes by when a lease expires
     Commits.appendToLog(
         leaseTable,
@@ -261,7 +263,8 @@ class SystemTablesTest {
                     "db.c",
                     "long",
                     now.minus(Duration.ofDays(300)),
-                    now.plus(Duration.ofDays(65))))));
+                    now.plus(Duration.ofDays(65)))),
+            LogTables.APPEND_FORMAT));
     for (String name : List.of(RunLog.TABLE, TableLeases.TABLE)) {
       Map<String, String> properties =
           catalog.loadTable(TableIdentifier.of(namespace, name)).properties();

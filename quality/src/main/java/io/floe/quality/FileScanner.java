@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,9 +26,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * Computes analyzer states per data file, in parallel on a bounded pool: from statistics where an
@@ -283,7 +282,9 @@ final class FileScanner {
       }
     }
     boolean read = false;
-    if (!toRead.isEmpty() && file.recordCount() >= ColumnDictionaries.MIN_ROWS) {
+    if (!toRead.isEmpty()
+        && file.format() == FileFormat.PARQUET
+        && file.recordCount() >= ColumnDictionaries.MIN_ROWS) {
       try (ColumnDictionaries dictionaries =
           new ColumnDictionaries(table.io().newInputFile(file), schema)) {
         for (Iterator<Integer> a = toRead.iterator(); a.hasNext(); ) {
@@ -326,19 +327,11 @@ final class FileScanner {
   }
 
   private CloseableIterable<Record> open(DataFile file, Schema projection) {
-    if (file.format() != FileFormat.PARQUET) {
-      throw new IllegalArgumentException(
-          "%s is %s; the quality gate reads Parquet data files"
-              .formatted(file.location(), file.format()));
-    }
     if (projection.columns().isEmpty()) {
       throw new IllegalStateException("nothing to read from " + file.location());
     }
-    return Parquet.read(table.io().newInputFile(file.location()))
-        .project(projection)
-        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
-        .reuseContainers()
-        .build();
+    return RecordFiles.read(
+        table.io().newInputFile(file.location()), file.format(), projection, true);
   }
 
   private static Analyzer.Accumulator[] accumulators(List<Analyzer> analyzers, Schema projection) {

@@ -2,6 +2,7 @@ package io.floe.quality;
 
 import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
+import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -18,34 +19,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.io.SupportsPrefixOperations;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -388,40 +382,13 @@ final class IcebergResultStore implements ResultStore {
     }
   }
 
-  /** Appends one evaluation's rows: one checked table, so one partition. */
+  /** Appends one evaluation's rows: one checked table, so one partition and one file. */
   private static void append(Table table, List<Record> rows) {
     if (rows.isEmpty()) {
       return;
     }
-    PartitionSpec spec = table.spec();
-    PartitionKey partition = new PartitionKey(spec, RESULTS);
-    partition.partition(rows.get(0));
-    String name = UUID.randomUUID() + ".parquet";
-    String location =
-        spec.isUnpartitioned()
-            ? table.locationProvider().newDataLocation(name)
-            : table.locationProvider().newDataLocation(spec, partition, name);
-    DataWriter<Record> writer;
-    try {
-      writer =
-          Parquet.writeData(table.io().newOutputFile(location))
-              .schema(RESULTS)
-              .createWriterFunc(GenericParquetWriter::create)
-              .withSpec(spec)
-              .withPartition(spec.isUnpartitioned() ? null : partition)
-              // a few rows per evaluation: compressing them costs more than it saves
-              .set(TableProperties.PARQUET_COMPRESSION, "uncompressed")
-              .overwrite()
-              .build();
-      try (DataWriter<Record> open = writer) {
-        rows.forEach(open::write);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    DataFile file = writer.toDataFile();
     // every evaluation adds a manifest; reading the history (anomaly checks) would otherwise open
     // one per evaluation ever made, so they are merged once enough of them pile up
-    Commits.appendToLog(table, file);
+    Commits.appendToLog(table, RecordFiles.write(table, rows, LogTables.APPEND_FORMAT));
   }
 }

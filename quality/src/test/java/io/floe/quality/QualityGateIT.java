@@ -851,6 +851,41 @@ class QualityGateIT {
     }
   }
 
+  @Test
+  void avroDataFilesAreReadLikeParquetOnes() throws Exception {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    // big enough that a Parquet file would be asked for its dictionaries first
+    int rows = (int) ColumnDictionaries.MIN_ROWS;
+    List<Record> avroRows = new ArrayList<>(Orders.rows(1, rows, now));
+    avroRows.get(7).setField("status", "lost");
+    var append = table.newAppend();
+    io.floe.catalog.RecordFiles.write(table, avroRows, org.apache.iceberg.FileFormat.AVRO)
+        .forEach(append::appendFile);
+    append.appendFile(Orders.write(table, Orders.rows(rows + 1, 100, now)));
+    append.commit();
+
+    Verdict verdict =
+        check(
+            ref,
+            suite(
+                ref,
+                """
+                - row-count: {min: 10100, max: 10100}
+                - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
+                - unique: {columns: [order_id]}
+                """),
+            "main");
+
+    assertThat(failing(verdict)).containsExactly("accepted-values(status):FAIL");
+    CheckResult accepted = verdict.result("accepted-values(status)").orElseThrow();
+    assertThat(accepted.failingRows()).isEqualTo(1);
+    assertThat(accepted.samples()).containsExactly("lost");
+    assertThat(verdict.result("unique(order_id)").orElseThrow().status())
+        .isEqualTo(CheckStatus.PASS);
+  }
+
   static String mainRef() {
     return Refs.MAIN;
   }
