@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.RESTCatalogProperties;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
@@ -25,6 +27,7 @@ import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.ConfigResponse;
+import org.apache.iceberg.rest.responses.CreateNamespaceResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 
 /**
@@ -52,6 +55,22 @@ final class CatalogOperations {
             .build();
   }
 
+  /**
+   * Creates a namespace; a create that loses a race with another create of the same namespace is a
+   * conflict, as the protocol has it, where the catalog's database only reports its unique key
+   * refusing the second insert.
+   */
+  private CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
+    try {
+      return CatalogHandlers.createNamespace(catalog, request);
+    } catch (UncheckedSQLException e) {
+      if (catalog.namespaceExists(request.namespace())) {
+        throw new AlreadyExistsException(e, "Namespace already exists: %s", request.namespace());
+      }
+      throw e;
+    }
+  }
+
   Reply perform(CatalogRequest request) {
     PathVariables path = request.path();
     return switch (request.route()) {
@@ -59,9 +78,7 @@ final class CatalogOperations {
 
       case LIST_NAMESPACES -> Reply.ok(listNamespaces(request));
       case CREATE_NAMESPACE ->
-          Reply.ok(
-              CatalogHandlers.createNamespace(
-                  catalog, body(request, CreateNamespaceRequest.class)));
+          Reply.ok(createNamespace(body(request, CreateNamespaceRequest.class)));
       case LOAD_NAMESPACE -> Reply.ok(CatalogHandlers.loadNamespace(catalog, path.namespace()));
       case NAMESPACE_EXISTS -> {
         CatalogHandlers.namespaceExists(catalog, path.namespace());

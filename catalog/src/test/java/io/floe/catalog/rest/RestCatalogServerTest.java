@@ -245,6 +245,43 @@ class RestCatalogServerTest {
   }
 
   @Test
+  void concurrentCreatesOfOneNamespaceCreateItOnceAndConflictOtherwise() throws Exception {
+    // several clients creating the namespace they write to (Floe's quality and maintenance tables
+    // do): one creates it, the others are told it exists, none gets a server error
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 10; round++) {
+        Namespace namespace = Namespace.of("raced_" + round);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+        for (int client = 0; client < 8; client++) {
+          outcomes.add(
+              clients.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      catalog.createNamespace(namespace);
+                      return "created";
+                    } catch (AlreadyExistsException e) {
+                      return "exists";
+                    }
+                  }));
+        }
+        start.countDown();
+        List<String> results = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<String> outcome : outcomes) {
+          results.add(outcome.get());
+        }
+        assertThat(results).containsOnlyOnce("created").containsOnly("created", "exists");
+        assertThat(catalog.namespaceExists(namespace)).isTrue();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
   void tablesCanBeRenamedAndDropped() {
     catalog.createTable(ORDERS, SCHEMA);
     TableIdentifier renamed = TableIdentifier.of(NS, "orders_v2");
