@@ -135,8 +135,19 @@ public final class Retention {
                 .eval(task.file().partition());
         if (wholePartition || strict.eval(task.file())) {
           whole.add(task.file());
-        } else if (inclusive.eval(task.file())) {
+        } else if (!inclusive.eval(task.file())) {
+          continue;
+        } else if (hasBounds(task.file(), field.fieldId())) {
           partial.add(task);
+        } else {
+          // no bounds to go by (an Avro file, or a writer that kept no statistics): its rows
+          // tell whether it is old, partly old or untouched, so neither the plan nor the ledger
+          // lists a file this run leaves as it is
+          switch (oldRows(task, keep)) {
+            case ALL -> whole.add(task.file());
+            case SOME -> partial.add(task);
+            case NONE -> {}
+          }
         }
       }
     } catch (IOException e) {
@@ -331,5 +342,40 @@ public final class Retention {
       return date.isBefore(LocalDate.ofInstant(cutoff, ZoneOffset.UTC));
     }
     throw new IllegalStateException("unexpected " + type + " value " + value);
+  }
+
+  private enum OldRows {
+    NONE,
+    SOME,
+    ALL
+  }
+
+  private static boolean hasBounds(DataFile file, int fieldId) {
+    return file.lowerBounds() != null
+        && file.upperBounds() != null
+        && file.lowerBounds().containsKey(fieldId)
+        && file.upperBounds().containsKey(fieldId);
+  }
+
+  /** How many of a file's live rows retention removes, read from the rows themselves. */
+  private OldRows oldRows(FileScanTask task, Predicate<Record> keep) {
+    boolean anyKept = false;
+    boolean anyOld = false;
+    try (CloseableIterable<Record> rows =
+        GroupRewriter.liveRows(table.io(), task, table.schema())) {
+      for (Record row : rows) {
+        if (keep.test(row)) {
+          anyKept = true;
+        } else {
+          anyOld = true;
+        }
+        if (anyKept && anyOld) {
+          return OldRows.SOME;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + task.file().location(), e);
+    }
+    return anyKept ? OldRows.NONE : OldRows.ALL;
   }
 }

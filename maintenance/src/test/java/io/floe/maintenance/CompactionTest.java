@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.catalog.PredicateParser;
-import io.floe.catalog.RecordFiles;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -103,18 +101,10 @@ class CompactionTest {
   @Test
   void rewritesAvroDataFilesWithTheirDeletesIntoParquet() {
     // log tables append Avro files, and any writer may: compaction reads them like Parquet ones
-    Table table =
-        Fixtures.create(
-            catalog,
-            lakehouse.namespace(),
-            "avro_files",
-            Fixtures.byCategory(),
-            SortOrder.unsorted());
+    Table table = Fixtures.byCategory(catalog, lakehouse.namespace(), "avro_files");
     for (int batch = 0; batch < 6; batch++) {
       FileFormat format = batch % 2 == 0 ? FileFormat.AVRO : FileFormat.PARQUET;
-      AppendFiles append = table.newAppend();
-      RecordFiles.write(table, Fixtures.rows(batch * 30L, 30), format).forEach(append::appendFile);
-      append.commit();
+      Fixtures.append(table, Fixtures.rows(batch * 30L, 30), format);
     }
     table.refresh();
     DataFile avroFile;

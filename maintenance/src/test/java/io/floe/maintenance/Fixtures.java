@@ -107,6 +107,18 @@ final class Fixtures {
     return append(table, "main", rows);
   }
 
+  /** Appends the rows to main in one commit, one file per partition in {@code format}. */
+  static void append(Table table, List<Record> rows, FileFormat format) {
+    AppendFiles append = table.newAppend();
+    RecordFiles.write(table, rows, format).forEach(append::appendFile);
+    append.commit();
+  }
+
+  /** An unsorted table partitioned by category. */
+  static Table byCategory(Catalog catalog, String namespace, String name) {
+    return create(catalog, namespace, name, byCategory(), SortOrder.unsorted());
+  }
+
   /** Position deletes of the rows at {@code positions} of {@code file}, committed on main. */
   static DeleteFile deletePositions(Table table, DataFile file, List<Long> positions) {
     String location =
