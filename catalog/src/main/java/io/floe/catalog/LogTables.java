@@ -40,9 +40,10 @@ public final class LogTables {
 
   /**
    * The format of the files a log append writes ({@link RecordFiles#write}): an append is a few
-   * rows, and Avro writes them in about half the time Parquet takes to set up its writer per
-   * column. Avro files carry no column bounds; maintenance compacts a log table's small files into
-   * Parquet, which has them.
+   * rows, and Avro needs none of the writer Parquet sets up per column (a ten-row append of the
+   * metric history measured about 4 ms faster in all, with its manifests and commit). Avro files
+   * carry no column bounds; maintenance compacts a log table's small files into Parquet, which has
+   * them.
    */
   public static final FileFormat APPEND_FORMAT = FileFormat.AVRO;
 
