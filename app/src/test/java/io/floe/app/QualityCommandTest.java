@@ -11,6 +11,7 @@ import io.floe.core.config.FloeConfig;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
+import io.floe.trino.QueryRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -156,15 +157,10 @@ class QualityCommandTest {
   }
 
   private static List<String> trino(StackEndpoints endpoints, String sql) throws Exception {
-    List<String> rows = new java.util.ArrayList<>();
     try (java.sql.Connection trino = endpoints.openTrino();
-        java.sql.Statement statement = trino.createStatement();
-        java.sql.ResultSet result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        rows.add(result.getString(1));
-      }
+        java.sql.Statement statement = trino.createStatement()) {
+      return QueryRows.read(statement.executeQuery(sql)).lines();
     }
-    return rows;
   }
 
   @Test

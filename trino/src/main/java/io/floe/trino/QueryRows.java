@@ -18,7 +18,8 @@ public record QueryRows(List<String> columns, List<List<String>> rows) {
     rows = rows.stream().map(List::copyOf).toList();
   }
 
-  static QueryRows read(ResultSet result) throws SQLException {
+  /** Reads every row of {@code result} as text. */
+  public static QueryRows read(ResultSet result) throws SQLException {
     ResultSetMetaData metadata = result.getMetaData();
     List<String> columns = new ArrayList<>();
     for (int i = 1; i <= metadata.getColumnCount(); i++) {
