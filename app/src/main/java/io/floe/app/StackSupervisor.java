@@ -23,7 +23,8 @@ import java.util.Optional;
 final class StackSupervisor {
   static final String FAILURE_FILE = "supervisor.failed";
   static final String LOCK_FILE = "supervisor.lock";
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+  /** Longer than the slowest service's own start timeout (Trino's 240 s, then its catalog's 60 s). */
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private StackSupervisor() {}
