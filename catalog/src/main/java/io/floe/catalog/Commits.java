@@ -12,13 +12,18 @@ import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PendingUpdate;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.Transaction;
+import org.apache.iceberg.encryption.EncryptionManager;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.util.ThreadPools;
 
@@ -49,9 +54,11 @@ public final class Commits {
    * Appends one small file to a log-like table (metric history, run log, deletion ledger, leases)
    * and commits, with less commit work than a plain append and the same outcome: a fast append
    * while the current snapshot has fewer manifests than {@code commit.manifest.min-count-to-merge},
-   * else a merging append, which folds the small manifests into one. The manifest count stays
-   * bounded as with a merging append every time, but the usual commit only adds its manifest, where
-   * a merging append also filters and groups every existing one. Committed {@link #alone}, its
+   * else a merging append, which folds the small manifests into one. The usual commit thus only
+   * adds its manifest, where a merging append also filters and groups every existing one. The
+   * choice is made on the metadata loaded for the commit; an attempt that loses a race to another
+   * writer is applied again as the same kind of append, so writers appending at once can each leave
+   * one manifest past the threshold, which the next append folds. Committed {@link #alone}, its
    * manifest work running {@link #promptly}.
    */
   public static void appendToLog(Table table, DataFile file) {
@@ -62,37 +69,116 @@ public final class Commits {
    * Like {@link #appendToLog(Table, DataFile)}, several files (one per partition) in one commit.
    */
   public static void appendToLog(Table table, List<DataFile> files) {
-    Snapshot current = table.currentSnapshot();
-    int mergeAt =
-        PropertyUtil.propertyAsInt(
-            table.properties(),
-            TableProperties.MANIFEST_MIN_MERGE_COUNT,
-            TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT);
-    boolean merge = current != null && current.allManifests(table.io()).size() >= mergeAt;
     alone(
         table,
-        transaction -> {
+        committing -> {
+          Snapshot current = committing.currentSnapshot();
+          int mergeAt =
+              PropertyUtil.propertyAsInt(
+                  committing.properties(),
+                  TableProperties.MANIFEST_MIN_MERGE_COUNT,
+                  TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT);
+          boolean merge =
+              current != null && current.allManifests(committing.io()).size() >= mergeAt;
           AppendFiles append =
-              promptly(merge ? transaction.newAppend() : transaction.newFastAppend());
+              promptly(merge ? committing.newAppend() : committing.newFastAppend());
           files.forEach(append::appendFile);
           return append;
         });
   }
 
   /**
-   * Commits the snapshot update that {@code update} builds on a transaction of {@code table}, as
-   * that transaction's only update. The outcome is the update's own commit's: a conflicting catalog
-   * commit is retried under the table's {@code commit.retry.*} settings, the update applied again
-   * to the newer metadata and validated against it, the manifests of failed attempts deleted. But
-   * the update's own commit loads the table from the catalog before it applies the update and again
-   * once it committed (to find what to clean up); the transaction loads it once, before its catalog
-   * commit, and takes the catalog's answer to the commit as the new metadata. That saves a catalog
-   * round trip, which grows with the table's snapshot count.
+   * Commits the snapshot update that {@code update} builds on {@code table} as loaded from the
+   * catalog just now, with no catalog load after its commit. The outcome is the update's own
+   * commit's: a conflicting catalog commit is retried under the table's {@code commit.retry.*}
+   * settings, the table loaded again and the update applied to the newer metadata and validated
+   * against it, the manifests of failed attempts deleted. But on the table's own operations that
+   * commit loads the table from the catalog again once it committed, only to find the snapshot it
+   * made; and a transaction, which skips that load, reads the new snapshot's manifest list back
+   * instead. Here the metadata the catalog accepted answers that question (see {@link
+   * LoadOnceOperations}).
    */
-  public static void alone(Table table, Function<Transaction, ? extends PendingUpdate<?>> update) {
-    Transaction transaction = table.newTransaction();
-    update.apply(transaction).commit();
-    transaction.commitTransaction();
+  public static void alone(Table table, Function<Table, ? extends PendingUpdate<?>> update) {
+    if (!(table instanceof BaseTable loaded)) {
+      update.apply(table).commit();
+      return;
+    }
+    Table committing =
+        new BaseTable(
+            new LoadOnceOperations(loaded.operations()), loaded.name(), loaded.reporter());
+    update.apply(committing).commit();
+  }
+
+  /**
+   * A table's operations that load its metadata from the catalog when created and after a failed
+   * commit only: a refresh before the first attempt answers with the metadata loaded then, and once
+   * a commit succeeded, the metadata just committed is the table's, so the refresh that follows it
+   * answers with that metadata instead of asking the catalog.
+   */
+  static final class LoadOnceOperations implements TableOperations {
+    private final TableOperations catalog;
+    private TableMetadata known;
+
+    LoadOnceOperations(TableOperations catalog) {
+      this.catalog = catalog;
+      this.known = catalog.refresh();
+    }
+
+    @Override
+    public TableMetadata current() {
+      return known != null ? known : catalog.current();
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      if (known == null) {
+        known = catalog.refresh();
+      }
+      return known;
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      // whatever happens to this attempt, the next one starts from the catalog's metadata
+      known = null;
+      catalog.commit(base, metadata);
+      known = metadata;
+    }
+
+    @Override
+    public FileIO io() {
+      return catalog.io();
+    }
+
+    @Override
+    public EncryptionManager encryption() {
+      return catalog.encryption();
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+      return catalog.metadataFileLocation(fileName);
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      return catalog.locationProvider();
+    }
+
+    @Override
+    public TableOperations temp(TableMetadata uncommittedMetadata) {
+      return catalog.temp(uncommittedMetadata);
+    }
+
+    @Override
+    public long newSnapshotId() {
+      return catalog.newSnapshotId();
+    }
+
+    @Override
+    public boolean requireStrictCleanup() {
+      return catalog.requireStrictCleanup();
+    }
   }
 
   /**

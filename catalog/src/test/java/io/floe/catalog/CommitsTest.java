@@ -11,14 +11,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,8 +186,156 @@ class CommitsTest {
         tasks.forEach(t -> paths.add(t.file().location()));
       }
       assertThat(paths).hasSize(30).doesNotHaveDuplicates();
+      // a writer that chose a fast append below the threshold and lost a race appends it all the
+      // same: each of the four can leave one manifest past the threshold, never more
+      for (Snapshot snapshot : table.snapshots()) {
+        assertThat(snapshot.allManifests(table.io()).size()).isLessThanOrEqualTo(4 - 1 + 4);
+      }
+      // and the next append folds whatever piled up
+      Commits.appendToLog(table, file("after"));
+      table.refresh();
       assertThat(table.currentSnapshot().allManifests(table.io()).size()).isLessThanOrEqualTo(4);
     }
+  }
+
+  @Test
+  void aLogAppendLoadsTheTableOnceBeforeItsCommitAndNotAfter() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      Table table = catalog.loadTable(LOG);
+      CountingOperations counting =
+          new CountingOperations(((BaseTable) table).operations(), () -> {});
+      Table counted = new BaseTable(counting, table.name());
+
+      Commits.appendToLog(counted, file("first"));
+      // the new snapshot's manifest list is written, never read back
+      assertThat(counting.manifestListReads).isZero();
+      Commits.appendToLog(counted, file("second"));
+
+      // one load per commit, before it: none to find the committed snapshot again
+      assertThat(counting.refreshes).isEqualTo(2);
+      assertThat(counting.commits).isEqualTo(2);
+      assertThat(paths(catalog.loadTable(LOG)))
+          .containsExactlyInAnyOrder(path("first"), path("second"));
+    }
+  }
+
+  @Test
+  void aCommitThatLosesARaceLoadsTheTableAgainAndKeepsBothWrites() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      Table table = catalog.loadTable(LOG);
+      Table other = catalog.loadTable(LOG);
+      AtomicBoolean raced = new AtomicBoolean();
+      // another writer commits between this append's load and its first commit attempt
+      CountingOperations counting =
+          new CountingOperations(
+              ((BaseTable) table).operations(),
+              () -> {
+                if (raced.compareAndSet(false, true)) {
+                  other.newFastAppend().appendFile(file("other")).commit();
+                }
+              });
+      Table counted = new BaseTable(counting, table.name());
+
+      Commits.appendToLog(counted, file("mine"));
+
+      // the first attempt failed on the stale metadata; the retry loaded the table again
+      assertThat(counting.commits).isEqualTo(2);
+      assertThat(counting.refreshes).isEqualTo(2);
+      assertThat(paths(catalog.loadTable(LOG)))
+          .containsExactlyInAnyOrder(path("other"), path("mine"));
+    }
+  }
+
+  private static final TableIdentifier LOG = TableIdentifier.of("db", "log");
+
+  private static InMemoryCatalog logCatalog() {
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    catalog.initialize("commits", Map.of());
+    catalog.createNamespace(Namespace.of("db"));
+    catalog.createTable(
+        LOG,
+        new Schema(Types.NestedField.required(1, "id", Types.LongType.get())),
+        PartitionSpec.unpartitioned(),
+        Map.of(TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "1"));
+    return catalog;
+  }
+
+  private static List<String> paths(Table table) throws java.io.IOException {
+    List<String> paths = new java.util.ArrayList<>();
+    try (var tasks = table.newScan().planFiles()) {
+      tasks.forEach(t -> paths.add(t.file().location()));
+    }
+    return paths;
+  }
+
+  /** Counts catalog loads and commit attempts, running {@code beforeCommit} before each attempt. */
+  private static final class CountingOperations implements TableOperations {
+    private final TableOperations delegate;
+    private final Runnable beforeCommit;
+    int refreshes;
+    int commits;
+    int manifestListReads;
+
+    CountingOperations(TableOperations delegate, Runnable beforeCommit) {
+      this.delegate = delegate;
+      this.beforeCommit = beforeCommit;
+    }
+
+    @Override
+    public TableMetadata current() {
+      return delegate.current();
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      refreshes++;
+      return delegate.refresh();
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      commits++;
+      beforeCommit.run();
+      delegate.commit(base, metadata);
+    }
+
+    @Override
+    public FileIO io() {
+      FileIO io = delegate.io();
+      return new FileIO() {
+        @Override
+        public InputFile newInputFile(String path) {
+          if (path.substring(path.lastIndexOf('/') + 1).startsWith("snap-")) {
+            manifestListReads++;
+          }
+          return io.newInputFile(path);
+        }
+
+        @Override
+        public OutputFile newOutputFile(String path) {
+          return io.newOutputFile(path);
+        }
+
+        @Override
+        public void deleteFile(String path) {
+          io.deleteFile(path);
+        }
+      };
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+      return delegate.metadataFileLocation(fileName);
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      return delegate.locationProvider();
+    }
+  }
+
+  private static String path(String name) {
+    return file(name).location();
   }
 
   private static DataFile file(String name) {

@@ -294,9 +294,9 @@ public final class Compaction {
   private void commit(List<Rewritten> groups, long startId, long startSequence) {
     Commits.alone(
         table,
-        transaction -> {
+        committing -> {
           RewriteFiles rewrite =
-              Commits.promptly(transaction.newRewrite())
+              Commits.promptly(committing.newRewrite())
                   .validateFromSnapshot(startId)
                   .dataSequenceNumber(startSequence);
           for (Rewritten rewritten : groups) {
