@@ -96,7 +96,8 @@ public final class Commits {
    * commit loads the table from the catalog again once it committed, only to find the snapshot it
    * made; and a transaction, which skips that load, reads the new snapshot's manifest list back
    * instead. Here the metadata the catalog accepted answers that question (see {@link
-   * LoadOnceOperations}).
+   * LoadOnceOperations}). A table that is not Iceberg's {@link BaseTable} commits the update on its
+   * own operations.
    */
   public static void alone(Table table, Function<Table, ? extends PendingUpdate<?>> update) {
     if (!(table instanceof BaseTable loaded)) {
