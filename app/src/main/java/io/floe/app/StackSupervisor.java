@@ -5,6 +5,7 @@ import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.core.process.JavaRuntimes;
 import io.floe.core.process.RuntimeLayout;
+import io.floe.stack.EmbeddedStack;
 import io.floe.stack.StackState;
 import java.io.File;
 import java.io.IOException;
@@ -23,8 +24,10 @@ import java.util.Optional;
 final class StackSupervisor {
   static final String FAILURE_FILE = "supervisor.failed";
   static final String LOCK_FILE = "supervisor.lock";
-  /** Longer than the slowest service's own start timeout (Trino's 240 s, then its catalog's 60 s). */
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+
+  /** A minute longer than the stack's own start may take, so the stack reports its own failure. */
+  private static final Duration START_TIMEOUT = EmbeddedStack.START_TIMEOUT.plusMinutes(1);
+
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private StackSupervisor() {}

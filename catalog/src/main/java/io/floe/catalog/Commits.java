@@ -21,9 +21,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.encryption.EncryptionManager;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.util.ThreadPools;
 
@@ -116,24 +113,23 @@ public final class Commits {
    * a commit succeeded, the metadata just committed is the table's, so the refresh that follows it
    * answers with that metadata instead of asking the catalog.
    */
-  static final class LoadOnceOperations implements TableOperations {
-    private final TableOperations catalog;
+  static final class LoadOnceOperations extends ForwardingTableOperations {
     private TableMetadata known;
 
     LoadOnceOperations(TableOperations catalog) {
-      this.catalog = catalog;
+      super(catalog);
       this.known = catalog.refresh();
     }
 
     @Override
     public TableMetadata current() {
-      return known != null ? known : catalog.current();
+      return known != null ? known : delegate.current();
     }
 
     @Override
     public TableMetadata refresh() {
       if (known == null) {
-        known = catalog.refresh();
+        known = delegate.refresh();
       }
       return known;
     }
@@ -142,43 +138,8 @@ public final class Commits {
     public void commit(TableMetadata base, TableMetadata metadata) {
       // whatever happens to this attempt, the next one starts from the catalog's metadata
       known = null;
-      catalog.commit(base, metadata);
+      delegate.commit(base, metadata);
       known = metadata;
-    }
-
-    @Override
-    public FileIO io() {
-      return catalog.io();
-    }
-
-    @Override
-    public EncryptionManager encryption() {
-      return catalog.encryption();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return catalog.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return catalog.locationProvider();
-    }
-
-    @Override
-    public TableOperations temp(TableMetadata uncommittedMetadata) {
-      return catalog.temp(uncommittedMetadata);
-    }
-
-    @Override
-    public long newSnapshotId() {
-      return catalog.newSnapshotId();
-    }
-
-    @Override
-    public boolean requireStrictCleanup() {
-      return catalog.requireStrictCleanup();
     }
   }
 

@@ -26,7 +26,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
@@ -269,21 +268,15 @@ class CommitsTest {
   }
 
   /** Counts catalog loads and commit attempts, running {@code beforeCommit} before each attempt. */
-  private static final class CountingOperations implements TableOperations {
-    private final TableOperations delegate;
+  private static final class CountingOperations extends ForwardingTableOperations {
     private final Runnable beforeCommit;
     int refreshes;
     int commits;
     int manifestListReads;
 
     CountingOperations(TableOperations delegate, Runnable beforeCommit) {
-      this.delegate = delegate;
+      super(delegate);
       this.beforeCommit = beforeCommit;
-    }
-
-    @Override
-    public TableMetadata current() {
-      return delegate.current();
     }
 
     @Override
@@ -321,16 +314,6 @@ class CommitsTest {
           io.deleteFile(path);
         }
       };
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return delegate.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return delegate.locationProvider();
     }
   }
 

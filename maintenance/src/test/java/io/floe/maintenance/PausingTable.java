@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.ForwardingTableOperations;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,10 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.io.DelegateFileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.io.SupportsPrefixOperations;
@@ -59,23 +58,12 @@ final class PausingTable {
     out.println("EVENT " + n + " " + kind + " " + what);
   }
 
-  private final class Ops implements TableOperations {
-    private final TableOperations delegate;
+  private final class Ops extends ForwardingTableOperations {
     private final FileIO io;
 
     Ops(TableOperations delegate, FileIO io) {
-      this.delegate = delegate;
+      super(delegate);
       this.io = io;
-    }
-
-    @Override
-    public TableMetadata current() {
-      return delegate.current();
-    }
-
-    @Override
-    public TableMetadata refresh() {
-      return delegate.refresh();
     }
 
     @Override
@@ -89,29 +77,13 @@ final class PausingTable {
       return io;
     }
 
+    /**
+     * As the interface's default: a transaction asks these operations, not the delegate's temporary
+     * ones, for its metadata locations.
+     */
     @Override
-    public EncryptionManager encryption() {
-      return delegate.encryption();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return delegate.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return delegate.locationProvider();
-    }
-
-    @Override
-    public long newSnapshotId() {
-      return delegate.newSnapshotId();
-    }
-
-    @Override
-    public boolean requireStrictCleanup() {
-      return delegate.requireStrictCleanup();
+    public TableOperations temp(TableMetadata uncommittedMetadata) {
+      return this;
     }
   }
 

@@ -41,6 +41,13 @@ public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
   private static final Duration TRINO_CATALOG_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * The longest a start may take before a service gives up: Trino's own start, then its catalog's
+   * announcement (the other services start beside Trino and give up sooner).
+   */
+  public static final Duration START_TIMEOUT =
+      TrinoServer.START_TIMEOUT.plus(TRINO_CATALOG_TIMEOUT);
+
   private final StackEndpoints endpoints;
   private final List<RunningService> services;
   private final Optional<TrinoServer> trino;

@@ -43,7 +43,8 @@ public final class TrinoServer implements AutoCloseable {
    * Trino usually answers within a minute here, but on a throttled 2-core machine its start has
    * been seen to pass 120 s; a hung server still fails, only later.
    */
-  static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+
   private static final Logger LOG = LoggerFactory.getLogger(TrinoServer.class);
   private static final String DEFAULT_MAIN_CLASS = "io.trino.server.TrinoServer";
 

@@ -35,8 +35,7 @@ public final class IncrementalProbe {
     HadoopCatalog catalog = QualityBenchmark.catalog(Path.of(args[0]));
     int rounds = Integer.parseInt(args[1]);
     Table table = checkedTable(catalog, 1_000_000, 4);
-    TableRef ref = FACTS;
-    Suite suite = QualityBenchmark.suite(ref);
+    Suite suite = QualityBenchmark.suite(FACTS);
     long appended = 1_000_000;
     double[] v = new double[rounds];
     double[] t = new double[rounds];
@@ -45,7 +44,7 @@ public final class IncrementalProbe {
       appended += 10_000;
       long[] at = new long[1];
       long start = System.nanoTime();
-      QualityGate.check(catalog, ref)
+      QualityGate.check(catalog, FACTS)
           .suite(suite)
           .config(QualityBenchmark.config())
           .incremental()
