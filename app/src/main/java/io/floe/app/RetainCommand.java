@@ -31,6 +31,9 @@ final class RetainCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print every file that would be dropped or rewritten.")
   boolean dryRun;
 
+  @Option(names = "--force", description = "Allow retention.max-age below 1 day.")
+  boolean force;
+
   @Override
   public Integer call() {
     overrides.validate();
@@ -44,6 +47,9 @@ final class RetainCommand implements Callable<Integer> {
         retention.dryRun();
       } else {
         retention.ledger(access.ledger());
+      }
+      if (force) {
+        retention.forceBelowFloor();
       }
       RetentionResult result = retention.execute();
       if (json.print(out, result)) {

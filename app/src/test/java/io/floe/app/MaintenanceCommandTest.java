@@ -173,6 +173,37 @@ class MaintenanceCommandTest {
     assertThat(retention.get("droppedFiles")).as(retained.out()).hasSize(2);
     assertThat(retention.at("/droppedFiles/0/cause").asText()).isNotEmpty();
 
+    // a max age below a day is refused, dry run or not, naming the setting; --force allows it
+    FloeCommandTest.Outcome young =
+        FloeCommandTest.floe(
+            global,
+            "retain",
+            logs.toString(),
+            "--set",
+            "retention.column=ts",
+            "--set",
+            "retention.max-age=2h",
+            "--dry-run");
+    assertThat(young.exitCode()).isEqualTo(2);
+    assertThat(young.err().strip())
+        .isEqualTo(
+            "floe: %s: maintenance.retention.max-age is PT2H; retention refuses less than PT24H (the last day's rows may still be arriving late or being read); raise it or pass --force"
+                .formatted(logs));
+    FloeCommandTest.Outcome forced =
+        FloeCommandTest.floe(
+            global,
+            "retain",
+            logs.toString(),
+            "--set",
+            "retention.column=ts",
+            "--set",
+            "retention.max-age=2h",
+            "--force",
+            "--dry-run",
+            "--json");
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(new ObjectMapper().readTree(forced.out()).get("droppedFiles")).hasSize(2);
+
     FloeCommandTest.Outcome wrongColumn =
         FloeCommandTest.floe(global, "compact", ref.toString(), "--where", "id > 3");
     assertThat(wrongColumn.exitCode()).isEqualTo(2);

@@ -85,7 +85,7 @@ public final class Expiry {
     String name = TableNames.of(table);
     SafetyFloor.require(
         name,
-        MaintenancePolicy.SNAPSHOT_MAX_AGE,
+        "maintenance." + MaintenancePolicy.SNAPSHOT_MAX_AGE,
         policy.snapshotMaxAge(),
         MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR,
         "expiry",

@@ -139,6 +139,12 @@ public record MaintenancePolicy(
   /** Expiry refuses a snapshot age below this unless forced. */
   public static final Duration SNAPSHOT_MAX_AGE_FLOOR = Duration.ofHours(1);
 
+  /**
+   * Retention refuses a max age below this unless forced: rows of the last day may still be
+   * arriving late or being read, and an age in hours is more often a slip of the unit than a rule.
+   */
+  public static final Duration RETENTION_MAX_AGE_FLOOR = Duration.ofDays(1);
+
   private static final List<String> POLICY_KEYS =
       List.of(
           OPERATIONS,
@@ -275,7 +281,8 @@ public record MaintenancePolicy(
                         ErrorCode.INVALID_CONFIG,
                         "%s: table property %s: '%s' is not a positive duration (e.g. 90d)"
                             .formatted(table, LogTables.RETENTION_MAX_AGE_PROPERTY, maxAge)));
-    return Optional.of(new RetentionRule(column, age));
+    return Optional.of(
+        new RetentionRule(column, age, "table property " + LogTables.RETENTION_MAX_AGE_PROPERTY));
   }
 
   /** Size below which a data file counts as small. */
@@ -430,11 +437,22 @@ public record MaintenancePolicy(
         node.integer(TRIGGER_SMALL_FILES, 0, 0, 10_000_000));
   }
 
-  /** Rows older than {@code maxAge} on {@code column} are dropped. */
-  public record RetentionRule(String column, Duration maxAge) {
+  /**
+   * Rows older than {@code maxAge} on {@code column} are dropped; {@code setting} names where the
+   * age was set, for the errors that refer to it.
+   */
+  public record RetentionRule(String column, Duration maxAge, String setting) {
     public RetentionRule {
       requireNonNull(column, "column is null");
       requireNonNull(maxAge, "maxAge is null");
+      requireNonNull(setting, "setting is null");
+    }
+
+    /**
+     * A rule set in {@code floe.yaml} (or by {@code --set}), under {@code maintenance.retention}.
+     */
+    public RetentionRule(String column, Duration maxAge) {
+      this(column, maxAge, "maintenance." + RETENTION + "." + RETENTION_MAX_AGE);
     }
   }
 

@@ -72,7 +72,7 @@ public final class OrphanRemoval {
     String name = TableNames.of(table);
     SafetyFloor.require(
         name,
-        MaintenancePolicy.ORPHAN_MIN_AGE,
+        "maintenance." + MaintenancePolicy.ORPHAN_MIN_AGE,
         policy.orphanMinAge(),
         MaintenancePolicy.ORPHAN_MIN_AGE_FLOOR,
         "orphan removal",

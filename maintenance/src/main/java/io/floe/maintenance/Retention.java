@@ -37,6 +37,7 @@ import org.apache.iceberg.types.Types;
  * partition or column bounds) go in a metadata-only delete; files with old and new rows are
  * rewritten without the old rows, validated against concurrent deletes. Every file that stops being
  * referenced is recorded in the ledger; expiry deletes it later, like any other unreferenced file.
+ * Refuses a duration below {@link MaintenancePolicy#RETENTION_MAX_AGE_FLOOR} unless forced.
  */
 public final class Retention {
   private final Table table;
@@ -45,6 +46,7 @@ public final class Retention {
   private Instant now;
   private DeletionLedger ledger;
   private boolean dryRun;
+  private boolean force;
   private boolean used;
 
   Retention(Table table) {
@@ -77,6 +79,12 @@ public final class Retention {
     return this;
   }
 
+  /** Allows a max age below {@link MaintenancePolicy#RETENTION_MAX_AGE_FLOOR}. */
+  public Retention forceBelowFloor() {
+    this.force = true;
+    return this;
+  }
+
   public RetentionResult execute() {
     if (used) {
       throw new IllegalStateException("a Retention runs once; start a new one");
@@ -91,6 +99,14 @@ public final class Retention {
                         ErrorCode.INVALID_CONFIG,
                         "%s: no retention rule; set tables.%s.maintenance.retention.column and .max-age"
                             .formatted(name, name)));
+    SafetyFloor.require(
+        name,
+        retention.setting(),
+        retention.maxAge(),
+        MaintenancePolicy.RETENTION_MAX_AGE_FLOOR,
+        "retention",
+        "the last day's rows may still be arriving late or being read",
+        force);
     if (!dryRun && ledger == null) {
       throw new IllegalStateException("retention drops rows and needs a ledger");
     }

@@ -12,13 +12,13 @@ final class SafetyFloor {
   private SafetyFloor() {}
 
   /**
-   * @param key the policy key under {@code maintenance.}
+   * @param setting where the age is set, e.g. {@code maintenance.snapshot-max-age}
    * @param operation what refuses, e.g. {@code expiry}
    * @param why why younger files or snapshots must stay
    */
   static void require(
       String table,
-      String key,
+      String setting,
       Duration configured,
       Duration floor,
       String operation,
@@ -27,8 +27,8 @@ final class SafetyFloor {
     if (!force && configured.compareTo(floor) < 0) {
       throw new FloeException(
           ErrorCode.INVALID_ARGUMENT,
-          "%s: maintenance.%s is %s; %s refuses less than %s (%s); raise it or pass --force"
-              .formatted(table, key, configured, operation, floor, why));
+          "%s: %s is %s; %s refuses less than %s (%s); raise it or pass --force"
+              .formatted(table, setting, configured, operation, floor, why));
     }
   }
 }

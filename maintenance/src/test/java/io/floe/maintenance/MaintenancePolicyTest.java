@@ -145,7 +145,9 @@ class MaintenancePolicyTest {
 
     MaintenancePolicy leases = policies.forTable("floe_maintenance.leases", leasesProperties);
     assertThat(leases.retention())
-        .contains(new MaintenancePolicy.RetentionRule("expires_at", Duration.ofDays(7)));
+        .contains(
+            new MaintenancePolicy.RetentionRule(
+                "expires_at", Duration.ofDays(7), "table property floe.log.retention-max-age"));
     assertThat(leases.operations())
         .containsExactlyInAnyOrder(Operation.RETAIN, Operation.COMPACT, Operation.EXPIRE);
     // the rest of the log-table policy still applies

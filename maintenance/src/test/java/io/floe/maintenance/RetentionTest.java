@@ -1,7 +1,9 @@
 package io.floe.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.core.error.FloeException;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.time.Duration;
@@ -110,6 +112,57 @@ class RetentionTest {
           Maintenance.retain(table).rule(SEVEN_DAYS).now(NOW).ledger(ledger).execute();
       assertThat(again.droppedFiles()).isEmpty();
       assertThat(again.rewrittenFiles()).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesAMaxAgeBelowTheFloorNamingWhereItIsSet(Lakehouse lakehouse) throws Exception {
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("retention-test")) {
+      DeletionLedger ledger = DeletionLedger.open(catalog, lakehouse.namespace() + "_ledger3");
+      Table table =
+          Fixtures.create(
+              catalog, lakehouse.namespace(), "young", Fixtures.byDay(), SortOrder.unsorted());
+      Fixtures.append(table, Fixtures.rows(0, 120));
+      // rows run to 2026-01-05T23:00; twelve hours before this, the first four days are older
+      Instant now = Instant.parse("2026-01-05T12:00:00Z");
+      MaintenancePolicy.RetentionRule twelveHours =
+          new MaintenancePolicy.RetentionRule("ts", Duration.ofHours(12));
+
+      assertThatThrownBy(
+              () -> Maintenance.retain(table).rule(twelveHours).now(now).ledger(ledger).execute())
+          .isInstanceOf(FloeException.class)
+          .hasMessageContaining("maintenance.retention.max-age is PT12H")
+          .hasMessageContaining("retention refuses less than PT24H")
+          .hasMessageContaining("--force");
+      assertThatThrownBy(
+              () -> Maintenance.retain(table).rule(twelveHours).now(now).dryRun().execute())
+          .isInstanceOf(FloeException.class);
+      // a log table's rule comes from its properties, and the error names the property
+      assertThatThrownBy(
+              () ->
+                  Maintenance.retain(table)
+                      .rule(
+                          new MaintenancePolicy.RetentionRule(
+                              "ts",
+                              Duration.ofHours(12),
+                              "table property floe.log.retention-max-age"))
+                      .now(now)
+                      .ledger(ledger)
+                      .execute())
+          .hasMessageContaining("table property floe.log.retention-max-age is PT12H");
+      assertThat(Fixtures.read(table)).hasSize(120);
+      assertThat(ledger.inState(TableNames.of(table), LedgerEntry.State.INTENT)).isEmpty();
+      assertThat(ledger.inState(TableNames.of(table), LedgerEntry.State.DEREFERENCED)).isEmpty();
+
+      RetentionResult forced =
+          Maintenance.retain(table)
+              .rule(twelveHours)
+              .now(now)
+              .ledger(ledger)
+              .forceBelowFloor()
+              .execute();
+      assertThat(forced.droppedFiles()).hasSize(4);
+      assertThat(Fixtures.read(table)).isEqualTo(Fixtures.formatted(Fixtures.rows(96, 24)));
     }
   }
 }
