@@ -1,7 +1,5 @@
 package io.floe.maintenance;
 
-import static java.util.Objects.requireNonNull;
-
 import io.floe.catalog.Refs;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -36,64 +34,22 @@ import org.apache.iceberg.util.SnapshotUtil;
  * number of branches and tags (unlike incremental cleanup, apache/iceberg#13568). Each file is
  * recorded in the ledger before it is deleted.
  */
-public final class Expiry {
-  private final Table table;
-  private MaintenancePolicy policy = MaintenancePolicy.defaults();
-  private Instant now;
-  private DeletionLedger ledger;
-  private boolean dryRun;
-  private boolean force;
-  private boolean used;
-
+public final class Expiry extends Removal<Expiry, ExpiryResult> {
   Expiry(Table table) {
-    this.table = requireNonNull(table, "table is null");
+    super(table, "expiry");
   }
 
-  public Expiry policy(MaintenancePolicy policy) {
-    this.policy = requireNonNull(policy, "policy is null");
-    return this;
-  }
-
-  /** The instant ages are measured from; default the current time. */
-  public Expiry now(Instant now) {
-    this.now = requireNonNull(now, "now is null");
-    return this;
-  }
-
-  public Expiry ledger(DeletionLedger ledger) {
-    this.ledger = requireNonNull(ledger, "ledger is null");
-    return this;
-  }
-
-  /** Computes and reports everything, changes nothing. */
-  public Expiry dryRun() {
-    this.dryRun = true;
-    return this;
-  }
-
-  /** Allows a snapshot max age below {@link MaintenancePolicy#SNAPSHOT_MAX_AGE_FLOOR}. */
-  public Expiry forceBelowFloor() {
-    this.force = true;
-    return this;
-  }
-
-  public ExpiryResult execute() {
-    if (used) {
-      throw new IllegalStateException("an Expiry runs once; start a new one");
-    }
-    used = true;
-    String name = TableNames.of(table);
-    SafetyFloor.require(
-        name,
+  @Override
+  Floor floor(String name) {
+    return new Floor(
         "maintenance." + MaintenancePolicy.SNAPSHOT_MAX_AGE,
         policy.snapshotMaxAge(),
         MaintenancePolicy.SNAPSHOT_MAX_AGE_FLOOR,
-        "expiry",
-        "time travel and running readers need them",
-        force);
-    if (!dryRun && ledger == null) {
-      throw new IllegalStateException("expiry deletes files and needs a ledger");
-    }
+        "time travel and running readers need them");
+  }
+
+  @Override
+  ExpiryResult run(String name, Instant at) {
     table.refresh();
     if (!PropertyUtil.propertyAsBoolean(
         table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
@@ -102,7 +58,6 @@ public final class Expiry {
           "%s: table property %s is false (its files may be shared with another table); expiry refuses to delete files"
               .formatted(name, TableProperties.GC_ENABLED));
     }
-    Instant at = now == null ? Instant.now() : now;
     String runId = DeletionLedger.newRunId(at);
     TableMetadata before = operations().current();
     Map<String, SnapshotRef> removedRefs = refsToRemove(before, at);

@@ -1,7 +1,5 @@
 package io.floe.maintenance;
 
-import static java.util.Objects.requireNonNull;
-
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.time.Instant;
@@ -25,69 +23,28 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * unless forced, and refuses outright when referenced paths use another scheme or bucket spelling
  * than the listing (apache/iceberg#4194).
  */
-public final class OrphanRemoval {
-  private final Table table;
-  private MaintenancePolicy policy = MaintenancePolicy.defaults();
-  private Instant now;
-  private DeletionLedger ledger;
-  private boolean dryRun;
-  private boolean force;
-  private boolean used;
-
+public final class OrphanRemoval extends Removal<OrphanRemoval, OrphanResult> {
   OrphanRemoval(Table table) {
-    this.table = requireNonNull(table, "table is null");
+    super(table, "orphan removal");
   }
 
-  public OrphanRemoval policy(MaintenancePolicy policy) {
-    this.policy = requireNonNull(policy, "policy is null");
-    return this;
-  }
-
-  public OrphanRemoval now(Instant now) {
-    this.now = requireNonNull(now, "now is null");
-    return this;
-  }
-
-  public OrphanRemoval ledger(DeletionLedger ledger) {
-    this.ledger = requireNonNull(ledger, "ledger is null");
-    return this;
-  }
-
-  public OrphanRemoval dryRun() {
-    this.dryRun = true;
-    return this;
-  }
-
-  /** Allows a minimum age below {@link MaintenancePolicy#ORPHAN_MIN_AGE_FLOOR}. */
-  public OrphanRemoval forceBelowFloor() {
-    this.force = true;
-    return this;
-  }
-
-  public OrphanResult execute() {
-    if (used) {
-      throw new IllegalStateException("an OrphanRemoval runs once; start a new one");
-    }
-    used = true;
-    String name = TableNames.of(table);
-    SafetyFloor.require(
-        name,
+  @Override
+  Floor floor(String name) {
+    return new Floor(
         "maintenance." + MaintenancePolicy.ORPHAN_MIN_AGE,
         policy.orphanMinAge(),
         MaintenancePolicy.ORPHAN_MIN_AGE_FLOOR,
-        "orphan removal",
-        "files of writes still in flight look orphaned",
-        force);
-    if (!dryRun && ledger == null) {
-      throw new IllegalStateException("orphan removal moves files and needs a ledger");
-    }
+        "files of writes still in flight look orphaned");
+  }
+
+  @Override
+  OrphanResult run(String name, Instant at) {
     if (!(table.io() instanceof SupportsPrefixOperations store)) {
       throw new FloeException(
           ErrorCode.INVALID_ARGUMENT,
           "%s: its FileIO %s cannot list by prefix; orphan removal needs an object store FileIO such as S3FileIO"
               .formatted(name, table.io().getClass().getName()));
     }
-    Instant at = now == null ? Instant.now() : now;
     String runId = DeletionLedger.newRunId(at);
     if (ledger != null) {
       OrphanIntents.settle(table.io(), ledger, name, dryRun);

@@ -39,23 +39,11 @@ import org.apache.iceberg.types.Types;
  * referenced is recorded in the ledger; expiry deletes it later, like any other unreferenced file.
  * Refuses a duration below {@link MaintenancePolicy#RETENTION_MAX_AGE_FLOOR} unless forced.
  */
-public final class Retention {
-  private final Table table;
-  private MaintenancePolicy policy = MaintenancePolicy.defaults();
+public final class Retention extends Removal<Retention, RetentionResult> {
   private Optional<MaintenancePolicy.RetentionRule> rule = Optional.empty();
-  private Instant now;
-  private DeletionLedger ledger;
-  private boolean dryRun;
-  private boolean force;
-  private boolean used;
 
   Retention(Table table) {
-    this.table = requireNonNull(table, "table is null");
-  }
-
-  public Retention policy(MaintenancePolicy policy) {
-    this.policy = requireNonNull(policy, "policy is null");
-    return this;
+    super(table, "retention");
   }
 
   /** Overrides the policy's retention rule. */
@@ -64,52 +52,29 @@ public final class Retention {
     return this;
   }
 
-  public Retention now(Instant now) {
-    this.now = requireNonNull(now, "now is null");
-    return this;
-  }
-
-  public Retention ledger(DeletionLedger ledger) {
-    this.ledger = requireNonNull(ledger, "ledger is null");
-    return this;
-  }
-
-  public Retention dryRun() {
-    this.dryRun = true;
-    return this;
-  }
-
-  /** Allows a max age below {@link MaintenancePolicy#RETENTION_MAX_AGE_FLOOR}. */
-  public Retention forceBelowFloor() {
-    this.force = true;
-    return this;
-  }
-
-  public RetentionResult execute() {
-    if (used) {
-      throw new IllegalStateException("a Retention runs once; start a new one");
-    }
-    used = true;
-    String name = TableNames.of(table);
-    MaintenancePolicy.RetentionRule retention =
-        rule.or(policy::retention)
-            .orElseThrow(
-                () ->
-                    new FloeException(
-                        ErrorCode.INVALID_CONFIG,
-                        "%s: no retention rule; set tables.%s.maintenance.retention.column and .max-age"
-                            .formatted(name, name)));
-    SafetyFloor.require(
-        name,
+  @Override
+  Floor floor(String name) {
+    MaintenancePolicy.RetentionRule retention = resolvedRule(name);
+    return new Floor(
         retention.setting(),
         retention.maxAge(),
         MaintenancePolicy.RETENTION_MAX_AGE_FLOOR,
-        "retention",
-        "the last day's rows may still be arriving late or being read",
-        force);
-    if (!dryRun && ledger == null) {
-      throw new IllegalStateException("retention drops rows and needs a ledger");
-    }
+        "the last day's rows may still be arriving late or being read");
+  }
+
+  private MaintenancePolicy.RetentionRule resolvedRule(String name) {
+    return rule.or(policy::retention)
+        .orElseThrow(
+            () ->
+                new FloeException(
+                    ErrorCode.INVALID_CONFIG,
+                    "%s: no retention rule; set tables.%s.maintenance.retention.column and .max-age"
+                        .formatted(name, name)));
+  }
+
+  @Override
+  RetentionResult run(String name, Instant at) {
+    MaintenancePolicy.RetentionRule retention = resolvedRule(name);
     table.refresh();
     Types.NestedField field = table.schema().findField(retention.column());
     if (field == null) {
@@ -117,7 +82,6 @@ public final class Retention {
           ErrorCode.INVALID_CONFIG,
           "%s: retention column '%s' does not exist".formatted(name, retention.column()));
     }
-    Instant at = now == null ? Instant.now() : now;
     Instant cutoff = at.minus(retention.maxAge());
     Expression older = olderThan(field, cutoff, name);
     Predicate<Record> keep = row -> !isOlder(row.getField(field.name()), field.type(), cutoff);
