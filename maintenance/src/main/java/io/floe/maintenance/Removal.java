@@ -2,6 +2,8 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.iceberg.Table;
@@ -66,8 +68,8 @@ public abstract sealed class Removal<S extends Removal<S, R>, R>
   /**
    * Runs the operation, once.
    *
-   * @throws io.floe.core.error.FloeException naming the setting when the age is below the floor and
-   *     the run is not forced
+   * @throws FloeException naming the setting when the age is below the floor and the run is not
+   *     forced
    */
   public final R execute() {
     if (used) {
@@ -77,8 +79,13 @@ public abstract sealed class Removal<S extends Removal<S, R>, R>
     used = true;
     String name = TableNames.of(table);
     Floor floor = floor(name);
-    SafetyFloor.require(
-        name, floor.setting(), floor.age(), floor.minimum(), operation, floor.why(), force);
+    if (!force && floor.age().compareTo(floor.minimum()) < 0) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT,
+          "%s: %s is %s; %s refuses less than %s (%s); raise it or pass --force"
+              .formatted(
+                  name, floor.setting(), floor.age(), operation, floor.minimum(), floor.why()));
+    }
     if (!dryRun && ledger == null) {
       throw new IllegalStateException(operation + " removes data and needs a ledger");
     }
@@ -86,8 +93,9 @@ public abstract sealed class Removal<S extends Removal<S, R>, R>
   }
 
   /**
-   * The age that decides what this run removes, where it is set, its floor and why younger data
-   * must stay.
+   * The age that decides what this run removes, where it is set (e.g. {@code
+   * maintenance.snapshot-max-age}, named in the error that refuses it), its floor and why younger
+   * data must stay.
    */
   record Floor(String setting, Duration age, Duration minimum, String why) {}
 
