@@ -9,7 +9,6 @@ import io.floe.core.process.JavaRuntimes;
 import io.floe.core.process.Ports;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,18 +16,17 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
 /**
  * The e-commerce example's upstream systems on this machine: a real PostgreSQL server and a real
@@ -207,13 +205,15 @@ public final class EcommerceUpstream implements AutoCloseable {
     if (Files.isRegularFile(file)) {
       return Files.readString(file).trim();
     }
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    String id = newClusterId();
     Files.createDirectories(file.getParent());
     Files.writeString(file, id);
     return id;
+  }
+
+  /** A new cluster id: Kafka's random id, which never starts with a dash, as its tools require. */
+  static String newClusterId() {
+    return Uuid.randomUuid().toString();
   }
 
   static boolean brokerAnswers(String bootstrap) {

@@ -27,14 +27,25 @@ public final class KafkaBrokerMain {
     }
     Path logDir = Path.of(properties.getProperty("log.dirs"));
     if (!Files.isRegularFile(logDir.resolve("meta.properties"))) {
-      int code =
-          kafka.tools.StorageTool.execute(
-              new String[] {"format", "-t", args[1], "-c", serverProperties}, System.out);
+      int code = format(Path.of(serverProperties), args[1]);
       if (code != 0) {
         System.err.println("formatting " + logDir + " failed with code " + code);
         System.exit(code);
       }
     }
     kafka.Kafka.main(new String[] {serverProperties});
+  }
+
+  /**
+   * Formats the log directory of {@code serverProperties} for {@code clusterId}; Kafka's storage
+   * tool's exit code. The id is joined to its option with {@code =}: a base64 id may start with a
+   * dash, which would otherwise be taken for an option.
+   */
+  static int format(Path serverProperties, String clusterId) {
+    return kafka.tools.StorageTool.execute(
+        new String[] {
+          "format", "--cluster-id=" + clusterId, "--config", serverProperties.toString()
+        },
+        System.out);
   }
 }
