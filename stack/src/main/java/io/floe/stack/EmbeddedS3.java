@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,14 @@ final class EmbeddedS3 {
   static final String NAME = "S3 server";
   private static final String MAIN_CLASS = "org.gaul.s3proxy.Main";
 
-  /** The first directive a method matches applies: C2 may compile the digests and nothing else. */
+  /**
+   * C1 only, but for the JDK's message digests. The server shares the machine's cores with the work
+   * it serves, and C2 compiling its request paths cost more CPU than it saved (over half of its CPU
+   * in a compaction benchmark went to C2). But it hashes every byte it receives (SHA-256 to verify
+   * signed upload chunks, MD5 for ETags), and only C2 replaces the digests' Java loops with the
+   * CPU's hashing instructions: in C1's code they took a sixth of the server's CPU. The first
+   * directive a method matches applies.
+   */
   private static final String JIT_DIRECTIVES =
       """
       [
@@ -75,23 +81,8 @@ final class EmbeddedS3 {
         JavaCommand.of(
                 List.of(jar), MAIN_CLASS, "--properties", configFile.toAbsolutePath().toString())
             .withJvmOptions(List.of("-Xmx256m"))
-            .withJvmOptions(jitOptions(directives));
+            .withJvmOptions(JavaCommand.quickJitOptions(directives));
     return ChildProcess.start(NAME, command, dir, home.resolve("logs").resolve("s3.log"));
-  }
-
-  /**
-   * C1 only, but for the JDK's message digests. The server shares the machine's cores with the work
-   * it serves, and C2 compiling its request paths cost more CPU than it saved (over half of its CPU
-   * in a compaction benchmark went to C2). But it hashes every byte it receives (SHA-256 to verify
-   * signed upload chunks, MD5 for ETags), and only C2 replaces the digests' Java loops with the
-   * CPU's hashing instructions: in C1's code they took a sixth of the server's CPU.
-   */
-  private static List<String> jitOptions(Path directives) {
-    List<String> options = new ArrayList<>(JavaCommand.QUICK_JIT_OPTIONS);
-    options.remove("-XX:TieredStopAtLevel=1");
-    options.add("-XX:+UnlockDiagnosticVMOptions");
-    options.add("-XX:CompilerDirectivesFile=" + directives.toAbsolutePath());
-    return options;
   }
 
   static void awaitReady(ChildProcess process, String endpoint) {

@@ -36,6 +36,18 @@ public record JavaCommand(
   public static final List<String> QUICK_JIT_OPTIONS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2");
 
+  /**
+   * {@link #QUICK_JIT_OPTIONS}, except that C2 also compiles the methods a compiler-directives file
+   * leaves to it (one that excludes C2 from every other method keeps the rest C1 only).
+   */
+  public static List<String> quickJitOptions(Path c2Directives) {
+    return List.of(
+        "-XX:+UseSerialGC",
+        "-XX:CompileThresholdScaling=0.2",
+        "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:CompilerDirectivesFile=" + c2Directives.toAbsolutePath());
+  }
+
   /** A command for {@code mainClass} on the JDK that runs this process. */
   public static JavaCommand of(List<Path> classpath, String mainClass, String... arguments) {
     return new JavaCommand(
