@@ -10,10 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.PendingUpdate;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
@@ -55,8 +57,9 @@ public final class Commits {
    * adds its manifest, where a merging append also filters and groups every existing one. The
    * choice is made on the metadata loaded for the commit; an attempt that loses a race to another
    * writer is applied again as the same kind of append, so writers appending at once can each leave
-   * one manifest past the threshold, which the next append folds. Committed {@link #alone}, its
-   * manifest work running {@link #promptly}.
+   * one manifest past the threshold, which the next append folds. Committed {@link #alone} on the
+   * metadata {@code table} holds, which its caller loaded or refreshed just before, its manifest
+   * work running {@link #promptly}.
    */
   public static void appendToLog(Table table, DataFile file) {
     appendToLog(table, List.of(file));
@@ -66,8 +69,27 @@ public final class Commits {
    * Like {@link #appendToLog(Table, DataFile)}, several files (one per partition) in one commit.
    */
   public static void appendToLog(Table table, List<DataFile> files) {
+    appendToLog(table, append -> files.forEach(append::appendFile));
+  }
+
+  /**
+   * Like {@link #appendToLog(Table, DataFile)}, adding a manifest written beforehand instead of
+   * writing one in the commit: its entries carry no snapshot id (they inherit the commit's), and
+   * the files it lists are already stored. See {@link RecordFiles#appendToLog}.
+   */
+  public static void appendToLog(Table table, ManifestFile manifest) {
+    appendToLog(table, append -> append.appendManifest(manifest));
+  }
+
+  /**
+   * The caller loaded or refreshed {@code table} just before (each log table's writer does), so the
+   * first attempt commits on the metadata it holds, without loading it once more: a table that
+   * moved in between fails that attempt, which is retried on metadata loaded then.
+   */
+  private static void appendToLog(Table table, Consumer<AppendFiles> content) {
     alone(
         table,
+        false,
         committing -> {
           Snapshot current = committing.currentSnapshot();
           int mergeAt =
@@ -79,7 +101,7 @@ public final class Commits {
               current != null && current.allManifests(committing.io()).size() >= mergeAt;
           AppendFiles append =
               promptly(merge ? committing.newAppend() : committing.newFastAppend());
-          files.forEach(append::appendFile);
+          content.accept(append);
           return append;
         });
   }
@@ -97,28 +119,36 @@ public final class Commits {
    * own operations.
    */
   public static void alone(Table table, Function<Table, ? extends PendingUpdate<?>> update) {
+    alone(table, true, update);
+  }
+
+  private static void alone(
+      Table table, boolean loadFirst, Function<Table, ? extends PendingUpdate<?>> update) {
     if (!(table instanceof BaseTable loaded)) {
       update.apply(table).commit();
       return;
     }
     Table committing =
         new BaseTable(
-            new LoadOnceOperations(loaded.operations()), loaded.name(), loaded.reporter());
+            new LoadOnceOperations(loaded.operations(), loadFirst),
+            loaded.name(),
+            loaded.reporter());
     update.apply(committing).commit();
   }
 
   /**
-   * A table's operations that load its metadata from the catalog when created and after a failed
-   * commit only: a refresh before the first attempt answers with the metadata loaded then, and once
-   * a commit succeeded, the metadata just committed is the table's, so the refresh that follows it
-   * answers with that metadata instead of asking the catalog.
+   * A table's operations that load its metadata from the catalog when created (unless told to start
+   * from the metadata {@code catalog} holds) and after a failed commit only: a refresh before the
+   * first attempt answers with the metadata known then, and once a commit succeeded, the metadata
+   * just committed is the table's, so the refresh that follows it answers with that metadata
+   * instead of asking the catalog.
    */
   static final class LoadOnceOperations extends ForwardingTableOperations {
     private TableMetadata known;
 
-    LoadOnceOperations(TableOperations catalog) {
+    LoadOnceOperations(TableOperations catalog, boolean loadFirst) {
       super(catalog);
-      this.known = catalog.refresh();
+      this.known = loadFirst ? catalog.refresh() : catalog.current();
     }
 
     @Override

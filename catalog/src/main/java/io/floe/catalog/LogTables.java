@@ -39,8 +39,8 @@ public final class LogTables {
   public static final int METADATA_VERSIONS_KEPT = 25;
 
   /**
-   * The format of the files a log append writes ({@link RecordFiles#write}): an append is a few
-   * rows, and Avro needs none of the writer Parquet sets up per column (a ten-row append of the
+   * The format of the files a log append writes ({@link RecordFiles#appendToLog}): an append is a
+   * few rows, and Avro needs none of the writer Parquet sets up per column (a ten-row append of the
    * metric history measured about 4 ms faster in all, with its manifests and commit). Avro files
    * carry no column bounds; maintenance compacts a log table's small files into Parquet, which has
    * them.

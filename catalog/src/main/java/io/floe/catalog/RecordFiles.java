@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestWriter;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -20,11 +26,17 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.encryption.PlaintextEncryptionManager;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.inmemory.InMemoryOutputFile;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.util.ThreadPools;
 
 /**
  * Generic records in and out of a table's data files, in Parquet or Avro: the rows Floe appends to
@@ -42,6 +54,109 @@ public final class RecordFiles {
    * file per partition the rows fall in, in the order each partition first appears; uncommitted.
    */
   public static List<DataFile> write(Table table, List<Record> rows, FileFormat format) {
+    List<DataFile> files = new ArrayList<>();
+    partitions(table, rows)
+        .forEach(
+            (partition, partitionRows) ->
+                files.add(
+                    write(table, partition, partitionRows, format, table.io()::newOutputFile)));
+    return files;
+  }
+
+  /**
+   * Appends {@code rows} to one of Floe's log tables ({@link LogTables}) in one commit, as {@link
+   * Commits#appendToLog(Table, List)} does with the files {@link #write} stores, with one store
+   * round trip fewer on the commit's path. The data files ({@link LogTables#APPEND_FORMAT}, one per
+   * partition) and the manifest listing them are written in memory first: the manifest needs each
+   * file's size, and so could otherwise be written only once the files are stored. Then all of them
+   * are stored at once, and the commit adds the manifest as it is (its entries inherit the commit's
+   * snapshot id), where an append of data files would write it during the commit.
+   *
+   * <p>A commit that fails deletes the files it stored; one whose outcome is unknown keeps them, as
+   * the table may reference them. Tables this does not apply to (format version 1, encrypted, not
+   * on Iceberg's table operations) are appended to as files {@link #write} stored.
+   */
+  public static void appendToLog(Table table, List<Record> rows) {
+    if (!(table instanceof HasTableOperations operations)
+        || !(table.encryption() instanceof PlaintextEncryptionManager)
+        || operations.operations().current().formatVersion() < 2) {
+      Commits.appendToLog(table, write(table, rows, LogTables.APPEND_FORMAT));
+      return;
+    }
+    Map<String, InMemoryOutputFile> files = new LinkedHashMap<>();
+    Function<String, OutputFile> inMemory =
+        location -> files.computeIfAbsent(location, InMemoryOutputFile::new);
+    List<DataFile> dataFiles = new ArrayList<>();
+    partitions(table, rows)
+        .forEach(
+            (partition, partitionRows) ->
+                dataFiles.add(
+                    write(table, partition, partitionRows, LogTables.APPEND_FORMAT, inMemory)));
+    String manifestLocation =
+        operations
+            .operations()
+            .metadataFileLocation(FileFormat.AVRO.addExtension("floe-log-" + UUID.randomUUID()));
+    ManifestWriter<DataFile> manifest =
+        ManifestFiles.write(
+            operations.operations().current().formatVersion(),
+            table.spec(),
+            inMemory.apply(manifestLocation),
+            null,
+            Map.of(
+                TableProperties.AVRO_COMPRESSION,
+                table
+                    .properties()
+                    .getOrDefault(
+                        TableProperties.MANIFEST_COMPRESSION,
+                        TableProperties.MANIFEST_COMPRESSION_DEFAULT)));
+    try (ManifestWriter<DataFile> closing = manifest) {
+      dataFiles.forEach(closing::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the manifest " + manifestLocation, e);
+    }
+    store(table.io(), files);
+    try {
+      Commits.appendToLog(table, manifest.toManifestFile());
+    } catch (CommitStateUnknownException unknown) {
+      throw unknown;
+    } catch (RuntimeException failed) {
+      for (String location : files.keySet()) {
+        try {
+          table.io().deleteFile(location);
+        } catch (RuntimeException e) {
+          failed.addSuppressed(e);
+        }
+      }
+      throw failed;
+    }
+  }
+
+  /** Stores the files written in memory, all at once. */
+  private static void store(FileIO io, Map<String, InMemoryOutputFile> files) {
+    List<CompletableFuture<Void>> stores = new ArrayList<>();
+    files.forEach(
+        (location, file) ->
+            stores.add(
+                CompletableFuture.runAsync(
+                    () -> store(io, location, file.toByteArray()), ThreadPools.getWorkerPool())));
+    try {
+      CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause
+          ? cause
+          : new UncheckedIOException(new IOException("cannot store a log file", e.getCause()));
+    }
+  }
+
+  private static void store(FileIO io, String location, byte[] bytes) {
+    try (PositionOutputStream out = io.newOutputFile(location).createOrOverwrite()) {
+      out.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + location, e);
+    }
+  }
+
+  private static Map<PartitionKey, List<Record>> partitions(Table table, List<Record> rows) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no rows to write");
     }
@@ -52,14 +167,15 @@ public final class RecordFiles {
       key.partition(wrapper.wrap(row));
       partitions.computeIfAbsent(key.copy(), k -> new ArrayList<>()).add(row);
     }
-    List<DataFile> files = new ArrayList<>(partitions.size());
-    partitions.forEach(
-        (partition, partitionRows) -> files.add(write(table, partition, partitionRows, format)));
-    return files;
+    return partitions;
   }
 
   private static DataFile write(
-      Table table, PartitionKey key, List<Record> rows, FileFormat format) {
+      Table table,
+      PartitionKey key,
+      List<Record> rows,
+      FileFormat format,
+      Function<String, OutputFile> files) {
     String name = "floe-" + UUID.randomUUID() + "." + format.name().toLowerCase(Locale.ROOT);
     String location =
         table.spec().isUnpartitioned()
@@ -68,7 +184,7 @@ public final class RecordFiles {
     PartitionKey partition = table.spec().isUnpartitioned() ? null : key;
     DataWriter<Record> writer;
     try {
-      writer = writer(table, table.io().newOutputFile(location), partition, format);
+      writer = writer(table, files.apply(location), partition, format);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,6 +23,7 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
@@ -198,7 +199,7 @@ class CommitsTest {
   }
 
   @Test
-  void aLogAppendLoadsTheTableOnceBeforeItsCommitAndNotAfter() throws Exception {
+  void aLogAppendCommitsOnTheMetadataItsCallerLoadedAndLoadsNothingMore() throws Exception {
     try (InMemoryCatalog catalog = logCatalog()) {
       Table table = catalog.loadTable(LOG);
       CountingOperations counting =
@@ -210,12 +211,121 @@ class CommitsTest {
       assertThat(counting.manifestListReads).isZero();
       Commits.appendToLog(counted, file("second"));
 
-      // one load per commit, before it: none to find the committed snapshot again
+      // no load before a commit (the caller loaded the table) and none to find the committed
+      // snapshot again
+      assertThat(counting.refreshes).isZero();
+      assertThat(counting.commits).isEqualTo(2);
+      assertThat(paths(catalog.loadTable(LOG)))
+          .containsExactlyInAnyOrder(path("first"), path("second"));
+    }
+  }
+
+  @Test
+  void anyOtherCommitAloneLoadsTheTableOnceBeforeItAndNotAfter() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      Table table = catalog.loadTable(LOG);
+      CountingOperations counting =
+          new CountingOperations(((BaseTable) table).operations(), () -> {});
+      Table counted = new BaseTable(counting, table.name());
+
+      Commits.alone(counted, committing -> committing.newFastAppend().appendFile(file("first")));
+      Commits.alone(counted, committing -> committing.newFastAppend().appendFile(file("second")));
+
       assertThat(counting.refreshes).isEqualTo(2);
       assertThat(counting.commits).isEqualTo(2);
       assertThat(paths(catalog.loadTable(LOG)))
           .containsExactlyInAnyOrder(path("first"), path("second"));
     }
+  }
+
+  @Test
+  void logRowsAreStoredWithTheirManifestAndCommittedInOneSnapshot() throws Exception {
+    try (InMemoryCatalog catalog = new InMemoryCatalog()) {
+      catalog.initialize("commits", Map.of());
+      catalog.createNamespace(Namespace.of("db"));
+      Table table =
+          catalog.createTable(
+              TableIdentifier.of("db", "events"),
+              EVENTS,
+              PartitionSpec.builderFor(EVENTS).identity("kind").build(),
+              LogTables.PROPERTIES);
+      RecordFiles.appendToLog(table, List.of(event(1, "a"), event(2, "b"), event(3, "a")));
+      RecordFiles.appendToLog(table, List.of(event(4, "b")));
+
+      table.refresh();
+      assertThat(table.snapshots()).hasSize(2);
+      Snapshot first = table.snapshots().iterator().next();
+      // one file per partition, listed as added by the snapshot that committed them: the
+      // manifest's entries took the commit's snapshot id
+      List<DataFile> added = new java.util.ArrayList<>();
+      first.addedDataFiles(table.io()).forEach(added::add);
+      assertThat(added).hasSize(2);
+      assertThat(added).allMatch(f -> f.format() == LogTables.APPEND_FORMAT);
+      assertThat(added.stream().mapToLong(DataFile::recordCount).sum()).isEqualTo(3);
+      assertThat(added).allMatch(f -> f.dataSequenceNumber() == first.sequenceNumber());
+      List<Long> ids = new java.util.ArrayList<>();
+      try (var rows = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+        rows.forEach(row -> ids.add((Long) row.getField("id")));
+      }
+      assertThat(ids).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    }
+  }
+
+  @Test
+  void aLogAppendWhoseCommitFailsDeletesWhatItStoredAndAnUnknownOneKeepsIt() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      Table table = catalog.loadTable(LOG);
+      Schema schema = table.schema();
+      for (RuntimeException failure :
+          List.of(
+              new IllegalStateException("catalog refused"),
+              new org.apache.iceberg.exceptions.CommitStateUnknownException(
+                  new RuntimeException("connection reset")))) {
+        CountingOperations counting =
+            new CountingOperations(
+                ((BaseTable) table).operations(),
+                () -> {
+                  throw failure;
+                });
+        Table counted = new BaseTable(counting, table.name());
+        org.apache.iceberg.data.GenericRecord row =
+            org.apache.iceberg.data.GenericRecord.create(schema);
+        row.setField("id", 7L);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> RecordFiles.appendToLog(counted, List.of(row)))
+            .isSameAs(failure);
+
+        // a data file and its manifest were stored before the commit (which wrote its manifest
+        // list, Iceberg's to clean up)
+        List<String> stored =
+            counting.written.stream()
+                .filter(
+                    location -> !location.substring(location.lastIndexOf('/')).contains("snap-"))
+                .toList();
+        assertThat(stored).hasSize(2);
+        boolean unknown = failure instanceof CommitStateUnknownException;
+        for (String location : stored) {
+          // the table may reference them after an unknown outcome: only a failure deletes them
+          assertThat(((org.apache.iceberg.inmemory.InMemoryFileIO) table.io()).fileExists(location))
+              .isEqualTo(unknown);
+        }
+        assertThat(catalog.loadTable(LOG).currentSnapshot()).isNull();
+      }
+    }
+  }
+
+  private static final Schema EVENTS =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.required(2, "kind", Types.StringType.get()));
+
+  private static org.apache.iceberg.data.Record event(long id, String kind) {
+    org.apache.iceberg.data.GenericRecord row =
+        org.apache.iceberg.data.GenericRecord.create(EVENTS);
+    row.setField("id", id);
+    row.setField("kind", kind);
+    return row;
   }
 
   @Test
@@ -237,9 +347,9 @@ class CommitsTest {
 
       Commits.appendToLog(counted, file("mine"));
 
-      // the first attempt failed on the stale metadata; the retry loaded the table again
+      // the first attempt failed on the stale metadata; only the retry loaded the table
       assertThat(counting.commits).isEqualTo(2);
-      assertThat(counting.refreshes).isEqualTo(2);
+      assertThat(counting.refreshes).isEqualTo(1);
       assertThat(paths(catalog.loadTable(LOG)))
           .containsExactlyInAnyOrder(path("other"), path("mine"));
     }
@@ -273,6 +383,7 @@ class CommitsTest {
     int refreshes;
     int commits;
     int manifestListReads;
+    final List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     CountingOperations(TableOperations delegate, Runnable beforeCommit) {
       super(delegate);
@@ -306,6 +417,7 @@ class CommitsTest {
 
         @Override
         public OutputFile newOutputFile(String path) {
+          written.add(path);
           return io.newOutputFile(path);
         }
 

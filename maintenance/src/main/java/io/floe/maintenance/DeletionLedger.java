@@ -2,8 +2,6 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
-import io.floe.catalog.Commits;
-import io.floe.catalog.LogTables;
 import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +88,7 @@ public final class DeletionLedger {
       rows.add(row);
     }
     table.refresh();
-    Commits.appendToLog(table, RecordFiles.write(table, rows, LogTables.APPEND_FORMAT));
+    RecordFiles.appendToLog(table, rows);
   }
 
   /** Every line about {@code tableName}, oldest first. */

@@ -2,7 +2,6 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
-import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
 import io.floe.catalog.RecordFiles;
 import java.io.IOException;
@@ -118,7 +117,7 @@ public final class RunLog {
       rows.add(row);
     }
     table.refresh();
-    Commits.appendToLog(table, RecordFiles.write(table, rows, LogTables.APPEND_FORMAT));
+    RecordFiles.appendToLog(table, rows);
   }
 
   /** When {@code tableName} last finished a run with every operation ok. */

@@ -109,9 +109,7 @@ public final class TableLeases {
   public void release(Lease lease) {
     Instant now = Instant.now();
     table.refresh();
-    Commits.appendToLog(
-        table,
-        RecordFiles.write(table, List.of(row(lease, "released", now)), LogTables.APPEND_FORMAT));
+    RecordFiles.appendToLog(table, List.of(row(lease, "released", now)));
   }
 
   private Optional<Record> latest(String tableName, Snapshot seen) {

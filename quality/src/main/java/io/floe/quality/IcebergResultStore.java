@@ -1,6 +1,5 @@
 package io.floe.quality;
 
-import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
@@ -389,6 +388,6 @@ final class IcebergResultStore implements ResultStore {
     }
     // every evaluation adds a manifest; reading the history (anomaly checks) would otherwise open
     // one per evaluation ever made, so they are merged once enough of them pile up
-    Commits.appendToLog(table, RecordFiles.write(table, rows, LogTables.APPEND_FORMAT));
+    RecordFiles.appendToLog(table, rows);
   }
 }

@@ -8,9 +8,7 @@ import io.floe.quality.Suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
@@ -30,6 +28,10 @@ public final class IncrementalProbe {
   public static void main(String[] args) throws Exception {
     if (args[0].equals("commit")) {
       commits(Path.of(args[1]), Integer.parseInt(args[2]));
+      return;
+    }
+    if (args[0].equals("stack-commit")) {
+      stackCommits(Integer.parseInt(args[1]));
       return;
     }
     HadoopCatalog catalog = QualityBenchmark.catalog(Path.of(args[0]));
@@ -78,8 +80,10 @@ public final class IncrementalProbe {
 
   /**
    * {@code commit <warehouse dir> <rounds>}: the history append alone, of the rows one evaluation
-   * of the 10-check suite wrote, with its data file in Avro and in Parquet alternately on the
-   * metric history table itself, so both formats see the same table size and machine load.
+   * of the 10-check suite wrote, on the metric history table itself, alternating the two ways to
+   * append them so both see the same table size and machine load: files stored first and the
+   * manifest written in the commit ({@link RecordFiles#write}), or files and manifest written in
+   * memory and stored at once ({@link RecordFiles#appendToLog}).
    */
   private static void commits(Path warehouse, int rounds) throws Exception {
     HadoopCatalog catalog = QualityBenchmark.catalog(warehouse);
@@ -89,21 +93,102 @@ public final class IncrementalProbe {
     try (CloseableIterable<Record> rows = IcebergGenerics.read(results).build()) {
       rows.forEach(row -> evaluation.add(row.copy()));
     }
-    Map<FileFormat, double[]> millis = new EnumMap<>(FileFormat.class);
-    List<FileFormat> formats = List.of(FileFormat.AVRO, FileFormat.PARQUET);
-    formats.forEach(f -> millis.put(f, new double[rounds]));
+    double[] stored = new double[rounds];
+    double[] inMemory = new double[rounds];
     for (int i = 0; i < 2 * rounds; i++) {
-      FileFormat format = formats.get(i % 2);
       long start = System.nanoTime();
-      Commits.appendToLog(results, RecordFiles.write(results, evaluation, format));
-      millis.get(format)[i / 2] = (System.nanoTime() - start) / 1e6;
+      if (i % 2 == 0) {
+        Commits.appendToLog(results, RecordFiles.write(results, evaluation, FileFormat.AVRO));
+        stored[i / 2] = (System.nanoTime() - start) / 1e6;
+      } else {
+        RecordFiles.appendToLog(results, evaluation);
+        inMemory[i / 2] = (System.nanoTime() - start) / 1e6;
+      }
     }
-    for (FileFormat format : formats) {
-      double[] times = millis.get(format);
-      Arrays.sort(times);
+    Arrays.sort(stored);
+    Arrays.sort(inMemory);
+    System.out.printf(
+        "history append of %d rows: files stored first median %.2f ms (best %.2f); written in"
+            + " memory and stored at once median %.2f ms (best %.2f); %d appends each%n",
+        evaluation.size(),
+        stored[rounds / 2],
+        stored[0],
+        inMemory[rounds / 2],
+        inMemory[0],
+        rounds);
+  }
+
+  /**
+   * {@code stack-commit <rounds>}: the metric history append in the embedded stack (REST catalog,
+   * S3), the table loaded before each append as an evaluation preloads it, alternating the append
+   * before and after the change to in-memory files: files stored, then a commit that loads the
+   * table and writes the manifest ({@link RecordFiles#write}, then {@link Commits#alone}); or files
+   * and manifest written in memory, stored at once, committed on the metadata loaded ({@link
+   * RecordFiles#appendToLog}).
+   */
+  private static void stackCommits(int rounds) throws Exception {
+    Path home =
+        java.nio.file.Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
+    io.floe.core.config.FloeConfig config = io.floe.bench.BenchStack.withoutTrino(home);
+    try (io.floe.stack.EmbeddedStack stack = io.floe.stack.EmbeddedStack.builder(config).start();
+        org.apache.iceberg.rest.RESTCatalog catalog =
+            stack.endpoints().catalogConnection().open("probe")) {
+      catalog.createNamespace(Namespace.of("floe_quality"));
+      org.apache.iceberg.catalog.TableIdentifier id =
+          org.apache.iceberg.catalog.TableIdentifier.of("floe_quality", "history");
+      org.apache.iceberg.Schema schema =
+          new org.apache.iceberg.Schema(
+              org.apache.iceberg.types.Types.NestedField.required(
+                  1, "table_name", org.apache.iceberg.types.Types.StringType.get()),
+              org.apache.iceberg.types.Types.NestedField.required(
+                  2, "check_name", org.apache.iceberg.types.Types.StringType.get()),
+              org.apache.iceberg.types.Types.NestedField.optional(
+                  3, "metric", org.apache.iceberg.types.Types.DoubleType.get()));
+      catalog.createTable(
+          id,
+          schema,
+          PartitionSpec.builderFor(schema).identity("table_name").build(),
+          io.floe.catalog.LogTables.PROPERTIES);
+      List<Record> evaluation = new ArrayList<>();
+      for (int c = 0; c < 10; c++) {
+        org.apache.iceberg.data.GenericRecord row =
+            org.apache.iceberg.data.GenericRecord.create(schema);
+        row.setField("table_name", "bench.facts");
+        row.setField("check_name", "check_" + c);
+        row.setField("metric", c * 1.5);
+        evaluation.add(row);
+      }
+      double[] before = new double[rounds];
+      double[] after = new double[rounds];
+      for (int i = 0; i < 2 * rounds + 10; i++) {
+        Table table = catalog.loadTable(id);
+        long start = System.nanoTime();
+        if (i % 2 == 0) {
+          List<org.apache.iceberg.DataFile> files =
+              RecordFiles.write(table, evaluation, FileFormat.AVRO);
+          Commits.alone(
+              table,
+              committing -> {
+                org.apache.iceberg.AppendFiles append =
+                    Commits.promptly(committing.newFastAppend());
+                files.forEach(append::appendFile);
+                return append;
+              });
+        } else {
+          RecordFiles.appendToLog(table, evaluation);
+        }
+        double millis = (System.nanoTime() - start) / 1e6;
+        // the first ten appends warm both paths up
+        if (i >= 10) {
+          (i % 2 == 0 ? before : after)[(i - 10) / 2] = millis;
+        }
+      }
+      Arrays.sort(before);
+      Arrays.sort(after);
       System.out.printf(
-          "history append of %d rows with a %s file: median %.2f ms, best %.2f ms (%d appends)%n",
-          evaluation.size(), format, times[rounds / 2], times[0], rounds);
+          "history append in the embedded stack: before median %.2f ms (best %.2f); after median"
+              + " %.2f ms (best %.2f); %d appends each%n",
+          before[rounds / 2], before[0], after[rounds / 2], after[0], rounds);
     }
   }
 }
