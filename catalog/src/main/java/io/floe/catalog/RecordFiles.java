@@ -19,6 +19,8 @@ import org.apache.iceberg.ManifestWriter;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -77,9 +79,12 @@ public final class RecordFiles {
    * on Iceberg's table operations) are appended to as files {@link #write} stored.
    */
   public static void appendToLog(Table table, List<Record> rows) {
-    if (!(table instanceof HasTableOperations operations)
-        || !(table.encryption() instanceof PlaintextEncryptionManager)
-        || operations.operations().current().formatVersion() < 2) {
+    TableOperations operations =
+        table instanceof HasTableOperations loaded ? loaded.operations() : null;
+    TableMetadata metadata = operations != null ? operations.current() : null;
+    if (metadata == null
+        || metadata.formatVersion() < 2
+        || !(table.encryption() instanceof PlaintextEncryptionManager)) {
       Commits.appendToLog(table, write(table, rows, LogTables.APPEND_FORMAT));
       return;
     }
@@ -93,22 +98,19 @@ public final class RecordFiles {
                 dataFiles.add(
                     write(table, partition, partitionRows, LogTables.APPEND_FORMAT, inMemory)));
     String manifestLocation =
-        operations
-            .operations()
-            .metadataFileLocation(FileFormat.AVRO.addExtension("floe-log-" + UUID.randomUUID()));
+        operations.metadataFileLocation(
+            FileFormat.AVRO.addExtension("floe-log-" + UUID.randomUUID()));
     ManifestWriter<DataFile> manifest =
         ManifestFiles.write(
-            operations.operations().current().formatVersion(),
-            table.spec(),
+            metadata.formatVersion(),
+            metadata.spec(),
             inMemory.apply(manifestLocation),
             null,
             Map.of(
                 TableProperties.AVRO_COMPRESSION,
-                table
-                    .properties()
-                    .getOrDefault(
-                        TableProperties.MANIFEST_COMPRESSION,
-                        TableProperties.MANIFEST_COMPRESSION_DEFAULT)));
+                metadata.property(
+                    TableProperties.MANIFEST_COMPRESSION,
+                    TableProperties.MANIFEST_COMPRESSION_DEFAULT)));
     try (ManifestWriter<DataFile> closing = manifest) {
       dataFiles.forEach(closing::add);
     } catch (IOException e) {
@@ -142,9 +144,11 @@ public final class RecordFiles {
     try {
       CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause
-          ? cause
-          : new UncheckedIOException(new IOException("cannot store a log file", e.getCause()));
+      // each store throws unchecked exceptions only
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) e.getCause();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.floe.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,12 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.inmemory.InMemoryFileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
@@ -264,7 +269,7 @@ class CommitsTest {
       assertThat(added.stream().mapToLong(DataFile::recordCount).sum()).isEqualTo(3);
       assertThat(added).allMatch(f -> f.dataSequenceNumber() == first.sequenceNumber());
       List<Long> ids = new java.util.ArrayList<>();
-      try (var rows = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+      try (var rows = IcebergGenerics.read(table).build()) {
         rows.forEach(row -> ids.add((Long) row.getField("id")));
       }
       assertThat(ids).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
@@ -279,8 +284,7 @@ class CommitsTest {
       for (RuntimeException failure :
           List.of(
               new IllegalStateException("catalog refused"),
-              new org.apache.iceberg.exceptions.CommitStateUnknownException(
-                  new RuntimeException("connection reset")))) {
+              new CommitStateUnknownException(new RuntimeException("connection reset")))) {
         CountingOperations counting =
             new CountingOperations(
                 ((BaseTable) table).operations(),
@@ -288,13 +292,10 @@ class CommitsTest {
                   throw failure;
                 });
         Table counted = new BaseTable(counting, table.name());
-        org.apache.iceberg.data.GenericRecord row =
-            org.apache.iceberg.data.GenericRecord.create(schema);
+        GenericRecord row = GenericRecord.create(schema);
         row.setField("id", 7L);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> RecordFiles.appendToLog(counted, List.of(row)))
-            .isSameAs(failure);
+        assertThatThrownBy(() -> RecordFiles.appendToLog(counted, List.of(row))).isSameAs(failure);
 
         // a data file and its manifest were stored before the commit (which wrote its manifest
         // list, Iceberg's to clean up)
@@ -307,8 +308,7 @@ class CommitsTest {
         boolean unknown = failure instanceof CommitStateUnknownException;
         for (String location : stored) {
           // the table may reference them after an unknown outcome: only a failure deletes them
-          assertThat(((org.apache.iceberg.inmemory.InMemoryFileIO) table.io()).fileExists(location))
-              .isEqualTo(unknown);
+          assertThat(((InMemoryFileIO) table.io()).fileExists(location)).isEqualTo(unknown);
         }
         assertThat(catalog.loadTable(LOG).currentSnapshot()).isNull();
       }
@@ -320,9 +320,8 @@ class CommitsTest {
           Types.NestedField.required(1, "id", Types.LongType.get()),
           Types.NestedField.required(2, "kind", Types.StringType.get()));
 
-  private static org.apache.iceberg.data.Record event(long id, String kind) {
-    org.apache.iceberg.data.GenericRecord row =
-        org.apache.iceberg.data.GenericRecord.create(EVENTS);
+  private static Record event(long id, String kind) {
+    GenericRecord row = GenericRecord.create(EVENTS);
     row.setField("id", id);
     row.setField("kind", kind);
     return row;

@@ -1,22 +1,34 @@
 package io.floe.bench.quality;
 
+import io.floe.bench.BenchStack;
 import io.floe.catalog.Commits;
+import io.floe.catalog.LogTables;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.FloeConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Suite;
+import io.floe.stack.EmbeddedStack;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
 
 /**
  * Incremental checks alone, for profiling their fixed costs: a 1M-row table in 4 files, then per
@@ -127,32 +139,25 @@ public final class IncrementalProbe {
    * RecordFiles#appendToLog}).
    */
   private static void stackCommits(int rounds) throws Exception {
-    Path home =
-        java.nio.file.Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
-    io.floe.core.config.FloeConfig config = io.floe.bench.BenchStack.withoutTrino(home);
-    try (io.floe.stack.EmbeddedStack stack = io.floe.stack.EmbeddedStack.builder(config).start();
-        org.apache.iceberg.rest.RESTCatalog catalog =
-            stack.endpoints().catalogConnection().open("probe")) {
+    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-stack-");
+    FloeConfig config = BenchStack.withoutTrino(home);
+    try (EmbeddedStack stack = EmbeddedStack.builder(config).start();
+        RESTCatalog catalog = stack.endpoints().catalogConnection().open("probe")) {
       catalog.createNamespace(Namespace.of("floe_quality"));
-      org.apache.iceberg.catalog.TableIdentifier id =
-          org.apache.iceberg.catalog.TableIdentifier.of("floe_quality", "history");
-      org.apache.iceberg.Schema schema =
-          new org.apache.iceberg.Schema(
-              org.apache.iceberg.types.Types.NestedField.required(
-                  1, "table_name", org.apache.iceberg.types.Types.StringType.get()),
-              org.apache.iceberg.types.Types.NestedField.required(
-                  2, "check_name", org.apache.iceberg.types.Types.StringType.get()),
-              org.apache.iceberg.types.Types.NestedField.optional(
-                  3, "metric", org.apache.iceberg.types.Types.DoubleType.get()));
+      TableIdentifier id = TableIdentifier.of("floe_quality", "history");
+      Schema schema =
+          new Schema(
+              Types.NestedField.required(1, "table_name", Types.StringType.get()),
+              Types.NestedField.required(2, "check_name", Types.StringType.get()),
+              Types.NestedField.optional(3, "metric", Types.DoubleType.get()));
       catalog.createTable(
           id,
           schema,
           PartitionSpec.builderFor(schema).identity("table_name").build(),
-          io.floe.catalog.LogTables.PROPERTIES);
+          LogTables.PROPERTIES);
       List<Record> evaluation = new ArrayList<>();
       for (int c = 0; c < 10; c++) {
-        org.apache.iceberg.data.GenericRecord row =
-            org.apache.iceberg.data.GenericRecord.create(schema);
+        GenericRecord row = GenericRecord.create(schema);
         row.setField("table_name", "bench.facts");
         row.setField("check_name", "check_" + c);
         row.setField("metric", c * 1.5);
@@ -164,13 +169,11 @@ public final class IncrementalProbe {
         Table table = catalog.loadTable(id);
         long start = System.nanoTime();
         if (i % 2 == 0) {
-          List<org.apache.iceberg.DataFile> files =
-              RecordFiles.write(table, evaluation, FileFormat.AVRO);
+          List<DataFile> files = RecordFiles.write(table, evaluation, FileFormat.AVRO);
           Commits.alone(
               table,
               committing -> {
-                org.apache.iceberg.AppendFiles append =
-                    Commits.promptly(committing.newFastAppend());
+                AppendFiles append = Commits.promptly(committing.newFastAppend());
                 files.forEach(append::appendFile);
                 return append;
               });

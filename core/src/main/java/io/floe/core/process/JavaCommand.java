@@ -28,13 +28,16 @@ public record JavaCommand(
     environment = Map.copyOf(environment);
   }
 
+  private static final String SERIAL_GC = "-XX:+UseSerialGC";
+  private static final String EARLY_COMPILES = "-XX:CompileThresholdScaling=0.2";
+
   /**
    * JVM options for a small, busy child (the embedded S3 and catalog servers), as the {@code floe}
    * launcher gives Floe's own commands: the serial collector and C1 only, compiling after a fifth
    * of its usual thresholds, so neither G1's nor C2's threads compete for the cores with the work.
    */
   public static final List<String> QUICK_JIT_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2");
+      List.of(SERIAL_GC, "-XX:TieredStopAtLevel=1", EARLY_COMPILES);
 
   /**
    * {@link #QUICK_JIT_OPTIONS}, except that C2 also compiles the methods a compiler-directives file
@@ -42,8 +45,8 @@ public record JavaCommand(
    */
   public static List<String> quickJitOptions(Path c2Directives) {
     return List.of(
-        "-XX:+UseSerialGC",
-        "-XX:CompileThresholdScaling=0.2",
+        SERIAL_GC,
+        EARLY_COMPILES,
         "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=" + c2Directives.toAbsolutePath());
   }
