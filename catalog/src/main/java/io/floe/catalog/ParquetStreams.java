@@ -11,7 +11,8 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * Iceberg's files (on whatever {@link org.apache.iceberg.io.FileIO} the table has, S3 included)
  * seen through Parquet's own file interfaces, for code that reads or writes Parquet below Iceberg's
- * readers and writers: compaction's page copying, the quality gate's dictionary proofs.
+ * readers and writers: compaction's page copying, the quality gate's dictionary proofs; and a
+ * Hadoop file seen by Iceberg's Parquet reader as a plain one.
  */
 public final class ParquetStreams {
   private ParquetStreams() {}
@@ -37,6 +38,69 @@ public final class ParquetStreams {
             stream.seek(position);
           }
         };
+      }
+    };
+  }
+
+  /**
+   * {@code file}, seen by Iceberg's Parquet reader as a plain input file. At every open of a Hadoop
+   * input file that reader copies the file's whole Hadoop configuration (several hundred entries,
+   * taking longer than reading a small file's footer) to unset read options Floe never sets; a
+   * plain input file is read with Parquet's plain options, as every object-store file already is.
+   * The bytes still come through the file's own stream. Any other file is returned as it is.
+   */
+  public static org.apache.iceberg.io.InputFile withoutHadoopConfiguration(
+      org.apache.iceberg.io.InputFile file) {
+    if (!(file instanceof org.apache.iceberg.hadoop.HadoopInputFile)) {
+      return file;
+    }
+    return new org.apache.iceberg.io.InputFile() {
+      @Override
+      public long getLength() {
+        return file.getLength();
+      }
+
+      @Override
+      public org.apache.iceberg.io.SeekableInputStream newStream() {
+        // wrapped, not handed on: Parquet would take the Hadoop stream out of Iceberg's wrapper,
+        // whose finalizer closes an unclosed stream, and that could run while the read goes on
+        org.apache.iceberg.io.SeekableInputStream stream = file.newStream();
+        return new org.apache.iceberg.io.SeekableInputStream() {
+          @Override
+          public long getPos() throws IOException {
+            return stream.getPos();
+          }
+
+          @Override
+          public void seek(long position) throws IOException {
+            stream.seek(position);
+          }
+
+          @Override
+          public int read() throws IOException {
+            return stream.read();
+          }
+
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            return stream.read(buffer, offset, length);
+          }
+
+          @Override
+          public void close() throws IOException {
+            stream.close();
+          }
+        };
+      }
+
+      @Override
+      public String location() {
+        return file.location();
+      }
+
+      @Override
+      public boolean exists() {
+        return file.exists();
       }
     };
   }

@@ -241,7 +241,7 @@ public final class RecordFiles {
     switch (format) {
       case PARQUET:
         Parquet.ReadBuilder parquet =
-            Parquet.read(input)
+            Parquet.read(ParquetStreams.withoutHadoopConfiguration(input))
                 .project(projection)
                 .createReaderFunc(
                     fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema));

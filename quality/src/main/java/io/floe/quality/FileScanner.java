@@ -330,8 +330,8 @@ final class FileScanner {
     if (projection.columns().isEmpty()) {
       throw new IllegalStateException("nothing to read from " + file.location());
     }
-    return RecordFiles.read(
-        table.io().newInputFile(file.location()), file.format(), projection, true);
+    // the file's size from its metadata: no request to the object store for it before the footer
+    return RecordFiles.read(table.io().newInputFile(file), file.format(), projection, true);
   }
 
   private static Analyzer.Accumulator[] accumulators(List<Analyzer> analyzers, Schema projection) {

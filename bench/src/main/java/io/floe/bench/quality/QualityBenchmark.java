@@ -1,5 +1,6 @@
 package io.floe.bench.quality;
 
+import io.floe.catalog.ParquetStreams;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
 import io.floe.quality.CheckResult;
@@ -48,8 +49,8 @@ import org.apache.iceberg.types.Types;
 /**
  * The quality gate against the floor, side by side in one run, on a local file-system warehouse
  * (Iceberg's HadoopCatalog; no network): a 10-check suite versus a bare loop reading the same
- * columns with the same Parquet reader and threads; metadata-only checks; incremental after a 1%
- * append versus full.
+ * columns with the same Parquet reader, files opened the same way, and threads; metadata-only
+ * checks; incremental after a 1% append versus full.
  *
  * <p>Usage: {@code QualityBenchmark <warehouse dir> <rows> <files> [<metadata rows> [<rounds>]]}
  * (rounds of a 1% append followed by an incremental and a full check, default 10); with {@code
@@ -354,7 +355,9 @@ public final class QualityBenchmark {
                 () -> {
                   long touched = 0;
                   try (CloseableIterable<Record> rows =
-                      Parquet.read(table.io().newInputFile(task.file().location()))
+                      Parquet.read(
+                              ParquetStreams.withoutHadoopConfiguration(
+                                  table.io().newInputFile(task.file())))
                           .project(projection)
                           .createReaderFunc(s -> GenericParquetReaders.buildReader(projection, s))
                           .reuseContainers()
