@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,8 @@ final class FileScanner {
   private final FileStatistics statistics;
   private final ExecutorService pool;
   private final int threads;
+  // the projection of each set of columns read, built once rather than for every file
+  private final Map<Set<String>, Schema> projections = new ConcurrentHashMap<>();
 
   FileScanner(
       Table table, Schema schema, FileStatistics statistics, ExecutorService pool, int threads) {
@@ -304,7 +307,7 @@ final class FileScanner {
     }
     Set<String> columns = new LinkedHashSet<>();
     toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));
-    Schema projection = schema.select(columns);
+    Schema projection = projections.computeIfAbsent(columns, schema::select);
     List<Analyzer> reading = toRead.stream().map(analyzers::get).toList();
     Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[reading.size()];
     for (int a = 0; a < reading.size(); a++) {

@@ -32,6 +32,11 @@ final class ViolationAnalyzer implements Analyzer {
   private final Function<Schema, RowRule> rule;
   private final Optional<Expression> provable;
   private final int samples;
+  // bound once per evaluation schema, not once per file: binding is most of a file's proof
+  private volatile Proof proof;
+
+  /** The provable expression, bound to a schema; evaluating it is safe from any thread. */
+  private record Proof(Schema schema, StrictMetricsEvaluator evaluator) {}
 
   /**
    * @param rule builds the row test for a projection
@@ -71,8 +76,15 @@ final class ViolationAnalyzer implements Analyzer {
       return Optional.empty();
     }
     try {
-      boolean allRowsMatch =
-          new StrictMetricsEvaluator(statistics.schema(), provable.get()).eval(file);
+      Proof bound = proof;
+      if (bound == null || bound.schema() != statistics.schema()) {
+        bound =
+            new Proof(
+                statistics.schema(),
+                new StrictMetricsEvaluator(statistics.schema(), provable.get()));
+        proof = bound;
+      }
+      boolean allRowsMatch = bound.evaluator().eval(file);
       return allRowsMatch
           ? Optional.of(new ViolationState(file.recordCount(), 0, List.of(), samples))
           : Optional.empty();
