@@ -44,29 +44,34 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
     return positions;
   }
 
-  /** Hashes one key column of a row (internal representation) as {@link #hashRow} does. */
+  /**
+   * Hashes one key column of a row as {@link #hashRow} does its internal representation; {@code
+   * raw} is the same row as read.
+   */
   interface ColumnHash {
-    long hash(StructLike row);
+    long hash(StructLike row, StructLike raw);
   }
 
   /**
    * A hash of one column specialised to its type where that is cheap, so the common long and int
-   * keys skip the generic normalize-and-dispatch; equal to the generic hash for every value.
+   * keys skip the generic normalize-and-dispatch; equal to the generic hash for every value. Those
+   * two are read from the row as read, which holds them as they are held internally, without the
+   * internal wrapper's per-value conversion lookup.
    */
   static ColumnHash columnHash(Schema projection, String column) {
     int position = Columns.position(projection, column);
     return switch (projection.columns().get(position).type().typeId()) {
       case LONG ->
-          row -> {
-            Long value = row.get(position, Long.class);
+          (row, raw) -> {
+            Long value = raw.get(position, Long.class);
             return value == null ? Columns.NULL_HASH : Columns.hashLong(value);
           };
       case INTEGER ->
-          row -> {
-            Integer value = row.get(position, Integer.class);
+          (row, raw) -> {
+            Integer value = raw.get(position, Integer.class);
             return value == null ? Columns.NULL_HASH : Columns.hashLong(value.longValue());
           };
-      default -> row -> Columns.hash(Columns.normalize(row.get(position, Object.class)));
+      default -> (row, raw) -> Columns.hash(Columns.normalize(row.get(position, Object.class)));
     };
   }
 
@@ -94,7 +99,7 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
         }
         long h = 17;
         for (ColumnHash column : columns) {
-          h = Columns.combine(h, column.hash(row));
+          h = Columns.combine(h, column.hash(row, raw));
         }
         hashes[count++] = h;
       }
