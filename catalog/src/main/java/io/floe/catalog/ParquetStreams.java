@@ -47,7 +47,8 @@ public final class ParquetStreams {
    * input file that reader copies the file's whole Hadoop configuration (several hundred entries,
    * taking longer than reading a small file's footer) to unset read options Floe never sets; a
    * plain input file is read with Parquet's plain options, as every object-store file already is.
-   * The bytes still come through the file's own stream. Any other file is returned as it is.
+   * The bytes still come through the file's own stream ({@link OwnStream}). Any other file is
+   * returned as it is.
    */
   public static org.apache.iceberg.io.InputFile withoutHadoopConfiguration(
       org.apache.iceberg.io.InputFile file) {
@@ -62,35 +63,7 @@ public final class ParquetStreams {
 
       @Override
       public org.apache.iceberg.io.SeekableInputStream newStream() {
-        // wrapped, not handed on: Parquet would take the Hadoop stream out of Iceberg's wrapper,
-        // whose finalizer closes an unclosed stream, and that could run while the read goes on
-        org.apache.iceberg.io.SeekableInputStream stream = file.newStream();
-        return new org.apache.iceberg.io.SeekableInputStream() {
-          @Override
-          public long getPos() throws IOException {
-            return stream.getPos();
-          }
-
-          @Override
-          public void seek(long position) throws IOException {
-            stream.seek(position);
-          }
-
-          @Override
-          public int read() throws IOException {
-            return stream.read();
-          }
-
-          @Override
-          public int read(byte[] buffer, int offset, int length) throws IOException {
-            return stream.read(buffer, offset, length);
-          }
-
-          @Override
-          public void close() throws IOException {
-            stream.close();
-          }
-        };
+        return new OwnStream(file.newStream());
       }
 
       @Override
@@ -103,6 +76,45 @@ public final class ParquetStreams {
         return file.exists();
       }
     };
+  }
+
+  /**
+   * A stream handed to Iceberg's Parquet reader in place of Iceberg's Hadoop stream, which Parquet
+   * would unwrap, keeping only the Hadoop stream inside: the unreachable wrapper's finalizer, which
+   * closes a stream not closed, could then run while the read goes on. This one stays reachable and
+   * is closed by the reader.
+   */
+  private static final class OwnStream extends org.apache.iceberg.io.SeekableInputStream {
+    private final org.apache.iceberg.io.SeekableInputStream stream;
+
+    OwnStream(org.apache.iceberg.io.SeekableInputStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return stream.getPos();
+    }
+
+    @Override
+    public void seek(long position) throws IOException {
+      stream.seek(position);
+    }
+
+    @Override
+    public int read() throws IOException {
+      return stream.read();
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      return stream.read(buffer, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
   }
 
   public static OutputFile output(org.apache.iceberg.io.OutputFile file) {
