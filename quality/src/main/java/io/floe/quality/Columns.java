@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /** Positions of top-level columns in a projection, and value conversions the analyzers share. */
@@ -23,14 +24,24 @@ final class Columns {
 
   /** A numeric value (internal representation) as a double; null stays null. */
   static Double toDouble(Object value) {
-    if (value == null) {
-      return null;
-    }
+    return value == null ? null : asDouble(value);
+  }
+
+  /** A non-null numeric value (internal representation) as a double, unboxed. */
+  static double asDouble(Object value) {
     if (value instanceof Number number) {
       return number.doubleValue();
     }
     throw new IllegalArgumentException(
         "a %s value is not numeric".formatted(value.getClass().getSimpleName()));
+  }
+
+  /** Whether values of {@code type} are numbers, read and internal alike. */
+  static boolean isNumeric(Type type) {
+    return switch (type.typeId()) {
+      case INTEGER, LONG, FLOAT, DOUBLE, DECIMAL -> true;
+      default -> false;
+    };
   }
 
   /**

@@ -26,6 +26,9 @@ record MomentsAnalyzer(String column) implements Analyzer {
   @Override
   public Accumulator accumulator(Schema projection) {
     int position = Columns.position(projection, column);
+    // a number's value as read is its internal one: read it without the internal wrapper's
+    // per-value conversion lookup; dates, times and timestamps count in their internal units
+    boolean asRead = Columns.isNumeric(projection.findType(column));
     return new Accumulator() {
       long count;
       double sum;
@@ -34,8 +37,12 @@ record MomentsAnalyzer(String column) implements Analyzer {
 
       @Override
       public void add(StructLike row, StructLike raw) {
-        Double value = Columns.toDouble(row.get(position, Object.class));
-        if (value == null || value.isNaN()) {
+        Object read = (asRead ? raw : row).get(position, Object.class);
+        if (read == null) {
+          return;
+        }
+        double value = Columns.asDouble(read);
+        if (Double.isNaN(value)) {
           return;
         }
         count++;

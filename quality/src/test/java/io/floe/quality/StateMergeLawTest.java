@@ -3,6 +3,10 @@ package io.floe.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.function.Function;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Merging the states of any split of the rows equals the state of all rows, in any order (Deequ's
@@ -213,6 +218,35 @@ class StateMergeLawTest {
     assertThat(merged.sum()).isEqualTo(whole.sum());
     assertThat(merged.mean()).isCloseTo(whole.mean(), within(1e-9));
     assertThat(merged.stddev()).isCloseTo(whole.stddev(), within(1e-9));
+  }
+
+  @Test
+  void momentsOfTimestampsAreTakenInInternalMicrosNotFromTheRowAsRead() {
+    org.apache.iceberg.Schema projection =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.optional(1, "x", Types.TimestampType.withZone()));
+    Analyzer.Accumulator accumulator = new MomentsAnalyzer("x").accumulator(projection);
+    OffsetDateTime at = OffsetDateTime.of(2026, 11, 23, 0, 0, 0, 0, ZoneOffset.UTC);
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at.toInstant());
+    accumulator.add(new Row(micros), new Row(at));
+    accumulator.add(new Row(micros + 2), new Row(at.plusNanos(2_000)));
+    MomentsState moments = (MomentsState) accumulator.result();
+    assertThat(moments.count()).isEqualTo(2);
+    assertThat(moments.mean()).isEqualTo(micros + 1.0);
+  }
+
+  @Test
+  void momentsOfNumbersSkipNullsAndNaN() {
+    org.apache.iceberg.Schema projection =
+        new org.apache.iceberg.Schema(Types.NestedField.optional(1, "x", Types.DoubleType.get()));
+    Analyzer.Accumulator accumulator = new MomentsAnalyzer("x").accumulator(projection);
+    for (Double value : java.util.Arrays.asList(1.0, null, Double.NaN, 3.0)) {
+      accumulator.add(new Row(value), new Row(value));
+    }
+    MomentsState moments = (MomentsState) accumulator.result();
+    assertThat(moments.count()).isEqualTo(2);
+    assertThat(moments.sum()).isEqualTo(4.0);
+    assertThat(moments.mean()).isEqualTo(2.0);
   }
 
   @RepeatedTest(5)
