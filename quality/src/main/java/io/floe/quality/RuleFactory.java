@@ -27,10 +27,7 @@ final class RuleFactory {
   }
 
   ViolationAnalyzer acceptedValues(String column, List<String> values) {
-    Set<String> accepted = Set.copyOf(values);
-    // each row's value is a fresh string whose hash is not cached: for a few accepted values,
-    // comparing (length first) is cheaper than hashing it for a set lookup
-    String[] small = accepted.size() <= SMALL_SET ? accepted.toArray(String[]::new) : null;
+    AcceptedStrings accepted = new AcceptedStrings(values);
     Types.NestedField field = schema.findField(column);
     Optional<Expression> provable =
         field.type().typeId() == Type.TypeID.STRING
@@ -48,8 +45,8 @@ final class RuleFactory {
             if (value == null) {
               return Optional.empty();
             }
-            String text = value.toString();
-            return isAccepted(text, accepted, small) ? Optional.empty() : Optional.of(text);
+            String text = value instanceof String string ? string : value.toString();
+            return accepted.contains(text) ? Optional.empty() : Optional.of(text);
           };
         },
         provable,
@@ -134,18 +131,50 @@ final class RuleFactory {
         samples);
   }
 
-  private static final int SMALL_SET = 8;
+  /**
+   * Membership in a fixed set of strings, tested on values decoded afresh for every row, whose hash
+   * is not cached: a set lookup would hash each of them in full. Here a value is first told apart
+   * by its length, and compared only with the accepted values of that length, usually one or none.
+   */
+  static final class AcceptedStrings {
+    /** Accepted values longer than this are looked up in the set. */
+    private static final int LONGEST_INDEXED = 64;
 
-  private static boolean isAccepted(String text, Set<String> accepted, String[] small) {
-    if (small == null) {
-      return accepted.contains(text);
-    }
-    for (String value : small) {
-      if (value.equals(text)) {
-        return true;
+    private final Set<String> all;
+    private final String[][] byLength;
+
+    AcceptedStrings(List<String> values) {
+      this.all = Set.copyOf(values);
+      int longest = all.stream().mapToInt(String::length).max().orElse(0);
+      if (longest > LONGEST_INDEXED) {
+        this.byLength = null;
+        return;
+      }
+      this.byLength = new String[longest + 1][];
+      for (String value : all) {
+        String[] same = byLength[value.length()];
+        same = same == null ? new String[1] : java.util.Arrays.copyOf(same, same.length + 1);
+        same[same.length - 1] = value;
+        byLength[value.length()] = same;
       }
     }
-    return false;
+
+    boolean contains(String text) {
+      if (byLength == null) {
+        return all.contains(text);
+      }
+      int length = text.length();
+      String[] same = length < byLength.length ? byLength[length] : null;
+      if (same == null) {
+        return false;
+      }
+      for (String value : same) {
+        if (value.equals(text)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   static String sample(StructLike raw, List<String> columns, int[] positions) {
