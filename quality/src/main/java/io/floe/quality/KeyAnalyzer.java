@@ -82,8 +82,10 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
 
   @Override
   public Accumulator accumulator(Schema projection, long expectedRows) {
-    // a wrong estimate only costs growing the buffer
-    int initial = (int) Math.max(1 << 12, Math.min(expectedRows, 1 << 28));
+    // a data file's record count is exact (fewer rows only under deletes), so a small file's buffer
+    // is not zeroed at several times its size and then copied down to its keys; without an
+    // estimate the buffer starts small and grows
+    int initial = expectedRows > 0 ? (int) Math.min(expectedRows, 1 << 28) : 1 << 12;
     ColumnHash[] columns = new ColumnHash[keyColumns.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = columnHash(projection, keyColumns.get(i));
