@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.PredicateParser;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -135,28 +136,39 @@ final class RuleFactory {
    * Membership in a fixed set of strings, tested on values decoded afresh for every row, whose hash
    * is not cached: a set lookup would hash each of them in full. Here a value is first told apart
    * by its length, and compared only with the accepted values of that length, usually one or none.
+   * Sets with many values of one length, or with long values, are looked up by hash instead.
    */
   static final class AcceptedStrings {
-    /** Accepted values longer than this are looked up in the set. */
-    private static final int LONGEST_INDEXED = 64;
+    /** The longest accepted value, and the most of one length, that are compared one by one. */
+    private static final int LONGEST_COMPARED = 64;
+
+    private static final int MOST_OF_ONE_LENGTH = 8;
 
     private final Set<String> all;
     private final String[][] byLength;
 
     AcceptedStrings(List<String> values) {
       this.all = Set.copyOf(values);
-      int longest = all.stream().mapToInt(String::length).max().orElse(0);
-      if (longest > LONGEST_INDEXED) {
-        this.byLength = null;
-        return;
+      this.byLength = byLength(all);
+    }
+
+    /** The values by their length, or null when a set lookup is the cheaper test. */
+    private static String[][] byLength(Set<String> values) {
+      int longest = values.stream().mapToInt(String::length).max().orElse(0);
+      if (longest > LONGEST_COMPARED) {
+        return null;
       }
-      this.byLength = new String[longest + 1][];
-      for (String value : all) {
+      String[][] byLength = new String[longest + 1][];
+      for (String value : values) {
         String[] same = byLength[value.length()];
-        same = same == null ? new String[1] : java.util.Arrays.copyOf(same, same.length + 1);
+        same = same == null ? new String[1] : Arrays.copyOf(same, same.length + 1);
+        if (same.length > MOST_OF_ONE_LENGTH) {
+          return null;
+        }
         same[same.length - 1] = value;
         byLength[value.length()] = same;
       }
+      return byLength;
     }
 
     boolean contains(String text) {

@@ -36,11 +36,24 @@ class AcceptedStringsTest {
     assertThat(accepted.contains("x".repeat(99))).isFalse();
   }
 
+  @Test
+  void manyValuesOfOneLengthAreLookedUpInTheSet() {
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      codes.add("C%04d".formatted(i));
+    }
+    RuleFactory.AcceptedStrings accepted = new RuleFactory.AcceptedStrings(codes);
+    assertThat(accepted.contains("C0999")).isTrue();
+    assertThat(accepted.contains("C0000")).isTrue();
+    assertThat(accepted.contains("C1000")).isFalse();
+    assertThat(accepted.contains("C099")).isFalse();
+  }
+
   @RepeatedTest(10)
   void agreesWithASetOnRandomStrings() {
     Random random = new Random();
     List<String> values = new ArrayList<>();
-    for (int i = 0; i < random.nextInt(20); i++) {
+    for (int i = 0; i < random.nextInt(40); i++) {
       values.add(word(random));
     }
     RuleFactory.AcceptedStrings accepted = new RuleFactory.AcceptedStrings(values);
