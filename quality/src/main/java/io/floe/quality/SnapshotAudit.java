@@ -1173,11 +1173,9 @@ final class SnapshotAudit {
 
   private static void requireNumeric(Schema schema, String column) {
     Type type = schema.findField(column).type();
-    switch (type.typeId()) {
-      case INTEGER, LONG, FLOAT, DOUBLE, DECIMAL -> {}
-      default ->
-          throw new IllegalArgumentException(
-              "%s is %s; this check needs a numeric column".formatted(column, type));
+    if (!Columns.isNumeric(type)) {
+      throw new IllegalArgumentException(
+          "%s is %s; this check needs a numeric column".formatted(column, type));
     }
   }
 
