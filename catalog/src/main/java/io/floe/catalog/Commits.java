@@ -69,16 +69,19 @@ public final class Commits {
    * Like {@link #appendToLog(Table, DataFile)}, several files (one per partition) in one commit.
    */
   public static void appendToLog(Table table, List<DataFile> files) {
-    appendToLog(table, append -> files.forEach(append::appendFile));
+    appendToLog(table, () -> {}, append -> files.forEach(append::appendFile));
   }
 
   /**
    * Like {@link #appendToLog(Table, DataFile)}, adding a manifest written beforehand instead of
-   * writing one in the commit: its entries carry no snapshot id (they inherit the commit's), and
-   * the files it lists are already stored. See {@link RecordFiles#appendToLog}.
+   * writing one in the commit: its entries carry no snapshot id (they inherit the commit's). The
+   * manifest and the files it lists may still be being stored: {@code stored} waits for them and
+   * throws if any could not be stored. The commit writes its manifest list meanwhile, and waits for
+   * them just before the catalog commit, so no snapshot ever lists a file that is not stored. See
+   * {@link RecordFiles#appendToLog}.
    */
-  public static void appendToLog(Table table, ManifestFile manifest) {
-    appendToLog(table, append -> append.appendManifest(manifest));
+  public static void appendToLog(Table table, ManifestFile manifest, Runnable stored) {
+    appendToLog(table, stored, append -> append.appendManifest(manifest));
   }
 
   /**
@@ -86,10 +89,12 @@ public final class Commits {
    * first attempt commits on the metadata it holds, without loading it once more: a table that
    * moved in between fails that attempt, which is retried on metadata loaded then.
    */
-  private static void appendToLog(Table table, Consumer<AppendFiles> content) {
+  private static void appendToLog(
+      Table table, Runnable beforeCatalogCommit, Consumer<AppendFiles> content) {
     alone(
         table,
         false,
+        beforeCatalogCommit,
         committing -> {
           Snapshot current = committing.currentSnapshot();
           int mergeAt =
@@ -119,18 +124,23 @@ public final class Commits {
    * own operations.
    */
   public static void alone(Table table, Function<Table, ? extends PendingUpdate<?>> update) {
-    alone(table, true, update);
+    alone(table, true, () -> {}, update);
   }
 
+  /** {@code beforeCatalogCommit} runs before each catalog commit, and may fail the attempt. */
   private static void alone(
-      Table table, boolean loadFirst, Function<Table, ? extends PendingUpdate<?>> update) {
+      Table table,
+      boolean loadFirst,
+      Runnable beforeCatalogCommit,
+      Function<Table, ? extends PendingUpdate<?>> update) {
     if (!(table instanceof BaseTable loaded)) {
+      beforeCatalogCommit.run();
       update.apply(table).commit();
       return;
     }
     Table committing =
         new BaseTable(
-            new LoadOnceOperations(loaded.operations(), loadFirst),
+            new LoadOnceOperations(loaded.operations(), loadFirst, beforeCatalogCommit),
             loaded.name(),
             loaded.reporter());
     update.apply(committing).commit();
@@ -144,10 +154,12 @@ public final class Commits {
    * instead of asking the catalog.
    */
   static final class LoadOnceOperations extends ForwardingTableOperations {
+    private final Runnable beforeCommit;
     private TableMetadata known;
 
-    LoadOnceOperations(TableOperations catalog, boolean loadFirst) {
+    LoadOnceOperations(TableOperations catalog, boolean loadFirst, Runnable beforeCommit) {
       super(catalog);
+      this.beforeCommit = beforeCommit;
       this.known = loadFirst ? catalog.refresh() : catalog.current();
     }
 
@@ -168,6 +180,7 @@ public final class Commits {
     public void commit(TableMetadata base, TableMetadata metadata) {
       // whatever happens to this attempt, the next one starts from the catalog's metadata
       known = null;
+      beforeCommit.run();
       delegate.commit(base, metadata);
       known = metadata;
     }

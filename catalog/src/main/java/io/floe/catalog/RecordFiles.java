@@ -29,6 +29,7 @@ import org.apache.iceberg.data.avro.PlannedDataReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.encryption.PlaintextEncryptionManager;
+import org.apache.iceberg.exceptions.CleanableFailure;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.inmemory.InMemoryOutputFile;
 import org.apache.iceberg.io.CloseableIterable;
@@ -67,16 +68,18 @@ public final class RecordFiles {
 
   /**
    * Appends {@code rows} to one of Floe's log tables ({@link LogTables}) in one commit, as {@link
-   * Commits#appendToLog(Table, List)} does with the files {@link #write} stores, with one store
-   * round trip fewer on the commit's path. The data files ({@link LogTables#APPEND_FORMAT}, one per
+   * Commits#appendToLog(Table, List)} does with the files {@link #write} stores, with fewer store
+   * round trips on the commit's path. The data files ({@link LogTables#APPEND_FORMAT}, one per
    * partition) and the manifest listing them are written in memory first: the manifest needs each
    * file's size, and so could otherwise be written only once the files are stored. Then all of them
-   * are stored at once, and the commit adds the manifest as it is (its entries inherit the commit's
-   * snapshot id), where an append of data files would write it during the commit.
+   * are stored at once while the commit writes its manifest list, and the catalog commit waits for
+   * them; the commit adds the manifest as it is (its entries inherit the commit's snapshot id),
+   * where an append of data files would write it during the commit.
    *
-   * <p>A commit that fails deletes the files it stored; one whose outcome is unknown keeps them, as
-   * the table may reference them. Tables this does not apply to (format version 1, encrypted, not
-   * on Iceberg's table operations) are appended to as files {@link #write} stored.
+   * <p>A commit that fails deletes the files it stored, once every store has finished; one whose
+   * outcome is unknown keeps them, as the table may reference them. Tables this does not apply to
+   * (format version 1, encrypted, not on Iceberg's table operations) are appended to as files
+   * {@link #write} stored.
    */
   public static void appendToLog(Table table, List<Record> rows) {
     TableOperations operations =
@@ -116,12 +119,14 @@ public final class RecordFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the manifest " + manifestLocation, e);
     }
-    store(table.io(), files);
+    CompletableFuture<Void> storing = store(table.io(), files);
     try {
-      Commits.appendToLog(table, manifest.toManifestFile());
+      Commits.appendToLog(table, manifest.toManifestFile(), () -> awaitStored(storing));
     } catch (CommitStateUnknownException unknown) {
       throw unknown;
     } catch (RuntimeException failed) {
+      // a store still running would land after its file was deleted
+      storing.handle((stored, error) -> null).join();
       for (String location : files.keySet()) {
         try {
           table.io().deleteFile(location);
@@ -133,22 +138,36 @@ public final class RecordFiles {
     }
   }
 
-  /** Stores the files written in memory, all at once. */
-  private static void store(FileIO io, Map<String, InMemoryOutputFile> files) {
+  /** Starts storing the files written in memory, all at once. */
+  private static CompletableFuture<Void> store(FileIO io, Map<String, InMemoryOutputFile> files) {
     List<CompletableFuture<Void>> stores = new ArrayList<>();
     files.forEach(
         (location, file) ->
             stores.add(
                 CompletableFuture.runAsync(
                     () -> store(io, location, file.toByteArray()), ThreadPools.getWorkerPool())));
+    return CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Waits for the stores; a failed one fails the commit attempt waiting for them, and Iceberg then
+   * deletes the manifest list that attempt wrote ({@link CleanableFailure}).
+   */
+  private static void awaitStored(CompletableFuture<Void> storing) {
     try {
-      CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new)).join();
+      storing.join();
     } catch (CompletionException e) {
-      // each store throws unchecked exceptions only
       if (e.getCause() instanceof Error error) {
         throw error;
       }
-      throw (RuntimeException) e.getCause();
+      throw new NotStored(e.getCause());
+    }
+  }
+
+  /** A file of a log append that could not be stored; the commit waiting for it fails. */
+  static final class NotStored extends RuntimeException implements CleanableFailure {
+    NotStored(Throwable cause) {
+      super(cause.getMessage(), cause);
     }
   }
 

@@ -33,6 +33,7 @@ import org.apache.iceberg.inmemory.InMemoryFileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -315,6 +316,74 @@ class CommitsTest {
     }
   }
 
+  @Test
+  void aLogAppendCommitsToTheCatalogOnlyOnceEveryFileItListsIsStored() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      Table table = catalog.loadTable(LOG);
+      InMemoryFileIO files = (InMemoryFileIO) table.io();
+      List<Boolean> allStored = new java.util.ArrayList<>();
+      CountingOperations[] counting = new CountingOperations[1];
+      counting[0] =
+          new CountingOperations(
+              ((BaseTable) table).operations(),
+              () ->
+                  allStored.add(
+                      counting[0].written.stream()
+                          .filter(CommitsTest::isLogFile)
+                          .allMatch(files::fileExists)));
+      Table counted = new BaseTable(counting[0], table.name());
+      GenericRecord row = GenericRecord.create(table.schema());
+      row.setField("id", 7L);
+      // a first append, so the second's commit takes milliseconds, not the first one's class
+      // loading
+      RecordFiles.appendToLog(counted, List.of(row));
+      counting[0].written.clear();
+      allStored.clear();
+
+      // the data file and the manifest take a while to store; the commit runs on meanwhile
+      counting[0].storeDelayMillis = 300;
+      row.setField("id", 8L);
+      RecordFiles.appendToLog(counted, List.of(row));
+
+      assertThat(counting[0].written.stream().filter(CommitsTest::isLogFile)).hasSize(2);
+      assertThat(allStored).containsExactly(true);
+      try (var rows = IcebergGenerics.read(catalog.loadTable(LOG)).build()) {
+        assertThat(rows).extracting(r -> r.getField("id")).containsExactlyInAnyOrder(7L, 8L);
+      }
+    }
+  }
+
+  @Test
+  void aLogAppendWhoseFileCannotBeStoredNeverReachesTheCatalogAndLeavesNoFile() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      Table table = catalog.loadTable(LOG);
+      CountingOperations counting =
+          new CountingOperations(((BaseTable) table).operations(), () -> {});
+      counting.failingStore = ".avro";
+      Table counted = new BaseTable(counting, table.name());
+      GenericRecord row = GenericRecord.create(table.schema());
+      row.setField("id", 7L);
+
+      assertThatThrownBy(() -> RecordFiles.appendToLog(counted, List.of(row)))
+          .isInstanceOf(RecordFiles.NotStored.class)
+          .hasMessageContaining("cannot write")
+          .hasRootCauseMessage("disk full");
+
+      assertThat(counting.commits).isZero();
+      assertThat(catalog.loadTable(LOG).currentSnapshot()).isNull();
+      // the stored files and the manifest list the attempt wrote are deleted
+      assertThat(counting.written).isNotEmpty();
+      for (String location : counting.written) {
+        assertThat(((InMemoryFileIO) table.io()).fileExists(location)).as(location).isFalse();
+      }
+    }
+  }
+
+  /** A file a log append stores itself: its data file or its manifest, not a manifest list. */
+  private static boolean isLogFile(String location) {
+    return !location.substring(location.lastIndexOf('/')).contains("snap-");
+  }
+
   private static final Schema EVENTS =
       new Schema(
           Types.NestedField.required(1, "id", Types.LongType.get()),
@@ -383,6 +452,10 @@ class CommitsTest {
     int commits;
     int manifestListReads;
     final List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // files other than manifest lists take this long to store
+    volatile long storeDelayMillis;
+    // files whose name contains this fail to store
+    volatile String failingStore;
 
     CountingOperations(TableOperations delegate, Runnable beforeCommit) {
       super(delegate);
@@ -417,7 +490,15 @@ class CommitsTest {
         @Override
         public OutputFile newOutputFile(String path) {
           written.add(path);
-          return io.newOutputFile(path);
+          OutputFile file = io.newOutputFile(path);
+          String name = path.substring(path.lastIndexOf('/') + 1);
+          if (name.startsWith("snap-")) {
+            return file;
+          }
+          if (failingStore != null && name.contains(failingStore)) {
+            return new SlowOutputFile(file, 0, true);
+          }
+          return storeDelayMillis > 0 ? new SlowOutputFile(file, storeDelayMillis, false) : file;
         }
 
         @Override
@@ -425,6 +506,60 @@ class CommitsTest {
           io.deleteFile(path);
         }
       };
+    }
+  }
+
+  /** A file whose store takes {@code delayMillis} before it completes, or fails. */
+  private record SlowOutputFile(OutputFile delegate, long delayMillis, boolean fail)
+      implements OutputFile {
+    @Override
+    public PositionOutputStream create() {
+      return createOrOverwrite();
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite() {
+      PositionOutputStream out = delegate.createOrOverwrite();
+      return new PositionOutputStream() {
+        @Override
+        public long getPos() throws java.io.IOException {
+          return out.getPos();
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+          if (fail) {
+            throw new java.io.IOException("disk full");
+          }
+          try {
+            Thread.sleep(delayMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
+          }
+          out.close();
+        }
+      };
+    }
+
+    @Override
+    public String location() {
+      return delegate.location();
+    }
+
+    @Override
+    public InputFile toInputFile() {
+      return delegate.toInputFile();
     }
   }
 
