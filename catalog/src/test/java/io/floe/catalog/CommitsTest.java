@@ -281,7 +281,6 @@ class CommitsTest {
   void aLogAppendWhoseCommitFailsDeletesWhatItStoredAndAnUnknownOneKeepsIt() throws Exception {
     try (InMemoryCatalog catalog = logCatalog()) {
       Table table = catalog.loadTable(LOG);
-      Schema schema = table.schema();
       for (RuntimeException failure :
           List.of(
               new IllegalStateException("catalog refused"),
@@ -293,18 +292,13 @@ class CommitsTest {
                   throw failure;
                 });
         Table counted = new BaseTable(counting, table.name());
-        GenericRecord row = GenericRecord.create(schema);
-        row.setField("id", 7L);
 
-        assertThatThrownBy(() -> RecordFiles.appendToLog(counted, List.of(row))).isSameAs(failure);
+        assertThatThrownBy(() -> RecordFiles.appendToLog(counted, List.of(logRow(table, 7))))
+            .isSameAs(failure);
 
-        // a data file and its manifest were stored before the commit (which wrote its manifest
-        // list, Iceberg's to clean up)
-        List<String> stored =
-            counting.written.stream()
-                .filter(
-                    location -> !location.substring(location.lastIndexOf('/')).contains("snap-"))
-                .toList();
+        // a data file and its manifest were stored before the catalog commit (the manifest list
+        // the commit wrote is Iceberg's to clean up)
+        List<String> stored = counting.written.stream().filter(CommitsTest::isLogFile).toList();
         assertThat(stored).hasSize(2);
         boolean unknown = failure instanceof CommitStateUnknownException;
         for (String location : stored) {
@@ -332,18 +326,15 @@ class CommitsTest {
                           .filter(CommitsTest::isLogFile)
                           .allMatch(files::fileExists)));
       Table counted = new BaseTable(counting[0], table.name());
-      GenericRecord row = GenericRecord.create(table.schema());
-      row.setField("id", 7L);
       // a first append, so the second's commit takes milliseconds, not the first one's class
       // loading
-      RecordFiles.appendToLog(counted, List.of(row));
+      RecordFiles.appendToLog(counted, List.of(logRow(table, 7)));
       counting[0].written.clear();
       allStored.clear();
 
       // the data file and the manifest take a while to store; the commit runs on meanwhile
       counting[0].storeDelayMillis = 300;
-      row.setField("id", 8L);
-      RecordFiles.appendToLog(counted, List.of(row));
+      RecordFiles.appendToLog(counted, List.of(logRow(table, 8)));
 
       assertThat(counting[0].written.stream().filter(CommitsTest::isLogFile)).hasSize(2);
       assertThat(allStored).containsExactly(true);
@@ -361,10 +352,8 @@ class CommitsTest {
           new CountingOperations(((BaseTable) table).operations(), () -> {});
       counting.failingStore = ".avro";
       Table counted = new BaseTable(counting, table.name());
-      GenericRecord row = GenericRecord.create(table.schema());
-      row.setField("id", 7L);
 
-      assertThatThrownBy(() -> RecordFiles.appendToLog(counted, List.of(row)))
+      assertThatThrownBy(() -> RecordFiles.appendToLog(counted, List.of(logRow(table, 7))))
           .isInstanceOf(RecordFiles.NotStored.class)
           .hasMessageContaining("cannot write")
           .hasRootCauseMessage("disk full");
@@ -377,6 +366,13 @@ class CommitsTest {
         assertThat(((InMemoryFileIO) table.io()).fileExists(location)).as(location).isFalse();
       }
     }
+  }
+
+  /** A row of the log table {@link #logCatalog} creates. */
+  private static Record logRow(Table table, long id) {
+    GenericRecord row = GenericRecord.create(table.schema());
+    row.setField("id", id);
+    return row;
   }
 
   /** A file a log append stores itself: its data file or its manifest, not a manifest list. */
