@@ -29,6 +29,7 @@ import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -169,12 +170,13 @@ final class ColumnTranscoder {
   List<DataFile> transcode(List<Supplier<InputFile>> inputs, MetricsConfig metricsConfig) {
     List<DataFile> written = new ArrayList<>();
     CodecFactory codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
+    CompressionCodecFactory reading = ParquetAdapters.withDirectPages(codecs);
     Output output = null;
     MessageType schema = null;
     try {
       for (Supplier<InputFile> next : inputs) {
         InputFile input = next.get();
-        try (ParquetFileReader reader = ParquetAdapters.open(input, codecs)) {
+        try (ParquetFileReader reader = ParquetAdapters.open(input, reading)) {
           ParquetMetadata footer = reader.getFooter();
           MessageType fileSchema = footer.getFileMetaData().getSchema();
           if (schema == null) {
@@ -217,7 +219,7 @@ final class ColumnTranscoder {
       written.forEach(file -> table.io().deleteFile(file.location()));
       throw e;
     } finally {
-      codecs.release();
+      reading.release();
     }
   }
 

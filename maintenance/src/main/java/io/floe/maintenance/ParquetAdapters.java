@@ -2,6 +2,8 @@ package io.floe.maintenance;
 
 import io.floe.catalog.ParquetStreams;
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.compression.CompressionCodecFactory;
@@ -47,5 +49,37 @@ final class ParquetAdapters {
         };
     return ParquetFileReader.open(
         ParquetStreams.input(file), HadoopReadOptions.builder(CONF).withCodecFactory(kept).build());
+  }
+
+  /**
+   * {@code codecs}, except that gzip and zstd pages are decompressed by {@link DirectPages}, one
+   * per codec for every file read through the returned factory, whose {@link
+   * CompressionCodecFactory#release} releases them and {@code codecs}.
+   */
+  static CompressionCodecFactory withDirectPages(CompressionCodecFactory codecs) {
+    return new CompressionCodecFactory() {
+      private final Map<CompressionCodecName, BytesInputDecompressor> direct =
+          new EnumMap<>(CompressionCodecName.class);
+
+      @Override
+      public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        return codecs.getCompressor(codec);
+      }
+
+      @Override
+      public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+        return direct.computeIfAbsent(
+            codec, c -> DirectPages.forCodec(c, codecs.getDecompressor(c)));
+      }
+
+      @Override
+      public void release() {
+        // the others are codecs' own, which it releases
+        direct.values().stream()
+            .filter(DirectPages.class::isInstance)
+            .forEach(BytesInputDecompressor::release);
+        codecs.release();
+      }
+    };
   }
 }

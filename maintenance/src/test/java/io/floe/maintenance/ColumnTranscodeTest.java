@@ -19,12 +19,16 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -109,6 +113,22 @@ class ColumnTranscodeTest {
   }
 
   @Test
+  void inputsOfEveryCodecMergeIntoOneRowGroupWithIdenticalRows() throws IOException {
+    Table table = create("codecs");
+    String[] codecs = {"gzip", "zstd", "snappy", "uncompressed"};
+    for (int file = 0; file < 12; file++) {
+      appendFile(table, file * 50L, 50, codecs[file % codecs.length]);
+    }
+    List<String> before = read(table);
+
+    CompactionResult result = Maintenance.compact(table).policy(CompactionTest.SMALL).execute();
+
+    assertThat(result.rewrittenFiles()).isEqualTo(12);
+    assertThat(result.addedFiles()).isEqualTo(1);
+    assertThat(read(table)).isEqualTo(before).hasSize(600);
+  }
+
+  @Test
   void filesOfAnOlderSchemaAreReencodedInstead() {
     Table table = create("evolved");
     for (int file = 0; file < 3; file++) {
@@ -143,6 +163,26 @@ class ColumnTranscodeTest {
     AppendFiles append = table.newAppend();
     RecordFiles.write(table, rows, FileFormat.PARQUET).forEach(append::appendFile);
     append.commit();
+  }
+
+  /** A file written with {@code codec}, whatever the table's own codec. */
+  private static void appendFile(Table table, long from, int count, String codec)
+      throws IOException {
+    String location = table.locationProvider().newDataLocation("codec-" + from + ".parquet");
+    DataWriter<Record> writer =
+        Parquet.writeData(table.io().newOutputFile(location))
+            .schema(table.schema())
+            .createWriterFunc(GenericParquetWriter::create)
+            .withSpec(table.spec())
+            .set(TableProperties.PARQUET_COMPRESSION, codec)
+            .overwrite()
+            .build();
+    try (writer) {
+      for (long id = from; id < from + count; id++) {
+        writer.write(row(table.schema(), id));
+      }
+    }
+    table.newAppend().appendFile(writer.toDataFile()).commit();
   }
 
   private static Record row(Schema schema, long id) {
