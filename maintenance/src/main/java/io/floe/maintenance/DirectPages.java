@@ -39,6 +39,8 @@ abstract class DirectPages implements BytesInputDecompressor {
   /**
    * The page in {@code in[start, end)} decompressed into a new array of exactly {@code size} bytes,
    * or null when it is not a page this reads, or does not decompress to exactly that size.
+   * Implementations hold one native context, so they take one page at a time: a reader reading
+   * column chunks on several threads gets correct pages, one after the other.
    */
   abstract byte[] decompress(byte[] in, int start, int end, int size);
 

@@ -27,7 +27,7 @@ final class GzipPages extends DirectPages {
   }
 
   @Override
-  byte[] decompress(byte[] in, int start, int end, int size) {
+  synchronized byte[] decompress(byte[] in, int start, int end, int size) {
     int body = bodyStart(in, start, end);
     if (body < 0) {
       return null;
@@ -115,7 +115,7 @@ final class GzipPages extends DirectPages {
   }
 
   @Override
-  public void release() {
+  public synchronized void release() {
     inflater.end();
   }
 }

@@ -17,7 +17,7 @@ final class ZstdPages extends DirectPages {
   }
 
   @Override
-  byte[] decompress(byte[] in, int start, int end, int size) {
+  synchronized byte[] decompress(byte[] in, int start, int end, int size) {
     if (context == null) {
       context = new ZstdDecompressCtx();
     }
@@ -31,7 +31,7 @@ final class ZstdPages extends DirectPages {
   }
 
   @Override
-  public void release() {
+  public synchronized void release() {
     if (context != null) {
       context.close();
       context = null;

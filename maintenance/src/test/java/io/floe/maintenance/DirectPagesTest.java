@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -69,6 +70,47 @@ class DirectPagesTest {
     assertThat(zstd.decompress(BytesInput.from(compressed), page.length).toByteArray())
         .isEqualTo(page);
     assertThat(zstdFallback.calls).isZero();
+  }
+
+  @Test
+  void pagesDecompressedOnSeveralThreadsAtOnceComeOutWhole() throws Exception {
+    for (CompressionCodecName codec :
+        new CompressionCodecName[] {CompressionCodecName.GZIP, CompressionCodecName.ZSTD}) {
+      DirectPages direct = codec == CompressionCodecName.GZIP ? pages : zstd;
+      byte[][] plain = {page(60_000, 11), page(50_000, 12), page(70_000, 13), page(40_000, 14)};
+      byte[][] compressed = new byte[plain.length][];
+      for (int p = 0; p < plain.length; p++) {
+        compressed[p] = compress(codec, plain[p]);
+      }
+      java.util.concurrent.ExecutorService threads =
+          java.util.concurrent.Executors.newFixedThreadPool(plain.length);
+      try {
+        List<java.util.concurrent.Future<Boolean>> whole = new java.util.ArrayList<>();
+        for (int p = 0; p < plain.length; p++) {
+          int index = p;
+          whole.add(
+              threads.submit(
+                  () -> {
+                    for (int round = 0; round < 200; round++) {
+                      byte[] out =
+                          direct
+                              .decompress(BytesInput.from(compressed[index]), plain[index].length)
+                              .toByteArray();
+                      if (!java.util.Arrays.equals(out, plain[index])) {
+                        return false;
+                      }
+                    }
+                    return true;
+                  }));
+        }
+        for (java.util.concurrent.Future<Boolean> done : whole) {
+          assertThat(done.get()).isTrue();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+    assertThat(fallback.calls + zstdFallback.calls).isZero();
   }
 
   private static void assertFallsBack(
