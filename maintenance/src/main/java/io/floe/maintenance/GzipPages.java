@@ -1,5 +1,8 @@
 package io.floe.maintenance;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -18,6 +21,8 @@ final class GzipPages extends DirectPages {
   private static final int FCOMMENT = 16;
   private static final int RESERVED = 0xe0;
   private static final int TRAILER = 8;
+  private static final VarHandle LITTLE_ENDIAN_INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Inflater inflater = new Inflater(true);
   private final CRC32 crc = new CRC32();
@@ -57,8 +62,8 @@ final class GzipPages extends DirectPages {
     int trailer = end - TRAILER;
     crc.reset();
     crc.update(out, 0, size);
-    if (littleEndian(in, trailer) != (int) crc.getValue()
-        || littleEndian(in, trailer + 4) != size) {
+    if ((int) LITTLE_ENDIAN_INTS.get(in, trailer) != (int) crc.getValue()
+        || (int) LITTLE_ENDIAN_INTS.get(in, trailer + 4) != size) {
       return null;
     }
     return out;
@@ -105,13 +110,6 @@ final class GzipPages extends DirectPages {
       }
     }
     return -1;
-  }
-
-  private static int littleEndian(byte[] in, int at) {
-    return (in[at] & 0xff)
-        | (in[at + 1] & 0xff) << 8
-        | (in[at + 2] & 0xff) << 16
-        | (in[at + 3] & 0xff) << 24;
   }
 
   @Override

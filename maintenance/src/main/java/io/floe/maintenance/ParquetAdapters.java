@@ -58,7 +58,7 @@ final class ParquetAdapters {
    */
   static CompressionCodecFactory withDirectPages(CompressionCodecFactory codecs) {
     return new CompressionCodecFactory() {
-      private final Map<CompressionCodecName, BytesInputDecompressor> direct =
+      private final Map<CompressionCodecName, BytesInputDecompressor> decompressors =
           new EnumMap<>(CompressionCodecName.class);
 
       @Override
@@ -68,14 +68,14 @@ final class ParquetAdapters {
 
       @Override
       public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-        return direct.computeIfAbsent(
+        return decompressors.computeIfAbsent(
             codec, c -> DirectPages.forCodec(c, codecs.getDecompressor(c)));
       }
 
       @Override
       public void release() {
         // the others are codecs' own, which it releases
-        direct.values().stream()
+        decompressors.values().stream()
             .filter(DirectPages.class::isInstance)
             .forEach(BytesInputDecompressor::release);
         codecs.release();

@@ -1,5 +1,6 @@
 package io.floe.bench.quality;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.floe.bench.BenchStack;
 import io.floe.catalog.Commits;
 import io.floe.catalog.LogTables;
@@ -9,6 +10,7 @@ import io.floe.core.config.FloeConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Suite;
 import io.floe.stack.EmbeddedStack;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,9 +56,7 @@ public final class IncrementalProbe {
     double[] v = new double[rounds];
     double[] t = new double[rounds];
     double[] cpu = new double[rounds];
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int i = 0; i < rounds; i++) {
       QualityBenchmark.generate(table, appended, 10_000, 1);
       appended += 10_000;
