@@ -77,7 +77,8 @@ public final class Commits {
    * writing one in the commit: its entries carry no snapshot id (they inherit the commit's). The
    * manifest and the files it lists may still be being stored: {@code stored} waits for them and
    * throws if any could not be stored. The commit writes its manifest list meanwhile, and waits for
-   * them just before the catalog commit, so no snapshot ever lists a file that is not stored. See
+   * them just before the catalog commit, so no snapshot ever lists a file that is not stored. An
+   * append that folds manifests waits for them before it starts, as folding reads the manifest. See
    * {@link RecordFiles#appendToLog}.
    */
   public static void appendToLog(Table table, ManifestFile manifest, Runnable stored) {
@@ -104,6 +105,11 @@ public final class Commits {
                   TableProperties.MANIFEST_MIN_MERGE_COUNT_DEFAULT);
           boolean merge =
               current != null && current.allManifests(committing.io()).size() >= mergeAt;
+          if (merge) {
+            // folding reads every manifest it folds, the one this append adds included, which
+            // may still be being stored
+            beforeCatalogCommit.run();
+          }
           AppendFiles append =
               promptly(merge ? committing.newAppend() : committing.newFastAppend());
           content.accept(append);

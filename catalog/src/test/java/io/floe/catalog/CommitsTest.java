@@ -345,6 +345,38 @@ class CommitsTest {
   }
 
   @Test
+  void aLogAppendThatFoldsManifestsReadsItsOwnOnlyOnceItIsStored() throws Exception {
+    try (InMemoryCatalog catalog = logCatalog()) {
+      catalog
+          .loadTable(LOG)
+          .updateProperties()
+          .set(TableProperties.MANIFEST_MIN_MERGE_COUNT, "2")
+          .commit();
+      Table table = catalog.loadTable(LOG);
+      CountingOperations counting =
+          new CountingOperations(((BaseTable) table).operations(), () -> {});
+      Table counted = new BaseTable(counting, table.name());
+      // the manifest takes a while to store, longer than the data file, and a folding append
+      // reads every manifest it folds, the one it adds included
+      counting.storeDelayMillis = 200;
+      counting.slowStore = "floe-log-";
+      for (long id = 1; id <= 5; id++) {
+        counted.refresh();
+        RecordFiles.appendToLog(counted, List.of(logRow(table, id)));
+      }
+
+      Table loaded = catalog.loadTable(LOG);
+      assertThat(loaded.snapshots()).hasSize(5);
+      assertThat(loaded.currentSnapshot().allManifests(loaded.io()).size()).isLessThanOrEqualTo(2);
+      try (var rows = IcebergGenerics.read(loaded).build()) {
+        assertThat(rows)
+            .extracting(r -> r.getField("id"))
+            .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+      }
+    }
+  }
+
+  @Test
   void aLogAppendWhoseFileCannotBeStoredNeverReachesTheCatalogAndLeavesNoFile() throws Exception {
     try (InMemoryCatalog catalog = logCatalog()) {
       Table table = catalog.loadTable(LOG);
@@ -452,6 +484,8 @@ class CommitsTest {
     volatile long storeDelayMillis;
     // files whose name contains this fail to store
     volatile String failingStore;
+    // when set, only files whose name contains this take storeDelayMillis to store
+    volatile String slowStore;
 
     CountingOperations(TableOperations delegate, Runnable beforeCommit) {
       super(delegate);
@@ -494,7 +528,8 @@ class CommitsTest {
           if (failingStore != null && name.contains(failingStore)) {
             return new SlowOutputFile(file, 0, true);
           }
-          return storeDelayMillis > 0 ? new SlowOutputFile(file, storeDelayMillis, false) : file;
+          boolean slow = storeDelayMillis > 0 && (slowStore == null || name.contains(slowStore));
+          return slow ? new SlowOutputFile(file, storeDelayMillis, false) : file;
         }
 
         @Override
