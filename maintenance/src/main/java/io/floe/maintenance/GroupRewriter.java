@@ -67,6 +67,8 @@ final class GroupRewriter {
   private final long targetFileSize;
   private final Mode mode;
   private final PhaseTimes times;
+  // stores new files with one direct PUT each where the table's FileIO allows it
+  private final java.util.function.UnaryOperator<OutputFile> outputs;
 
   GroupRewriter(Table table, long targetFileSize, Mode mode) {
     this(table, targetFileSize, mode, new PhaseTimes());
@@ -77,6 +79,7 @@ final class GroupRewriter {
     this.targetFileSize = targetFileSize;
     this.mode = mode;
     this.times = times;
+    this.outputs = DirectS3Output.wrapper(table.io());
   }
 
   /** The new data files holding exactly the group's live rows. */
@@ -291,7 +294,7 @@ final class GroupRewriter {
         spec.isUnpartitioned()
             ? table.locationProvider().newDataLocation(name)
             : table.locationProvider().newDataLocation(spec, partition, name);
-    return table.io().newOutputFile(location);
+    return outputs.apply(table.io().newOutputFile(location));
   }
 
   /** Writes rows into files of about the target size. */

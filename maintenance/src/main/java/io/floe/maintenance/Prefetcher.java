@@ -19,8 +19,8 @@ import org.apache.iceberg.io.InputFile;
 /**
  * Downloads the small data files of a file group a few at a time ahead of the reader, so that
  * re-encoding many small files is not one object-store round trip after another. Files above {@link
- * #MAX_BYTES} are read in place. On S3 a small file is read with one signed GET ({@link
- * DirectS3Reads}) where the FileIO's configuration allows it.
+ * #MAX_BYTES} are read in place. On S3 a small file is read with one signed GET ({@link DirectS3})
+ * where the FileIO's configuration allows it.
  */
 final class Prefetcher implements AutoCloseable {
   static final long MAX_BYTES = 16L << 20;
@@ -35,14 +35,14 @@ final class Prefetcher implements AutoCloseable {
           });
 
   private final FileIO io;
-  private final Optional<DirectS3Reads> direct;
+  private final Optional<DirectS3> direct;
   private final List<FileScanTask> tasks;
   private final Deque<Future<InputFile>> pending = new ArrayDeque<>();
   private int submitted;
 
   Prefetcher(FileIO io, List<FileScanTask> tasks) {
     this.io = io;
-    this.direct = DirectS3Reads.of(io);
+    this.direct = DirectS3.forReads(io);
     this.tasks = tasks;
     fill();
   }
