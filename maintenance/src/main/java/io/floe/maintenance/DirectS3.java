@@ -13,10 +13,12 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.iceberg.aws.s3.S3FileIO;
@@ -142,6 +144,11 @@ final class DirectS3 {
             endpoint, accessKey, secretKey, properties.get("s3.session-token"), region, writes));
   }
 
+  /** Direct reads and writes for {@code io}, when its configuration is one they reproduce. */
+  static Optional<DirectS3> forWrites(FileIO io) {
+    return forReads(io).filter(direct -> direct.writes);
+  }
+
   /** An http(s) endpoint without a path, query or user info, as the signed path assumes. */
   private static boolean plainEndpoint(String endpoint) {
     try {
@@ -238,11 +245,6 @@ final class DirectS3 {
     }
   }
 
-  /** Direct reads and writes for {@code io}, when its configuration is one they reproduce. */
-  static Optional<DirectS3> forWrites(FileIO io) {
-    return forReads(io).filter(direct -> direct.writes);
-  }
-
   /**
    * Stores {@code length} bytes, which {@code body} writes, as the object at {@code location} with
    * one PUT; false when the store did not answer 200 (denied, throttled, a checksum mismatch, a
@@ -272,7 +274,7 @@ final class DirectS3 {
           "PUT",
           path,
           UNSIGNED_PAYLOAD,
-          java.util.Base64.getEncoder().encodeToString(checksum));
+          Base64.getEncoder().encodeToString(checksum));
       try (OutputStream out = connection.getOutputStream()) {
         body.writeTo(out);
       }
@@ -373,7 +375,7 @@ final class DirectS3 {
     String date = AMZ_DATE.format(Instant.now());
     String day = date.substring(0, 8);
     // headers in the order SigV4 sorts them: by name
-    Map<String, String> headers = new java.util.TreeMap<>();
+    Map<String, String> headers = new TreeMap<>();
     headers.put("host", host);
     if (crc32 != null) {
       headers.put("x-amz-checksum-crc32", crc32);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.FileIO;
@@ -38,7 +40,7 @@ final class DirectS3Output implements OutputFile {
   }
 
   /** The output files of {@code io}: direct where its configuration allows, else its own. */
-  static java.util.function.UnaryOperator<OutputFile> wrapper(FileIO io) {
+  static UnaryOperator<OutputFile> wrapper(FileIO io) {
     Optional<DirectS3> direct = DirectS3.forWrites(io);
     if (direct.isEmpty()) {
       return file -> file;
@@ -95,7 +97,7 @@ final class DirectS3Output implements OutputFile {
       if (closed) {
         throw new IOException("stream closed: " + location());
       }
-      java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+      Objects.checkFromIndexSize(offset, length, bytes.length);
       if (handedOver == null && position + length > maxBytes) {
         handedOver = delegate.createOrOverwrite();
         writeBlocks(handedOver);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
@@ -68,7 +69,7 @@ final class GroupRewriter {
   private final Mode mode;
   private final PhaseTimes times;
   // stores new files with one direct PUT each where the table's FileIO allows it
-  private final java.util.function.UnaryOperator<OutputFile> outputs;
+  private final UnaryOperator<OutputFile> outputs;
 
   GroupRewriter(Table table, long targetFileSize, Mode mode) {
     this(table, targetFileSize, mode, new PhaseTimes());

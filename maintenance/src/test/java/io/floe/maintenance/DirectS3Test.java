@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.aws.s3.S3FileIO;
@@ -103,10 +104,8 @@ class DirectS3Test {
     byte[] bytes = {9, 8, 7};
     String location = base + "denied/three.bin";
     write(location, bytes);
-    Map<String, String> wrongSecret = new HashMap<>(io.properties());
-    wrongSecret.put("s3.secret-access-key", "not-the-secret");
     try (S3FileIO other = new S3FileIO()) {
-      other.initialize(wrongSecret);
+      other.initialize(wrongSecret());
       DirectS3 direct = DirectS3.forReads(other).orElseThrow();
 
       assertThat(direct.read(location, 3)).isEmpty();
@@ -169,10 +168,8 @@ class DirectS3Test {
   @Test
   void aWriteTheStoreRefusesAnswersFalse() throws IOException {
     byte[] bytes = {4, 5, 6};
-    Map<String, String> wrongSecret = new HashMap<>(io.properties());
-    wrongSecret.put("s3.secret-access-key", "not-the-secret");
     try (S3FileIO other = new S3FileIO()) {
-      other.initialize(wrongSecret);
+      other.initialize(wrongSecret());
       DirectS3 denied = DirectS3.forWrites(other).orElseThrow();
 
       assertThat(denied.write(base + "refused/three.bin", 3, crc32(bytes), out -> out.write(bytes)))
@@ -221,11 +218,10 @@ class DirectS3Test {
     Map<String, String> smallParts = with(io.properties(), "s3.multipart.size", "5242880");
     byte[] large = new byte[6 << 20];
     random.nextBytes(large);
-    Map<String, String> wrongSecret = with(io.properties(), "s3.secret-access-key", "wrong");
     try (S3FileIO parts = new S3FileIO();
         S3FileIO denied = new S3FileIO()) {
       parts.initialize(smallParts);
-      denied.initialize(wrongSecret);
+      denied.initialize(wrongSecret());
       for (byte[] bytes : List.of(small, large)) {
         String location = base + "outputs/" + bytes.length + ".bin";
         OutputFile file = DirectS3Output.wrapper(parts).apply(io.newOutputFile(location));
@@ -284,10 +280,7 @@ class DirectS3Test {
   }
 
   private static boolean writable(Map<String, String> properties) {
-    try (S3FileIO s3 = new S3FileIO()) {
-      s3.initialize(properties);
-      return DirectS3.forWrites(s3).isPresent();
-    }
+    return direct(properties, DirectS3::forWrites);
   }
 
   @Test
@@ -303,10 +296,22 @@ class DirectS3Test {
   }
 
   private static boolean eligible(Map<String, String> properties) {
+    return direct(properties, DirectS3::forReads);
+  }
+
+  /** Whether {@code choice} gives direct requests for an S3 FileIO with {@code properties}. */
+  private static boolean direct(
+      Map<String, String> properties,
+      java.util.function.Function<FileIO, Optional<DirectS3>> choice) {
     try (S3FileIO s3 = new S3FileIO()) {
       s3.initialize(properties);
-      return DirectS3.forReads(s3).isPresent();
+      return choice.apply(s3).isPresent();
     }
+  }
+
+  /** This store's settings with a secret key it does not accept. */
+  private Map<String, String> wrongSecret() {
+    return with(io.properties(), "s3.secret-access-key", "not-the-secret");
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
