@@ -42,11 +42,12 @@ import org.apache.iceberg.rest.RESTCatalog;
  *
  * <p>Run by hand from the repository root after {@code ./mvnw package -DskipTests}, with the JVM
  * options the {@code ./floe} launcher gives Floe's commands: {@code java -XX:TieredStopAtLevel=1
- * -XX:CompileThresholdScaling=0.2 -XX:+UseSerialGC -cp "bench/target/classes:$(cat
- * target/runtime/floe-bench/classpath.txt)" io.floe.bench.maintenance.MaintenanceBenchmark
- * [compaction|expiry|all] [--files N] [--rows N] [--snapshots N]}. Spark's times are the
- * procedure's own (session already up); its wall time including JVM start is printed too. The first
- * line printed names where the maintenance classes came from, so a stale jar would be seen.
+ * -XX:CompileThresholdScaling=0.2 -XX:+UseSerialGC -XX:MetaspaceSize=128m -cp
+ * "bench/target/classes:$(cat target/runtime/floe-bench/classpath.txt)"
+ * io.floe.bench.maintenance.MaintenanceBenchmark [compaction|expiry|all] [--files N] [--rows N]
+ * [--snapshots N]}. Spark's times are the procedure's own (session already up); its wall time
+ * including JVM start is printed too. The first line printed names where the maintenance classes
+ * came from, so a stale jar would be seen.
  */
 public final class MaintenanceBenchmark {
   private static final String NAMESPACE = "bench";

@@ -30,14 +30,18 @@ public record JavaCommand(
 
   private static final String SERIAL_GC = "-XX:+UseSerialGC";
   private static final String EARLY_COMPILES = "-XX:CompileThresholdScaling=0.2";
+  // class metadata first triggers a (full) collection at 128 MB instead of 21 MB and each
+  // threshold after it
+  private static final String METADATA_THRESHOLD = "-XX:MetaspaceSize=128m";
 
   /**
    * JVM options for a small, busy child (the embedded S3 and catalog servers), as the {@code floe}
    * launcher gives Floe's own commands: the serial collector and C1 only, compiling after a fifth
-   * of its usual thresholds, so neither G1's nor C2's threads compete for the cores with the work.
+   * of its usual thresholds, so neither G1's nor C2's threads compete for the cores with the work,
+   * and no full collection only because classes were loaded.
    */
   public static final List<String> QUICK_JIT_OPTIONS =
-      List.of(SERIAL_GC, "-XX:TieredStopAtLevel=1", EARLY_COMPILES);
+      List.of(SERIAL_GC, "-XX:TieredStopAtLevel=1", EARLY_COMPILES, METADATA_THRESHOLD);
 
   /**
    * {@link #QUICK_JIT_OPTIONS}, except that C2 also compiles the methods a compiler-directives file
@@ -47,6 +51,7 @@ public record JavaCommand(
     return List.of(
         SERIAL_GC,
         EARLY_COMPILES,
+        METADATA_THRESHOLD,
         "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=" + c2Directives.toAbsolutePath());
   }
