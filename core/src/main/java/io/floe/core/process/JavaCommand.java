@@ -38,7 +38,7 @@ public record JavaCommand(
    * JVM options for a small, busy child (the embedded S3 and catalog servers), as the {@code floe}
    * launcher gives Floe's own commands: the serial collector and C1 only, compiling after a fifth
    * of its usual thresholds, so neither G1's nor C2's threads compete for the cores with the work,
-   * and no full collection only because classes were loaded.
+   * and no full collection only because classes were loaded, below 128 MB of class metadata.
    */
   public static final List<String> QUICK_JIT_OPTIONS =
       List.of(SERIAL_GC, "-XX:TieredStopAtLevel=1", EARLY_COMPILES, METADATA_THRESHOLD);
