@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.zip.CRC32;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.aws.s3.S3FileIO;
 import org.apache.iceberg.catalog.Namespace;
@@ -274,7 +276,7 @@ class DirectS3Test {
   }
 
   private static long crc32(byte[] bytes) {
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    CRC32 crc = new CRC32();
     crc.update(bytes);
     return crc.getValue();
   }
@@ -301,8 +303,7 @@ class DirectS3Test {
 
   /** Whether {@code choice} gives direct requests for an S3 FileIO with {@code properties}. */
   private static boolean direct(
-      Map<String, String> properties,
-      java.util.function.Function<FileIO, Optional<DirectS3>> choice) {
+      Map<String, String> properties, Function<FileIO, Optional<DirectS3>> choice) {
     try (S3FileIO s3 = new S3FileIO()) {
       s3.initialize(properties);
       return choice.apply(s3).isPresent();
