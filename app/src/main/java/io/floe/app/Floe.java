@@ -70,6 +70,7 @@ public final class Floe implements Runnable {
 
   public static void main(String[] args) {
     configureLogFile(args);
+    ClassDataArchive.recordAtExit();
     System.exit(execute(args));
   }
 
