@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * directory on the class path, Floe run from a test) this does nothing.
  */
 final class ClassDataArchive {
-  private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
-
   /** Where a run writing the archive records its class count. */
   static final String COUNT_FILE_PROPERTY = "floe.cds.count-file";
 
@@ -90,7 +88,7 @@ final class ClassDataArchive {
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot read the classes to archive from {}", preloadFile, e);
+      log().debug("cannot read the classes to archive from {}", preloadFile, e);
     }
     return loaded;
   }
@@ -113,7 +111,7 @@ final class ClassDataArchive {
         Files.write(Path.of(outgrownFile), classNames.get());
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot record the classes for the class-data archive", e);
+      log().debug("cannot record the classes for the class-data archive", e);
     }
   }
 
@@ -150,6 +148,11 @@ final class ClassDataArchive {
       }
     }
     return names;
+  }
+
+  /** The logger, made only when needed: at start, logging is set up off the main thread. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(ClassDataArchive.class);
   }
 
   static boolean outgrown(long archivedClasses, long loadedClasses) {
