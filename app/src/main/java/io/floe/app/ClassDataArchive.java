@@ -48,7 +48,10 @@ final class ClassDataArchive {
 
   private ClassDataArchive() {}
 
-  /** Records this run's class count at exit, when the launcher asked for it. */
+  /**
+   * When the launcher asked for it, has this run, at exit, load the classes to archive, record its
+   * class count, or mark the archive it started with outgrown.
+   */
   static void recordAtExit() {
     Properties properties = System.getProperties();
     if (properties.getProperty(COUNT_FILE_PROPERTY) == null
@@ -136,7 +139,8 @@ final class ClassDataArchive {
 
   /**
    * The class names of a class hierarchy listing: one class a line, indented by {@code |}, {@code
-   * -} and spaces, as {@code name/loader}, or {@code name/0x<address>/loader} for a hidden class.
+   * -} and spaces, as {@code name/loader} (the boot loader printed as {@code null}, others by
+   * address), or {@code name/0x<address>/loader} for a hidden class.
    */
   static List<String> classNames(String hierarchy) {
     List<String> names = new ArrayList<>();

@@ -75,7 +75,7 @@ class ClassDataArchiveTest {
         |--jdk.internal.access.JavaSecurityPropertiesAccess/null (intf)
         |--java.io.Reader/null
         |  |--java.io.BufferedReader/null
-        |  |  |--io.floe.app.Floe/app
+        |  |  |--io.floe.app.Floe/0x00007fdde41139f0
         |--java.lang.invoke.LambdaForm$MH/0x00007f5b78008000/null
         """;
 
