@@ -77,6 +77,7 @@ final class ColumnTranscoder {
 
   private final Table table;
   private final long targetFileSize;
+  // each file it supplies has a new name, which the transcoder overwrites without checking
   private final Supplier<OutputFile> newOutput;
   private final PartitionSpec spec;
   private final StructLike partition;
@@ -269,11 +270,12 @@ final class ColumnTranscoder {
         types[i] = column.getPrimitiveType().getPrimitiveTypeName();
       }
       this.flat = mergeChunks && columns.stream().allMatch(ChunkMerger::supports);
+      // overwrite mode: the file has a new name (see newOutput)
       this.writer =
           new ParquetFileWriter(
               ParquetStreams.output(file),
               schema,
-              ParquetFileWriter.Mode.CREATE,
+              ParquetFileWriter.Mode.OVERWRITE,
               rowGroupSize,
               0,
               properties.getColumnIndexTruncateLength(),

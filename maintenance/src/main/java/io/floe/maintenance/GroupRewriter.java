@@ -162,11 +162,13 @@ final class GroupRewriter {
       OutputFile out = newOutputFile(spec, group.partition());
       long bytes = 0;
       try {
+        // overwrite mode, as Iceberg's own writers open their new files: the name is a random
+        // UUID, so checking that it is free would only cost a request (a HEAD on S3) per file
         ParquetFileWriter writer =
             new ParquetFileWriter(
                 ParquetStreams.output(out),
                 schema,
-                ParquetFileWriter.Mode.CREATE,
+                ParquetFileWriter.Mode.OVERWRITE,
                 targetFileSize,
                 0);
         writer.start();
