@@ -77,7 +77,7 @@ final class ColumnTranscoder {
 
   private final Table table;
   private final long targetFileSize;
-  // each file it supplies has a new name, which the transcoder overwrites without checking
+  // each file it supplies has a new name, opened in overwrite mode (see GroupRewriter)
   private final Supplier<OutputFile> newOutput;
   private final PartitionSpec spec;
   private final StructLike partition;
@@ -270,7 +270,6 @@ final class ColumnTranscoder {
         types[i] = column.getPrimitiveType().getPrimitiveTypeName();
       }
       this.flat = mergeChunks && columns.stream().allMatch(ChunkMerger::supports);
-      // overwrite mode: the file has a new name (see newOutput)
       this.writer =
           new ParquetFileWriter(
               ParquetStreams.output(file),

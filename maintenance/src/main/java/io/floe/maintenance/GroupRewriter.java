@@ -162,8 +162,7 @@ final class GroupRewriter {
       OutputFile out = newOutputFile(spec, group.partition());
       long bytes = 0;
       try {
-        // overwrite mode, as Iceberg's own writers open their new files: the name is a random
-        // UUID, so checking that it is free would only cost a request (a HEAD on S3) per file
+        // overwrite mode: see newOutputFile
         ParquetFileWriter writer =
             new ParquetFileWriter(
                 ParquetStreams.output(out),
@@ -291,6 +290,11 @@ final class GroupRewriter {
     return copy;
   }
 
+  /**
+   * A new data file of the group's partition, named by a random UUID. Its writers open it in
+   * overwrite mode, as Iceberg's own writers open theirs: checking that a fresh name is free would
+   * only cost a request (a HEAD on S3) per file.
+   */
   private OutputFile newOutputFile(PartitionSpec spec, StructLike partition) {
     String name = "floe-compact-" + UUID.randomUUID() + ".parquet";
     String location =

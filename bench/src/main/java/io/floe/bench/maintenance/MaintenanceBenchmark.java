@@ -308,9 +308,9 @@ public final class MaintenanceBenchmark {
   /**
    * Wall time of {@code ./floe compact} on the table, in its own JVM started by the launcher (with
    * its class-data archive, written by a first run that compacted a small table, as a scheduled
-   * job's earlier runs would have). That first run rewrites 20 files of 100 rows, 5 in each of the
-   * 4 partitions (the default minimum): one that found nothing to rewrite would archive about 7,000
-   * of the 10,000 classes a compaction loads.
+   * job's earlier runs would have). That first run rewrites 20 files of 100 rows, spread over the
+   * table's partitions ({@link BenchTables#CATEGORIES}; 5 in each, the default minimum): one that
+   * found nothing to rewrite would archive about 7,000 of the 10,000 classes a compaction loads.
    */
   private long floeCommand(String name) throws Exception {
     FloeCommand command = FloeCommand.configure(endpoints);
