@@ -156,7 +156,11 @@ public final class Suites {
   private static List<Check> shorthand(
       ConfigNode item, String key, CheckType type, List<String> columns) {
     if (columns.isEmpty()) {
-      throw item.error(item.key(key), "name the column(s) to check");
+      throw item.error(
+          item.key(key),
+          type == CheckType.PREDICATE
+              ? "write the expression rows must satisfy, e.g. revenue >= 0"
+              : "name the column(s) to check");
     }
     return switch (type) {
       case NOT_NULL ->
@@ -180,11 +184,52 @@ public final class Suites {
                   columns,
                   Bounds.atMost(0),
                   CheckOptions.DEFAULT));
+      case PREDICATE ->
+          columns.stream()
+              .map(
+                  expression -> {
+                    CheckOptions options = predicate(item, key, expression);
+                    return new Check(
+                        defaultName(type, List.of(), options),
+                        type,
+                        Severity.ERROR,
+                        List.of(),
+                        Bounds.atMost(0),
+                        options);
+                  })
+              .toList();
       default ->
           throw item.error(
               item.key(key),
-              "only not-null and unique take a column list; write %s as a section, e.g. {column: x, min: 0}"
-                  .formatted(key));
+              "only not-null and unique take a column list, and predicate an expression; write %s as a section, e.g. %s: %s"
+                  .formatted(key, key, sectionExample(key, type)));
+    };
+  }
+
+  /** The options of a predicate check of {@code expression}, which must parse. */
+  private static CheckOptions predicate(ConfigNode node, String key, String expression) {
+    try {
+      PredicateParser.parse(expression);
+    } catch (IllegalArgumentException e) {
+      throw node.error(node.key(key), e.getMessage());
+    }
+    return new CheckOptionsBuilder().expression(expression).build();
+  }
+
+  /** How a check written as a section looks, for the error on a bare value of that type. */
+  private static String sectionExample(String key, CheckType type) {
+    return switch (type) {
+      case ROW_COUNT -> "{min: 1}";
+      case ACCEPTED_VALUES -> "{column: status, values: [placed, paid]}";
+      case QUANTILE ->
+          key.equals("median") ? "{column: x, max: 100}" : "{column: x, quantile: 0.9, max: 100}";
+      case PATTERN -> "{column: x, pattern: '^[A-Z]{2}$'}";
+      case FRESHNESS -> "{column: updated_at, max-age: 1d}";
+      case REFERENCES -> "{column: buyer_id, table: silver.dim_buyer}";
+      case SCHEMA -> "{expect: {order_id: bigint}}";
+      case CHANGE -> "{metric: row-count, max-delta-pct: 50}";
+      case ANOMALY -> "{metric: mean, column: x}";
+      default -> "{column: x, min: 0}";
     };
   }
 
@@ -235,14 +280,8 @@ public final class Suites {
         options = new CheckOptionsBuilder().expression(pattern).build();
       }
       case PREDICATE -> {
-        String expression = required(node, EXPRESSION);
-        try {
-          PredicateParser.parse(expression);
-        } catch (IllegalArgumentException e) {
-          throw node.error(node.key(EXPRESSION), e.getMessage());
-        }
         bounds = Bounds.atMost(0);
-        options = new CheckOptionsBuilder().expression(expression).build();
+        options = predicate(node, EXPRESSION, required(node, EXPRESSION));
       }
       case FRESHNESS -> {
         if (!node.has(MAX_AGE)) {

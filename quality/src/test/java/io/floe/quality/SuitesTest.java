@@ -9,6 +9,7 @@ import io.floe.core.config.FloeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,76 @@ class SuitesTest {
         dir.resolve("orders.yaml"), "silver.fact_orders: {checks: [unique: order_id]}\n");
     FloeConfig config = config("quality: {suite-files: [orders.yaml]}\n", dir);
     assertThat(Suites.load(config)).containsOnlyKeys(TableRef.parse("silver.fact_orders"));
+  }
+
+  @Test
+  void aPredicateIsWrittenAsItsExpression() {
+    Suite suite =
+        Suites.load(
+                config(
+                    """
+                    tables:
+                      s.t:
+                        quality:
+                          checks:
+                            - predicate: revenue >= 0
+                            - predicate: [quantity between 1 and 100, "status in ('paid', 'placed')"]
+                            - predicate: {expression: revenue >= 0, name: non-negative, severity: warn}
+                    """,
+                    dir))
+            .get(TableRef.parse("s.t"));
+    assertThat(suite.checks())
+        .extracting(Check::name)
+        .containsExactly(
+            "predicate(revenue >= 0)",
+            "predicate(quantity between 1 and 100)",
+            "predicate(status in ('paid', 'placed'))",
+            "non-negative");
+    Check shorthand = suite.checks().get(0);
+    Check section = suite.checks().get(3);
+    assertThat(shorthand.type()).isEqualTo(CheckType.PREDICATE);
+    assertThat(shorthand.severity()).isEqualTo(Severity.ERROR);
+    assertThat(shorthand.options()).isEqualTo(section.options());
+    assertThat(shorthand.bounds()).isEqualTo(section.bounds());
+    assertThat(shorthand.columns()).isEqualTo(section.columns());
+    assertError(
+        "tables: {s.t: {quality: {checks: [predicate: 'x >> 1']}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].predicate: invalid expression 'x >> 1'");
+  }
+
+  /**
+   * The section a bare value's error suggests, for every type that takes none, is one that loads.
+   */
+  @Test
+  void aBareValueOfASectionTypeIsToldASectionThatLoads() {
+    for (String key : CheckType.allowedKeys().split(", ")) {
+      if (List.of("not-null", "unique", "predicate").contains(key)) {
+        continue;
+      }
+      String prefix = "floe.yaml: tables.s.t.quality.checks[0].%s: ".formatted(key);
+      assertThatThrownBy(
+              () ->
+                  Suites.load(
+                      config("tables: {s.t: {quality: {checks: [%s: x]}}}".formatted(key), dir)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(prefix)
+          .satisfies(
+              e -> {
+                String example =
+                    e.getMessage()
+                        .substring(e.getMessage().indexOf(key + ": {") + key.length() + 2);
+                Suite suite =
+                    Suites.load(
+                            config(
+                                "tables: {s.t: {quality: {checks: [%s: %s]}}}"
+                                    .formatted(key, example),
+                                dir))
+                        .get(TableRef.parse("s.t"));
+                assertThat(suite.checks()).hasSize(1);
+                assertThat(suite.checks().get(0).type())
+                    .isEqualTo(CheckType.fromKey(key).orElseThrow());
+              });
+    }
   }
 
   @Test
