@@ -2,10 +2,14 @@ package io.floe.catalog;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.UnboundPredicate;
 
 /**
  * Parses a row predicate such as {@code revenue >= 0}, {@code quantity between 1 and 100} or {@code
@@ -38,6 +42,21 @@ public final class PredicateParser {
       throw parser.fail("unexpected '" + parser.tokens.get(parser.position) + "'");
     }
     return expression;
+  }
+
+  /** The column names {@code expression}, as {@link #parse} returns it, refers to, in order. */
+  public static Set<String> columns(Expression expression) {
+    Set<String> names = new LinkedHashSet<>();
+    ExpressionVisitors.visit(
+        expression,
+        new ExpressionVisitors.ExpressionVisitor<Void>() {
+          @Override
+          public <T> Void predicate(UnboundPredicate<T> predicate) {
+            names.add(predicate.ref().name());
+            return null;
+          }
+        });
+    return names;
   }
 
   private Expression or() {

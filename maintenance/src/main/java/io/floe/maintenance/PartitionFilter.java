@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.PredicateParser;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ final class PartitionFilter {
     }
     Set<Integer> sources = new LinkedHashSet<>();
     spec.fields().forEach(field -> sources.add(field.sourceId()));
-    for (String column : columns(filter)) {
+    for (String column : PredicateParser.columns(filter)) {
       Types.NestedField field = schema.caseInsensitiveFindField(column);
       if (field == null) {
         throw new IllegalArgumentException(
@@ -165,20 +166,5 @@ final class PartitionFilter {
         spec.fields().stream()
             .map(f -> "%s(%s)".formatted(f.transform(), schema.findColumnName(f.sourceId())))
             .toList());
-  }
-
-  /** The column names the filter refers to, in order. */
-  private static Set<String> columns(Expression filter) {
-    Set<String> names = new LinkedHashSet<>();
-    ExpressionVisitors.visit(
-        filter,
-        new ExpressionVisitors.ExpressionVisitor<Void>() {
-          @Override
-          public <T> Void predicate(UnboundPredicate<T> pred) {
-            names.add(pred.ref().name());
-            return null;
-          }
-        });
-    return names;
   }
 }

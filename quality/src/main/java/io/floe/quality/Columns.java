@@ -22,6 +22,14 @@ final class Columns {
     throw new IllegalArgumentException("column " + column + " is not in the projection");
   }
 
+  /** Why a check naming {@code column} cannot be evaluated on a snapshot of {@code schema}. */
+  static String notInSchema(Schema schema, String column) {
+    return "column '%s' is not in the snapshot's schema (columns: %s)"
+        .formatted(
+            column,
+            String.join(", ", schema.columns().stream().map(Types.NestedField::name).toList()));
+  }
+
   /** A numeric value (internal representation) as a double; null stays null. */
   static Double toDouble(Object value) {
     return value == null ? null : asDouble(value);

@@ -93,6 +93,11 @@ final class RuleFactory {
    */
   ViolationAnalyzer predicate(String text) {
     Expression expression = PredicateParser.parse(text);
+    for (String name : PredicateParser.columns(expression)) {
+      if (schema.findField(name) == null) {
+        throw new IllegalArgumentException(Columns.notInSchema(schema, name));
+      }
+    }
     Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(expression), true);
     List<String> columns =
         schema.columns().stream()

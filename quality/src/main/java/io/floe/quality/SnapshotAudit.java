@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.TableRef;
+import io.floe.core.config.Durations;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -142,12 +143,7 @@ final class SnapshotAudit {
     try {
       for (String column : check.columns()) {
         if (check.type() != CheckType.SCHEMA && schema.findField(column) == null) {
-          return new Planned(
-              check,
-              List.of(),
-              Optional.of(
-                  "column '%s' is not in the snapshot's schema (columns: %s)"
-                      .formatted(column, String.join(", ", columnNames(schema)))));
+          return new Planned(check, List.of(), Optional.of(Columns.notInSchema(schema, column)));
         }
       }
       return new Planned(check, analyzersFor(check, schema, rules), Optional.empty());
@@ -974,8 +970,8 @@ final class SnapshotAudit {
         "newest %s is %s old (allowed %s)"
             .formatted(
                 check.column(),
-                java.time.Duration.ofSeconds((long) ageSeconds),
-                check.options().maxAge().orElseThrow()));
+                Durations.describe(java.time.Duration.ofSeconds((long) ageSeconds)),
+                Durations.format(check.options().maxAge().orElseThrow())));
   }
 
   private static CheckResult schemaCheck(Check check, String name, Schema schema) {
@@ -1185,10 +1181,6 @@ final class SnapshotAudit {
       throw new IllegalArgumentException(column + " is not a primitive column");
     }
     return type.asPrimitiveType();
-  }
-
-  private static List<String> columnNames(Schema schema) {
-    return schema.columns().stream().map(Types.NestedField::name).toList();
   }
 
   static String oneLine(Throwable e) {

@@ -7,6 +7,7 @@ import io.floe.core.config.ConfigNode;
 import io.floe.core.config.FloeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,9 @@ public final class Suites {
             .section(QualityConfig.SECTION)
             .error(
                 QualityConfig.SECTION + "." + QualityConfig.SUITE_FILES,
-                "cannot read suite file %s: %s".formatted(path, e.getMessage()));
+                e instanceof NoSuchFileException
+                    ? "suite file %s not found".formatted(path)
+                    : "cannot read suite file %s: %s".formatted(path, e.getMessage()));
       }
       ConfigNode root = ConfigNode.parse(path.toString(), yaml, System::getenv);
       for (String name : root.names()) {

@@ -155,7 +155,10 @@ class QualityGateIT {
       Verdict verdict = check(ref, fullSuite(ref), "audit_x");
       assertThat(failing(verdict)).as(defect.getKey()).containsExactly(defect.getKey());
       assertThat(verdict.passed()).isFalse();
-      if (!stale) {
+      if (stale) {
+        assertThat(verdict.result("freshness(order_ts)").orElseThrow().message())
+            .isEqualTo("newest order_ts is 3d old (allowed 1d)");
+      } else {
         // main's published data is still clean
         assertThat(failing(check(ref, fullSuite(ref), "main")))
             .as("main of " + defect.getKey())
@@ -716,11 +719,15 @@ class QualityGateIT {
   void aMissingColumnIsAnErrorThatBlocks() {
     TableRef ref = newTable(Map.of());
     Orders.append(catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
-    Verdict verdict = check(ref, suite(ref, "- not-null: [order_idd]"), "main");
-    assertThat(failing(verdict)).containsExactly("not-null(order_idd):ERROR");
+    Verdict verdict =
+        check(ref, suite(ref, "- not-null: [order_idd]\n- predicate: revenu >= 0"), "main");
+    assertThat(failing(verdict))
+        .containsExactly("not-null(order_idd):ERROR", "predicate(revenu >= 0):ERROR");
     assertThat(verdict.passed()).isFalse();
     assertThat(verdict.results().get(0).message())
         .contains("column 'order_idd' is not in the snapshot's schema");
+    assertThat(verdict.results().get(1).message())
+        .startsWith("column 'revenu' is not in the snapshot's schema (columns: order_id, ");
   }
 
   @Test

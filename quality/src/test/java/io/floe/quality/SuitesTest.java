@@ -213,6 +213,10 @@ class SuitesTest {
         "floe.yaml: quality.parallelism: 'many' is not a whole number");
     assertError("quality: {reports-kept: 0}", "floe.yaml: quality.reports-kept: ");
     assertError(
+        "quality: {suite-files: [nosuch.yaml]}",
+        "floe.yaml: quality.suite-files: suite file %s not found"
+            .formatted(dir.resolve("nosuch.yaml")));
+    assertError(
         "tables: {s.t: {quality: {checks: [change: {metric: pattern, max-delta-pct: 5}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].change.metric: 'pattern' is not allowed; allowed values are row-count");
   }

@@ -34,6 +34,38 @@ public final class Durations {
     }
   }
 
+  /**
+   * A rendering for people in its two largest units, truncated below them: {@code 302d 1h}, {@code
+   * 1h 13m}, {@code 7s} (for 7.25 seconds), {@code 250ms}.
+   */
+  public static String describe(Duration duration) {
+    if (duration.isNegative()) {
+      return "-" + describe(duration.negated());
+    }
+    if (duration.isZero()) {
+      return "0s";
+    }
+    long[] amounts = {
+      duration.toDays(),
+      duration.toHoursPart(),
+      duration.toMinutesPart(),
+      duration.toSecondsPart(),
+      duration.toMillisPart()
+    };
+    String[] units = {"d", "h", "m", "s", "ms"};
+    int first = 0;
+    while (first < amounts.length - 1 && amounts[first] == 0) {
+      first++;
+    }
+    StringBuilder text = new StringBuilder().append(amounts[first]).append(units[first]);
+    int second = first + 1;
+    // milliseconds only for a duration under a second
+    if (second < amounts.length - 1 && amounts[second] != 0) {
+      text.append(' ').append(amounts[second]).append(units[second]);
+    }
+    return text.toString();
+  }
+
   /** The shortest exact rendering, e.g. {@code 3d} or {@code 90s}. */
   public static String format(Duration duration) {
     long millis = duration.toMillis();

@@ -184,4 +184,16 @@ class FloeConfigTest {
     assertThat(Durations.format(java.time.Duration.ofHours(24))).isEqualTo("1d");
     assertThat(Durations.format(java.time.Duration.ofSeconds(90))).isEqualTo("90s");
   }
+
+  @Test
+  void durationsAreDescribedInTheirTwoLargestUnits() {
+    assertThat(Durations.describe(java.time.Duration.ofSeconds(26_096_587))).isEqualTo("302d 1h");
+    assertThat(Durations.describe(java.time.Duration.parse("PT1H13M7S"))).isEqualTo("1h 13m");
+    assertThat(Durations.describe(java.time.Duration.parse("P3DT7S"))).isEqualTo("3d");
+    assertThat(Durations.describe(java.time.Duration.parse("PT13M7.25S"))).isEqualTo("13m 7s");
+    assertThat(Durations.describe(java.time.Duration.ofMillis(7_250))).isEqualTo("7s");
+    assertThat(Durations.describe(java.time.Duration.ofMillis(250))).isEqualTo("250ms");
+    assertThat(Durations.describe(java.time.Duration.ZERO)).isEqualTo("0s");
+    assertThat(Durations.describe(java.time.Duration.ofMinutes(-90))).isEqualTo("-1h 30m");
+  }
 }
