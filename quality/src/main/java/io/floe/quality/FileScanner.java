@@ -4,6 +4,8 @@ import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -102,6 +104,11 @@ final class FileScanner {
       futures.add(completion.submit(task));
     }
     boolean[] read = new boolean[files.size()];
+    // each analyzer folds the files' states in the files' path order, whatever order their reads
+    // finish in: a sketch's merge depends on the order, and a snapshot's metrics must not
+    int[] position = foldPositions(files);
+    State[][] pending = new State[analyzers.size()][];
+    int[] folded = new int[analyzers.size()];
     try {
       for (int i = 0; i < tasks.size(); i++) {
         FileStates done = completion.take().get();
@@ -116,9 +123,25 @@ final class FileScanner {
           }
           if (done.states()[a] instanceof KeyState keys) {
             keyFolders.computeIfAbsent(key, k -> new KeyState.Folder()).add(keys);
-          } else {
-            totals.put(key, totals.get(key).merge(done.states()[a]));
+            continue;
           }
+          if (pending[a] == null) {
+            pending[a] = new State[files.size()];
+          }
+          pending[a][position[done.file()]] = done.states()[a];
+          State total = totals.get(key);
+          while (folded[a] < files.size() && pending[a][folded[a]] != null) {
+            total = total.merge(pending[a][folded[a]]);
+            pending[a][folded[a]++] = null;
+          }
+          totals.put(key, total);
+        }
+      }
+      for (int a = 0; a < analyzers.size(); a++) {
+        if (pending[a] != null && folded[a] != files.size()) {
+          throw new IllegalStateException(
+              "%s: %d of %d files' states never arrived"
+                  .formatted(analyzers.get(a).key(), files.size() - folded[a], files.size()));
         }
       }
       keyFolders.forEach((key, folder) -> totals.put(key, folder.result(pool)));
@@ -139,6 +162,20 @@ final class FileScanner {
       filesRead += r ? 1 : 0;
     }
     return new Outcome(totals, scanned, filesRead);
+  }
+
+  /** Each file's place in the files sorted by path. */
+  private static int[] foldPositions(List<DataFile> files) {
+    Integer[] byPath = new Integer[files.size()];
+    for (int f = 0; f < byPath.length; f++) {
+      byPath[f] = f;
+    }
+    Arrays.sort(byPath, Comparator.comparing(f -> files.get(f).location()));
+    int[] position = new int[files.size()];
+    for (int p = 0; p < byPath.length; p++) {
+      position[byPath[p]] = p;
+    }
+    return position;
   }
 
   /**

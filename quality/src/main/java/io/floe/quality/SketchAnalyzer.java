@@ -8,11 +8,15 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 
-/** A KLL quantile sketch of a numeric column, or an HLL distinct-count sketch of any column. */
+/**
+ * A quantile sketch of a numeric column, or an HLL distinct-count sketch of any column. The
+ * quantile key is {@code quantiles(...)}: states stored under the earlier {@code kll(...)}, another
+ * library's format, are not read, and the sketch is built from every file once instead.
+ */
 record SketchAnalyzer(String column, boolean quantiles) implements Analyzer {
   @Override
   public String key() {
-    return (quantiles ? "kll(" : "hll(") + column + ")";
+    return (quantiles ? "quantiles(" : "hll(") + column + ")";
   }
 
   @Override

@@ -1,32 +1,35 @@
 package io.floe.quality;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
- * Apache DataSketches summaries: a KLL sketch for quantiles and an HLL sketch for distinct counts.
- * Merging is the libraries' own union; results are approximate within the sketches' stated error
- * (KLL k=200: about 1.3% rank error; HLL lg_k=14: about 0.8% relative error).
+ * Approximate summaries: a {@link QuantileSketch} (KLL, k=200: about 1.3% rank error) for quantiles
+ * and an Apache DataSketches HLL sketch (lg_k=14: about 0.8% relative error) for distinct counts.
+ * Both give the same answer for the same values, however often they are evaluated: the quantile
+ * sketch flips its own coins, and an HLL union keeps each register's maximum.
  */
 final class SketchState implements State {
   static final int KLL_K = 200;
   static final int HLL_LG_K = 14;
 
-  private final KllDoublesSketch quantiles;
+  private final QuantileSketch quantiles;
   private final HllSketch distinct;
 
-  private SketchState(KllDoublesSketch quantiles, HllSketch distinct) {
+  private SketchState(QuantileSketch quantiles, HllSketch distinct) {
     this.quantiles = quantiles;
     this.distinct = distinct;
   }
 
   static SketchState quantiles() {
-    return new SketchState(KllDoublesSketch.newHeapInstance(KLL_K), null);
+    return new SketchState(new QuantileSketch(KLL_K), null);
   }
 
   static SketchState distinct() {
@@ -46,7 +49,7 @@ final class SketchState implements State {
   }
 
   double quantile(double rank) {
-    return quantiles.getQuantile(rank);
+    return quantiles.quantile(rank);
   }
 
   boolean isEmpty() {
@@ -61,10 +64,7 @@ final class SketchState implements State {
   public State merge(State other) {
     SketchState o = (SketchState) other;
     if (quantiles != null) {
-      KllDoublesSketch merged = KllDoublesSketch.newHeapInstance(KLL_K);
-      merged.merge(quantiles);
-      merged.merge(o.quantiles);
-      return new SketchState(merged, null);
+      return new SketchState(quantiles.merge(o.quantiles), null);
     }
     Union union = new Union(HLL_LG_K);
     union.update(distinct);
@@ -74,7 +74,7 @@ final class SketchState implements State {
 
   @Override
   public void write(DataOutputStream out) throws IOException {
-    byte[] bytes = quantiles != null ? quantiles.toByteArray() : distinct.toCompactByteArray();
+    byte[] bytes = quantiles != null ? bytes(quantiles) : distinct.toCompactByteArray();
     out.writeBoolean(quantiles != null);
     out.writeInt(bytes.length);
     out.write(bytes);
@@ -82,7 +82,25 @@ final class SketchState implements State {
 
   static SketchState read(boolean isQuantiles, byte[] bytes) {
     return isQuantiles
-        ? new SketchState(KllDoublesSketch.heapify(Memory.wrap(bytes)), null)
+        ? new SketchState(quantiles(bytes), null)
         : new SketchState(null, HllSketch.heapify(bytes));
+  }
+
+  private static byte[] bytes(QuantileSketch sketch) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      sketch.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static QuantileSketch quantiles(byte[] bytes) {
+    try {
+      return QuantileSketch.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable quantile sketch", e);
+    }
   }
 }

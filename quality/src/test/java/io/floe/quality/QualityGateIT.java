@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
@@ -10,6 +11,7 @@ import io.floe.stack.junit.LakehouseExtension;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -713,6 +715,32 @@ class QualityGateIT {
     assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
     assertThat(result.failingRows()).isEqualTo(1);
     assertThat(result.samples()).containsExactly("777");
+  }
+
+  @Test
+  void theSameSnapshotGetsTheSameQuantilesEveryTime() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    for (int file = 0; file < 6; file++) {
+      Orders.append(table, "main", Orders.rows(1 + file * 3_000L, 3_000, Orders.now()));
+    }
+    Suite suite =
+        suite(
+            ref,
+            "- median: {column: order_id, min: 1}\n"
+                + "- quantile: {column: order_id, quantile: 0.9, min: 1}");
+
+    Set<List<Double>> seen = new HashSet<>();
+    for (int run = 0; run < 3; run++) {
+      Verdict verdict = check(ref, suite, "main");
+      seen.add(verdict.results().stream().map(r -> r.metric().orElseThrow()).toList());
+    }
+
+    // files are read in parallel and finish in any order; the sketches still agree
+    assertThat(seen).hasSize(1);
+    List<Double> quantiles = seen.iterator().next();
+    assertThat(quantiles.get(0)).isCloseTo(9_000, within(18_000 * 0.02));
+    assertThat(quantiles.get(1)).isCloseTo(16_200, within(18_000 * 0.02));
   }
 
   @Test
