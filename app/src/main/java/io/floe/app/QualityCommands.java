@@ -6,7 +6,10 @@ import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.quality.Suite;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** What the quality commands share: parsing the table argument and finding its suite. */
 final class QualityCommands {
@@ -25,12 +28,26 @@ final class QualityCommands {
    * floe run}'s gate used, so checking a table the example published needs no configuration.
    */
   static Suite suite(FloeConfig config, TableRef table) {
-    return Optional.ofNullable(ExampleSuites.withExamples(config).get(table))
+    Map<TableRef, Suite> suites = ExampleSuites.withExamples(config);
+    return Optional.ofNullable(suites.get(table))
         .orElseThrow(
             () ->
                 new FloeException(
                     ErrorCode.INVALID_CONFIG,
-                    "%s: no quality suite for %s; declare tables.%s.quality.checks"
-                        .formatted(config.source(), table, table)));
+                    "%s: no quality suite for %s (%s); declare tables.%s.quality.checks"
+                        .formatted(config.source(), table, withSuites(suites.keySet()), table)));
+  }
+
+  static final int TABLES_NAMED = 10;
+
+  /** The tables that have a suite, so a mistyped table name shows the right one. */
+  private static String withSuites(Set<TableRef> tables) {
+    if (tables.isEmpty()) {
+      return "no table has one";
+    }
+    List<String> names = tables.stream().map(TableRef::toString).sorted().toList();
+    return "suites: "
+        + String.join(", ", names.subList(0, Math.min(names.size(), TABLES_NAMED)))
+        + (names.size() > TABLES_NAMED ? ", ..." : "");
   }
 }

@@ -89,7 +89,10 @@ class QualityCommandTest {
         FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "audit_bad");
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.out())
-        .contains("FAIL", "max(avg_revenue) = 250000, expected <= 100000", "verdict: FAIL");
+        .contains(
+            "FAIL",
+            "max(avg_revenue) = 250000, expected <= 100000",
+            "verdict: FAIL (2 checks, 1 blocking: max(avg_revenue))");
 
     FloeCommandTest.Outcome asJson =
         FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "audit_bad", "--json");
@@ -135,7 +138,9 @@ class QualityCommandTest {
     assertThat(usage.exitCode()).isEqualTo(2);
     FloeCommandTest.Outcome noSuite = FloeCommandTest.floe(global, "check", namespace + ".other");
     assertThat(noSuite.exitCode()).isEqualTo(2);
-    assertThat(noSuite.err()).contains("no quality suite for " + namespace + ".other");
+    assertThat(noSuite.err())
+        .contains("no quality suite for " + namespace + ".other (suites: ")
+        .contains(ref.toString());
 
     // every evaluation's results, appended as Avro files, read back through Trino
     assertThat(

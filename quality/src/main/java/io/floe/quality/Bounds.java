@@ -2,6 +2,8 @@ package io.floe.quality;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.OptionalDouble;
 
 /** An inclusive range a metric must fall in; either end may be open. */
@@ -51,10 +53,34 @@ public record Bounds(OptionalDouble min, OptionalDouble max) {
     return "[%s, %s]".formatted(format(min.getAsDouble()), format(max.getAsDouble()));
   }
 
+  /**
+   * A value for people: whole numbers without a fraction, others to {@value #DIGITS} significant
+   * digits ({@code 728.3710930} for {@code 728.3710929653761}, {@code 0.3} for {@code
+   * 0.30000000000000004}).
+   */
   static String format(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return Double.toString(value);
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return new BigDecimal(value)
+        .round(new MathContext(DIGITS))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  static final int DIGITS = 10;
+
+  /**
+   * {@link #format} of a value held to these bounds, unless rounding would put it on the other side
+   * of them (a maximum of 100000 broken by 100000.00000001): then every digit.
+   */
+  String describe(double value) {
+    String shown = format(value);
+    return Double.isFinite(value) && contains(Double.parseDouble(shown)) != contains(value)
+        ? Double.toString(value)
+        : shown;
   }
 }

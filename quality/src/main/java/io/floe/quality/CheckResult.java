@@ -37,7 +37,6 @@ public record CheckResult(
     requireNonNull(message, "message is null");
   }
 
-  /** Whether this result stops publishing: an error-severity check that failed or errored. */
   /** The metric when it is a finite number; null when it could not be computed (or is NaN). */
   public Double finiteMetric() {
     return metric.isPresent() && Double.isFinite(metric.getAsDouble())
@@ -45,6 +44,7 @@ public record CheckResult(
         : null;
   }
 
+  /** Whether this result stops publishing: an error-severity check that failed or errored. */
   public boolean blocks() {
     return check.blocksPublish() && (status == CheckStatus.FAIL || status == CheckStatus.ERROR);
   }
@@ -56,7 +56,7 @@ public record CheckResult(
         metricName,
         OptionalDouble.empty(),
         "-",
-        MetricSource.METADATA,
+        MetricSource.NONE,
         0,
         List.of(),
         message);

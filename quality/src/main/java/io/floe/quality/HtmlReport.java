@@ -80,7 +80,7 @@ final class HtmlReport {
           .append("</td><td>")
           .append(escape(result.threshold()))
           .append("</td><td>")
-          .append(result.source())
+          .append(result.source().label())
           .append("</td><td>")
           .append(result.failingRows())
           .append("</td><td>")

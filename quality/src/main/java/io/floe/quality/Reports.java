@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 public final class Reports {
   private Reports() {}
 
-  /** One line per check, failures first, then a verdict line. */
+  /**
+   * One line per check in the suite's order, then a verdict line naming the checks that block (up
+   * to {@value #BLOCKING_NAMED}).
+   */
   public static void print(Verdict verdict, PrintWriter out) {
     out.printf(
         "%s @ snapshot %d%s  suite %s%n",
@@ -26,19 +29,39 @@ public final class Reports {
           result.status(),
           result.check().severity() == Severity.WARN ? "warn" : "",
           result.check().name(),
-          result.source().name().toLowerCase(java.util.Locale.ROOT),
-          result.message()
-              + (result.samples().isEmpty()
-                  ? ""
-                  : "; e.g. " + String.join(" | ", result.samples())));
+          result.source().label(),
+          result.message() + examples(result));
     }
     out.printf(
-        "verdict: %s (%d checks, %d blocking)%s%n",
+        "verdict: %s (%d checks, %d blocking%s)%s%n",
         verdict.passed() ? "PASS" : "FAIL",
         verdict.results().size(),
         verdict.blocking().size(),
+        blockingNames(verdict),
         verdict.report().map(r -> "  report: " + r).orElse(""));
     out.flush();
+  }
+
+  static final int BLOCKING_NAMED = 5;
+
+  private static String blockingNames(Verdict verdict) {
+    List<CheckResult> blocking = verdict.blocking();
+    if (blocking.isEmpty()) {
+      return "";
+    }
+    String names =
+        blocking.stream()
+            .limit(BLOCKING_NAMED)
+            .map(r -> r.check().name())
+            .collect(Collectors.joining(", "));
+    return ": " + names + (blocking.size() > BLOCKING_NAMED ? ", ..." : "");
+  }
+
+  /** The samples the message does not already say, e.g. a schema check's listed problems. */
+  private static String examples(CheckResult result) {
+    List<String> unsaid =
+        result.samples().stream().filter(s -> !result.message().contains(s)).toList();
+    return unsaid.isEmpty() ? "" : "; e.g. " + String.join(" | ", unsaid);
   }
 
   /**

@@ -129,16 +129,6 @@ final class SnapshotAudit {
     return results;
   }
 
-  /** The measured value of a metric check ({@link Suites} numeric metrics) on a snapshot. */
-  OptionalDouble measure(Check metric, Snapshot snapshot) {
-    List<CheckResult> results = evaluate(List.of(metric), snapshot, false, Optional.empty());
-    CheckResult result = results.get(0);
-    if (result.status() == CheckStatus.ERROR) {
-      throw new IllegalStateException(result.message());
-    }
-    return result.metric();
-  }
-
   private Planned plan(Check check, Schema schema, RuleFactory rules) {
     try {
       for (String column : check.columns()) {
@@ -1022,14 +1012,36 @@ final class SnapshotAudit {
     Check metric = check.options().metric().orElseThrow();
     if (published.isEmpty()) {
       return notApplicable(
-          check, name, MetricSource.SCAN, "no published snapshot on main to compare with");
+          check, name, MetricSource.NONE, "no published snapshot on main to compare with");
     }
-    double now = evaluateMetric(metric, snapshot, incremental);
-    double before = measure(metric, table.snapshot(published.get())).orElse(Double.NaN);
-    double delta =
-        before == now
-            ? 0
-            : before == 0 ? Double.POSITIVE_INFINITY : (now - before) / Math.abs(before) * 100;
+    CheckResult current = measured(metric, snapshot, incremental);
+    CheckResult previous =
+        evaluate(List.of(metric), table.snapshot(published.get()), false, Optional.empty()).get(0);
+    if (previous.status() == CheckStatus.ERROR) {
+      throw new IllegalStateException(
+          "cannot measure %s on published snapshot %d: %s"
+              .formatted(metric.name(), published.get(), previous.message()));
+    }
+    double now = current.metric().getAsDouble();
+    // like an anomaly check without history: nothing to hold the change to yet
+    if (previous.metric().isEmpty()) {
+      return notApplicable(
+          check,
+          name,
+          previous.source(),
+          "published snapshot %d has no %s to compare with (%s)"
+              .formatted(published.get(), metric.name(), previous.message()));
+    }
+    double before = previous.metric().getAsDouble();
+    if (before == 0 && now != 0) {
+      return notApplicable(
+          check,
+          name,
+          current.source().and(previous.source()),
+          "%s was 0 on published snapshot %d and is %s now: a change from 0 has no percentage"
+              .formatted(metric.name(), published.get(), Bounds.format(now)));
+    }
+    double delta = before == now ? 0 : (now - before) / Math.abs(before) * 100;
     CheckStatus status =
         check.bounds().contains(Math.abs(delta)) ? CheckStatus.PASS : CheckStatus.FAIL;
     return new CheckResult(
@@ -1038,7 +1050,7 @@ final class SnapshotAudit {
         name,
         OptionalDouble.of(delta),
         "|delta| " + check.bounds(),
-        MetricSource.SCAN,
+        current.source().and(previous.source()),
         0,
         List.of(),
         "%s moved from %s to %s (%+.2f%%) against published snapshot %d"
@@ -1048,7 +1060,8 @@ final class SnapshotAudit {
 
   private CheckResult anomaly(Check check, String name, Snapshot snapshot, boolean incremental) {
     Check metric = check.options().metric().orElseThrow();
-    double value = evaluateMetric(metric, snapshot, incremental);
+    CheckResult measured = measured(metric, snapshot, incremental);
+    double value = measured.metric().getAsDouble();
     List<Double> history =
         store.publishedValues(ref, metricName(metric), check.options().history());
     if (history.size() < CheckOptions.MIN_HISTORY) {
@@ -1058,7 +1071,7 @@ final class SnapshotAudit {
           metricName(metric),
           OptionalDouble.of(value),
           "|z| " + check.bounds(),
-          MetricSource.SCAN,
+          measured.source(),
           0,
           List.of(),
           "only %d published values of %s so far; need %d"
@@ -1077,7 +1090,7 @@ final class SnapshotAudit {
         metricName(metric),
         OptionalDouble.of(value),
         "within " + Bounds.format(check.options().sigma()) + " sigma",
-        MetricSource.SCAN,
+        measured.source(),
         0,
         List.of(),
         "%s = %s; last %d publishes: mean %s, sd %s, %.2f sigma away"
@@ -1090,12 +1103,13 @@ final class SnapshotAudit {
                 z));
   }
 
-  private double evaluateMetric(Check metric, Snapshot snapshot, boolean incremental) {
+  /** A metric check's result on a snapshot, which holds a value; one that cannot is an error. */
+  private CheckResult measured(Check metric, Snapshot snapshot, boolean incremental) {
     CheckResult result = evaluate(List.of(metric), snapshot, incremental, Optional.empty()).get(0);
     if (result.status() == CheckStatus.ERROR || result.metric().isEmpty()) {
       throw new IllegalStateException("cannot measure " + metric.name() + ": " + result.message());
     }
-    return result.metric().getAsDouble();
+    return result;
   }
 
   private static CheckResult bounded(
@@ -1116,7 +1130,7 @@ final class SnapshotAudit {
         source,
         pass ? 0 : failingRows,
         pass ? List.of() : samples,
-        "%s = %s, expected %s".formatted(name, Bounds.format(value), threshold));
+        "%s = %s, expected %s".formatted(name, check.bounds().describe(value), threshold));
   }
 
   private static CheckResult notApplicable(

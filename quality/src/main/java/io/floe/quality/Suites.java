@@ -461,7 +461,10 @@ public final class Suites {
     return switch (type) {
       case PREDICATE -> "predicate(" + options.expression().orElseThrow() + ")";
       case QUANTILE ->
-          "quantile-" + Bounds.format(options.quantile()) + "(" + String.join(",", columns) + ")";
+          (options.quantile() == 0.5 ? "median" : "quantile-" + Bounds.format(options.quantile()))
+              + "("
+              + String.join(",", columns)
+              + ")";
       default -> defaultName(type, columns);
     };
   }

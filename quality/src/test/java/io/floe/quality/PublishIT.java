@@ -210,6 +210,11 @@ class PublishIT {
         .contains("last 4 publishes");
     assertThat(verdict.result("change(row-count)").orElseThrow().status())
         .isEqualTo(CheckStatus.FAIL);
+    // both row counts, now and published, come from the manifests
+    assertThat(verdict.result("change(row-count)").orElseThrow().source())
+        .isEqualTo(MetricSource.METADATA);
+    assertThat(verdict.result("anomaly(row-count)").orElseThrow().source())
+        .isEqualTo(MetricSource.METADATA);
   }
 
   @Test

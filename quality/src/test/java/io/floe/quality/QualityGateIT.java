@@ -744,6 +744,36 @@ class QualityGateIT {
   }
 
   @Test
+  void aChangeAgainstAnEmptyMainDoesNotApplyYet() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    // main published, but empty: an append of no files is a snapshot of no rows
+    table.newAppend().commit();
+    Orders.append(table, "audit_first", Orders.rows(1, 10, Orders.now()));
+
+    Verdict verdict =
+        check(
+            ref,
+            suite(
+                ref,
+                "- change: {metric: row-count, max-delta-pct: 50}\n"
+                    + "- change: {metric: mean, column: revenue, max-delta-pct: 50}"),
+            "audit_first");
+
+    assertThat(verdict.passed()).isTrue();
+    CheckResult rows = verdict.result("change(row-count)").orElseThrow();
+    assertThat(rows.status()).isEqualTo(CheckStatus.NOT_APPLICABLE);
+    assertThat(rows.message())
+        .startsWith("row-count was 0 on published snapshot ")
+        .endsWith(" and is 10 now: a change from 0 has no percentage");
+    CheckResult mean = verdict.result("change(mean(revenue))").orElseThrow();
+    assertThat(mean.status()).isEqualTo(CheckStatus.NOT_APPLICABLE);
+    assertThat(mean.message())
+        .startsWith("published snapshot ")
+        .contains(" has no mean(revenue) to compare with (");
+  }
+
+  @Test
   void aMissingColumnIsAnErrorThatBlocks() {
     TableRef ref = newTable(Map.of());
     Orders.append(catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
@@ -756,6 +786,7 @@ class QualityGateIT {
         .contains("column 'order_idd' is not in the snapshot's schema");
     assertThat(verdict.results().get(1).message())
         .startsWith("column 'revenu' is not in the snapshot's schema (columns: order_id, ");
+    assertThat(verdict.results()).extracting(CheckResult::source).containsOnly(MetricSource.NONE);
   }
 
   @Test

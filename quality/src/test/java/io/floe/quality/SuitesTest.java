@@ -84,7 +84,7 @@ class SuitesTest {
             "row-count",
             "not-null(order_id)",
             "not-null(buyer_id)",
-            "quantile-0.5(buyer_id)",
+            "median(buyer_id)",
             "quantile-0.9(buyer_id)",
             "change(row-count)",
             "anomaly(mean(buyer_id))");
