@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -70,7 +71,7 @@ final class HtmlReport {
           .append("\"><td>")
           .append(escape(result.check().name()))
           .append("</td><td>")
-          .append(result.check().severity())
+          .append(result.check().severity().name().toLowerCase(Locale.ROOT))
           .append("</td><td>")
           .append(result.status())
           .append("</td><td>")

@@ -3,6 +3,7 @@ package io.floe.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,45 @@ class HtmlReportTest {
     // another table's reports are its own business
     assertThat(names(reports.resolve(items.toString())))
         .containsExactly(written.getFileName().toString());
+  }
+
+  @Test
+  void eachRowSaysTheSeverityAsWrittenAndNoSourceForAnError() {
+    TableRef orders = TableRef.parse("silver.fact_orders");
+    List<Check> checks =
+        Suites.parse(
+                orders,
+                ConfigNode.parse(
+                    "(test)",
+                    "checks:\n  - max: {column: revenue, max: 10, severity: warn}\n"
+                        + "  - not-null: revenu\n",
+                    name -> null))
+            .checks();
+    Verdict verdict =
+        new Verdict(
+            orders,
+            1,
+            Optional.of("main"),
+            "suite-hash",
+            START,
+            List.of(
+                new CheckResult(
+                    checks.get(0),
+                    CheckStatus.FAIL,
+                    "max(revenue)",
+                    OptionalDouble.of(12),
+                    "<= 10",
+                    MetricSource.METADATA,
+                    0,
+                    List.of(),
+                    "max(revenue) = 12, expected <= 10"),
+                CheckResult.error(checks.get(1), "null_fraction(revenu)", "no column revenu")),
+            Optional.empty());
+
+    assertThat(HtmlReport.render(verdict))
+        .contains("<td>max(revenue)</td><td>warn</td><td>FAIL</td>")
+        .contains("<td>not-null(revenu)</td><td>error</td><td>ERROR</td>")
+        .contains("<td>-</td><td>0</td><td>no column revenu</td>");
   }
 
   private static Verdict verdict(TableRef table, long snapshotId, Instant at) {
