@@ -55,7 +55,7 @@ public record Bounds(OptionalDouble min, OptionalDouble max) {
 
   /**
    * A value for people: whole numbers without a fraction, others to {@value #DIGITS} significant
-   * digits ({@code 728.3710930} for {@code 728.3710929653761}, {@code 0.3} for {@code
+   * digits ({@code 728.371093} for {@code 728.3710929653761}, {@code 0.3} for {@code
    * 0.30000000000000004}).
    */
   static String format(double value) {

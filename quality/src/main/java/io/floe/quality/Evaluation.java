@@ -68,6 +68,7 @@ final class Evaluation {
         suite.hash(),
         clock.instant(),
         results,
+        audit.basis(),
         Optional.empty());
   }
 

@@ -61,6 +61,9 @@ final class HtmlReport {
         .append(escape(verdict.suiteHash()))
         .append(", evaluated ")
         .append(verdict.evaluatedAt())
+        .append(" (")
+        .append(escape(verdict.basis()))
+        .append(")")
         .append(
             "</p><table><tr><th>check</th><th>severity</th><th>status</th><th>metric</th>"
                 + "<th>value</th><th>threshold</th><th>source</th><th>failing rows</th><th>message</th>"

@@ -18,11 +18,12 @@ public final class Reports {
    */
   public static void print(Verdict verdict, PrintWriter out) {
     out.printf(
-        "%s @ snapshot %d%s  suite %s%n",
+        "%s @ snapshot %d%s  suite %s%s%n",
         verdict.table(),
         verdict.snapshotId(),
         verdict.ref().map(r -> " (" + r + ")").orElse(""),
-        verdict.suiteHash());
+        verdict.suiteHash(),
+        verdict.basis().equals("full") ? "" : "\n  " + verdict.basis());
     for (CheckResult result : verdict.results()) {
       out.printf(
           "  %-14s %-5s %-40s %-9s %s%n",
@@ -78,6 +79,7 @@ public final class Reports {
     json.put("suiteHash", verdict.suiteHash());
     json.put("evaluatedAt", verdict.evaluatedAt().toString());
     json.put("report", verdict.report().orElse(null));
+    json.put("basis", verdict.basis());
     List<Map<String, Object>> results = new ArrayList<>();
     for (CheckResult result : verdict.results()) {
       Map<String, Object> check = new LinkedHashMap<>();

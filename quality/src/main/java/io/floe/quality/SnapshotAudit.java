@@ -87,6 +87,16 @@ final class SnapshotAudit {
   }
 
   /** What was computed for the snapshot, by analyzer key. */
+  /** How the first computation went ({@link Verdict#basis}); null before it. */
+  private String basis;
+
+  /** Why {@link #incrementalBase} found none, when it did not. */
+  private String noBase = "no snapshot in its history was audited";
+
+  String basis() {
+    return basis == null ? "full" : basis;
+  }
+
   private record Computed(
       Map<String, State> states,
       Set<String> scanned,
@@ -283,6 +293,18 @@ final class SnapshotAudit {
     // a stored base implies no deletes: states are only stored by evaluations without deletes,
     // and the base is only used across snapshots that appended data files and nothing else
     Optional<IncrementalBase> base = incremental ? incrementalBase(snapshot) : Optional.empty();
+    if (basis == null) {
+      // the suite's own computation comes first; a change or anomaly check's measurements later
+      basis =
+          base.map(
+                  b ->
+                      "incremental from audited snapshot %d, %d file%s added since"
+                          .formatted(
+                              b.snapshotId(),
+                              b.addedFiles().size(),
+                              b.addedFiles().size() == 1 ? "" : "s"))
+              .orElse(incremental ? "full: " + noBase : "full");
+    }
     // planning reads every manifest entry; an incremental run needs it only in rare cases
     SnapshotFiles[] planned = new SnapshotFiles[1];
     java.util.function.Supplier<SnapshotFiles> plan =
@@ -507,6 +529,7 @@ final class SnapshotAudit {
       if (i > 0 || probe.isDone()) {
         Optional<BaseStates> found = await(probe);
         if (found.isEmpty()) {
+          noBase = noStoredStates(candidates);
           return Optional.empty();
         }
         if (found.get().index() <= i) {
@@ -517,6 +540,9 @@ final class SnapshotAudit {
       // invalidates the stored states
       Optional<List<DataFile>> added = addedByAppend(candidates.get(i));
       if (added.isEmpty()) {
+        noBase =
+            "snapshot %d (%s) removed or rewrote data files or added delete files"
+                .formatted(candidates.get(i).snapshotId(), candidates.get(i).operation());
         // not interrupted: an interrupt could land in a catalog or object-store client; the
         // probe has at most this candidate left to read
         probe.cancel(false);
@@ -524,7 +550,23 @@ final class SnapshotAudit {
       }
       addedBy.add(added.get());
     }
-    return await(probe).map(found -> base(candidates, found, addedBy));
+    Optional<BaseStates> found = await(probe);
+    if (found.isEmpty()) {
+      noBase = noStoredStates(candidates);
+    }
+    return found.map(states -> base(candidates, states, addedBy));
+  }
+
+  private static String noStoredStates(List<Snapshot> candidates) {
+    Snapshot oldest = candidates.get(candidates.size() - 1);
+    if (candidates.size() == MAX_ANCESTORS_PROBED) {
+      return "none of the snapshot and its last %d ancestors was audited"
+          .formatted(MAX_ANCESTORS_PROBED - 1);
+    }
+    return DataOperations.APPEND.equals(oldest.operation())
+        ? "no snapshot in its history was audited"
+        : "no audited snapshot from snapshot %d (%s) on, and older ones cannot be a base"
+            .formatted(oldest.snapshotId(), oldest.operation());
   }
 
   /**

@@ -11,6 +11,9 @@ import java.util.Optional;
  * Every check of a suite evaluated against one exact snapshot.
  *
  * @param ref the branch evaluated, or empty when a snapshot id was given
+ * @param basis how the metrics were computed: {@code full}, {@code incremental from audited
+ *     snapshot <id>, <n> files added since}, or {@code full: <why not incremental>} when an
+ *     incremental evaluation was asked for and could not be made
  * @param report the HTML report written for this evaluation, when one was written
  */
 public record Verdict(
@@ -20,6 +23,7 @@ public record Verdict(
     String suiteHash,
     Instant evaluatedAt,
     List<CheckResult> results,
+    String basis,
     Optional<String> report) {
   /** The value recorded in snapshot summaries under {@code floe.quality.verdict}. */
   public static final String PASSED = "pass";
@@ -30,6 +34,7 @@ public record Verdict(
     requireNonNull(suiteHash, "suiteHash is null");
     requireNonNull(evaluatedAt, "evaluatedAt is null");
     results = List.copyOf(requireNonNull(results, "results is null"));
+    requireNonNull(basis, "basis is null");
     requireNonNull(report, "report is null");
   }
 
@@ -49,6 +54,7 @@ public record Verdict(
   }
 
   Verdict withReport(String path) {
-    return new Verdict(table, snapshotId, ref, suiteHash, evaluatedAt, results, Optional.of(path));
+    return new Verdict(
+        table, snapshotId, ref, suiteHash, evaluatedAt, results, basis, Optional.of(path));
   }
 }

@@ -86,17 +86,26 @@ class HtmlReportTest {
                     List.of(),
                     "max(revenue) = 12, expected <= 10"),
                 CheckResult.error(checks.get(1), "null_fraction(revenu)", "no column revenu")),
+            "incremental from audited snapshot 7, 1 file added since",
             Optional.empty());
 
     assertThat(HtmlReport.render(verdict))
         .contains("<td>max(revenue)</td><td>warn</td><td>FAIL</td>")
         .contains("<td>not-null(revenu)</td><td>error</td><td>ERROR</td>")
-        .contains("<td>-</td><td>0</td><td>no column revenu</td>");
+        .contains("<td>-</td><td>0</td><td>no column revenu</td>")
+        .contains("incremental from audited snapshot 7, 1 file added since");
   }
 
   private static Verdict verdict(TableRef table, long snapshotId, Instant at) {
     return new Verdict(
-        table, snapshotId, Optional.of("main"), "suite-hash", at, List.of(), Optional.empty());
+        table,
+        snapshotId,
+        Optional.of("main"),
+        "suite-hash",
+        at,
+        List.of(),
+        "full",
+        Optional.empty());
   }
 
   private static List<String> names(Path directory) throws IOException {

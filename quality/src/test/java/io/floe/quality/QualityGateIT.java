@@ -377,7 +377,9 @@ class QualityGateIT {
         suite(
             ref,
             "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}");
-    QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict audited =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(audited.basis()).isEqualTo("full: no snapshot in its history was audited");
 
     // two appends nobody checked: both are added files on top of the stored base
     Orders.append(table, "main", Orders.rows(401, 50, now));
@@ -388,6 +390,11 @@ class QualityGateIT {
     assertThat(incremental.result("mean(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
     assertThat(incremental.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(incremental.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 2 files added since"
+                .formatted(audited.snapshotId()));
+    assertThat(full.basis()).isEqualTo("full");
     assertThat(incremental.result("mean(revenue)").orElseThrow().metric().getAsDouble())
         .isCloseTo(
             full.result("mean(revenue)").orElseThrow().metric().getAsDouble(),
@@ -397,6 +404,10 @@ class QualityGateIT {
     Verdict again =
         QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
     assertThat(again.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(again.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 0 files added since"
+                .formatted(again.snapshotId()));
     assertThat(again.result("mean(revenue)").orElseThrow().metric())
         .isEqualTo(incremental.result("mean(revenue)").orElseThrow().metric());
 
@@ -410,6 +421,11 @@ class QualityGateIT {
         QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
     assertThat(afterDelete.result("mean(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.SCAN);
+    table.refresh();
+    assertThat(afterDelete.basis())
+        .isEqualTo(
+            "full: no audited snapshot from snapshot %d (delete) on, and older ones cannot be a base"
+                .formatted(table.currentSnapshot().parentId()));
     assertThat(afterDelete.result("row-count").orElseThrow().metric())
         .hasValue(500 - first.recordCount() + 10);
 

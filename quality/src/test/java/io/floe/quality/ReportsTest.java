@@ -46,6 +46,19 @@ class ReportsTest {
   }
 
   @Test
+  void theHeaderSaysHowAnIncrementalCheckWasMadeAndAFullOneSaysNothing() {
+    Check unique = checks("- unique: order_id").get(0);
+    List<CheckResult> results =
+        List.of(result(unique, CheckStatus.PASS, MetricSource.INCREMENTAL, List.of(), "ok"));
+    assertThat(print(results, "incremental from audited snapshot 7, 1 file added since"))
+        .startsWith(
+            "silver.fact_orders @ snapshot 1 (main)  suite hash\n"
+                + "  incremental from audited snapshot 7, 1 file added since\n  PASS");
+    assertThat(print(results, "full"))
+        .startsWith("silver.fact_orders @ snapshot 1 (main)  suite hash\n  PASS");
+  }
+
+  @Test
   void samplesTheMessageAlreadySaysAreNotRepeated() {
     List<Check> checks = checks("- schema: {expect: {revenue: double}}\n- unique: order_id");
     String printed =
@@ -95,10 +108,14 @@ class ReportsTest {
   }
 
   private static String print(List<CheckResult> results) {
+    return print(results, "full");
+  }
+
+  private static String print(List<CheckResult> results, String basis) {
     StringWriter text = new StringWriter();
     Reports.print(
         new Verdict(
-            TABLE, 1, Optional.of("main"), "hash", Instant.EPOCH, results, Optional.empty()),
+            TABLE, 1, Optional.of("main"), "hash", Instant.EPOCH, results, basis, Optional.empty()),
         new PrintWriter(text));
     return text.toString();
   }
