@@ -44,6 +44,13 @@ final class PublishCommand implements Callable<Integer> {
       description = "The audit branch (default: the table's only audit_* branch).")
   String branch;
 
+  @Option(
+      names = "--incremental",
+      description =
+          "Reuse stored states of the last audited ancestor (the last publish's audit); read only"
+              + " the files added since.")
+  boolean incremental;
+
   @Mixin JsonOption json;
 
   @Override
@@ -55,13 +62,16 @@ final class PublishCommand implements Callable<Integer> {
     try (RESTCatalog catalog =
         StackAccess.running(config).catalogConnection().open("floe-publish")) {
       String audit = branch != null ? branch : onlyAuditBranch(catalog, ref);
-      PublishResult result =
+      QualityGate.PublishBuilder publish =
           QualityGate.publish(catalog, ref)
               .suite(suite)
               .config(QualityConfig.from(config))
               .reportDirectory(config.home().resolve("reports"))
-              .auditBranch(audit)
-              .execute();
+              .auditBranch(audit);
+      if (incremental) {
+        publish.incremental();
+      }
+      PublishResult result = publish.execute();
       if (!json.print(out, asMap(result, audit))) {
         result.verdict().ifPresent(verdict -> Reports.print(verdict, out));
         out.println(result.message());

@@ -122,12 +122,17 @@ class QualityCommandTest {
     assertThat(snapshotOf(endpoints, ref, Refs.MAIN)).isEqualTo(mainBefore);
 
     FloeCommandTest.Outcome published =
-        FloeCommandTest.floe(global, "publish", ref.toString(), "--branch", "audit_good", "--json");
+        FloeCommandTest.floe(
+            global, "publish", ref.toString(), "--branch", "audit_good", "--incremental", "--json");
     assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
     JsonNode outcome = new ObjectMapper().readTree(published.out());
     assertThat(outcome.get("outcome").asText()).isEqualTo("PUBLISHED");
     assertThat(outcome.get("tag").asText()).startsWith("published-");
     assertThat(outcome.get("verdict").get("passed").asBoolean()).isTrue();
+    // main's head was checked above: only the branch's one added file is read
+    assertThat(outcome.get("verdict").get("basis").asText())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added since".formatted(mainBefore));
     assertThat(outcome.get("message").asText()).contains("published " + ref);
     assertThat(snapshotOf(endpoints, ref, Refs.MAIN))
         .isNotEqualTo(mainBefore)

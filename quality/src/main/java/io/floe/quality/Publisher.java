@@ -37,6 +37,7 @@ final class Publisher {
   private final TableRef ref;
   private final String branch;
   private final Evaluation evaluation;
+  private final boolean incremental;
   private final QualityConfig config;
   private final Clock clock;
   private final Runnable beforeSwap;
@@ -46,6 +47,7 @@ final class Publisher {
       TableRef ref,
       String branch,
       Evaluation evaluation,
+      boolean incremental,
       QualityConfig config,
       Clock clock,
       Runnable beforeSwap) {
@@ -53,6 +55,7 @@ final class Publisher {
     this.ref = ref;
     this.branch = branch;
     this.evaluation = evaluation;
+    this.incremental = incremental;
     this.config = config;
     this.clock = clock;
     this.beforeSwap = beforeSwap;
@@ -76,7 +79,8 @@ final class Publisher {
     }
 
     Verdict verdict =
-        evaluation.evaluate(table, head, Optional.of(branch), false, Optional.ofNullable(mainId));
+        evaluation.evaluate(
+            table, head, Optional.of(branch), incremental, Optional.ofNullable(mainId));
     if (!verdict.passed()) {
       Verdict recorded = evaluation.finish(verdict, false);
       return new PublishResult(

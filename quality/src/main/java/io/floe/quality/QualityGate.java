@@ -51,6 +51,7 @@ public final class QualityGate {
     QualityConfig config = QualityConfig.DEFAULT;
     Optional<Path> reportDirectory = Optional.empty();
     Clock clock = Clock.systemUTC();
+    boolean incremental;
     private boolean used;
 
     Options(Catalog catalog, TableRef table) {
@@ -83,6 +84,16 @@ public final class QualityGate {
 
     public B clock(Clock value) {
       this.clock = requireNonNull(value, "clock is null");
+      return self();
+    }
+
+    /**
+     * Reuses stored states of the nearest audited ancestor and reads only the files added since,
+     * when every snapshot in between only appended; otherwise evaluates in full. The verdict's
+     * {@link Verdict#basis} says which it was.
+     */
+    public B incremental() {
+      this.incremental = true;
       return self();
     }
 
@@ -121,7 +132,6 @@ public final class QualityGate {
   public static final class CheckBuilder extends Options<CheckBuilder> {
     private Optional<Long> snapshotId = Optional.empty();
     private Optional<String> branch = Optional.empty();
-    private boolean incremental;
     private Consumer<Verdict> onVerdict = v -> {};
 
     CheckBuilder(Catalog catalog, TableRef table) {
@@ -142,15 +152,6 @@ public final class QualityGate {
     /** Evaluates the head of this branch (or tag), resolved once at the start. */
     public CheckBuilder branch(String name) {
       this.branch = Optional.of(requireNonNull(name, "branch is null"));
-      return this;
-    }
-
-    /**
-     * Reuses stored states of the nearest audited ancestor and reads only the files added since,
-     * when every snapshot in between only appended; otherwise evaluates in full.
-     */
-    public CheckBuilder incremental() {
-      this.incremental = true;
       return this;
     }
 
@@ -246,7 +247,8 @@ public final class QualityGate {
       ExecutorService pool = Executors.newFixedThreadPool(config.threads());
       try {
         Evaluation evaluation = evaluation(pool);
-        return new Publisher(load(), table, auditBranch, evaluation, config, clock, beforeSwap)
+        return new Publisher(
+                load(), table, auditBranch, evaluation, incremental, config, clock, beforeSwap)
             .publish();
       } finally {
         pool.shutdownNow();

@@ -175,6 +175,38 @@ class PublishIT {
   }
 
   @Test
+  void anIncrementalPublishReadsOnlyWhatWasAddedSinceTheLastPublish() {
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    long firstHead = Orders.append(table, "audit_i1", Orders.rows(101, 10, Orders.now()));
+    PublishResult first = publish(ref, "audit_i1").incremental().execute();
+    assertThat(first.outcome()).as(first.message()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    assertThat(first.verdict().orElseThrow().basis()).startsWith("full: ");
+
+    // the next audit branch starts at the verdict snapshot main now points at
+    Orders.append(table, "audit_i2", Orders.rows(111, 10, Orders.now()));
+    PublishResult second = publish(ref, "audit_i2").incremental().execute();
+    assertThat(second.outcome()).as(second.message()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    Verdict verdict = second.verdict().orElseThrow();
+    assertThat(verdict.basis())
+        .isEqualTo("incremental from audited snapshot %d, 1 file added since".formatted(firstHead));
+    assertThat(verdict.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+
+    // a key published two publishes ago, written again: caught, main stays
+    table.refresh();
+    long mainBefore = table.snapshot(Refs.MAIN).snapshotId();
+    Orders.append(table, "audit_i3", Orders.rows(105, 1, Orders.now()));
+    PublishResult repeat = publish(ref, "audit_i3").incremental().execute();
+    assertThat(repeat.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
+    CheckResult unique = repeat.verdict().orElseThrow().result("unique(order_id)").orElseThrow();
+    assertThat(unique.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(unique.samples()).containsExactly("[105] x2");
+    table.refresh();
+    assertThat(table.snapshot(Refs.MAIN).snapshotId()).isEqualTo(mainBefore);
+  }
+
+  @Test
   void anomalyChecksCompareWithThePublishedHistory() {
     TableRef ref = publishedTable();
     Table table = catalog.loadTable(ref.toIdentifier());

@@ -17,7 +17,8 @@ import org.apache.iceberg.catalog.Catalog;
  * Publishes through the quality gate: the table's suite is evaluated against exactly the audit
  * branch's head, and only a passing head becomes {@code main} (tagged {@code published-<utc>}, its
  * verdict in the snapshot summary). A table without a declared suite is published through the gate
- * with an empty suite, so its verdict and tag are still recorded.
+ * with an empty suite, so its verdict and tag are still recorded. Evaluations are incremental where
+ * the table's history allows it: after appends only, from the last audit's stored states.
  */
 final class GatePublisher implements Publisher {
   private final Catalog catalog;
@@ -41,6 +42,9 @@ final class GatePublisher implements Publisher {
             .auditBranch(auditBranch)
             .config(config)
             .reportDirectory(reports)
+            // an append-only table (the clickstream) is audited by its new files on later runs;
+            // a merged or overwritten one falls back to a full evaluation by itself
+            .incremental()
             .execute();
     if (!result.published()) {
       return new PublishOutcome(
