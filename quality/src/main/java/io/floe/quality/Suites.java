@@ -11,11 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -95,14 +97,19 @@ public final class Suites {
   public static Suite parse(TableRef table, ConfigNode section) {
     section.allowOnly(CHECKS);
     List<Check> checks = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (ConfigNode item : section.list(CHECKS)) {
-      checks.addAll(parseItem(item));
+      for (Check check : parseItem(item)) {
+        if (!names.add(check.name())) {
+          throw item.error(
+              item.path(),
+              "an earlier check is also named '%s'; give one of them another with name: ..."
+                  .formatted(check.name()));
+        }
+        checks.add(check);
+      }
     }
-    try {
-      return new Suite(table, checks, section.file() + ": " + section.path());
-    } catch (IllegalArgumentException e) {
-      throw section.error(section.key(CHECKS), e.getMessage());
-    }
+    return new Suite(table, checks, section.file() + ": " + section.path());
   }
 
   private static void add(Map<TableRef, Suite> suites, Suite suite) {
@@ -330,16 +337,18 @@ public final class Suites {
         if (metricType != CheckType.ROW_COUNT && columns.isEmpty()) {
           throw node.error(node.key(COLUMN), "required for metric " + metricKey);
         }
+        CheckOptions metricOptions =
+            with(
+                CheckOptions.DEFAULT,
+                metricKey.equals("median") ? 0.5 : node.decimal(QUANTILE, 0.5));
         Check metric =
             new Check(
-                defaultName(metricType, columns),
+                defaultName(metricType, columns, metricOptions),
                 metricType,
                 severity,
                 columns,
                 Bounds.ANY,
-                with(
-                    CheckOptions.DEFAULT,
-                    metricKey.equals("median") ? 0.5 : node.decimal(QUANTILE, 0.5)));
+                metricOptions);
         CheckOptionsBuilder builder = new CheckOptionsBuilder().metric(metric);
         if (type == CheckType.CHANGE) {
           if (!node.has(MAX_DELTA_PCT)) {

@@ -186,6 +186,23 @@ class SuitesTest {
   }
 
   @Test
+  void changeAndAnomalyChecksOfQuantilesAreNamedByTheirQuantile() {
+    Suite suite =
+        Suites.load(
+                config(
+                    "tables: {s.t: {quality: {checks: ["
+                        + "anomaly: {metric: median, column: x},"
+                        + " anomaly: {metric: quantile, column: x, quantile: 0.9},"
+                        + " change: {metric: quantile, column: x, quantile: 0.9, max-delta-pct: 5}]}}}",
+                    dir))
+            .get(TableRef.parse("s.t"));
+    assertThat(suite.checks())
+        .extracting(Check::name)
+        .containsExactly(
+            "anomaly(median(x))", "anomaly(quantile-0.9(x))", "change(quantile-0.9(x))");
+  }
+
+  @Test
   void errorsNameFileKeyAndAllowedValues() {
     assertError(
         "tables: {s.t: {quality: {checks: [uniq: id]}}}",
@@ -207,7 +224,13 @@ class SuitesTest {
         "floe.yaml: tables.s.t.quality.checks[0].pattern.pattern: not a regular expression");
     assertError(
         "tables: {s.t: {quality: {checks: [unique: a, unique: a]}}}",
-        "two checks are named 'unique(a)'");
+        "floe.yaml: tables.s.t.quality.checks[1]: an earlier check is also named 'unique(a)';"
+            + " give one of them another with name: ...");
+    // metrics of different quantiles are different checks
+    assertError(
+        "tables: {s.t: {quality: {checks: [median: {column: x, max: 1},"
+            + " quantile: {column: x, quantile: 0.5, max: 2}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[1]: an earlier check is also named 'median(x)'");
     assertError(
         "quality: {parallelism: many}",
         "floe.yaml: quality.parallelism: 'many' is not a whole number");
