@@ -24,9 +24,15 @@ final class Columns {
 
   /** Why a check naming {@code column} cannot be evaluated on a snapshot of {@code schema}. */
   static String notInSchema(Schema schema, String column) {
-    return "column '%s' is not in the snapshot's schema (columns: %s)"
+    return notInSchema(schema, column, "the snapshot's schema");
+  }
+
+  /** {@link #notInSchema(Schema, String)} of a schema named otherwise, e.g. another table's. */
+  static String notInSchema(Schema schema, String column, String schemaName) {
+    return "column '%s' is not in %s (columns: %s)"
         .formatted(
             column,
+            schemaName,
             String.join(", ", schema.columns().stream().map(Types.NestedField::name).toList()));
   }
 

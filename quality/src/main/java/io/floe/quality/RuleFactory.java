@@ -10,10 +10,15 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Not;
+import org.apache.iceberg.expressions.Or;
+import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -98,7 +103,12 @@ final class RuleFactory {
         throw new IllegalArgumentException(Columns.notInSchema(schema, name));
       }
     }
-    Set<Integer> ids = Binder.boundReferences(schema.asStruct(), List.of(expression), true);
+    Set<Integer> ids;
+    try {
+      ids = Binder.boundReferences(schema.asStruct(), List.of(expression), true);
+    } catch (ValidationException e) {
+      throw new IllegalArgumentException(unbindable(text, expression).orElse(e.getMessage()), e);
+    }
     List<String> columns =
         schema.columns().stream()
             .filter(f -> ids.contains(f.fieldId()))
@@ -115,6 +125,49 @@ final class RuleFactory {
         },
         Optional.of(expression),
         samples);
+  }
+
+  /**
+   * Which comparison of a predicate the schema cannot take, e.g. {@code in 'status > 5', status
+   * (string) cannot be compared with 5}: Iceberg's own message names the conversion, not the
+   * column.
+   */
+  private Optional<String> unbindable(String text, Expression expression) {
+    if (expression instanceof And and) {
+      return unbindable(text, and.left()).or(() -> unbindable(text, and.right()));
+    }
+    if (expression instanceof Or or) {
+      return unbindable(text, or.left()).or(() -> unbindable(text, or.right()));
+    }
+    if (expression instanceof Not not) {
+      return unbindable(text, not.child());
+    }
+    if (expression instanceof UnboundPredicate<?> predicate) {
+      try {
+        predicate.bind(schema.asStruct(), true);
+      } catch (ValidationException e) {
+        String column = predicate.ref().name();
+        Types.NestedField field = schema.caseInsensitiveFindField(column);
+        List<String> values =
+            predicate.literals() == null
+                ? List.of()
+                : predicate.literals().stream()
+                    .map(
+                        l ->
+                            l.value() instanceof CharSequence chars
+                                ? "'" + chars + "'"
+                                : String.valueOf(l.value()))
+                    .toList();
+        return Optional.of(
+            "in '%s', %s (%s) cannot be compared with %s"
+                .formatted(
+                    text,
+                    column,
+                    field == null ? "?" : field.type(),
+                    values.size() == 1 ? values.get(0) : values));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Values of {@code column} missing from {@code allowed} (normalized values); nulls pass. */

@@ -44,6 +44,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
@@ -159,9 +160,14 @@ final class SnapshotAudit {
       case UNIQUE -> List.of(new KeyAnalyzer(check.columns()));
       case ACCEPTED_VALUES ->
           List.of(rules.acceptedValues(check.column(), check.options().values()));
-      case PATTERN ->
-          List.of(rules.pattern(check.column(), check.options().expression().orElseThrow()));
-      case LENGTH -> List.of(rules.length(check.column(), check.bounds()));
+      case PATTERN -> {
+        requireString(schema, check.column());
+        yield List.of(rules.pattern(check.column(), check.options().expression().orElseThrow()));
+      }
+      case LENGTH -> {
+        requireString(schema, check.column());
+        yield List.of(rules.length(check.column(), check.bounds()));
+      }
       case PREDICATE -> List.of(rules.predicate(check.options().expression().orElseThrow()));
       case MIN, MAX -> {
         requireNumeric(schema, check.column());
@@ -193,11 +199,25 @@ final class SnapshotAudit {
   private Analyzer referenceAnalyzer(Check check, RuleFactory rules) {
     TableRef target = check.options().reference().orElseThrow();
     String targetColumn = check.options().referenceColumn().orElseThrow();
-    Table referenced = catalog.loadTable(target.toIdentifier());
+    Table referenced;
+    try {
+      referenced = catalog.loadTable(target.toIdentifier());
+    } catch (NoSuchTableException e) {
+      throw new IllegalArgumentException(
+          "the referenced table %s does not exist".formatted(target));
+    }
     Snapshot published = referenced.snapshot(io.floe.catalog.Refs.MAIN);
     if (published == null) {
       throw new IllegalArgumentException(
           target + " has no published snapshot on main to check against");
+    }
+    Schema publishedSchema = referenced.schemas().get(published.schemaId());
+    if (publishedSchema == null) {
+      publishedSchema = referenced.schema();
+    }
+    if (publishedSchema.findField(targetColumn) == null) {
+      throw new IllegalArgumentException(
+          Columns.notInSchema(publishedSchema, targetColumn, target + "'s published schema"));
     }
     Set<Object> allowed = new HashSet<>();
     try (CloseableIterable<Record> rows =
@@ -1221,6 +1241,14 @@ final class SnapshotAudit {
           "delta_pct(" + check.options().metric().map(SnapshotAudit::metricName).orElse("") + ")";
       case ANOMALY -> check.options().metric().map(SnapshotAudit::metricName).orElse("");
     };
+  }
+
+  private static void requireString(Schema schema, String column) {
+    Type type = schema.findField(column).type();
+    if (type.typeId() != Type.TypeID.STRING) {
+      throw new IllegalArgumentException(
+          "%s is %s; this check needs a string column".formatted(column, type));
+    }
   }
 
   private static void requireNumeric(Schema schema, String column) {

@@ -803,6 +803,32 @@ class QualityGateIT {
     assertThat(verdict.results().get(1).message())
         .startsWith("column 'revenu' is not in the snapshot's schema (columns: order_id, ");
     assertThat(verdict.results()).extracting(CheckResult::source).containsOnly(MetricSource.NONE);
+
+    // checks a column of the wrong type, or another table that is not there, cannot answer
+    Verdict mistyped =
+        check(
+            ref,
+            suite(
+                ref,
+                """
+                - pattern: {column: order_id, pattern: '[0-9]+'}
+                - length: {column: order_ts, max: 3}
+                - predicate: "order_id > 0 and status in (1, 2)"
+                - references: {column: buyer_id, table: %s.nope}
+                - references: {column: buyer_id, table: %s, to-column: buyerid, name: typo}
+                """
+                    .formatted(namespace, buyers)),
+            "main");
+    assertThat(mistyped.results()).extracting(CheckResult::status).containsOnly(CheckStatus.ERROR);
+    assertThat(mistyped.results())
+        .extracting(CheckResult::message)
+        .containsExactly(
+            "order_id is long; this check needs a string column",
+            "order_ts is timestamptz; this check needs a string column",
+            "in 'order_id > 0 and status in (1, 2)', status (string) cannot be compared with [1, 2]",
+            "the referenced table %s.nope does not exist".formatted(namespace),
+            "column 'buyerid' is not in %s's published schema (columns: buyer_id)"
+                .formatted(buyers));
   }
 
   @Test
