@@ -47,16 +47,23 @@ public final class PredicateParser {
   /** The column names {@code expression}, as {@link #parse} returns it, refers to, in order. */
   public static Set<String> columns(Expression expression) {
     Set<String> names = new LinkedHashSet<>();
+    predicates(expression).forEach(predicate -> names.add(predicate.ref().name()));
+    return names;
+  }
+
+  /** The comparisons {@code expression}, as {@link #parse} returns it, is made of, in order. */
+  public static List<UnboundPredicate<?>> predicates(Expression expression) {
+    List<UnboundPredicate<?>> predicates = new ArrayList<>();
     ExpressionVisitors.visit(
         expression,
         new ExpressionVisitors.ExpressionVisitor<Void>() {
           @Override
           public <T> Void predicate(UnboundPredicate<T> predicate) {
-            names.add(predicate.ref().name());
+            predicates.add(predicate);
             return null;
           }
         });
-    return names;
+    return predicates;
   }
 
   private Expression or() {

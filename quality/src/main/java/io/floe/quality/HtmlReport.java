@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -74,7 +73,7 @@ final class HtmlReport {
           .append("\"><td>")
           .append(escape(result.check().name()))
           .append("</td><td>")
-          .append(result.check().severity().name().toLowerCase(Locale.ROOT))
+          .append(result.check().severity().key())
           .append("</td><td>")
           .append(result.status())
           .append("</td><td>")

@@ -146,7 +146,7 @@ final class IcebergResultStore implements ResultStore {
       row.setField("suite_hash", verdict.suiteHash());
       row.setField("check_name", result.check().name());
       row.setField("check_type", result.check().type().key());
-      row.setField("severity", result.check().severity().name().toLowerCase(java.util.Locale.ROOT));
+      row.setField("severity", result.check().severity().key());
       row.setField("metric_name", result.metricName());
       row.setField("metric", result.finiteMetric());
       row.setField("threshold", result.threshold());

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -23,7 +22,7 @@ public final class Reports {
         verdict.snapshotId(),
         verdict.ref().map(r -> " (" + r + ")").orElse(""),
         verdict.suiteHash(),
-        verdict.basis().equals("full") ? "" : "\n  " + verdict.basis());
+        verdict.basis().equals(Verdict.FULL) ? "" : "\n  " + verdict.basis());
     for (CheckResult result : verdict.results()) {
       out.printf(
           "  %-14s %-5s %-40s %-9s %s%n",
@@ -85,7 +84,7 @@ public final class Reports {
       Map<String, Object> check = new LinkedHashMap<>();
       check.put("check", result.check().name());
       check.put("type", result.check().type().key());
-      check.put("severity", result.check().severity().name().toLowerCase(Locale.ROOT));
+      check.put("severity", result.check().severity().key());
       check.put("status", result.status().name());
       check.put("blocks", result.blocks());
       check.put("metricName", result.metricName());

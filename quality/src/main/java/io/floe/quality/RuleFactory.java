@@ -11,13 +11,10 @@ import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.expressions.Not;
-import org.apache.iceberg.expressions.Or;
 import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -133,16 +130,7 @@ final class RuleFactory {
    * column.
    */
   private Optional<String> unbindable(String text, Expression expression) {
-    if (expression instanceof And and) {
-      return unbindable(text, and.left()).or(() -> unbindable(text, and.right()));
-    }
-    if (expression instanceof Or or) {
-      return unbindable(text, or.left()).or(() -> unbindable(text, or.right()));
-    }
-    if (expression instanceof Not not) {
-      return unbindable(text, not.child());
-    }
-    if (expression instanceof UnboundPredicate<?> predicate) {
+    for (UnboundPredicate<?> predicate : PredicateParser.predicates(expression)) {
       try {
         predicate.bind(schema.asStruct(), true);
       } catch (ValidationException e) {

@@ -95,7 +95,7 @@ final class SnapshotAudit {
   private String noBase = "no snapshot in its history was audited";
 
   String basis() {
-    return basis == null ? "full" : basis;
+    return basis == null ? Verdict.FULL : basis;
   }
 
   private record Computed(
@@ -112,10 +112,7 @@ final class SnapshotAudit {
 
   List<CheckResult> evaluate(
       List<Check> checks, Snapshot snapshot, boolean incremental, Optional<Long> published) {
-    Schema schema = table.schemas().get(snapshot.schemaId());
-    if (schema == null) {
-      schema = table.schema();
-    }
+    Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
     RuleFactory rules = new RuleFactory(schema, config.samples());
     List<Planned> plans = new ArrayList<>();
     for (Check check : checks) {
@@ -211,10 +208,7 @@ final class SnapshotAudit {
       throw new IllegalArgumentException(
           target + " has no published snapshot on main to check against");
     }
-    Schema publishedSchema = referenced.schemas().get(published.schemaId());
-    if (publishedSchema == null) {
-      publishedSchema = referenced.schema();
-    }
+    Schema publishedSchema = SnapshotUtil.schemaFor(referenced, published.snapshotId());
     if (publishedSchema.findField(targetColumn) == null) {
       throw new IllegalArgumentException(
           Columns.notInSchema(publishedSchema, targetColumn, target + "'s published schema"));
@@ -323,7 +317,7 @@ final class SnapshotAudit {
                               b.snapshotId(),
                               b.addedFiles().size(),
                               b.addedFiles().size() == 1 ? "" : "s"))
-              .orElse(incremental ? "full: " + noBase : "full");
+              .orElse(incremental ? Verdict.FULL + ": " + noBase : Verdict.FULL);
     }
     // planning reads every manifest entry; an incremental run needs it only in rare cases
     SnapshotFiles[] planned = new SnapshotFiles[1];

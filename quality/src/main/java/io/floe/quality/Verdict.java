@@ -28,6 +28,9 @@ public record Verdict(
   /** The value recorded in snapshot summaries under {@code floe.quality.verdict}. */
   public static final String PASSED = "pass";
 
+  /** The {@link #basis} of an evaluation of every file, as asked. */
+  public static final String FULL = "full";
+
   public Verdict {
     requireNonNull(table, "table is null");
     requireNonNull(ref, "ref is null");
