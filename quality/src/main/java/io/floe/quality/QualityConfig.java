@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param resultsTable the Iceberg table every evaluation appends its results to
  * @param statesTable the Iceberg table holding mergeable metric states for incremental checks
- * @param parallelism files evaluated at once; 0 means one per processor
+ * @param parallelism threads the evaluations of a process read with, shared by evaluations running
+ *     at once; 0 means one per processor
  * @param samples failing rows or keys kept per check
  * @param tagMaxAge how long a {@code published-*} tag is kept ({@code max-ref-age})
  * @param reports whether to write an HTML report per evaluation under {@code <home>/reports}

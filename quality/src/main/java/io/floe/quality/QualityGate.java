@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -169,23 +168,18 @@ public final class QualityGate {
       if (snapshotId.isPresent() && branch.isPresent()) {
         throw new IllegalArgumentException("give a snapshot or a branch, not both");
       }
-      ExecutorService pool = Executors.newFixedThreadPool(config.threads());
-      try {
-        // the store loads its tables on the pool while this thread loads the checked table
-        Evaluation evaluation = evaluation(pool);
-        Table loaded = load();
-        Snapshot snapshot = resolve(loaded);
-        Verdict verdict =
-            evaluation.evaluate(
-                loaded,
-                snapshot,
-                branch.or(() -> snapshotId.isEmpty() ? Optional.of(Refs.MAIN) : Optional.empty()),
-                incremental,
-                Optional.ofNullable(loaded.snapshot(Refs.MAIN)).map(Snapshot::snapshotId));
-        return evaluation.finish(verdict, false, onVerdict);
-      } finally {
-        pool.shutdownNow();
-      }
+      // the store loads its tables on the pool while this thread loads the checked table
+      Evaluation evaluation = evaluation(EvaluationThreads.pool(config.threads()));
+      Table loaded = load();
+      Snapshot snapshot = resolve(loaded);
+      Verdict verdict =
+          evaluation.evaluate(
+              loaded,
+              snapshot,
+              branch.or(() -> snapshotId.isEmpty() ? Optional.of(Refs.MAIN) : Optional.empty()),
+              incremental,
+              Optional.ofNullable(loaded.snapshot(Refs.MAIN)).map(Snapshot::snapshotId));
+      return evaluation.finish(verdict, false, onVerdict);
     }
 
     private Snapshot resolve(Table loaded) {
@@ -244,15 +238,10 @@ public final class QualityGate {
       if (auditBranch == null) {
         throw new IllegalStateException("no audit branch given; call auditBranch(...) first");
       }
-      ExecutorService pool = Executors.newFixedThreadPool(config.threads());
-      try {
-        Evaluation evaluation = evaluation(pool);
-        return new Publisher(
-                load(), table, auditBranch, evaluation, incremental, config, clock, beforeSwap)
-            .publish();
-      } finally {
-        pool.shutdownNow();
-      }
+      Evaluation evaluation = evaluation(EvaluationThreads.pool(config.threads()));
+      return new Publisher(
+              load(), table, auditBranch, evaluation, incremental, config, clock, beforeSwap)
+          .publish();
     }
   }
 
