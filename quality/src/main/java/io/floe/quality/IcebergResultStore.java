@@ -113,8 +113,8 @@ final class IcebergResultStore implements ResultStore {
 
   /**
    * Starts loading the results table and its manifest list, which the append reads, so both overlap
-   * with the scan (a refresh that finds the table unchanged keeps the loaded snapshot, with its
-   * manifests).
+   * with the evaluation (a refresh that finds the table unchanged keeps the loaded snapshot, with
+   * its manifests).
    */
   @Override
   public void preloadHistory(Executor executor) {

@@ -120,9 +120,15 @@ public final class QualityGate {
           catalog, table, suite, config, store(pool), pool, clock, reportDirectory);
     }
 
+    /**
+     * The store, its states and results tables loading on the pool while this thread loads the
+     * checked table and reads its manifests: an incremental check leaves the second processor
+     * mostly idle until then, and a full scan hardly notices two table loads.
+     */
     ResultStore store(ExecutorService pool) {
       ResultStore store = new IcebergResultStore(catalog, config);
       store.preloadStates(pool);
+      store.preloadHistory(pool);
       return store;
     }
   }

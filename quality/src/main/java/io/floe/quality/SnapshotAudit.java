@@ -334,9 +334,6 @@ final class SnapshotAudit {
       return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
     }
 
-    // the history append after the verdict needs the results table: load it while this thread
-    // waits for the scan, rather than earlier, when it would compete with the critical path
-    store.preloadHistory(pool);
     Map<String, State> states = new LinkedHashMap<>();
     Set<String> scanned = new HashSet<>();
     Set<String> merged = new HashSet<>();
