@@ -55,7 +55,14 @@ final class GatePublisher implements Publisher {
         table,
         PublishOutcome.Status.PUBLISHED,
         OptionalLong.of(head),
-        "main -> %d, tag %s (%d checks passed)"
-            .formatted(head, result.tag().orElse("none"), suite.checks().size()));
+        "main -> %d, tag %s (%s)"
+            .formatted(
+                head,
+                result.tag().orElse("none"),
+                suites.containsKey(table) ? passed(suite.checks().size()) : "no suite declared"));
+  }
+
+  private static String passed(int checks) {
+    return checks == 1 ? "1 check passed" : checks + " checks passed";
   }
 }
