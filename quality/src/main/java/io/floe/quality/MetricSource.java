@@ -1,5 +1,7 @@
 package io.floe.quality;
 
+import java.util.Locale;
+
 /** Where a check's metric came from. */
 public enum MetricSource {
   /** Iceberg metadata alone: manifest record counts, null counts, exact bounds, the schema. */
@@ -26,6 +28,6 @@ public enum MetricSource {
 
   /** How the terminal report and the HTML report show it: {@code scan}, or {@code -} for none. */
   public String label() {
-    return this == NONE ? "-" : name().toLowerCase(java.util.Locale.ROOT);
+    return this == NONE ? "-" : name().toLowerCase(Locale.ROOT);
   }
 }

@@ -87,7 +87,6 @@ final class SnapshotAudit {
     this.clock = clock;
   }
 
-  /** What was computed for the snapshot, by analyzer key. */
   /** How the first computation went ({@link Verdict#basis}); null before it. */
   private String basis;
 
@@ -98,6 +97,7 @@ final class SnapshotAudit {
     return basis == null ? Verdict.FULL : basis;
   }
 
+  /** What was computed for the snapshot, by analyzer key. */
   private record Computed(
       Map<String, State> states,
       Set<String> scanned,

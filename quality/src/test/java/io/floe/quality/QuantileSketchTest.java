@@ -22,10 +22,7 @@ class QuantileSketchTest {
   @Test
   void quantilesAreWithinTheRankErrorOfTheExactOnes() {
     for (double[] values : new double[][] {shuffled(1_000_000, 1), skewed(300_000, 2)}) {
-      QuantileSketch sketch = new QuantileSketch();
-      for (double value : values) {
-        sketch.update(value);
-      }
+      QuantileSketch sketch = sketchOf(values, 0, values.length);
       assertThat(sketch.count()).isEqualTo(values.length);
       assertWithinRankError(sketch, values);
     }
@@ -39,11 +36,7 @@ class QuantileSketchTest {
     int from = 0;
     for (int part = 1; from < values.length; part++) {
       int to = Math.min(values.length, from + part * 7_000);
-      QuantileSketch sketch = new QuantileSketch();
-      for (int i = from; i < to; i++) {
-        sketch.update(values[i]);
-      }
-      merged = merged.merge(sketch);
+      merged = merged.merge(sketchOf(values, from, to));
       from = to;
     }
     assertThat(merged.count()).isEqualTo(values.length);
@@ -53,19 +46,13 @@ class QuantileSketchTest {
   @Test
   void aSmallSketchIsExactAndTheEndsAlwaysAre() {
     double[] values = shuffled(150, 4);
-    QuantileSketch sketch = new QuantileSketch();
-    for (double value : values) {
-      sketch.update(value);
-    }
+    QuantileSketch sketch = sketchOf(values, 0, values.length);
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     assertThat(sketch.quantile(0.5)).isEqualTo(sorted[74]);
     assertThat(sketch.quantile(0.9)).isEqualTo(sorted[134]);
 
-    QuantileSketch large = new QuantileSketch();
-    for (double value : shuffled(100_000, 5)) {
-      large.update(value);
-    }
+    QuantileSketch large = sketchOf(shuffled(100_000, 5), 0, 100_000);
     assertThat(large.quantile(0)).isEqualTo(0);
     assertThat(large.quantile(1)).isEqualTo(99_999);
 
@@ -83,11 +70,7 @@ class QuantileSketchTest {
     for (int run = 0; run < 2; run++) {
       QuantileSketch merged = new QuantileSketch();
       for (int part = 0; part < 4; part++) {
-        QuantileSketch sketch = new QuantileSketch();
-        for (int i = part * 50_000; i < (part + 1) * 50_000; i++) {
-          sketch.update(values[i]);
-        }
-        merged = merged.merge(sketch);
+        merged = merged.merge(sketchOf(values, part * 50_000, (part + 1) * 50_000));
       }
       written[run] = bytes(merged);
     }
@@ -96,10 +79,7 @@ class QuantileSketchTest {
 
   @Test
   void aWrittenSketchReadsBackAndOtherBytesAreRefused() throws IOException {
-    QuantileSketch sketch = new QuantileSketch();
-    for (double value : skewed(50_000, 7)) {
-      sketch.update(value);
-    }
+    QuantileSketch sketch = sketchOf(skewed(50_000, 7), 0, 50_000);
     byte[] bytes = bytes(sketch);
     QuantileSketch read = read(bytes);
     assertThat(read.count()).isEqualTo(50_000);
@@ -117,6 +97,15 @@ class QuantileSketchTest {
     otherFormat[0] = 9;
     assertThatThrownBy(() -> read(otherFormat)).hasMessageContaining("format 9");
     assertThatThrownBy(() -> read(Arrays.copyOf(bytes, 40))).isInstanceOf(IOException.class);
+  }
+
+  /** A sketch of {@code values[from..to)}, updated in order. */
+  private static QuantileSketch sketchOf(double[] values, int from, int to) {
+    QuantileSketch sketch = new QuantileSketch();
+    for (int i = from; i < to; i++) {
+      sketch.update(values[i]);
+    }
+    return sketch;
   }
 
   private static void assertWithinRankError(QuantileSketch sketch, double[] values) {
