@@ -18,6 +18,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.PendingUpdate;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
@@ -80,9 +81,20 @@ public final class Commits {
    * them just before the catalog commit, so no snapshot ever lists a file that is not stored. An
    * append that folds manifests waits for them before it starts, as folding reads the manifest. See
    * {@link RecordFiles#appendToLog}.
+   *
+   * <p>{@code filesSize} is the listed files' total size in bytes. An added manifest's summary
+   * carries their count and rows but not their size, so it goes into the snapshot summary ({@code
+   * added-files-size}), from which Iceberg keeps the table's {@code total-files-size}.
    */
-  public static void appendToLog(Table table, ManifestFile manifest, Runnable stored) {
-    appendToLog(table, stored, append -> append.appendManifest(manifest));
+  public static void appendToLog(
+      Table table, ManifestFile manifest, long filesSize, Runnable stored) {
+    appendToLog(
+        table,
+        stored,
+        append ->
+            append
+                .appendManifest(manifest)
+                .set(SnapshotSummary.ADDED_FILE_SIZE_PROP, Long.toString(filesSize)));
   }
 
   /**

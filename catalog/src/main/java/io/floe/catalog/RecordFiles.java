@@ -121,7 +121,11 @@ public final class RecordFiles {
     }
     CompletableFuture<Void> storing = store(table.io(), files);
     try {
-      Commits.appendToLog(table, manifest.toManifestFile(), () -> awaitStored(storing));
+      Commits.appendToLog(
+          table,
+          manifest.toManifestFile(),
+          dataFiles.stream().mapToLong(DataFile::fileSizeInBytes).sum(),
+          () -> awaitStored(storing));
     } catch (CommitStateUnknownException unknown) {
       throw unknown;
     } catch (RuntimeException failed) {

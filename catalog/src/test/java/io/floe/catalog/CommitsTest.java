@@ -274,6 +274,17 @@ class CommitsTest {
         rows.forEach(row -> ids.add((Long) row.getField("id")));
       }
       assertThat(ids).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+
+      // the summaries carry the files' sizes, which an added manifest's own counts do not
+      long firstSize = added.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+      assertThat(firstSize).isPositive();
+      assertThat(first.summary())
+          .containsEntry("added-files-size", Long.toString(firstSize))
+          .containsEntry("total-files-size", Long.toString(firstSize))
+          .containsEntry("total-records", "3");
+      assertThat(table.currentSnapshot().summary())
+          .containsEntry("total-files-size", Long.toString(liveFilesSize(table)))
+          .containsEntry("total-records", "4");
     }
   }
 
@@ -373,7 +384,22 @@ class CommitsTest {
             .extracting(r -> r.getField("id"))
             .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
       }
+      // folding appends keep the table's size in their summaries too
+      assertThat(loaded.currentSnapshot().summary())
+          .containsEntry("total-files-size", Long.toString(liveFilesSize(loaded)))
+          .containsEntry("total-records", "5");
     }
+  }
+
+  /** The total size of the data files the table's current snapshot lists. */
+  private static long liveFilesSize(Table table) throws java.io.IOException {
+    long size = 0;
+    try (var tasks = table.newScan().planFiles()) {
+      for (var task : tasks) {
+        size += task.file().fileSizeInBytes();
+      }
+    }
+    return size;
   }
 
   @Test
