@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.app.pipeline.ExampleSuites;
+import io.floe.app.pipeline.PublishOutcome;
+import io.floe.app.pipeline.Publisher;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
 import io.floe.core.config.FloeConfig;
+import io.floe.quality.QualityConfig;
+import io.floe.quality.Suite;
+import io.floe.quality.Suites;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
@@ -15,6 +21,7 @@ import io.floe.trino.QueryRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
@@ -187,6 +194,59 @@ class QualityCommandTest {
             n -> null,
             dir);
     assertThat(QualityCommands.suite(own, orderReport).checks()).hasSize(1);
+  }
+
+  @Test
+  void pipelinePublishLinesSayHowTheGateAudited(Lakehouse lakehouse) throws Exception {
+    StackEndpoints endpoints = lakehouse.endpoints();
+    String namespace = lakehouse.namespace();
+    TableRef ref = new TableRef(namespace, "gated_orders");
+    TableRef bare = new TableRef(namespace, "gated_bare");
+    QualityConfig config =
+        QualityConfig.DEFAULT.withTables(
+            new TableRef(namespace, "q_results"), new TableRef(namespace, "q_states"));
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("gate-lines")) {
+      // the class's tests share the namespace
+      if (!catalog.namespaceExists(Namespace.of(namespace))) {
+        catalog.createNamespace(Namespace.of(namespace));
+      }
+      Table table = catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+      Table bareTable =
+          catalog.createTable(bare.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+      Suite suite =
+          Suites.parse(
+              ref,
+              ConfigNode.parse(
+                  "test",
+                  "checks:\n  - unique: order_id\n  - max: {column: avg_revenue, max: 100000}\n",
+                  n -> null));
+      Publisher gate = Publisher.qualityGate(catalog, Map.of(ref, suite), config, dir);
+
+      append(table, "audit_1", rows(1, 10, 50.0));
+      long audited = table.snapshot("audit_1").snapshotId();
+      PublishOutcome first = gate.publish(ref, "audit_1");
+      assertThat(first.status()).as(first.message()).isEqualTo(PublishOutcome.Status.PUBLISHED);
+      // the first audit reads every file: nothing more to say than that it passed
+      assertThat(first.message()).endsWith("(2 checks passed)");
+
+      table.refresh();
+      table
+          .manageSnapshots()
+          .createBranch("audit_2", table.snapshot(Refs.MAIN).snapshotId())
+          .commit();
+      append(table, "audit_2", rows(11, 5, 60.0));
+      // the base is the snapshot the first publish audited, whose states it kept
+      PublishOutcome second = gate.publish(ref, "audit_2");
+      assertThat(second.status()).as(second.message()).isEqualTo(PublishOutcome.Status.PUBLISHED);
+      assertThat(second.message())
+          .endsWith(
+              "(2 checks passed; incremental from audited snapshot %d, 1 file added since)"
+                  .formatted(audited));
+
+      append(bareTable, "audit_1", rows(1, 3, 1.0));
+      PublishOutcome undeclared = gate.publish(bare, "audit_1");
+      assertThat(undeclared.message()).endsWith("(no suite declared)");
+    }
   }
 
   private static long snapshotOf(StackEndpoints endpoints, TableRef ref, String branch)

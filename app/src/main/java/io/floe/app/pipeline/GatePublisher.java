@@ -7,6 +7,7 @@ import io.floe.quality.PublishResult;
 import io.floe.quality.QualityConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Suite;
+import io.floe.quality.Verdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +61,20 @@ final class GatePublisher implements Publisher {
             .formatted(
                 head,
                 result.tag().orElse("none"),
-                declared != null ? passed(suite.checks().size()) : "no suite declared"));
+                declared != null ? passed(suite.checks().size(), result) : "no suite declared"));
   }
 
-  private static String passed(int checks) {
-    return checks == 1 ? "1 check passed" : checks + " checks passed";
+  /**
+   * {@code 10 checks passed}, and how they were computed when not from every file: an incremental
+   * audit names its base and the files added since.
+   */
+  private static String passed(int checks, PublishResult result) {
+    String passed = checks == 1 ? "1 check passed" : checks + " checks passed";
+    return result
+        .verdict()
+        .map(Verdict::basis)
+        .filter(basis -> !basis.startsWith(Verdict.FULL))
+        .map(basis -> passed + "; " + basis)
+        .orElse(passed);
   }
 }
