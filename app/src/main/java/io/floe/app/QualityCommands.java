@@ -34,8 +34,15 @@ final class QualityCommands {
             () ->
                 new FloeException(
                     ErrorCode.INVALID_CONFIG,
-                    "%s: no quality suite for %s (%s); declare tables.%s.quality.checks"
-                        .formatted(config.source(), table, withSuites(suites.keySet()), table)));
+                    "no quality suite for %s (%s); declare tables.%s.quality.checks in %s"
+                        .formatted(
+                            table,
+                            withSuites(suites.keySet()),
+                            table,
+                            config.fromDefaults()
+                                ? "a floe.yaml (none is in use: create ./floe.yaml or pass"
+                                    + " --config)"
+                                : config.source())));
   }
 
   static final int TABLES_NAMED = 10;

@@ -1,6 +1,7 @@
 package io.floe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -152,7 +153,8 @@ class QualityCommandTest {
     assertThat(noSuite.exitCode()).isEqualTo(2);
     assertThat(noSuite.err())
         .contains("no quality suite for " + namespace + ".other (suites: ")
-        .contains(ref.toString());
+        .contains(ref.toString())
+        .contains("declare tables." + namespace + ".other.quality.checks in " + config);
 
     // every evaluation's results, appended as Avro files, read back through Trino
     assertThat(
@@ -183,9 +185,15 @@ class QualityCommandTest {
   @Test
   void exampleTablesGetTheSuiteTheRunsGateUsedUnlessTheConfigDeclaresOne() {
     TableRef orderReport = TableRef.parse("gold.order_report");
-    FloeConfig defaults = FloeConfig.parse("(defaults)", "{}", n -> null, dir);
+    FloeConfig defaults = FloeConfig.parse(FloeConfig.DEFAULTS_SOURCE, "{}", n -> null, dir);
     assertThat(QualityCommands.suite(defaults, orderReport))
         .isEqualTo(ExampleSuites.ecommerce().get(orderReport));
+    // with no config file, the error says where a suite would go instead of naming '(defaults)'
+    assertThatThrownBy(() -> QualityCommands.suite(defaults, TableRef.parse("gold.nope")))
+        .hasMessageStartingWith("no quality suite for gold.nope (suites: ")
+        .hasMessageEndingWith(
+            "declare tables.gold.nope.quality.checks in a floe.yaml (none is in use: create"
+                + " ./floe.yaml or pass --config)");
 
     FloeConfig own =
         FloeConfig.parse(

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Everything {@code floe.yaml} configures, parsed once into typed values. Every key is optional;
  * the defaults run the embedded stack under {@code ./.floe}.
  *
- * @param source the file this came from, or {@code (defaults)}
+ * @param source the file this came from, or {@value #DEFAULTS_SOURCE}
  * @param home where the embedded stack keeps its state, logs and credentials
  * @param base the directory relative paths (e.g. referenced suite files) resolve against
  * @param root the whole file, for the sections other modules own and parse themselves ({@link
@@ -61,9 +61,17 @@ public record FloeConfig(
     return root.section(name);
   }
 
+  /** The {@link #source} of a configuration read from no file: every value its default. */
+  public static final String DEFAULTS_SOURCE = "(defaults)";
+
+  /** Whether this came from no file ({@link #defaults}). */
+  public boolean fromDefaults() {
+    return DEFAULTS_SOURCE.equals(source);
+  }
+
   /** The configuration with every default, reading only the process environment. */
   public static FloeConfig defaults() {
-    return parse("(defaults)", "{}", System::getenv, Path.of(""));
+    return parse(DEFAULTS_SOURCE, "{}", System::getenv, Path.of(""));
   }
 
   /** Reads {@code file}, which must exist. */
