@@ -106,8 +106,11 @@ public final class MaintenanceRun {
       throw new IllegalStateException(
           r.failures().size() + " file groups failed: " + r.failures().get(0));
     }
-    return "%d groups, %d files -> %d"
-        .formatted(r.committedGroups(), r.rewrittenFiles(), r.addedFiles());
+    return "%s, %s -> %d"
+        .formatted(
+            counted(r.committedGroups(), "group"),
+            counted(r.rewrittenFiles(), "file"),
+            r.addedFiles());
   }
 
   /** What happened to one table. */
@@ -324,8 +327,8 @@ public final class MaintenanceRun {
       case RETAIN -> {
         Retention retention = Maintenance.retain(table).policy(policy);
         RetentionResult r = (dry ? retention.dryRun() : retention.ledger(ledger.get())).execute();
-        yield (dry ? "would drop %d files, rewrite %d" : "dropped %d files, rewrote %d")
-            .formatted(r.droppedFiles().size(), r.rewrittenFiles().size());
+        yield (dry ? "would drop %s, rewrite %d" : "dropped %s, rewrote %d")
+            .formatted(counted(r.droppedFiles().size(), "file"), r.rewrittenFiles().size());
       }
       case COMPACT -> {
         if (!dry) {
@@ -333,10 +336,10 @@ public final class MaintenanceRun {
         }
         // the plan is the same whichever executor would carry it out
         CompactionPlan plan = Maintenance.compact(table).policy(policy).dryRun().execute().plan();
-        yield "would rewrite %d files in %d groups"
+        yield "would rewrite %s in %s"
             .formatted(
-                plan.groups().stream().mapToInt(CompactionPlan.Group::files).sum(),
-                plan.groups().size());
+                counted(plan.groups().stream().mapToInt(CompactionPlan.Group::files).sum(), "file"),
+                counted(plan.groups().size(), "group"));
       }
       case REWRITE_MANIFESTS -> {
         ManifestRewrite rewrite = Maintenance.rewriteManifests(table).policy(policy);
@@ -352,22 +355,27 @@ public final class MaintenanceRun {
       case EXPIRE -> {
         Expiry expiry = Maintenance.expire(table).policy(policy);
         ExpiryResult r = (dry ? expiry.dryRun() : expiry.ledger(ledger.get())).execute();
-        yield "%s %d snapshots, %s %d files, horizon %s (%s)"
+        yield "%s %s, %s %s, horizon %s (%s)"
             .formatted(
                 dry ? "would expire" : "expired",
-                r.expiredSnapshots().size(),
+                counted(r.expiredSnapshots().size(), "snapshot"),
                 dry ? "delete" : "deleted",
-                r.deletedFiles().size(),
+                counted(r.deletedFiles().size(), "file"),
                 r.horizon().effective(),
                 r.horizon().binding().name());
       }
       case ORPHANS -> {
         OrphanRemoval removal = Maintenance.removeOrphans(table).policy(policy);
         OrphanResult r = (dry ? removal.dryRun() : removal.ledger(ledger.get())).execute();
-        yield (dry ? "would quarantine %d orphans, purge %d" : "quarantined %d orphans, purged %d")
-            .formatted(r.quarantined().size(), r.purged().size());
+        yield (dry ? "would quarantine %s, purge %d" : "quarantined %s, purged %d")
+            .formatted(counted(r.quarantined().size(), "orphan"), r.purged().size());
       }
     };
+  }
+
+  /** {@code 1 file}, {@code 0 files}, {@code 12 files}: a count with its noun. */
+  static String counted(long count, String noun) {
+    return count + " " + (count == 1 ? noun : noun + "s");
   }
 
   /**
