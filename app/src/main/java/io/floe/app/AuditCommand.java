@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
@@ -69,9 +71,8 @@ final class AuditCommand implements Runnable {
     rows.rows().stream().limit(limit).forEach(table::add);
     table.print(out);
     out.printf(
-        "(%d row%s%s)%n",
-        rows.rows().size(),
-        rows.rows().size() == 1 ? "" : "s",
+        "(%s%s)%n",
+        counted(rows.rows().size(), "row"),
         rows.rows().size() > limit ? ", first %d shown".formatted(limit) : "");
   }
 

@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import static io.floe.core.text.Counts.counted;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.TableRef;
@@ -371,11 +372,6 @@ public final class MaintenanceRun {
             .formatted(counted(r.quarantined().size(), "orphan"), r.purged().size());
       }
     };
-  }
-
-  /** {@code 1 file}, {@code 0 files}, {@code 12 files}: a count with its noun. */
-  static String counted(long count, String noun) {
-    return count + " " + (count == 1 ? noun : noun + "s");
   }
 
   /**

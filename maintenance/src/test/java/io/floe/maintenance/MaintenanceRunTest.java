@@ -235,11 +235,4 @@ class MaintenanceRunTest {
                       .contains("Floe maintenance FAILED for " + missing, "could not start"));
     }
   }
-
-  @Test
-  void stepDetailsCountInTheSingularOnlyForOne() {
-    assertThat(MaintenanceRun.counted(0, "file")).isEqualTo("0 files");
-    assertThat(MaintenanceRun.counted(1, "group")).isEqualTo("1 group");
-    assertThat(MaintenanceRun.counted(12, "snapshot")).isEqualTo("12 snapshots");
-  }
 }

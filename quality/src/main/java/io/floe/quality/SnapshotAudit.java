@@ -1,5 +1,7 @@
 package io.floe.quality;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.TableRef;
 import io.floe.core.config.Durations;
 import java.io.ByteArrayInputStream;
@@ -312,11 +314,8 @@ final class SnapshotAudit {
       basis =
           base.map(
                   b ->
-                      "incremental from audited snapshot %d, %d file%s added since"
-                          .formatted(
-                              b.snapshotId(),
-                              b.addedFiles().size(),
-                              b.addedFiles().size() == 1 ? "" : "s"))
+                      "incremental from audited snapshot %d, %s added since"
+                          .formatted(b.snapshotId(), counted(b.addedFiles().size(), "file")))
               .orElse(incremental ? Verdict.FULL + ": " + noBase : Verdict.FULL);
     }
     // planning reads every manifest entry; an incremental run needs it only in rare cases

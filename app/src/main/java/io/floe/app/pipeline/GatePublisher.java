@@ -1,5 +1,6 @@
 package io.floe.app.pipeline;
 
+import static io.floe.core.text.Counts.counted;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.TableRef;
@@ -69,7 +70,7 @@ final class GatePublisher implements Publisher {
    * audit names its base and the files added since.
    */
   private static String passed(int checks, PublishResult result) {
-    String passed = checks == 1 ? "1 check passed" : checks + " checks passed";
+    String passed = counted(checks, "check") + " passed";
     return result
         .verdict()
         .map(Verdict::basis)
