@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -35,11 +36,14 @@ public final class ChildProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path logFile;
+  // where this child's output begins in its log, which earlier runs may have written to
+  private final long logStart;
 
-  private ChildProcess(String name, Process process, Path logFile) {
+  private ChildProcess(String name, Process process, Path logFile, long logStart) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
+    this.logStart = logStart;
   }
 
   /**
@@ -61,9 +65,10 @@ public final class ChildProcess implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .redirectInput(ProcessBuilder.Redirect.PIPE);
       builder.environment().putAll(command.environment());
+      long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
       LOG.info("starting {}: {}", name, String.join(" ", command.commandLine()));
       Process process = builder.start();
-      return new ChildProcess(name, process, logFile);
+      return new ChildProcess(name, process, logFile, logStart);
     } catch (IOException e) {
       throw new FloeException(
           ErrorCode.SERVICE_FAILED, "cannot start %s: %s".formatted(name, e.getMessage()), e);
@@ -149,9 +154,53 @@ public final class ChildProcess implements AutoCloseable {
     stop(Duration.ofSeconds(15));
   }
 
+  /**
+   * The last lines this child wrote to its log (at most 64 KiB of them), leaving out what earlier
+   * runs wrote there.
+   */
+  public List<String> output() {
+    try (RandomAccessFile in = new RandomAccessFile(logFile.toFile(), "r")) {
+      long length = in.length();
+      // a log shorter than at the start was moved aside and begun again
+      long start = Math.max(length < logStart ? 0 : logStart, length - 65_536);
+      in.seek(start);
+      byte[] bytes = new byte[(int) (length - start)];
+      in.readFully(bytes);
+      List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+      // a read that starts mid-file drops its partial first line
+      return start > logStart && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   private String lastLines() {
-    List<String> lines = tail(logFile, 8);
+    List<String> lines = quotedLines(output(), 8);
     return lines.isEmpty() ? "" : "\n  " + String.join("\n  ", lines);
+  }
+
+  /**
+   * The last {@code count} lines of a child's output that are not blank. When they are all stack
+   * frames, the line that names the exception above them comes first, as the error is usually
+   * there.
+   */
+  static List<String> quotedLines(List<String> childOutput, int count) {
+    List<String> output = childOutput.stream().filter(line -> !line.isBlank()).toList();
+    int from = Math.max(0, output.size() - count);
+    List<String> last = output.subList(from, output.size());
+    if (last.isEmpty() || !isStackFrame(last.get(0))) {
+      return last;
+    }
+    for (int i = from - 1; i >= 0; i--) {
+      if (!isStackFrame(output.get(i))) {
+        List<String> quoted = new ArrayList<>();
+        quoted.add(output.get(i));
+        quoted.add("...");
+        quoted.addAll(last);
+        return quoted;
+      }
+    }
+    return last;
   }
 
   /** The last {@code count} lines of a (possibly large) text file. */
@@ -167,6 +216,11 @@ public final class ChildProcess implements AutoCloseable {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  private static boolean isStackFrame(String line) {
+    String trimmed = line.strip();
+    return trimmed.startsWith("at ") || (trimmed.startsWith("...") && trimmed.endsWith(" more"));
   }
 
   private static void sleep(Duration duration) {
