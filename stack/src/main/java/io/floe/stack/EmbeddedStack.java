@@ -125,7 +125,6 @@ public final class EmbeddedStack implements AutoCloseable {
 
       int s3Port = embeddedS3 ? Ports.resolve(config.storage().port()) : -1;
       int catalogPort = embeddedCatalog ? Ports.resolve(config.catalog().port()) : -1;
-      int trinoPort = embeddedTrino ? Ports.resolve(config.trino().port()) : -1;
       if (embeddedS3) {
         Ports.requireFree(s3Port, EmbeddedS3.NAME, "storage.port");
       }
@@ -147,12 +146,10 @@ public final class EmbeddedStack implements AutoCloseable {
           embeddedCatalog
               ? Optional.of(config.catalog().token().orElse(credentials.catalogToken()))
               : config.catalog().token();
-      String trinoUrl =
-          embeddedTrino
-              ? "jdbc:trino://127.0.0.1:" + trinoPort
-              : config.trino().url().orElseThrow();
+      // an embedded Trino's port is known once it runs: on port 0 it may move to another free one
+      String trinoUrl = embeddedTrino ? "" : config.trino().url().orElseThrow();
 
-      StackEndpoints endpoints =
+      StackEndpoints configured =
           new StackEndpoints(
               s3Endpoint,
               s3AccessKey,
@@ -170,6 +167,7 @@ public final class EmbeddedStack implements AutoCloseable {
               config.trino().password(),
               config.trino().catalog());
 
+      StackEndpoints endpoints = configured;
       List<RunningService> services = new ArrayList<>();
       Map<String, Duration> startTimes = new HashMap<>();
       CompletableFuture<TrinoServer> trinoStart = null;
@@ -185,9 +183,9 @@ public final class EmbeddedStack implements AutoCloseable {
                         TrinoServer.builder()
                             .installDir(trinoInstall(runtime))
                             .dataDir(home.resolve("trino"))
-                            .httpPort(trinoPort)
+                            .httpPort(config.trino().port())
                             .heap(config.trino().heap())
-                            .catalogEnvironment(trinoEnvironment(endpoints))
+                            .catalogEnvironment(trinoEnvironment(configured))
                             .extraCatalogProperties(trinoCatalogProperties);
                     if (access.enabled()) {
                       trinoBuilder
@@ -235,9 +233,11 @@ public final class EmbeddedStack implements AutoCloseable {
         if (trinoStart != null) {
           TrinoServer server = join(trinoStart);
           trino = Optional.of(server);
+          endpoints = configured.withTrinoJdbcUrl(server.jdbcUrl());
           awaitIcebergCatalog(endpoints);
           services.add(
-              new RunningService("trino", trinoUrl, trinoPort, Optional.of(server.process())));
+              new RunningService(
+                  "trino", server.jdbcUrl(), server.httpPort(), Optional.of(server.process())));
         } else {
           services.add(RunningService.external("trino", trinoUrl));
         }

@@ -50,6 +50,28 @@ public record StackEndpoints(
     requireNonNull(trinoCatalog, "trinoCatalog is null");
   }
 
+  /**
+   * These endpoints with Trino at {@code jdbcUrl}, for a Trino whose port is known once it runs.
+   */
+  public StackEndpoints withTrinoJdbcUrl(String jdbcUrl) {
+    return new StackEndpoints(
+        s3Endpoint,
+        s3AccessKey,
+        s3SecretKey,
+        s3Region,
+        s3PathStyleAccess,
+        warehouse,
+        catalogUri,
+        catalogToken,
+        catalogCredential,
+        catalogOauth2ServerUri,
+        catalogProperties,
+        jdbcUrl,
+        trinoUser,
+        trinoPassword,
+        trinoCatalog);
+  }
+
   /** The S3 client settings Iceberg's S3FileIO understands. */
   public Map<String, String> s3FileIoProperties() {
     Map<String, String> properties = new LinkedHashMap<>();

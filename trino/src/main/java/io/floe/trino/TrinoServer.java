@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,14 @@ public final class TrinoServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrinoServer.class);
   private static final String DEFAULT_MAIN_CLASS = "io.trino.server.TrinoServer";
+  // Trino reports it through Guice, which shortens class names: "Caused by: BindException: ..."
+  private static final String BIND_FAILURE = "BindException";
+
+  /**
+   * How many free ports a server on port 0 tries: a port found free can be taken, by another
+   * service or as the local end of a connection, before Trino binds it a few seconds later.
+   */
+  static final int PORT_ATTEMPTS = 3;
 
   private final ChildProcess process;
   private final int httpPort;
@@ -87,10 +96,19 @@ public final class TrinoServer implements AutoCloseable {
   /**
    * Adds Trino's own error line to a start-up failure: the log's last lines, which the failure
    * quotes, are usually a stack trace whose message (such as an unset environment variable) comes
-   * earlier.
+   * earlier. A port another process took before Trino could bind it becomes {@code PORT_IN_USE}.
+   *
+   * @param output what the failed server wrote to its log
    */
-  static FloeException withTrinoError(FloeException failure, Path logFile) {
-    return ChildProcess.tail(logFile, 400).stream()
+  static FloeException withTrinoError(FloeException failure, int port, List<String> output) {
+    if (output.stream().anyMatch(line -> line.contains(BIND_FAILURE))) {
+      return new FloeException(
+          ErrorCode.PORT_IN_USE,
+          "port %d for Trino was taken before Trino could bind it; set %s to another port (0 picks a free one)\n  %s"
+              .formatted(port, PORT_SETTING, failure.getMessage()),
+          failure);
+    }
+    return output.stream()
         .filter(line -> line.contains("\tERROR\t"))
         .findFirst()
         .map(line -> line.substring(line.lastIndexOf('\t') + 1))
@@ -119,6 +137,7 @@ public final class TrinoServer implements AutoCloseable {
     private final Map<String, String> extraCatalogProperties = new LinkedHashMap<>();
     private Optional<String> accessRules = Optional.empty();
     private final List<String> readOnlyCatalogs = new ArrayList<>();
+    private IntSupplier freePorts = Ports::anyFree;
     private boolean started;
 
     private Builder() {}
@@ -135,7 +154,10 @@ public final class TrinoServer implements AutoCloseable {
       return this;
     }
 
-    /** The HTTP port; 0 (the default) picks a free one. */
+    /**
+     * The HTTP port; 0 (the default) picks a free one, and another when that one is taken before
+     * Trino binds it.
+     */
     public Builder httpPort(int httpPort) {
       if (httpPort < 0 || httpPort > 65_535) {
         throw new FloeException(
@@ -143,6 +165,12 @@ public final class TrinoServer implements AutoCloseable {
             "%s=%d is not a port (0 picks a free one)".formatted(PORT_SETTING, httpPort));
       }
       this.httpPort = httpPort;
+      return this;
+    }
+
+    /** Where port 0 finds its free ports; tests hand out a taken one first. */
+    Builder freePorts(IntSupplier freePorts) {
+      this.freePorts = requireNonNull(freePorts, "freePorts is null");
       return this;
     }
 
@@ -211,9 +239,10 @@ public final class TrinoServer implements AutoCloseable {
      * Starts the server and waits until it answers {@code SELECT 1}.
      *
      * @throws FloeException {@code PORT_IN_USE} naming {@value #PORT_SETTING} when the port is
-     *     taken, {@code MISSING_PREREQUISITE} without a JDK {@value #MINIMUM_JAVA}+, {@code
-     *     NOT_INSTALLED} when the install is incomplete, {@code SERVICE_FAILED} when Trino exits or
-     *     is not ready within two minutes
+     *     taken (on port 0, when {@value #PORT_ATTEMPTS} free ports in a row were), {@code
+     *     MISSING_PREREQUISITE} without a JDK {@value #MINIMUM_JAVA}+, {@code NOT_INSTALLED} when
+     *     the install is incomplete, {@code SERVICE_FAILED} when Trino exits or is not ready within
+     *     {@link #START_TIMEOUT}
      */
     public TrinoServer start() {
       if (started) {
@@ -226,7 +255,23 @@ public final class TrinoServer implements AutoCloseable {
       HeapSize heapSize = HeapSize.parse(heap);
       Path java = javaHome != null ? requireRecentJava(javaHome) : defaultJava();
 
-      int port = Ports.resolve(httpPort);
+      if (httpPort != 0) {
+        return startOn(httpPort, java, heapSize);
+      }
+      for (int attempt = 1; ; attempt++) {
+        int port = freePorts.getAsInt();
+        try {
+          return startOn(port, java, heapSize);
+        } catch (FloeException e) {
+          if (e.code() != ErrorCode.PORT_IN_USE || attempt == PORT_ATTEMPTS) {
+            throw e;
+          }
+          LOG.warn("free port {} was taken before Trino started on it; trying another", port);
+        }
+      }
+    }
+
+    private TrinoServer startOn(int port, Path java, HeapSize heapSize) {
       Ports.requireFree(port, "Trino", PORT_SETTING);
       TrinoNodeLayout layout =
           new TrinoNodeLayout(
@@ -259,7 +304,7 @@ public final class TrinoServer implements AutoCloseable {
         process.awaitReady(readiness::isReady, START_TIMEOUT);
       } catch (FloeException e) {
         process.close();
-        throw withTrinoError(e, layout.logFile());
+        throw withTrinoError(e, port, process.output());
       } catch (RuntimeException e) {
         process.close();
         throw e;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.core.process.Ports;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,26 +42,34 @@ class TrinoServerTest {
   @TempDir static Path dataDir;
   @TempDir static Path otherDataDir;
   private static TrinoServer server;
+  // the first free port the server is handed, taken by another listener all through its start
+  private static int takenPort;
 
   @BeforeAll
-  static void startServer() {
+  static void startServer() throws IOException {
     Path install =
         Path.of(RuntimeLayout.discover().property("floe-trino", "install").orElseThrow());
-    server =
-        TrinoServer.builder()
-            .installDir(install)
-            .dataDir(dataDir)
-            .catalogEnvironment(
-                Map.of(
-                    IcebergCatalogProperties.CATALOG_URI, UNREACHABLE,
-                    IcebergCatalogProperties.CATALOG_TOKEN, "test-token",
-                    IcebergCatalogProperties.WAREHOUSE, "s3://warehouse/",
-                    IcebergCatalogProperties.S3_ENDPOINT, UNREACHABLE,
-                    IcebergCatalogProperties.S3_ACCESS_KEY, "access",
-                    IcebergCatalogProperties.S3_SECRET_KEY, "secret",
-                    IcebergCatalogProperties.S3_REGION, "us-east-1"))
-            .extraCatalogProperties(Map.of("iceberg.expire-snapshots.min-retention", "0s"))
-            .start();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      takenPort = taken.getLocalPort();
+      Iterator<Integer> freePorts = List.of(takenPort, Ports.anyFree()).iterator();
+      server = builder(install).freePorts(freePorts::next).start();
+    }
+  }
+
+  private static TrinoServer.Builder builder(Path install) {
+    return TrinoServer.builder()
+        .installDir(install)
+        .dataDir(dataDir)
+        .catalogEnvironment(
+            Map.of(
+                IcebergCatalogProperties.CATALOG_URI, UNREACHABLE,
+                IcebergCatalogProperties.CATALOG_TOKEN, "test-token",
+                IcebergCatalogProperties.WAREHOUSE, "s3://warehouse/",
+                IcebergCatalogProperties.S3_ENDPOINT, UNREACHABLE,
+                IcebergCatalogProperties.S3_ACCESS_KEY, "access",
+                IcebergCatalogProperties.S3_SECRET_KEY, "secret",
+                IcebergCatalogProperties.S3_REGION, "us-east-1"))
+        .extraCatalogProperties(Map.of("iceberg.expire-snapshots.min-retention", "0s"));
   }
 
   @AfterAll
@@ -73,6 +84,12 @@ class TrinoServerTest {
   void answersSelectOneOverJdbc() throws SQLException {
     assertThat(query("SELECT 1")).containsExactly("1");
     assertThat(server.jdbcUrl()).isEqualTo("jdbc:trino://127.0.0.1:" + server.httpPort());
+  }
+
+  @Test
+  @Order(1)
+  void onPortZeroTriesAnotherFreePortWhenTheFirstIsTaken() {
+    assertThat(server.httpPort()).isPositive().isNotEqualTo(takenPort);
   }
 
   @Test
