@@ -93,7 +93,7 @@ final class AuditCommand implements Runnable {
       List<SnapshotEntry> entries =
           parent.withTrino((config, catalog, trino) -> AuditHistory.read(trino, catalog, ref));
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("History of %s (%d snapshots, oldest first):%n", ref, entries.size());
+      out.printf("History of %s (%s, oldest first):%n", ref, counted(entries.size(), "snapshot"));
       TextTable text =
           new TextTable(
               List.of(

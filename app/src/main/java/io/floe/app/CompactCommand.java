@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.PredicateParser;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
@@ -87,12 +89,12 @@ final class CompactCommand implements Callable<Integer> {
       }
       if (!dryRun) {
         out.printf(
-            "committed %d groups: %d files -> %d, %d delete files dropped, %d groups replanned after conflicts%n",
-            result.committedGroups(),
-            result.rewrittenFiles(),
+            "committed %s: %s -> %d, %s dropped, %s replanned after conflicts%n",
+            counted(result.committedGroups(), "group"),
+            counted(result.rewrittenFiles(), "file"),
             result.addedFiles(),
-            result.droppedDeleteFiles(),
-            result.retries());
+            counted(result.droppedDeleteFiles(), "delete file"),
+            counted(result.retries(), "group"));
         result.failures().forEach(f -> out.println("  failed: " + f));
       }
       return exitCode;

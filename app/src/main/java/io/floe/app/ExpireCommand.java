@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.TableRef;
 import io.floe.maintenance.Expiry;
 import io.floe.maintenance.ExpiryHorizon;
@@ -67,9 +69,9 @@ final class ExpireCommand implements Callable<Integer> {
           .removedRefs()
           .forEach(r -> out.println((dryRun ? "would remove ref " : "removed ref ") + r));
       out.printf(
-          "%s %d snapshots: %s%n",
+          "%s %s: %s%n",
           dryRun ? "would expire" : "expired",
-          result.expiredSnapshots().size(),
+          counted(result.expiredSnapshots().size(), "snapshot"),
           result.expiredSnapshots());
       MaintenanceAccess.printFiles(out, dryRun ? "would delete" : "deleted", result.deletedFiles());
       if (!dryRun) {

@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
@@ -67,7 +69,7 @@ final class MaintenanceAccess implements AutoCloseable {
 
   /** One line per file a destructive command removed (or would remove), with its size and why. */
   static void printFiles(PrintWriter out, String verb, List<RemovedFile> files) {
-    out.printf("%s %d files%n", verb, files.size());
+    out.printf("%s %s%n", verb, counted(files.size(), "file"));
     for (RemovedFile file : files) {
       out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
     }

@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.TableRef;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.MaintenancePolicy;
@@ -67,8 +69,12 @@ final class OrphansCommand implements Callable<Integer> {
         return Floe.EXIT_OK;
       }
       out.printf(
-          "%s: %d files listed, %d referenced, %d unreferenced but younger than %s%n",
-          ref, result.listed(), result.reachable(), result.tooYoung(), policy.orphanMinAge());
+          "%s: %s listed, %d referenced, %d unreferenced but younger than %s%n",
+          ref,
+          counted(result.listed(), "file"),
+          result.reachable(),
+          result.tooYoung(),
+          policy.orphanMinAge());
       MaintenanceAccess.printFiles(
           out, dryRun ? "would quarantine" : "quarantined", result.quarantined());
       MaintenanceAccess.printFiles(out, dryRun ? "would purge" : "purged", result.purged());

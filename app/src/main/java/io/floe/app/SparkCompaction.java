@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
@@ -84,16 +86,16 @@ final class SparkCompaction {
         return "0 file groups from snapshot %d, nothing for Spark to do"
             .formatted(plan.startSnapshotId());
       }
-      return ("%d file groups from snapshot %d rewritten by a Spark job: committed %d, %d files"
-              + " -> %d, %d delete files dropped, %d groups conflicted (planned again next run)")
+      return ("%s from snapshot %d rewritten by a Spark job: committed %d, %s"
+              + " -> %d, %s dropped, %s conflicted (planned again next run)")
           .formatted(
-              plan.groups().size(),
+              counted(plan.groups().size(), "file group"),
               plan.startSnapshotId(),
               committedGroups,
-              rewrittenFiles,
+              counted(rewrittenFiles, "file"),
               addedFiles,
-              droppedDeleteFiles,
-              conflictedGroups);
+              counted(droppedDeleteFiles, "delete file"),
+              counted(conflictedGroups, "group"));
     }
   }
 
