@@ -52,8 +52,8 @@ public final class TrinoServer implements AutoCloseable {
   private static final String BIND_FAILURE = "BindException";
 
   /**
-   * How many free ports a server on port 0 tries: a port found free can be taken, by another
-   * service or as the local end of a connection, before Trino binds it a few seconds later.
+   * How many free ports a server on port 0 tries: a port found free can be taken by something else
+   * before Trino binds it a few seconds later.
    */
   static final int PORT_ATTEMPTS = 3;
 

@@ -7,18 +7,104 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks for the services Floe starts on the loopback interface. */
 public final class Ports {
+  /** Where Linux lists the range it takes the local ports of outgoing connections from. */
+  private static final Path EPHEMERAL_RANGE_FILE =
+      Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+  /** The IANA dynamic range, which macOS and Windows use, for systems without that file. */
+  static final PortRange DEFAULT_EPHEMERAL = new PortRange(49_152, 65_535);
+
+  /** The lowest port {@link #anyFree} hands out: below it sit many well-known services. */
+  static final int LOWEST_CHOSEN = 10_000;
+
+  /** How many ports below the ephemeral range there must be for {@link #anyFree} to use them. */
+  static final int MIN_ROOM = 1_000;
+
+  private static final int ATTEMPTS = 50;
+
   private Ports() {}
 
-  /** A port that is free right now, chosen by the operating system. */
+  /** The ports from {@code low} to {@code high}, both included. */
+  record PortRange(int low, int high) {
+    boolean contains(int port) {
+      return port >= low && port <= high;
+    }
+  }
+
+  /**
+   * A port that is free right now, below the range the system takes the local ports of outgoing
+   * connections from. A service is given its port some seconds before it binds it, and a port from
+   * that range can meanwhile become the local end of any connection made on the machine; a port
+   * below it can only be taken by another server. Falls back to a port the system chooses when the
+   * range leaves no room below it or no port tried there is free.
+   */
   public static int anyFree() {
+    PortRange ephemeral = ephemeralRange();
+    if (ephemeral.low() - LOWEST_CHOSEN >= MIN_ROOM) {
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        int port = ThreadLocalRandom.current().nextInt(LOWEST_CHOSEN, ephemeral.low());
+        if (canBind(port)) {
+          return port;
+        }
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot find a free port: " + e, e);
+    }
+  }
+
+  /** The local port range of outgoing connections on this system. */
+  static PortRange ephemeralRange() {
+    try {
+      return parseRange(Files.readString(EPHEMERAL_RANGE_FILE)).orElse(DEFAULT_EPHEMERAL);
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_EPHEMERAL;
+    }
+  }
+
+  /** The range in {@code ip_local_port_range}'s form ({@code "32768\t60999"}). */
+  static Optional<PortRange> parseRange(String text) {
+    String[] bounds = text.strip().split("\\s+");
+    try {
+      if (bounds.length == 2) {
+        int low = Integer.parseInt(bounds[0]);
+        int high = Integer.parseInt(bounds[1]);
+        if (0 < low && low <= high && high <= 65_535) {
+          return Optional.of(new PortRange(low, high));
+        }
+      }
+    } catch (NumberFormatException e) {
+      // not a range
+    }
+    return Optional.empty();
+  }
+
+  private static boolean canBind(int port) {
+    if (isListening(port)) {
+      return false;
+    }
+    try {
+      bindAndRelease(port);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void bindAndRelease(int port) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
     }
   }
 
@@ -39,9 +125,8 @@ public final class Ports {
           "port %d for %s is already in use; stop what uses it or set %s to another port (0 picks a free one)"
               .formatted(port, service, settingKey));
     }
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+    try {
+      bindAndRelease(port);
     } catch (IOException e) {
       throw new FloeException(
           ErrorCode.PORT_IN_USE,
