@@ -9,7 +9,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks for the services Floe starts on the loopback interface. */
@@ -29,6 +33,18 @@ public final class Ports {
 
   private static final int ATTEMPTS = 50;
 
+  // the ports handed out lately, not handed out again: services given their ports one after the
+  // other bind them only later, and must not be given the same one
+  private static final int RECENT_KEPT = 256;
+  private static final Set<Integer> RECENT =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+              return size() > RECENT_KEPT;
+            }
+          });
+
   private Ports() {}
 
   /** The ports from {@code low} to {@code high}, both included. */
@@ -43,23 +59,29 @@ public final class Ports {
    * connections from. A service is given its port some seconds before it binds it, and a port from
    * that range can meanwhile become the local end of any connection made on the machine; a port
    * below it can only be taken by another server. Falls back to a port the system chooses when the
-   * range leaves no room below it or no port tried there is free.
+   * range leaves no room below it or no port tried there is free. This process is not handed the
+   * same port twice in a row of {@value #RECENT_KEPT}.
    */
-  public static int anyFree() {
+  public static synchronized int anyFree() {
     PortRange ephemeral = ephemeralRange();
     if (ephemeral.low() - LOWEST_CHOSEN >= MIN_ROOM) {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         int port = ThreadLocalRandom.current().nextInt(LOWEST_CHOSEN, ephemeral.low());
-        if (canBind(port)) {
+        if (!RECENT.contains(port) && canBind(port)) {
+          RECENT.add(port);
           return port;
         }
       }
     }
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot find a free port: " + e, e);
+    for (int attempt = 0; ; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        socket.setReuseAddress(true);
+        if (RECENT.add(socket.getLocalPort()) || attempt == ATTEMPTS) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot find a free port: " + e, e);
+      }
     }
   }
 
