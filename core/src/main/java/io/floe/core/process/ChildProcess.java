@@ -159,16 +159,10 @@ public final class ChildProcess implements AutoCloseable {
    * runs wrote there.
    */
   public List<String> output() {
-    try (RandomAccessFile in = new RandomAccessFile(logFile.toFile(), "r")) {
-      long length = in.length();
+    try {
       // a log shorter than at the start was moved aside and begun again
-      long start = Math.max(length < logStart ? 0 : logStart, length - 65_536);
-      in.seek(start);
-      byte[] bytes = new byte[(int) (length - start)];
-      in.readFully(bytes);
-      List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-      // a read that starts mid-file drops its partial first line
-      return start > logStart && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
+      long length = Files.size(logFile);
+      return lastLines(logFile, length < logStart ? 0 : logStart, 65_536);
     } catch (IOException e) {
       return List.of();
     }
@@ -205,16 +199,27 @@ public final class ChildProcess implements AutoCloseable {
 
   /** The last {@code count} lines of a (possibly large) text file. */
   public static List<String> tail(Path file, int count) {
+    try {
+      List<String> lines = lastLines(file, 0, 16_384);
+      return lines.subList(Math.max(0, lines.size() - count), lines.size());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * The whole lines in at most the last {@code maxBytes} of {@code file} from byte {@code from} on:
+   * a read that starts after {@code from} drops its partial first line.
+   */
+  private static List<String> lastLines(Path file, long from, int maxBytes) throws IOException {
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
       long length = in.length();
-      long start = Math.max(0, length - 16_384);
+      long start = Math.max(from, length - maxBytes);
       in.seek(start);
       byte[] bytes = new byte[(int) (length - start)];
       in.readFully(bytes);
       List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-      return lines.subList(Math.max(0, lines.size() - count), lines.size());
-    } catch (IOException e) {
-      return List.of();
+      return start > from && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
     }
   }
 

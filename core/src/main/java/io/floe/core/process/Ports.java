@@ -23,7 +23,7 @@ public final class Ports {
       Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
   /** The IANA dynamic range, which macOS and Windows use, for systems without that file. */
-  static final PortRange DEFAULT_EPHEMERAL = new PortRange(49_152, 65_535);
+  private static final PortRange DEFAULT_EPHEMERAL = new PortRange(49_152, 65_535);
 
   /** The lowest port {@link #anyFree} hands out: below it sit many well-known services. */
   static final int LOWEST_CHOSEN = 10_000;
@@ -48,11 +48,7 @@ public final class Ports {
   private Ports() {}
 
   /** The ports from {@code low} to {@code high}, both included. */
-  record PortRange(int low, int high) {
-    boolean contains(int port) {
-      return port >= low && port <= high;
-    }
-  }
+  record PortRange(int low, int high) {}
 
   /**
    * A port that is free right now, below the range the system takes the local ports of outgoing
