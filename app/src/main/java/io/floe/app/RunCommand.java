@@ -40,9 +40,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.catalog.Catalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,6 +67,7 @@ import software.amazon.awssdk.services.s3.S3Client;
         "Run the e-commerce pipeline end to end (generate, ingest, transform, publish through the"
             + " quality gate, refresh views) and print where to query it.")
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   static final String CATALOG_NAME = "floe";
   static final Set<String> ECOMMERCE_SOURCES = Set.of("shop", "clickstream", "inventory");
   static final Set<String> TWEETS_SOURCES = Set.of("tweets");
@@ -148,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
               .stage(generate(upstream, endpoints))
               .stage(
                   ingestStage(
+                      catalog,
                       pipelineConfig,
                       endpoints,
                       launcher,
@@ -277,6 +284,7 @@ final class RunCommand implements Callable<Integer> {
             .stage(download)
             .stage(
                 ingestStage(
+                    catalog,
                     pipelineConfig,
                     endpoints,
                     launcher,
@@ -334,6 +342,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static Stage ingestStage(
+      Catalog catalog,
       PipelineConfig pipelineConfig,
       StackEndpoints endpoints,
       SparkJobLauncher launcher,
@@ -353,11 +362,29 @@ final class RunCommand implements Callable<Integer> {
           IngestReport report = ingest.run();
           StageOutcome.Builder outcome = StageOutcome.builder();
           for (TableIngest table : report.tables()) {
-            outcome.rows(TableRef.parse(table.table()), table.rows());
+            TableRef ref = TableRef.parse(table.table());
+            outcome.added(ref, table.rows());
+            totalRows(catalog, ref).ifPresent(total -> outcome.rows(ref, total));
           }
           outcome.count(StageOutcome.QUARANTINED, report.quarantined());
           return outcome.build();
         });
+  }
+
+  /**
+   * The rows of an ingested table's main, from its snapshot summary; empty when it cannot be read,
+   * as the summary it is for is no reason to fail a run that ingested.
+   */
+  private static OptionalLong totalRows(Catalog catalog, TableRef ref) {
+    try {
+      Snapshot current = catalog.loadTable(ref.toIdentifier()).currentSnapshot();
+      String total =
+          current == null ? "0" : current.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+      return total == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
+    } catch (RuntimeException e) {
+      LOG.debug("cannot read the rows of {}", ref, e);
+      return OptionalLong.empty();
+    }
   }
 
   private static Stage views(FloeConfig config, StackEndpoints endpoints) {

@@ -27,6 +27,14 @@ public record PipelineSummary(
     return rows;
   }
 
+  /** Rows per table that the run added, where a stage knows them, summed over the stages. */
+  public Map<TableRef, Long> addedPerTable() {
+    Map<TableRef, Long> added = new TreeMap<>(Comparator.comparing(TableRef::toString));
+    stages.forEach(
+        stage -> stage.outcome().added().forEach((t, n) -> added.merge(t, n, Long::sum)));
+    return added;
+  }
+
   /** A named count summed over every stage. */
   public long count(String name) {
     return stages.stream().mapToLong(stage -> stage.outcome().count(name)).sum();
@@ -52,9 +60,24 @@ public record PipelineSummary(
       out.printf("  %-20s %8.1f s%n", stage.stage(), seconds(stage.duration()));
     }
     Map<TableRef, Long> rows = rowsPerTable();
-    if (!rows.isEmpty()) {
+    Map<TableRef, Long> added = addedPerTable();
+    Map<TableRef, Long> tables = new TreeMap<>(Comparator.comparing(TableRef::toString));
+    tables.putAll(added);
+    tables.putAll(rows);
+    if (!tables.isEmpty()) {
       out.println("Rows per table:");
-      rows.forEach((table, count) -> out.printf("  %-40s %,12d%n", table, count));
+      // every count is the table's rows; an ingested table also shows what this run added to it
+      tables
+          .keySet()
+          .forEach(
+              table ->
+                  out.printf(
+                      "  %-40s %12s%s%n",
+                      table,
+                      rows.containsKey(table) ? "%,d".formatted(rows.get(table)) : "",
+                      added.containsKey(table)
+                          ? "  (+%,d this run)".formatted(added.get(table))
+                          : ""));
     }
     out.printf(
         "Records set aside: %,d quarantined (malformed), %,d dropped (null business key)%n",

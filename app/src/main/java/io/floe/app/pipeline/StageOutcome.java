@@ -14,7 +14,9 @@ import java.util.Set;
  * What a stage did: rows per table it wrote or checked, named counts, and the tables it left new
  * snapshots on the run's audit branch of (for the publish stage).
  *
- * @param rows rows per table, e.g. the rows at the head of the table's audit branch
+ * @param rows rows per table, all of them: e.g. the rows at the head of the table's audit branch,
+ *     or of its main after an ingest
+ * @param added rows per table that this stage added, where it knows them (an ingest's new rows)
  * @param counts named counts; {@link #QUARANTINED} and {@link #DROPPED} are summed up by the
  *     summary
  * @param audited tables with a new snapshot on the run's audit branch, waiting to be published
@@ -22,6 +24,7 @@ import java.util.Set;
  */
 public record StageOutcome(
     Map<TableRef, Long> rows,
+    Map<TableRef, Long> added,
     Map<String, Long> counts,
     List<TableRef> audited,
     List<TableRef> branched) {
@@ -33,6 +36,7 @@ public record StageOutcome(
 
   public StageOutcome {
     rows = Map.copyOf(rows);
+    added = Map.copyOf(added);
     counts = Map.copyOf(counts);
     audited = List.copyOf(audited);
     branched = List.copyOf(branched);
@@ -53,6 +57,7 @@ public record StageOutcome(
   /** Collects a stage's outcome. */
   public static final class Builder {
     private final Map<TableRef, Long> rows = new LinkedHashMap<>();
+    private final Map<TableRef, Long> added = new LinkedHashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Set<TableRef> audited = new LinkedHashSet<>();
     private final Set<TableRef> branched = new LinkedHashSet<>();
@@ -61,6 +66,11 @@ public record StageOutcome(
 
     public Builder rows(TableRef table, long count) {
       rows.put(requireNonNull(table, "table is null"), count);
+      return this;
+    }
+
+    public Builder added(TableRef table, long count) {
+      added.put(requireNonNull(table, "table is null"), count);
       return this;
     }
 
@@ -80,7 +90,8 @@ public record StageOutcome(
     }
 
     public StageOutcome build() {
-      return new StageOutcome(rows, counts, new ArrayList<>(audited), new ArrayList<>(branched));
+      return new StageOutcome(
+          rows, added, counts, new ArrayList<>(audited), new ArrayList<>(branched));
     }
   }
 }

@@ -1,0 +1,69 @@
+package io.floe.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.catalog.TableRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineSummaryTest {
+  private static final TableRef BRONZE = TableRef.parse("bronze.orders");
+  private static final TableRef UNREADABLE = TableRef.parse("bronze.users");
+  private static final TableRef SILVER = TableRef.parse("silver.fact_orders");
+
+  @Test
+  void everyTableShowsItsRowsAndAnIngestedOneWhatTheRunAdded() {
+    PipelineSummary summary =
+        new PipelineSummary(
+            "ecommerce",
+            "r1",
+            List.of(
+                stage(
+                    "ingest",
+                    StageOutcome.builder()
+                        .added(BRONZE, 1_010)
+                        .rows(BRONZE, 101_010)
+                        .added(UNREADABLE, 219)
+                        .build()),
+                stage("transform", StageOutcome.builder().rows(SILVER, 101_000).build())),
+            Duration.ofSeconds(3));
+
+    String printed = print(summary);
+
+    assertThat(printed)
+        .contains("Rows per table:")
+        .containsPattern("bronze\\.orders +101,010  \\(\\+1,010 this run\\)\\n")
+        .containsPattern("bronze\\.users +\\(\\+219 this run\\)\\n")
+        .containsPattern("silver\\.fact_orders +101,000\\n");
+    assertThat(printed.indexOf("bronze.orders")).isLessThan(printed.indexOf("bronze.users"));
+    assertThat(printed.indexOf("bronze.users")).isLessThan(printed.indexOf("silver.fact_orders"));
+  }
+
+  @Test
+  void addedRowsOfOneTableAddUpOverStages() {
+    PipelineSummary summary =
+        new PipelineSummary(
+            "ecommerce",
+            "r1",
+            List.of(
+                stage("ingest", StageOutcome.builder().added(BRONZE, 10).build()),
+                stage("late ingest", StageOutcome.builder().added(BRONZE, 5).build())),
+            Duration.ofSeconds(1));
+
+    assertThat(summary.addedPerTable()).containsExactlyEntriesOf(Map.of(BRONZE, 15L));
+  }
+
+  private static StageResult stage(String name, StageOutcome outcome) {
+    return new StageResult(name, outcome, Duration.ofMillis(100));
+  }
+
+  private static String print(PipelineSummary summary) {
+    StringWriter text = new StringWriter();
+    summary.print(new PrintWriter(text), "jdbc:trino://127.0.0.1:8080", "admin", List.of());
+    return text.toString().replace(System.lineSeparator(), "\n");
+  }
+}
