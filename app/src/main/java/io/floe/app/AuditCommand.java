@@ -136,9 +136,10 @@ final class AuditCommand implements Runnable {
       name = "query",
       description = {
         "Run a read-only query as of a tag, time or snapshot id.",
-        "Every <catalog>.<schema>.<table> in the query (e.g. iceberg.gold.order_report) reads",
-        "the snapshot the point resolves to; declared interface views (iceberg.interface.<view>)",
-        "are expanded to their SQL first. Other names are not rewritten."
+        "Every <catalog>.<schema>.<table> in the query (e.g. iceberg.gold.order_report) reads the"
+            + " snapshot the point resolves to; declared interface views"
+            + " (iceberg.interface.<view>) are expanded to their SQL first. Other names are not"
+            + " rewritten."
       })
   static final class Query implements Callable<Integer> {
     @ParentCommand AuditCommand parent;

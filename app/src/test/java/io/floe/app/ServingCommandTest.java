@@ -94,7 +94,7 @@ class ServingCommandTest {
             "--show-sql");
     assertThat(query.exitCode()).as(query.err()).isZero();
     assertThat(query.out())
-        .contains("As of tag " + firstTag)
+        .contains("As of " + firstTag + ":")
         .contains("FOR VERSION AS OF")
         .contains("2026-03-01  4")
         .doesNotContain("2026-03-02  2")

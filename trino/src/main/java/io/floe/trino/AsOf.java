@@ -24,9 +24,10 @@ public sealed interface AsOf {
       requireNonNull(name, "name is null");
     }
 
+    /** The name alone: it may be a branch ({@code main}) as well as a tag. */
     @Override
     public String toString() {
-      return "tag " + name;
+      return name;
     }
   }
 
