@@ -363,7 +363,7 @@ final class RunCommand implements Callable<Integer> {
           StageOutcome.Builder outcome = StageOutcome.builder();
           for (TableIngest table : report.tables()) {
             TableRef ref = TableRef.parse(table.table());
-            outcome.added(ref, table.rows());
+            outcome.written(ref, table.rows());
             totalRows(catalog, ref).ifPresent(total -> outcome.rows(ref, total));
           }
           outcome.count(StageOutcome.QUARANTINED, report.quarantined());

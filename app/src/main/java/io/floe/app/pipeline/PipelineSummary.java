@@ -27,12 +27,12 @@ public record PipelineSummary(
     return rows;
   }
 
-  /** Rows per table that the run added, where a stage knows them, summed over the stages. */
-  public Map<TableRef, Long> addedPerTable() {
-    Map<TableRef, Long> added = new TreeMap<>(Comparator.comparing(TableRef::toString));
+  /** Rows per table that the run wrote, where a stage knows them, summed over the stages. */
+  public Map<TableRef, Long> writtenPerTable() {
+    Map<TableRef, Long> written = new TreeMap<>(Comparator.comparing(TableRef::toString));
     stages.forEach(
-        stage -> stage.outcome().added().forEach((t, n) -> added.merge(t, n, Long::sum)));
-    return added;
+        stage -> stage.outcome().written().forEach((t, n) -> written.merge(t, n, Long::sum)));
+    return written;
   }
 
   /** A named count summed over every stage. */
@@ -60,13 +60,14 @@ public record PipelineSummary(
       out.printf("  %-20s %8.1f s%n", stage.stage(), seconds(stage.duration()));
     }
     Map<TableRef, Long> rows = rowsPerTable();
-    Map<TableRef, Long> added = addedPerTable();
+    Map<TableRef, Long> written = writtenPerTable();
     Map<TableRef, Long> tables = new TreeMap<>(Comparator.comparing(TableRef::toString));
-    tables.putAll(added);
+    tables.putAll(written);
     tables.putAll(rows);
     if (!tables.isEmpty()) {
       out.println("Rows per table:");
-      // every count is the table's rows; an ingested table also shows what this run added to it
+      // every count is the table's rows; an ingested table also shows what this run wrote into it
+      // (appended, or for a table reloaded in full, all of its rows)
       tables
           .keySet()
           .forEach(
@@ -75,8 +76,8 @@ public record PipelineSummary(
                       "  %-40s %12s%s%n",
                       table,
                       rows.containsKey(table) ? "%,d".formatted(rows.get(table)) : "",
-                      added.containsKey(table)
-                          ? "  (+%,d this run)".formatted(added.get(table))
+                      written.containsKey(table)
+                          ? "  (%,d written this run)".formatted(written.get(table))
                           : ""));
     }
     out.printf(

@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * @param rows rows per table, all of them: e.g. the rows at the head of the table's audit branch,
  *     or of its main after an ingest
- * @param added rows per table that this stage added, where it knows them (an ingest's new rows)
+ * @param written rows per table that this stage wrote, where it knows them (an ingest's rows)
  * @param counts named counts; {@link #QUARANTINED} and {@link #DROPPED} are summed up by the
  *     summary
  * @param audited tables with a new snapshot on the run's audit branch, waiting to be published
@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public record StageOutcome(
     Map<TableRef, Long> rows,
-    Map<TableRef, Long> added,
+    Map<TableRef, Long> written,
     Map<String, Long> counts,
     List<TableRef> audited,
     List<TableRef> branched) {
@@ -36,7 +36,7 @@ public record StageOutcome(
 
   public StageOutcome {
     rows = Map.copyOf(rows);
-    added = Map.copyOf(added);
+    written = Map.copyOf(written);
     counts = Map.copyOf(counts);
     audited = List.copyOf(audited);
     branched = List.copyOf(branched);
@@ -57,7 +57,7 @@ public record StageOutcome(
   /** Collects a stage's outcome. */
   public static final class Builder {
     private final Map<TableRef, Long> rows = new LinkedHashMap<>();
-    private final Map<TableRef, Long> added = new LinkedHashMap<>();
+    private final Map<TableRef, Long> written = new LinkedHashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Set<TableRef> audited = new LinkedHashSet<>();
     private final Set<TableRef> branched = new LinkedHashSet<>();
@@ -69,8 +69,8 @@ public record StageOutcome(
       return this;
     }
 
-    public Builder added(TableRef table, long count) {
-      added.put(requireNonNull(table, "table is null"), count);
+    public Builder written(TableRef table, long count) {
+      written.put(requireNonNull(table, "table is null"), count);
       return this;
     }
 
@@ -91,7 +91,7 @@ public record StageOutcome(
 
     public StageOutcome build() {
       return new StageOutcome(
-          rows, added, counts, new ArrayList<>(audited), new ArrayList<>(branched));
+          rows, written, counts, new ArrayList<>(audited), new ArrayList<>(branched));
     }
   }
 }

@@ -16,7 +16,7 @@ class PipelineSummaryTest {
   private static final TableRef SILVER = TableRef.parse("silver.fact_orders");
 
   @Test
-  void everyTableShowsItsRowsAndAnIngestedOneWhatTheRunAdded() {
+  void everyTableShowsItsRowsAndAnIngestedOneWhatTheRunWroteIntoIt() {
     PipelineSummary summary =
         new PipelineSummary(
             "ecommerce",
@@ -25,9 +25,9 @@ class PipelineSummaryTest {
                 stage(
                     "ingest",
                     StageOutcome.builder()
-                        .added(BRONZE, 1_010)
+                        .written(BRONZE, 1_010)
                         .rows(BRONZE, 101_010)
-                        .added(UNREADABLE, 219)
+                        .written(UNREADABLE, 219)
                         .build()),
                 stage("transform", StageOutcome.builder().rows(SILVER, 101_000).build())),
             Duration.ofSeconds(3));
@@ -36,25 +36,25 @@ class PipelineSummaryTest {
 
     assertThat(printed)
         .contains("Rows per table:")
-        .containsPattern("bronze\\.orders +101,010  \\(\\+1,010 this run\\)\\n")
-        .containsPattern("bronze\\.users +\\(\\+219 this run\\)\\n")
+        .containsPattern("bronze\\.orders +101,010  \\(1,010 written this run\\)\\n")
+        .containsPattern("bronze\\.users +\\(219 written this run\\)\\n")
         .containsPattern("silver\\.fact_orders +101,000\\n");
     assertThat(printed.indexOf("bronze.orders")).isLessThan(printed.indexOf("bronze.users"));
     assertThat(printed.indexOf("bronze.users")).isLessThan(printed.indexOf("silver.fact_orders"));
   }
 
   @Test
-  void addedRowsOfOneTableAddUpOverStages() {
+  void writtenRowsOfOneTableAddUpOverStages() {
     PipelineSummary summary =
         new PipelineSummary(
             "ecommerce",
             "r1",
             List.of(
-                stage("ingest", StageOutcome.builder().added(BRONZE, 10).build()),
-                stage("late ingest", StageOutcome.builder().added(BRONZE, 5).build())),
+                stage("ingest", StageOutcome.builder().written(BRONZE, 10).build()),
+                stage("late ingest", StageOutcome.builder().written(BRONZE, 5).build())),
             Duration.ofSeconds(1));
 
-    assertThat(summary.addedPerTable()).containsExactlyEntriesOf(Map.of(BRONZE, 15L));
+    assertThat(summary.writtenPerTable()).containsExactlyEntriesOf(Map.of(BRONZE, 15L));
   }
 
   private static StageResult stage(String name, StageOutcome outcome) {
