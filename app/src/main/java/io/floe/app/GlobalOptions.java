@@ -23,7 +23,9 @@ final class GlobalOptions {
       scope = ScopeType.INHERIT,
       paramLabel = "DIR",
       description =
-          "Where the embedded stack keeps its state and logs (default: $FLOE_HOME or ./.floe).")
+          "Where the embedded stack keeps its state and logs (default: the configuration's"
+              + " home, else $FLOE_HOME, else .floe; relative to the configuration file's"
+              + " directory).")
   Path home;
 
   /** The configuration, parsed once per command. */
