@@ -187,7 +187,7 @@ class MaintenanceCommandTest {
     assertThat(young.exitCode()).isEqualTo(2);
     assertThat(young.err().strip())
         .isEqualTo(
-            "floe: %s: maintenance.retention.max-age is PT2H; retention refuses less than PT24H (the last day's rows may still be arriving late or being read); raise it or pass --force"
+            "floe: %s: maintenance.retention.max-age is 2h; retention refuses less than 1d (the last day's rows may still be arriving late or being read); raise it or pass --force"
                 .formatted(logs));
     FloeCommandTest.Outcome forced =
         FloeCommandTest.floe(

@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Refs;
+import io.floe.core.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +57,9 @@ public record ExpiryHorizon(Instant effective, List<Protection> protections) {
             "snapshot-max-age",
             now.minus(policy.snapshotMaxAge()),
             "snapshots younger than %s are kept (maintenance.%s)"
-                .formatted(policy.snapshotMaxAge(), MaintenancePolicy.SNAPSHOT_MAX_AGE)));
+                .formatted(
+                    Durations.format(policy.snapshotMaxAge()),
+                    MaintenancePolicy.SNAPSHOT_MAX_AGE)));
     Snapshot mainHead = metadata.currentSnapshot();
     Set<Long> mainAncestors = new HashSet<>();
     if (mainHead != null) {
@@ -99,7 +102,8 @@ public record ExpiryHorizon(Instant effective, List<Protection> protections) {
                     "published-tag " + name,
                     Instant.ofEpochMilli(parent.timestampMillis()),
                     "the published snapshot %d and its parent %d stay while the tag is within %s, so what changed stays answerable"
-                        .formatted(head.snapshotId(), parent.snapshotId(), tagWindow)));
+                        .formatted(
+                            head.snapshotId(), parent.snapshotId(), Durations.format(tagWindow))));
           }
         }
       }

@@ -7,6 +7,7 @@ import io.floe.catalog.TableRef;
 import io.floe.core.alert.Webhook;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -349,9 +350,9 @@ public final class MaintenanceRun {
           yield "manifests %d -> %d".formatted(r.manifestsBefore(), r.manifestsAfter());
         }
         yield r.manifestsBefore() > policy.manifestMinCount()
-            ? "would rewrite %d manifests".formatted(r.manifestsBefore())
-            : "%d manifests, not above manifest-min-count %d"
-                .formatted(r.manifestsBefore(), policy.manifestMinCount());
+            ? "would rewrite %s".formatted(counted(r.manifestsBefore(), "manifest"))
+            : "%s, not above manifest-min-count %d"
+                .formatted(counted(r.manifestsBefore(), "manifest"), policy.manifestMinCount());
       }
       case EXPIRE -> {
         Expiry expiry = Maintenance.expire(table).policy(policy);
@@ -362,7 +363,7 @@ public final class MaintenanceRun {
                 counted(r.expiredSnapshots().size(), "snapshot"),
                 dry ? "delete" : "deleted",
                 counted(r.deletedFiles().size(), "file"),
-                r.horizon().effective(),
+                r.horizon().effective().truncatedTo(ChronoUnit.MILLIS),
                 r.horizon().binding().name());
       }
       case ORPHANS -> {

@@ -2,6 +2,7 @@ package io.floe.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.core.config.Durations;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.time.Duration;
@@ -84,7 +85,12 @@ public abstract sealed class Removal<S extends Removal<S, R>, R>
           ErrorCode.INVALID_ARGUMENT,
           "%s: %s is %s; %s refuses less than %s (%s); raise it or pass --force"
               .formatted(
-                  name, floor.setting(), floor.age(), operation, floor.minimum(), floor.why()));
+                  name,
+                  floor.setting(),
+                  Durations.format(floor.age()),
+                  operation,
+                  Durations.format(floor.minimum()),
+                  floor.why()));
     }
     if (!dryRun && ledger == null) {
       throw new IllegalStateException(operation + " removes data and needs a ledger");

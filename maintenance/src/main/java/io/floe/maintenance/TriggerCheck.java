@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.floe.core.config.Durations;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -31,7 +32,7 @@ final class TriggerCheck {
     }
     Instant last = lastRun.get();
     if (trigger.interval().isPresent() && !last.plus(trigger.interval().get()).isAfter(now)) {
-      return Optional.of("interval " + trigger.interval().get() + " elapsed");
+      return Optional.of("interval " + Durations.format(trigger.interval().get()) + " elapsed");
     }
     if (trigger.cron().isPresent()) {
       Optional<ZonedDateTime> next =

@@ -167,7 +167,7 @@ class ExpiryTest {
                     .dryRun()
                     .execute())
         .isInstanceOf(FloeException.class)
-        .hasMessageContaining("maintenance.snapshot-max-age is PT10M")
+        .hasMessageContaining("maintenance.snapshot-max-age is 10m")
         .hasMessageContaining("--force");
   }
 

@@ -182,8 +182,8 @@ class OrphanRemovalTest {
             catalog, lakehouse.namespace(), "floor", Fixtures.byCategory(), SortOrder.unsorted());
     assertThatThrownBy(() -> Maintenance.removeOrphans(table).policy(ONE_HOUR).dryRun().execute())
         .isInstanceOf(FloeException.class)
-        .hasMessageContaining("maintenance.orphan-min-age is PT1H")
-        .hasMessageContaining("less than PT24H");
+        .hasMessageContaining("maintenance.orphan-min-age is 1h")
+        .hasMessageContaining("less than 1d");
   }
 
   @Test

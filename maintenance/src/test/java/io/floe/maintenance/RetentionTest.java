@@ -131,8 +131,8 @@ class RetentionTest {
       assertThatThrownBy(
               () -> Maintenance.retain(table).rule(twelveHours).now(now).ledger(ledger).execute())
           .isInstanceOf(FloeException.class)
-          .hasMessageContaining("maintenance.retention.max-age is PT12H")
-          .hasMessageContaining("retention refuses less than PT24H")
+          .hasMessageContaining("maintenance.retention.max-age is 12h")
+          .hasMessageContaining("retention refuses less than 1d")
           .hasMessageContaining("--force");
       assertThatThrownBy(
               () -> Maintenance.retain(table).rule(twelveHours).now(now).dryRun().execute())
@@ -149,7 +149,7 @@ class RetentionTest {
                       .now(now)
                       .ledger(ledger)
                       .execute())
-          .hasMessageContaining("table property floe.log.retention-max-age is PT12H");
+          .hasMessageContaining("table property floe.log.retention-max-age is 12h");
       assertThat(Fixtures.read(table)).hasSize(120);
       assertThat(ledger.inState(TableNames.of(table), LedgerEntry.State.INTENT)).isEmpty();
       assertThat(ledger.inState(TableNames.of(table), LedgerEntry.State.DEREFERENCED)).isEmpty();
