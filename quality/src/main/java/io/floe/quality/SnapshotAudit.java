@@ -983,7 +983,7 @@ final class SnapshotAudit {
           CheckStatus.FAIL,
           name,
           OptionalDouble.empty(),
-          "<= " + check.options().maxAge().orElseThrow(),
+          "<= " + check.options().maxAge().orElseThrow().toSeconds() + " s",
           source,
           0,
           List.of(),

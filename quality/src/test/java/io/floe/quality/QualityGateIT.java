@@ -790,6 +790,30 @@ class QualityGateIT {
   }
 
   @Test
+  void freshnessFailsWhenNoRowHasATimestampWithTheThresholdAStaleTableGets() {
+    OffsetDateTime now = Orders.now();
+    Suite suite = suite(newTable(Map.of()), "- freshness: {column: order_ts, max-age: 1d}");
+    TableRef stale = suite.table();
+    Orders.append(
+        catalog.loadTable(stale.toIdentifier()), "main", Orders.rows(1, 10, now.minusDays(3)));
+    TableRef empty = newTable(Map.of());
+    List<Record> undated = new ArrayList<>(Orders.rows(1, 10, now));
+    undated.forEach(row -> row.setField("order_ts", null));
+    Orders.append(catalog.loadTable(empty.toIdentifier()), "main", undated);
+
+    CheckResult old = check(stale, suite, "main").results().get(0);
+    CheckResult none =
+        check(empty, suite(empty, "- freshness: {column: order_ts, max-age: 1d}"), "main")
+            .results()
+            .get(0);
+
+    assertThat(old.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(none.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(none.message()).isEqualTo("no rows have a value in order_ts");
+    assertThat(none.threshold()).isEqualTo(old.threshold()).isEqualTo("<= 86400 s");
+  }
+
+  @Test
   void aMissingColumnIsAnErrorThatBlocks() {
     TableRef ref = newTable(Map.of());
     Orders.append(catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
