@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The outcome of a pipeline run: every stage's result, in order, and the total time. */
 public record PipelineSummary(
@@ -61,24 +63,22 @@ public record PipelineSummary(
     }
     Map<TableRef, Long> rows = rowsPerTable();
     Map<TableRef, Long> written = writtenPerTable();
-    Map<TableRef, Long> tables = new TreeMap<>(Comparator.comparing(TableRef::toString));
-    tables.putAll(written);
-    tables.putAll(rows);
+    Set<TableRef> tables = new TreeSet<>(Comparator.comparing(TableRef::toString));
+    tables.addAll(written.keySet());
+    tables.addAll(rows.keySet());
     if (!tables.isEmpty()) {
       out.println("Rows per table:");
       // every count is the table's rows; an ingested table also shows what this run wrote into it
       // (appended, or for a table reloaded in full, all of its rows)
-      tables
-          .keySet()
-          .forEach(
-              table ->
-                  out.printf(
-                      "  %-40s %12s%s%n",
-                      table,
-                      rows.containsKey(table) ? "%,d".formatted(rows.get(table)) : "",
-                      written.containsKey(table)
-                          ? "  (%,d written this run)".formatted(written.get(table))
-                          : ""));
+      tables.forEach(
+          table ->
+              out.printf(
+                  "  %-40s %12s%s%n",
+                  table,
+                  rows.containsKey(table) ? "%,d".formatted(rows.get(table)) : "",
+                  written.containsKey(table)
+                      ? "  (%,d written this run)".formatted(written.get(table))
+                      : ""));
     }
     out.printf(
         "Records set aside: %,d quarantined (malformed), %,d dropped (null business key)%n",
