@@ -1,5 +1,6 @@
 package io.floe.app;
 
+import io.floe.core.config.Durations;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.maintenance.MaintenanceDaemon;
@@ -63,7 +64,8 @@ final class MaintainCommand implements Callable<Integer> {
       if (daemon) {
         try (MaintenanceDaemon running =
             MaintenanceDaemon.start(() -> run(access), poll, outcomes -> report(out, outcomes))) {
-          out.printf("maintenance daemon polling every %s; stop with Ctrl-C%n", poll);
+          out.printf(
+              "maintenance daemon polling every %s; stop with Ctrl-C%n", Durations.format(poll));
           out.flush();
           running.awaitTermination();
         }
@@ -119,7 +121,7 @@ final class MaintainCommand implements Callable<Integer> {
   static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return io.floe.core.config.Durations.parse(value)
+      return Durations.parse(value)
           .orElseThrow(
               () ->
                   new IllegalArgumentException("not a duration: " + value + " (e.g. 30s, 5m, 1h)"));
