@@ -1,5 +1,7 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.app.pipeline.ExampleSuites;
 import io.floe.app.pipeline.Pipeline;
 import io.floe.app.pipeline.PipelineSummary;
@@ -269,12 +271,15 @@ final class RunCommand implements Callable<Integer> {
                 context
                     .progress()
                     .line(
-                        "  %s: %d bytes in %d parts (%d reused), checksum verified"
-                            .formatted(
-                                result.target(),
-                                result.bytes(),
-                                result.parts(),
-                                result.partsReused()));
+                        result.alreadyPresent()
+                            ? "  %s: already in place with this checksum, not downloaded again"
+                                .formatted(result.target())
+                            : "  %s: %d bytes in %s (%d reused), checksum verified"
+                                .formatted(
+                                    result.target(),
+                                    result.bytes(),
+                                    counted(result.parts(), "part"),
+                                    result.partsReused()));
               }
               return StageOutcome.empty();
             });
