@@ -41,6 +41,9 @@ public final class PublishStage implements Stage {
     StageOutcome.Builder outcome = StageOutcome.builder();
     List<String> rejections = new ArrayList<>();
     Set<TableRef> audited = Set.copyOf(context.audited());
+    if (audited.isEmpty()) {
+      context.progress().line("  no table has new data on " + context.auditBranch());
+    }
     for (TableRef table : context.audited()) {
       PublishOutcome result = publisher.publish(table, context.auditBranch());
       context.progress().line("  %s: %s".formatted(table, result.message()));
