@@ -44,7 +44,7 @@ final class HealthCommand implements Callable<Integer> {
           health.dataFiles(),
           health.smallFiles(),
           DataSizes.format(health.smallFileThreshold()),
-          DataSizes.format(health.averageFileSize()));
+          DataSizes.describe(health.averageFileSize()));
       out.printf(
           "  delete files    %d (%.2f per data file)%n",
           health.deleteFiles(), health.deleteRatio());
@@ -52,12 +52,16 @@ final class HealthCommand implements Callable<Integer> {
       out.printf("  manifests       %d%n", health.manifests());
       out.printf("  snapshots       %d%n", health.snapshots());
       out.printf(
-          "  bytes           %d referenced by main, %d kept by all snapshots%n",
-          health.bytesReferenced(), health.bytesStored());
+          "  size            %s referenced by main, %s kept by all snapshots%n",
+          DataSizes.describe(health.bytesReferenced()), DataSizes.describe(health.bytesStored()));
       for (TableHealth.PartitionHealth p : health.partitions()) {
         out.printf(
-            "  %-40s %6d files %6d small %4d deletes %12d bytes%n",
-            p.partition(), p.dataFiles(), p.smallFiles(), p.deleteFiles(), p.bytes());
+            "  %-40s %6d files %6d small %4d deletes %10s%n",
+            p.partition(),
+            p.dataFiles(),
+            p.smallFiles(),
+            p.deleteFiles(),
+            DataSizes.describe(p.bytes()));
       }
     }
     return Floe.EXIT_OK;

@@ -43,4 +43,23 @@ public final class DataSizes {
     }
     return value + units[unit];
   }
+
+  /**
+   * A size for people to read, in the binary units {@link #parse} takes, to one decimal: {@code 512
+   * B}, {@code 1.5 KB}, {@code 11.8 MB}. Not exact; {@link #format} is.
+   */
+  public static String describe(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KB", "MB", "GB", "TB", "PB", "EB"};
+    int unit = 0;
+    double value = bytes / 1024.0;
+    // rounding to one decimal may carry into the next unit (1023.96 KB is 1.0 MB, not 1024.0 KB)
+    while (unit < units.length - 1 && value >= 1023.95) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
 }

@@ -98,4 +98,17 @@ class ConfigNodeTest {
     assertThat(DataSizes.format(128L << 20)).isEqualTo("128MB");
     assertThat(DataSizes.format(1000)).isEqualTo("1000B");
   }
+
+  @Test
+  void dataSizesAreDescribedForPeopleToOneDecimal() {
+    assertThat(DataSizes.describe(0)).isEqualTo("0 B");
+    assertThat(DataSizes.describe(1023)).isEqualTo("1023 B");
+    assertThat(DataSizes.describe(1024)).isEqualTo("1.0 KB");
+    assertThat(DataSizes.describe(1536)).isEqualTo("1.5 KB");
+    assertThat(DataSizes.describe(12_345_678)).isEqualTo("11.8 MB");
+    // one decimal would round 1023.99 KB up to 1024.0 KB: it is 1.0 MB
+    assertThat(DataSizes.describe((1L << 20) - 10)).isEqualTo("1.0 MB");
+    assertThat(DataSizes.describe(3L << 40)).isEqualTo("3.0 TB");
+    assertThat(DataSizes.describe(Long.MAX_VALUE)).isEqualTo("8.0 EB");
+  }
 }
