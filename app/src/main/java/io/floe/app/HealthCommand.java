@@ -48,7 +48,7 @@ final class HealthCommand implements Callable<Integer> {
       out.printf(
           "  delete files    %d (%.2f per data file)%n",
           health.deleteFiles(), health.deleteRatio());
-      out.printf("  records         %d%n", health.records());
+      out.printf("  records         %,d%n", health.records());
       out.printf("  manifests       %d%n", health.manifests());
       out.printf("  snapshots       %d%n", health.snapshots());
       out.printf(
