@@ -8,7 +8,6 @@ import io.floe.maintenance.ExpiryHorizon;
 import io.floe.maintenance.ExpiryResult;
 import io.floe.maintenance.Maintenance;
 import java.io.PrintWriter;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
@@ -62,13 +61,9 @@ final class ExpireCommand implements Callable<Integer> {
       }
       out.printf(
           "%s: horizon %s (bound by %s)%n",
-          ref,
-          result.horizon().effective().truncatedTo(ChronoUnit.MILLIS),
-          result.horizon().binding().name());
+          ref, result.horizon().effective(), result.horizon().binding().name());
       for (ExpiryHorizon.Protection p : result.horizon().protections()) {
-        out.printf(
-            "  keeps from %s: %s - %s%n",
-            p.keepsFrom().truncatedTo(ChronoUnit.MILLIS), p.name(), p.why());
+        out.printf("  keeps from %s: %s - %s%n", p.keepsFrom(), p.name(), p.why());
       }
       result
           .removedRefs()

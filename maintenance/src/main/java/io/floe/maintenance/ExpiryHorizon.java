@@ -6,6 +6,7 @@ import io.floe.catalog.Refs;
 import io.floe.core.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -55,7 +56,8 @@ public record ExpiryHorizon(Instant effective, List<Protection> protections) {
     protections.add(
         new Protection(
             "snapshot-max-age",
-            now.minus(policy.snapshotMaxAge()),
+            // to the millisecond, as snapshots are timed and expiry cuts (expireOlderThan)
+            now.minus(policy.snapshotMaxAge()).truncatedTo(ChronoUnit.MILLIS),
             "snapshots younger than %s are kept (maintenance.%s)"
                 .formatted(
                     Durations.format(policy.snapshotMaxAge()),

@@ -7,7 +7,6 @@ import io.floe.catalog.TableRef;
 import io.floe.core.alert.Webhook;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -363,7 +362,7 @@ public final class MaintenanceRun {
                 counted(r.expiredSnapshots().size(), "snapshot"),
                 dry ? "delete" : "deleted",
                 counted(r.deletedFiles().size(), "file"),
-                r.horizon().effective().truncatedTo(ChronoUnit.MILLIS),
+                r.horizon().effective(),
                 r.horizon().binding().name());
       }
       case ORPHANS -> {
