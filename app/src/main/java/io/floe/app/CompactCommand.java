@@ -4,6 +4,7 @@ import static io.floe.core.text.Counts.counted;
 
 import io.floe.catalog.PredicateParser;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.DataSizes;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -76,16 +77,21 @@ final class CompactCommand implements Callable<Integer> {
         return exitCode;
       }
       CompactionPlan plan = result.plan();
+      if (plan.groups().isEmpty()) {
+        out.printf("%s: %s%n", scope(ref), nothingToCompact(plan, policy));
+        return exitCode;
+      }
       out.printf(
-          "%s%s: %d file groups from snapshot %d%n",
-          ref,
-          where == null ? "" : " (partitions where " + where + ")",
-          plan.groups().size(),
-          plan.startSnapshotId());
+          "%s: %s from snapshot %d%n",
+          scope(ref), counted(plan.groups().size(), "file group"), plan.startSnapshotId());
       for (CompactionPlan.Group group : plan.groups()) {
         out.printf(
-            "  %-40s %5d files %12d bytes %10d rows  %s%n",
-            group.partition(), group.files(), group.bytes(), group.records(), group.reason());
+            "  %-40s %5d files %10s %12s rows  %s%n",
+            group.partition(),
+            group.files(),
+            DataSizes.describe(group.bytes()),
+            "%,d".formatted(group.records()),
+            group.reason());
       }
       if (!dryRun) {
         out.printf(
@@ -108,9 +114,25 @@ final class CompactCommand implements Callable<Integer> {
         SparkCompaction.compact(
             plan, policy, StackAccess.running(config), SparkCompaction.launcher(config));
     if (!json.print(out, outcome)) {
-      out.printf("%s: %s%n", ref, outcome.summary());
+      out.printf(
+          "%s: %s%n",
+          scope(ref), plan.groups().isEmpty() ? nothingToCompact(plan, policy) : outcome.summary());
     }
     return Floe.EXIT_OK;
+  }
+
+  private String scope(TableRef ref) {
+    return where == null ? ref.toString() : ref + " (partitions where " + where + ")";
+  }
+
+  /** Why a plan has no group: what the policy asks of a partition before it is compacted. */
+  static String nothingToCompact(CompactionPlan plan, MaintenancePolicy policy) {
+    return ("nothing to compact at snapshot %d: no partition has delete files or %d files below"
+            + " %s (maintenance.min-input-files; small-file-ratio of target-file-size)")
+        .formatted(
+            plan.startSnapshotId(),
+            policy.minInputFiles(),
+            DataSizes.describe(policy.smallFileThreshold()));
   }
 
   /** Parsing or applying --where; what is wrong with it becomes a usage error naming it. */

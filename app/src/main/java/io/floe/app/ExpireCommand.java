@@ -69,10 +69,10 @@ final class ExpireCommand implements Callable<Integer> {
           .removedRefs()
           .forEach(r -> out.println((dryRun ? "would remove ref " : "removed ref ") + r));
       out.printf(
-          "%s %s: %s%n",
+          "%s %s%s%n",
           dryRun ? "would expire" : "expired",
           counted(result.expiredSnapshots().size(), "snapshot"),
-          result.expiredSnapshots());
+          result.expiredSnapshots().isEmpty() ? "" : ": " + result.expiredSnapshots());
       MaintenanceAccess.printFiles(out, dryRun ? "would delete" : "deleted", result.deletedFiles());
       if (!dryRun) {
         out.printf(

@@ -3,6 +3,7 @@ package io.floe.app;
 import static io.floe.core.text.Counts.counted;
 
 import io.floe.catalog.TableRef;
+import io.floe.core.config.DataSizes;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -71,7 +72,11 @@ final class MaintenanceAccess implements AutoCloseable {
   static void printFiles(PrintWriter out, String verb, List<RemovedFile> files) {
     out.printf("%s %s%n", verb, counted(files.size(), "file"));
     for (RemovedFile file : files) {
-      out.printf("  %s (%d bytes; %s)%n", file.path(), file.size(), file.cause());
+      out.printf(
+          "  %s (%s; %s)%n",
+          file.path(),
+          file.size() < 0 ? "size not recorded" : DataSizes.describe(file.size()),
+          file.cause());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.floe.app;
 import static io.floe.core.text.Counts.counted;
 
 import io.floe.catalog.TableRef;
+import io.floe.core.config.Durations;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.MaintenancePolicy;
 import io.floe.maintenance.OrphanRemoval;
@@ -74,7 +75,7 @@ final class OrphansCommand implements Callable<Integer> {
           counted(result.listed(), "file"),
           result.reachable(),
           result.tooYoung(),
-          policy.orphanMinAge());
+          Durations.format(policy.orphanMinAge()));
       MaintenanceAccess.printFiles(
           out, dryRun ? "would quarantine" : "quarantined", result.quarantined());
       MaintenanceAccess.printFiles(out, dryRun ? "would purge" : "purged", result.purged());

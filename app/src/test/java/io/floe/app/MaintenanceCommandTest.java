@@ -103,13 +103,16 @@ class MaintenanceCommandTest {
     FloeCommandTest.Outcome overridden =
         FloeCommandTest.floe(global, "compact", ref.toString(), "--set", "min-input-files=4");
     assertThat(overridden.exitCode()).as(overridden.err()).isZero();
-    assertThat(overridden.out()).contains("0 file groups");
+    assertThat(overridden.out())
+        .contains(ref + ": nothing to compact at snapshot ")
+        .contains("no partition has delete files or 4 files below");
 
     FloeCommandTest.Outcome filtered =
         FloeCommandTest.floe(global, "compact", ref.toString(), "--where", "region = 'eu'");
     assertThat(filtered.exitCode()).as(filtered.err()).isZero();
     assertThat(filtered.out())
-        .contains("(partitions where region = 'eu'): 1 file groups")
+        .contains("(partitions where region = 'eu'): 1 file group from snapshot")
+        .contains("3 of 3 files are below")
         .contains("region=eu")
         .doesNotContain("region=us")
         .contains("3 files -> 1");

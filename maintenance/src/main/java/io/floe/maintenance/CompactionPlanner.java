@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import io.floe.core.config.DataSizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -94,8 +95,8 @@ final class CompactionPlanner {
                 name,
                 files,
                 List.of(),
-                "%d of %d files are below %d bytes"
-                    .formatted(smallFiles.size(), tasks.size(), small)));
+                "%d of %d files are below %s"
+                    .formatted(smallFiles.size(), tasks.size(), DataSizes.describe(small))));
       }
     }
     return groups;

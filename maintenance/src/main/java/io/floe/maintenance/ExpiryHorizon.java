@@ -1,5 +1,6 @@
 package io.floe.maintenance;
 
+import static io.floe.core.text.Counts.counted;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Refs;
@@ -72,8 +73,10 @@ public record ExpiryHorizon(Instant effective, List<Protection> protections) {
           new Protection(
               "min-snapshots",
               Instant.ofEpochMilli(kept.timestampMillis()),
-              "main keeps its newest %d snapshots (maintenance.%s)"
-                  .formatted(policy.minSnapshots(), MaintenancePolicy.MIN_SNAPSHOTS)));
+              "main keeps its newest %s (maintenance.%s)"
+                  .formatted(
+                      counted(policy.minSnapshots(), "snapshot"),
+                      MaintenancePolicy.MIN_SNAPSHOTS)));
     }
     Duration tagWindow = policy.publishedTagMaxAge().orElse(policy.snapshotMaxAge());
     for (Map.Entry<String, SnapshotRef> entry : metadata.refs().entrySet()) {
