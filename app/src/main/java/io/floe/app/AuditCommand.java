@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -66,14 +67,18 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  static void printRows(PrintWriter out, QueryRows rows, int limit) {
+  private static void printTable(PrintWriter out, QueryRows rows) {
     TextTable table = new TextTable(rows.columns());
-    rows.rows().stream().limit(limit).forEach(table::add);
+    rows.rows().forEach(table::add);
     table.print(out);
-    out.printf(
-        "(%s%s)%n",
-        counted(rows.rows().size(), "row"),
-        rows.rows().size() > limit ? ", first %d shown".formatted(limit) : "");
+  }
+
+  /** {@code --limit}: rows to read and print, which may be none but not fewer. */
+  private static int rowLimit(CommandSpec spec, int limit) {
+    if (limit < 0) {
+      throw new ParameterException(spec.commandLine(), "--limit must be 0 or more, got " + limit);
+    }
+    return limit;
   }
 
   @Command(
@@ -128,7 +133,7 @@ final class AuditCommand implements Runnable {
     }
 
     private static String count(Optional<Long> value) {
-      return value.map(Object::toString).orElse("-");
+      return value.map("%,d"::formatted).orElse("-");
     }
   }
 
@@ -171,6 +176,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
+      int rows = rowLimit(spec, limit);
       AuditQuery.Result result =
           parent.withTrino(
               (config, catalog, trino) -> {
@@ -178,7 +184,8 @@ final class AuditCommand implements Runnable {
                     AuditQuery.on(trino, catalog)
                         .sql(sql)
                         .asOf(asOf)
-                        .views(InterfaceViews.read(config));
+                        .views(InterfaceViews.read(config))
+                        .maxRows(rows);
                 if (onlyTable != null) {
                   query.onlyTable(table(onlyTable));
                 }
@@ -191,7 +198,13 @@ final class AuditCommand implements Runnable {
       if (showSql) {
         out.println("  SQL: " + result.sql());
       }
-      printRows(out, result.rows(), limit);
+      printTable(out, result.rows());
+      int shown = result.rows().rows().size();
+      out.println(
+          result.rows().more()
+              ? "(first %s shown; the query returns more: raise --limit to see them)"
+                  .formatted(counted(shown, "row"))
+              : "(%s)".formatted(counted(shown, "row")));
       return Floe.EXIT_OK;
     }
   }
@@ -212,29 +225,49 @@ final class AuditCommand implements Runnable {
     @Parameters(index = "2", paramLabel = "TO", description = "the later point")
     String to;
 
-    @Option(names = "--limit", defaultValue = "100", description = "Rows to print per side.")
+    @Option(
+        names = "--limit",
+        defaultValue = "100",
+        description = "Rows to print per side (default 100); the counts are exact regardless.")
     int limit;
 
     @Override
     public Integer call() {
       TableRef ref = table(table);
+      int rows = rowLimit(spec, limit);
       AuditDiff.Result diff =
           parent.withTrino(
               (config, catalog, trino) ->
-                  AuditDiff.on(trino, catalog, ref).from(from).to(to).execute());
+                  AuditDiff.on(trino, catalog, ref).from(from).to(to).maxRows(rows).execute());
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "%s from snapshot %d to %d: %d added, %d removed%n",
+          "%s from snapshot %d to %d: %,d added, %,d removed%n",
           diff.table(),
           diff.fromSnapshot(),
           diff.toSnapshot(),
-          diff.added().rows().size(),
-          diff.removed().rows().size());
-      out.println("Added:");
-      printRows(out, diff.added(), limit);
-      out.println("Removed:");
-      printRows(out, diff.removed(), limit);
+          diff.added().count(),
+          diff.removed().count());
+      print(out, "Added", diff.added());
+      print(out, "Removed", diff.removed());
       return Floe.EXIT_OK;
+    }
+
+    private static void print(PrintWriter out, String title, AuditDiff.Side side) {
+      int shown = side.rows().rows().size();
+      if (side.count() == 0) {
+        out.println(title + ": none");
+        return;
+      }
+      if (shown == 0) {
+        out.printf("%s: %,d rows, none shown (--limit 0)%n", title, side.count());
+        return;
+      }
+      out.println(
+          shown < side.count()
+              ? "%s (first %,d of %,d; raise --limit to see more):"
+                  .formatted(title, shown, side.count())
+              : title + ":");
+      printTable(out, side.rows());
     }
   }
 }

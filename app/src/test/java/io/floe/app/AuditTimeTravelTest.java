@@ -157,6 +157,27 @@ class AuditTimeTravelTest {
           AuditDiff.on(admin, catalog, ref).from(secondTag).to(firstTag).execute();
       assertThat(backwards.added().lines()).isEmpty();
       assertThat(backwards.removed().lines()).containsExactly("2026-03-03|3|90.00|30.00");
+      assertThat(diff.added().count()).isEqualTo(1);
+      assertThat(diff.removed().count()).isZero();
+      // reading no rows still counts them (by a count query, not by fetching them)
+      AuditDiff.Result countedOnly =
+          AuditDiff.on(admin, catalog, ref).from(firstTag).to(secondTag).maxRows(0).execute();
+      assertThat(countedOnly.added().count()).isEqualTo(1);
+      assertThat(countedOnly.added().lines()).isEmpty();
+      assertThat(countedOnly.added().rows().more()).isTrue();
+      assertThat(countedOnly.removed().count()).isZero();
+      assertThat(countedOnly.removed().rows().more()).isFalse();
+      // a query reads at most maxRows rows and says whether there were more
+      AuditQuery.Result firstRow =
+          AuditQuery.on(admin, catalog)
+              .sql(auditSql)
+              .asOf(secondTag)
+              .views(views)
+              .maxRows(1)
+              .execute();
+      assertThat(firstRow.rows().lines()).containsExactly(secondPublish.get(0));
+      assertThat(firstRow.rows().more()).isTrue();
+      assertThat(audit(admin, catalog, views, auditSql, secondTag).rows().more()).isFalse();
 
       List<SnapshotEntry> history = AuditHistory.read(admin, catalog, ref);
       assertThat(history)

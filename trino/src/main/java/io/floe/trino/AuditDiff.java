@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The rows added to and removed from a table between two points of its history, as multisets
@@ -28,6 +29,7 @@ public final class AuditDiff {
   private final QualifiedTable table;
   private AsOf from;
   private AsOf to;
+  private int maxRows = Integer.MAX_VALUE;
   private boolean executed;
 
   private AuditDiff(Connection connection, QualifiedTable table) {
@@ -48,6 +50,18 @@ public final class AuditDiff {
   /** The later point. */
   public AuditDiff to(String point) {
     this.to = AsOf.parse(point);
+    return this;
+  }
+
+  /**
+   * Reads at most this many rows of each side (default: all); the counts are exact either way. The
+   * rows beyond are counted by Trino, neither fetched nor held.
+   */
+  public AuditDiff maxRows(int rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows is negative: " + rows);
+    }
+    this.maxRows = rows;
     return this;
   }
 
@@ -75,14 +89,34 @@ public final class AuditDiff {
         table.toString(),
         fromSnapshot,
         toSnapshot,
-        rows(after + " EXCEPT ALL " + before),
-        rows(before + " EXCEPT ALL " + after));
+        side(after + " EXCEPT ALL " + before),
+        side(before + " EXCEPT ALL " + after));
   }
 
-  private QueryRows rows(String sql) {
+  /** The first rows of one side and, only when there are more, a count of them all. */
+  private Side side(String difference) {
+    QueryRows rows = query(difference, result -> QueryRows.read(result, maxRows));
+    if (!rows.more()) {
+      return new Side(rows.rows().size(), rows);
+    }
+    long count =
+        query(
+            "SELECT count(*) FROM (" + difference + ")",
+            result -> {
+              result.next();
+              return result.getLong(1);
+            });
+    return new Side(count, rows);
+  }
+
+  private interface ResultReader<T> {
+    T read(ResultSet result) throws SQLException;
+  }
+
+  private <T> T query(String sql, ResultReader<T> reader) {
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      return QueryRows.read(rows);
+        ResultSet result = statement.executeQuery(sql)) {
+      return reader.read(result);
     } catch (SQLException e) {
       throw new FloeException(
           ErrorCode.SERVICE_FAILED,
@@ -98,12 +132,28 @@ public final class AuditDiff {
    * @param added rows in the later snapshot and not in the earlier
    * @param removed rows in the earlier snapshot and not in the later
    */
-  public record Result(
-      String table, long fromSnapshot, long toSnapshot, QueryRows added, QueryRows removed) {
+  public record Result(String table, long fromSnapshot, long toSnapshot, Side added, Side removed) {
     public Result {
       requireNonNull(table, "table is null");
       requireNonNull(added, "added is null");
       requireNonNull(removed, "removed is null");
+    }
+  }
+
+  /**
+   * One direction of a diff.
+   *
+   * @param count how many rows it has
+   * @param rows its first rows, at most {@link #maxRows}
+   */
+  public record Side(long count, QueryRows rows) {
+    public Side {
+      requireNonNull(rows, "rows is null");
+    }
+
+    /** Each row's values joined by {@code |}, as {@link QueryRows#lines()}. */
+    public List<String> lines() {
+      return rows.lines();
     }
   }
 }

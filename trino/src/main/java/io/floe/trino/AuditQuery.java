@@ -41,6 +41,7 @@ public final class AuditQuery {
   private AsOf asOf;
   private Optional<TableRef> onlyTable = Optional.empty();
   private List<InterfaceView> views = List.of();
+  private int maxRows = Integer.MAX_VALUE;
   private boolean executed;
 
   private AuditQuery(Connection connection, String catalog) {
@@ -84,6 +85,18 @@ public final class AuditQuery {
   }
 
   /**
+   * Reads at most this many rows of the answer (default: all); {@link QueryRows#more()} says
+   * whether it had more. The rest is neither fetched nor held.
+   */
+  public AuditQuery maxRows(int rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows is negative: " + rows);
+    }
+    this.maxRows = rows;
+    return this;
+  }
+
+  /**
    * Resolves the point for every table, rewrites and runs the query.
    *
    * @throws FloeException {@code INVALID_ARGUMENT} for a statement that is not a query, a query
@@ -122,7 +135,7 @@ public final class AuditQuery {
         ResultSet rows = statement.executeQuery(rewritten)) {
       Map<String, Long> snapshots = new LinkedHashMap<>();
       rewriter.resolved().forEach((table, id) -> snapshots.put(table.toString(), id));
-      return new Result(asOf.toString(), rewritten, snapshots, QueryRows.read(rows));
+      return new Result(asOf.toString(), rewritten, snapshots, QueryRows.read(rows, maxRows));
     } catch (SQLException e) {
       throw new FloeException(
           ErrorCode.SERVICE_FAILED,
@@ -137,7 +150,7 @@ public final class AuditQuery {
    * @param asOf the point in time, as given
    * @param sql the query Trino ran, with its {@code FOR VERSION AS OF} clauses
    * @param snapshots the snapshot each table ({@code catalog.namespace.table}) was read at
-   * @param rows the result
+   * @param rows the result, or its first {@link #maxRows} rows
    */
   public record Result(String asOf, String sql, Map<String, Long> snapshots, QueryRows rows) {
     public Result {

@@ -11,8 +11,9 @@ import java.util.List;
  *
  * @param columns column names
  * @param rows each row's values as Trino JDBC renders them ({@code null} as {@code NULL})
+ * @param more whether the query returned rows beyond these, which were not read
  */
-public record QueryRows(List<String> columns, List<List<String>> rows) {
+public record QueryRows(List<String> columns, List<List<String>> rows, boolean more) {
   public QueryRows {
     columns = List.copyOf(columns);
     rows = rows.stream().map(List::copyOf).toList();
@@ -20,13 +21,30 @@ public record QueryRows(List<String> columns, List<List<String>> rows) {
 
   /** Reads every row of {@code result} as text. */
   public static QueryRows read(ResultSet result) throws SQLException {
+    return read(result, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads at most {@code max} rows of {@code result} as text, and whether there is another: a
+   * caller printing a few rows of a large result holds only those, and closing the result set
+   * cancels the rest of the query.
+   */
+  public static QueryRows read(ResultSet result, int max) throws SQLException {
+    if (max < 0) {
+      throw new IllegalArgumentException("max is negative: " + max);
+    }
     ResultSetMetaData metadata = result.getMetaData();
     List<String> columns = new ArrayList<>();
     for (int i = 1; i <= metadata.getColumnCount(); i++) {
       columns.add(metadata.getColumnLabel(i));
     }
     List<List<String>> rows = new ArrayList<>();
+    boolean more = false;
     while (result.next()) {
+      if (rows.size() == max) {
+        more = true;
+        break;
+      }
       List<String> row = new ArrayList<>();
       for (int i = 1; i <= columns.size(); i++) {
         Object value = result.getObject(i);
@@ -34,7 +52,7 @@ public record QueryRows(List<String> columns, List<List<String>> rows) {
       }
       rows.add(row);
     }
-    return new QueryRows(columns, rows);
+    return new QueryRows(columns, rows, more);
   }
 
   /** Each row's values joined by {@code |}, handy for assertions and diffs. */
