@@ -25,7 +25,7 @@ public final class Reports {
         verdict.basis().equals(Verdict.FULL) ? "" : "\n  " + verdict.basis());
     for (CheckResult result : verdict.results()) {
       out.printf(
-          "  %-14s %-5s %-40s %-9s %s%n",
+          "  %-14s %-5s %-40s %-11s %s%n",
           result.status(),
           result.check().severity() == Severity.WARN ? "warn" : "",
           result.check().name(),

@@ -924,8 +924,8 @@ final class SnapshotAudit {
             state.violations(),
             state.samples(),
             status == CheckStatus.PASS
-                ? "all %d rows hold".formatted(state.rows())
-                : "%d of %d rows break the rule".formatted(state.violations(), state.rows()));
+                ? "all %,d rows hold".formatted(state.rows())
+                : "%,d of %,d rows break the rule".formatted(state.violations(), state.rows()));
       }
       case MIN, MAX -> {
         MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
