@@ -43,7 +43,7 @@ final class HealthCommand implements Callable<Integer> {
           "  data files      %d (%d small, below %s), average %s%n",
           health.dataFiles(),
           health.smallFiles(),
-          DataSizes.format(health.smallFileThreshold()),
+          DataSizes.describe(health.smallFileThreshold()),
           DataSizes.describe(health.averageFileSize()));
       out.printf(
           "  delete files    %d (%.2f per data file)%n",

@@ -12,6 +12,7 @@ import io.floe.app.pipeline.Stage;
 import io.floe.app.pipeline.StageOutcome;
 import io.floe.app.pipeline.TransformStage;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.DataSizes;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -193,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
               .progress()
               .line(
                   before == 0
-                      ? "  first run: generating %d orders with their users, products and events"
+                      ? "  first run: generating %,d orders with their users, products and events"
                           .formatted(orders)
                       : "  batch %d: new orders and changes to existing rows"
                           .formatted(before + 1));
@@ -201,14 +202,14 @@ final class RunCommand implements Callable<Integer> {
           context
               .progress()
               .line(
-                  "  batch %d: PostgreSQL %s new, %s changed rows; %d clickstream lines in %d files;"
+                  "  batch %d: PostgreSQL %,d new, %,d changed rows; %,d clickstream lines in %d files;"
                           .formatted(
                               batch.batch() + 1,
                               total(batch.inserted()),
                               total(batch.updated()),
                               batch.clickstreamLines(),
                               batch.clickstreamFiles().size())
-                      + " %d inventory events%s"
+                      + " %,d inventory events%s"
                           .formatted(
                               batch.inventoryMessages(),
                               batch.defects().isEmpty()
@@ -247,11 +248,11 @@ final class RunCommand implements Callable<Integer> {
               context
                   .progress()
                   .line(
-                      "  %d tweets (%d malformed lines), %.1f MB, sha256 %s"
+                      "  %,d tweets (%,d malformed lines), %s, sha256 %s"
                           .formatted(
                               generated[0].lines(),
                               generated[0].malformed(),
-                              generated[0].bytes() / 1e6,
+                              DataSizes.describe(generated[0].bytes()),
                               generated[0].sha256().substring(0, 12)));
               return StageOutcome.empty();
             });
@@ -274,10 +275,10 @@ final class RunCommand implements Callable<Integer> {
                         result.alreadyPresent()
                             ? "  %s: already in place with this checksum, not downloaded again"
                                 .formatted(result.target())
-                            : "  %s: %d bytes in %s (%d reused), checksum verified"
+                            : "  %s: %s in %s (%d reused), checksum verified"
                                 .formatted(
                                     result.target(),
-                                    result.bytes(),
+                                    DataSizes.describe(result.bytes()),
                                     counted(result.parts(), "part"),
                                     result.partsReused()));
               }
