@@ -14,7 +14,8 @@ public record Bounds(OptionalDouble min, OptionalDouble max) {
     requireNonNull(min, "min is null");
     requireNonNull(max, "max is null");
     if (min.isPresent() && max.isPresent() && min.getAsDouble() > max.getAsDouble()) {
-      throw new IllegalArgumentException("min %s is above max %s".formatted(min, max));
+      throw new IllegalArgumentException(
+          "min %s is above max %s".formatted(format(min.getAsDouble()), format(max.getAsDouble())));
     }
   }
 

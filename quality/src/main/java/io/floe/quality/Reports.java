@@ -1,5 +1,7 @@
 package io.floe.quality;
 
+import static io.floe.core.text.Counts.counted;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +35,9 @@ public final class Reports {
           result.message() + examples(result));
     }
     out.printf(
-        "verdict: %s (%d checks, %d blocking%s)%s%n",
+        "verdict: %s (%s, %d blocking%s)%s%n",
         verdict.passed() ? "PASS" : "FAIL",
-        verdict.results().size(),
+        counted(verdict.results().size(), "check"),
         verdict.blocking().size(),
         blockingNames(verdict),
         verdict.report().map(r -> "  report: " + r).orElse(""));

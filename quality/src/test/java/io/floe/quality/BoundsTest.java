@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,12 @@ class BoundsTest {
     assertThat(atMost.describe(100_000.5)).isEqualTo("100000.5");
     assertThat(atMost.describe(728.3710929653761)).isEqualTo("728.371093");
     assertThat(Bounds.atMost(0.3).describe(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+  }
+
+  @Test
+  void aMinAboveTheMaxIsRefusedInTheBoundsOwnWords() {
+    assertThatThrownBy(() -> Bounds.between(10, 1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("min 10 is above max 1.5");
   }
 }

@@ -42,7 +42,7 @@ class ReportsTest {
         .doesNotContain("max(revenue), ...")
         .containsPattern("ERROR +not-null\\(a\\) +- +column is not in the schema")
         .containsPattern("FAIL +warn +max\\(revenue\\) +metadata +big");
-    assertThat(print(results.subList(0, 1))).contains("verdict: PASS (1 checks, 0 blocking)\n");
+    assertThat(print(results.subList(0, 1))).contains("verdict: PASS (1 check, 0 blocking)\n");
   }
 
   @Test
