@@ -82,7 +82,9 @@ public final class Retention extends Removal<Retention, RetentionResult> {
           ErrorCode.INVALID_CONFIG,
           "%s: retention column '%s' does not exist".formatted(name, retention.column()));
     }
-    Instant cutoff = at.minus(retention.maxAge());
+    // to the millisecond, as the ledger and the output show it: rounding down moves the cutoff
+    // earlier, so it can only keep a row, never drop one the rule keeps
+    Instant cutoff = at.minus(retention.maxAge()).truncatedTo(ChronoUnit.MILLIS);
     Expression older = olderThan(field, cutoff, name);
     Predicate<Record> keep = row -> !isOlder(row.getField(field.name()), field.type(), cutoff);
     if (!dryRun) {
