@@ -107,6 +107,9 @@ public final class MaintenanceRun {
       throw new IllegalStateException(
           r.failures().size() + " file groups failed: " + r.failures().get(0));
     }
+    if (r.plan().groups().isEmpty()) {
+      return "nothing to compact";
+    }
     return "%s, %s -> %d"
         .formatted(
             counted(r.committedGroups(), "group"),
@@ -337,6 +340,9 @@ public final class MaintenanceRun {
         }
         // the plan is the same whichever executor would carry it out
         CompactionPlan plan = Maintenance.compact(table).policy(policy).dryRun().execute().plan();
+        if (plan.groups().isEmpty()) {
+          yield "nothing to compact";
+        }
         yield "would rewrite %s in %s"
             .formatted(
                 counted(plan.groups().stream().mapToInt(CompactionPlan.Group::files).sum(), "file"),
@@ -345,13 +351,13 @@ public final class MaintenanceRun {
       case REWRITE_MANIFESTS -> {
         ManifestRewrite rewrite = Maintenance.rewriteManifests(table).policy(policy);
         ManifestRewriteResult r = (dry ? rewrite.dryRun() : rewrite).execute();
-        if (!dry) {
-          yield "manifests %d -> %d".formatted(r.manifestsBefore(), r.manifestsAfter());
+        if (r.manifestsBefore() <= policy.manifestMinCount()) {
+          yield "%s, not above manifest-min-count %d"
+              .formatted(counted(r.manifestsBefore(), "manifest"), policy.manifestMinCount());
         }
-        yield r.manifestsBefore() > policy.manifestMinCount()
+        yield dry
             ? "would rewrite %s".formatted(counted(r.manifestsBefore(), "manifest"))
-            : "%s, not above manifest-min-count %d"
-                .formatted(counted(r.manifestsBefore(), "manifest"), policy.manifestMinCount());
+            : "manifests %d -> %d".formatted(r.manifestsBefore(), r.manifestsAfter());
       }
       case EXPIRE -> {
         Expiry expiry = Maintenance.expire(table).policy(policy);
