@@ -99,6 +99,7 @@ final class CheckCommand implements Callable<Integer> {
         check.incremental();
       }
       Verdict verdict = check.execute();
+      QualityCommands.warnUnsentAlert(verdict, spec.commandLine().getErr());
       return verdict.passed() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
     } catch (java.io.IOException e) {
       throw new FloeException(ErrorCode.SERVICE_FAILED, "closing the catalog client failed", e);

@@ -77,6 +77,9 @@ final class PublishCommand implements Callable<Integer> {
         out.println(result.message());
       }
       out.flush();
+      result
+          .verdict()
+          .ifPresent(v -> QualityCommands.warnUnsentAlert(v, spec.commandLine().getErr()));
       return switch (result.outcome()) {
         case PUBLISHED -> Floe.EXIT_OK;
         case REJECTED -> Floe.EXIT_CHECK_FAILED;

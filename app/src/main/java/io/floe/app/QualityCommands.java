@@ -6,6 +6,8 @@ import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.quality.Suite;
+import io.floe.quality.Verdict;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,14 @@ final class QualityCommands {
                                 ? "a floe.yaml (none is in use: create ./floe.yaml or pass"
                                     + " --config)"
                                 : config.source())));
+  }
+
+  /** A failed verdict whose alert could not be sent says so on stderr: nobody else will hear. */
+  static void warnUnsentAlert(Verdict verdict, PrintWriter err) {
+    verdict
+        .alertFailure()
+        .ifPresent(why -> err.println("floe: warning: the failure alert was not sent: " + why));
+    err.flush();
   }
 
   static final int TABLES_NAMED = 10;

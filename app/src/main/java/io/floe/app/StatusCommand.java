@@ -4,6 +4,7 @@ import io.floe.core.config.FloeConfig;
 import io.floe.stack.StackHealth;
 import io.floe.stack.StackState;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,9 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       out.printf(
           "Floe stack in %s (supervisor pid %d, up since %s)%n",
-          config.home(), state.get().supervisorPid(), state.get().startedAt());
+          config.home(),
+          state.get().supervisorPid(),
+          state.get().startedAt().truncatedTo(ChronoUnit.SECONDS));
       for (StackHealth.ServiceHealth service : health) {
         out.printf(
             "  %-8s %-9s %-32s pid %-7s %s%n",

@@ -147,18 +147,18 @@ public final class MaintenanceRun {
     TableLeases leases = TableLeases.open(catalog, namespace);
     for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
       TableOutcome outcome = runOne(ref, ledger, log, leases);
-      if (outcome.outcome() == RunLog.Outcome.FAILED) {
-        alert(outcome);
-      }
-      outcomes.add(outcome);
+      outcomes.add(outcome.outcome() == RunLog.Outcome.FAILED ? alert(outcome) : outcome);
     }
     return outcomes;
   }
 
-  /** Posts a failed table to the webhook, if one is set; a webhook that fails only logs. */
-  private void alert(TableOutcome failed) {
+  /**
+   * Posts a failed table to the webhook, if one is set; a webhook that fails does not fail the run,
+   * but the outcome says the alert was not sent.
+   */
+  private TableOutcome alert(TableOutcome failed) {
     if (policies.webhook().isEmpty()) {
-      return;
+      return failed;
     }
     String run = failed.steps().isEmpty() ? "" : " (run " + failed.steps().get(0).runId() + ")";
     try {
@@ -168,7 +168,13 @@ public final class MaintenanceRun {
               .formatted(failed.table(), failed.detail(), run));
     } catch (RuntimeException e) {
       LOG.warn("maintenance webhook failed: {}", e.getMessage(), e);
+      return new TableOutcome(
+          failed.table(),
+          failed.outcome(),
+          failed.detail() + "; the alert was not sent: " + e.getMessage(),
+          failed.steps());
     }
+    return failed;
   }
 
   /** A table and its policy, loaded to be maintained. */

@@ -232,6 +232,38 @@ class MaintenanceRunTest {
                   assertThat(body)
                       .startsWith("{\"text\":")
                       .contains("Floe maintenance FAILED for " + missing, "could not start"));
+      assertThat(outcomes.get(1).detail()).doesNotContain("alert");
+    }
+  }
+
+  @Test
+  void aFailureAlertThatCannotBeSentIsSaidInTheOutcome(Lakehouse lakehouse) throws Exception {
+    String closed;
+    try (WebhookReceiver hook = WebhookReceiver.start()) {
+      closed = hook.url();
+    }
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("unheard-test")) {
+      String yaml =
+          """
+          maintenance:
+            ledger-namespace: %s_unheard
+            webhook: %s
+            operations: [expire]
+          """
+              .formatted(lakehouse.namespace(), closed);
+      MaintenancePolicy.Policies policies =
+          MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+      TableRef missing = new TableRef(lakehouse.namespace(), "never_made");
+
+      assertThat(MaintenanceRun.of(catalog, policies).table(missing).execute())
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.outcome()).isEqualTo(RunLog.Outcome.FAILED);
+                assertThat(o.detail())
+                    .contains("could not start")
+                    .contains("; the alert was not sent: webhook " + closed + " unreachable");
+              });
     }
   }
 }

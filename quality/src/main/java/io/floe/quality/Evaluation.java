@@ -69,6 +69,7 @@ final class Evaluation {
         clock.instant(),
         results,
         audit.basis(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -103,8 +104,9 @@ final class Evaluation {
       try {
         Webhook.post(config.webhook().get(), reported);
       } catch (RuntimeException e) {
-        // an unreachable alert channel must not hide the verdict itself
+        // an unreachable alert channel must not hide the verdict itself; the caller says it
         LOG.warn("webhook {} failed: {}", config.webhook().get(), e.getMessage(), e);
+        return reported.withAlertFailure(e.getMessage());
       }
     }
     return reported;

@@ -1126,8 +1126,13 @@ final class SnapshotAudit {
           measured.source(),
           0,
           List.of(),
-          "only %d published values of %s so far; need %d"
-              .formatted(history.size(), metric.name(), CheckOptions.MIN_HISTORY));
+          "%s of %s so far; need %d"
+              .formatted(
+                  history.isEmpty()
+                      ? "no published values"
+                      : "only " + counted(history.size(), "published value"),
+                  metric.name(),
+                  CheckOptions.MIN_HISTORY));
     }
     double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double variance =

@@ -15,6 +15,7 @@ import java.util.Optional;
  *     snapshot <id>, <n> files added since}, or {@code full: <why not incremental>} when an
  *     incremental evaluation was asked for and could not be made
  * @param report the HTML report written for this evaluation, when one was written
+ * @param alertFailure why the failure alert (the webhook) could not be sent, when it could not
  */
 public record Verdict(
     TableRef table,
@@ -24,7 +25,8 @@ public record Verdict(
     Instant evaluatedAt,
     List<CheckResult> results,
     String basis,
-    Optional<String> report) {
+    Optional<String> report,
+    Optional<String> alertFailure) {
   /** The value recorded in snapshot summaries under {@code floe.quality.verdict}. */
   public static final String PASSED = "pass";
 
@@ -39,6 +41,7 @@ public record Verdict(
     results = List.copyOf(requireNonNull(results, "results is null"));
     requireNonNull(basis, "basis is null");
     requireNonNull(report, "report is null");
+    requireNonNull(alertFailure, "alertFailure is null");
   }
 
   /** True when no error-severity check failed or errored (fail closed). */
@@ -58,6 +61,19 @@ public record Verdict(
 
   Verdict withReport(String path) {
     return new Verdict(
-        table, snapshotId, ref, suiteHash, evaluatedAt, results, basis, Optional.of(path));
+        table,
+        snapshotId,
+        ref,
+        suiteHash,
+        evaluatedAt,
+        results,
+        basis,
+        Optional.of(path),
+        alertFailure);
+  }
+
+  Verdict withAlertFailure(String why) {
+    return new Verdict(
+        table, snapshotId, ref, suiteHash, evaluatedAt, results, basis, report, Optional.of(why));
   }
 }

@@ -87,6 +87,7 @@ class HtmlReportTest {
                     "max(revenue) = 12, expected <= 10"),
                 CheckResult.error(checks.get(1), "null_fraction(revenu)", "no column revenu")),
             "incremental from audited snapshot 7, 1 file added since",
+            Optional.empty(),
             Optional.empty());
 
     assertThat(HtmlReport.render(verdict))
@@ -105,6 +106,7 @@ class HtmlReportTest {
         at,
         List.of(),
         "full",
+        Optional.empty(),
         Optional.empty());
   }
 

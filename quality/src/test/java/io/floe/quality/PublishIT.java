@@ -253,21 +253,46 @@ class PublishIT {
   void aFailedVerdictIsPostedToTheWebhook() throws Exception {
     try (WebhookReceiver hook = WebhookReceiver.start()) {
       TableRef ref = publishedTable();
-      Table table = catalog.loadTable(ref.toIdentifier());
-      List<Record> rows = new ArrayList<>(Orders.rows(101, 5, Orders.now()));
-      rows.add(rows.get(0).copy());
-      Orders.append(table, "audit_hook", rows);
-      PublishResult result =
-          QualityGate.publish(catalog, ref)
-              .suite(orders(ref))
-              .config(config.withWebhook(hook.url()))
-              .auditBranch("audit_hook")
-              .execute();
+      PublishResult result = publishDuplicate(ref, "audit_hook", hook.url());
       assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
       assertThat(hook.bodies()).hasSize(1);
       assertThat(hook.bodies().get(0))
           .startsWith("{\"text\":")
           .contains("FAILED", ref.toString(), "unique(order_id) FAIL", "audit_hook");
+      assertThat(result.verdict().orElseThrow().alertFailure()).isEmpty();
     }
+  }
+
+  @Test
+  void aFailureAlertThatCannotBeSentIsSaidOnTheVerdictAndTheGateStillHolds() throws Exception {
+    String closed;
+    try (WebhookReceiver hook = WebhookReceiver.start()) {
+      closed = hook.url();
+    }
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    long main = table.currentSnapshot().snapshotId();
+    PublishResult result = publishDuplicate(ref, "audit_unheard", closed);
+    assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
+    assertThat(result.verdict().orElseThrow().alertFailure())
+        .hasValueSatisfying(why -> assertThat(why).contains("webhook " + closed, "unreachable"));
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+  }
+
+  /**
+   * Writes five orders, one of them twice, to {@code branch} and publishes it, alerting {@code
+   * webhook}.
+   */
+  private PublishResult publishDuplicate(TableRef ref, String branch, String webhook) {
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<Record> rows = new ArrayList<>(Orders.rows(101, 5, Orders.now()));
+    rows.add(rows.get(0).copy());
+    Orders.append(table, branch, rows);
+    return QualityGate.publish(catalog, ref)
+        .suite(orders(ref))
+        .config(config.withWebhook(webhook))
+        .auditBranch(branch)
+        .execute();
   }
 }

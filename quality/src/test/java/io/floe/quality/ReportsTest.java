@@ -115,7 +115,15 @@ class ReportsTest {
     StringWriter text = new StringWriter();
     Reports.print(
         new Verdict(
-            TABLE, 1, Optional.of("main"), "hash", Instant.EPOCH, results, basis, Optional.empty()),
+            TABLE,
+            1,
+            Optional.of("main"),
+            "hash",
+            Instant.EPOCH,
+            results,
+            basis,
+            Optional.empty(),
+            Optional.empty()),
         new PrintWriter(text));
     return text.toString();
   }

@@ -50,8 +50,14 @@ final class GatePublisher implements Publisher {
             .incremental()
             .execute();
     if (!result.published()) {
+      String unsent =
+          result
+              .verdict()
+              .flatMap(Verdict::alertFailure)
+              .map(why -> "; the failure alert was not sent: " + why)
+              .orElse("");
       return new PublishOutcome(
-          table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), result.message());
+          table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), result.message() + unsent);
     }
     long head = result.publishedSnapshot().orElseThrow();
     return new PublishOutcome(

@@ -38,12 +38,14 @@ public final class Webhook {
               .send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(
-            "webhook answered %d: %s".formatted(response.statusCode(), response.body()));
+            "webhook %s answered %d: %s".formatted(url, response.statusCode(), response.body()));
       }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the webhook message", e);
     } catch (IOException e) {
-      throw new IllegalStateException("webhook " + url + " unreachable: " + e.getMessage(), e);
+      // the HTTP client's connection failures often carry no message, only their type
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new IllegalStateException("webhook " + url + " unreachable: " + why, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted posting to webhook", e);
