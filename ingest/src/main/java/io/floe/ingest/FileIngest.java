@@ -44,7 +44,16 @@ import org.apache.spark.storage.StorageLevel;
 final class FileIngest {
   private FileIngest() {}
 
-  static Map<String, Object> run(SparkSession spark, IngestSpec spec, IngestSpec.Source source)
+  /** Copies into the log every file the tables' kept summaries list and the log lacks. */
+  private static void rememberTaken(
+      ConsumedLog consumed, String target, Table data, String quarantineTarget, Table quarantine) {
+    consumed.rememberFiles(target, data, BronzeTables.allLines(data, BronzeTables.SOURCE_FILES));
+    consumed.rememberFiles(
+        quarantineTarget, quarantine, BronzeTables.allLines(quarantine, BronzeTables.SOURCE_FILES));
+  }
+
+  static Map<String, Object> run(
+      SparkSession spark, IngestSpec spec, IngestSpec.Source source, ConsumedLog consumed)
       throws Exception {
     long begin = System.nanoTime();
     String location = source.required("location");
@@ -62,8 +71,11 @@ final class FileIngest {
 
     Table data = BronzeTables.ensure(spark, target, BronzeTables.withMetadata(declared));
     Table quarantine = BronzeTables.ensure(spark, quarantineTarget, BronzeTables.QUARANTINE);
+    // the summaries of the snapshots kept, and the log for those expired
     Set<String> taken = BronzeTables.allLines(data, BronzeTables.SOURCE_FILES);
+    taken.addAll(consumed.files(target, data));
     Set<String> quarantined = BronzeTables.allLines(quarantine, BronzeTables.SOURCE_FILES);
+    quarantined.addAll(consumed.files(quarantineTarget, quarantine));
 
     List<String> files = list(data.io(), location);
     List<String> todo = files.stream().filter(f -> !taken.contains(f)).toList();
@@ -72,6 +84,7 @@ final class FileIngest {
     summary.put(prefix + "files", (long) todo.size());
     summary.put(prefix + "skipped-files", (long) (files.size() - todo.size()));
     if (todo.isEmpty()) {
+      rememberTaken(consumed, target, data, quarantineTarget, quarantine);
       summary.put(prefix + "rows", 0L);
       summary.put(prefix + "quarantined", 0L);
       summary.put(prefix + "millis", (System.nanoTime() - begin) / 1_000_000);
@@ -140,8 +153,14 @@ final class FileIngest {
       summary.put(prefix + "rows", goodCount);
       summary.put(prefix + "quarantined", allBad);
       summary.put(prefix + "quarantine-rows-written", badCount);
-      summary.put(
-          prefix + "snapshot", BronzeTables.load(spark, target).currentSnapshot().snapshotId());
+      Table committed = BronzeTables.load(spark, target);
+      summary.put(prefix + "snapshot", committed.currentSnapshot().snapshotId());
+      rememberTaken(
+          consumed,
+          target,
+          committed,
+          quarantineTarget,
+          BronzeTables.load(spark, quarantineTarget));
     } finally {
       parsed.unpersist();
     }

@@ -3,7 +3,9 @@ package io.floe.ingest;
 import io.floe.spark.JobArguments;
 import io.floe.spark.JobRunner;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,20 +28,38 @@ public final class IngestJob {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + spec.namespace());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("run-id", spec.runId());
+    List<String> targets = new ArrayList<>();
     for (IngestSpec.Source source : spec.sources()) {
-      Map<String, Object> result =
-          switch (source.kind()) {
-            case "jdbc" -> JdbcIngest.run(spark, spec, source);
-            case "files" -> FileIngest.run(spark, spec, source);
-            case "kafka" -> KafkaIngest.run(spark, spec, source);
-            default ->
-                throw new IllegalArgumentException(
-                    "ingest spec: unknown kind '%s' of source %d"
-                        .formatted(source.kind(), source.index()));
-          };
-      summary.putAll(result);
-      System.err.println("floe ingest: " + source.target() + " " + result);
+      targets.add(spec.table(source.target()));
+      targets.add(spec.table(source.target() + "_quarantine"));
     }
+    ConsumedLog consumed = ConsumedLog.open(spark, spec.runId(), targets);
+    try {
+      for (IngestSpec.Source source : spec.sources()) {
+        Map<String, Object> result =
+            switch (source.kind()) {
+              case "jdbc" -> JdbcIngest.run(spark, spec, source, consumed);
+              case "files" -> FileIngest.run(spark, spec, source, consumed);
+              case "kafka" -> KafkaIngest.run(spark, spec, source);
+              default ->
+                  throw new IllegalArgumentException(
+                      "ingest spec: unknown kind '%s' of source %d"
+                          .formatted(source.kind(), source.index()));
+            };
+        summary.putAll(result);
+        System.err.println("floe ingest: " + source.target() + " " + result);
+      }
+    } catch (Exception | Error e) {
+      // what the committed sources consumed, even when a later one failed; an append that fails
+      // too is made up by the next run from the snapshot summaries
+      try {
+        consumed.flush();
+      } catch (Exception alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
+    summary.put("consumed-log-rows", consumed.flush());
     return summary;
   }
 }

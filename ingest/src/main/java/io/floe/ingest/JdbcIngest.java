@@ -46,7 +46,8 @@ final class JdbcIngest {
 
   private JdbcIngest() {}
 
-  static Map<String, Object> run(SparkSession spark, IngestSpec spec, IngestSpec.Source source)
+  static Map<String, Object> run(
+      SparkSession spark, IngestSpec spec, IngestSpec.Source source, ConsumedLog consumed)
       throws Exception {
     long begin = System.nanoTime();
     String url = source.required("url");
@@ -82,8 +83,13 @@ final class JdbcIngest {
           spark.catalog().tableExists(target)
               ? Optional.of(BronzeTables.load(spark, target))
               : Optional.empty();
-      stored =
-          existing.flatMap(t -> BronzeTables.latest(t, BronzeTables.WATERMARK)).map(Instant::parse);
+      if (existing.isPresent()) {
+        Optional<Instant> summarized =
+            BronzeTables.latest(existing.get(), BronzeTables.WATERMARK).map(Instant::parse);
+        // the summaries of the snapshots kept, else the log once they expired: the later of both
+        consumed.rememberWatermark(target, existing.get(), summarized);
+        stored = consumed.watermark(target, existing.get());
+      }
       boolean nothingNew =
           high.isEmpty()
               || (stored.isPresent() && !high.get().isAfter(stored.get()) && lookback.isZero());
@@ -143,6 +149,9 @@ final class JdbcIngest {
     }
     bronze.unpersist();
     Table written = BronzeTables.load(spark, target);
+    if (!full) {
+      consumed.rememberWatermark(target, written, watermark);
+    }
     summary.put(source.target() + ".rows", count);
     summary.put(source.target() + ".snapshot", written.currentSnapshot().snapshotId());
     watermark.ifPresent(h -> summary.put(source.target() + ".watermark", h.toString()));
