@@ -1,15 +1,21 @@
 package io.floe.app;
 
+import static io.floe.core.text.Counts.counted;
+
 import io.floe.catalog.TableRef;
 import io.floe.core.config.DataSizes;
 import io.floe.maintenance.Maintenance;
 import io.floe.maintenance.TableHealth;
 import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,9 +33,19 @@ final class HealthCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
+  @Option(
+      names = "--partitions",
+      paramLabel = "N|all",
+      defaultValue = "20",
+      description =
+          "Partitions to list, those most in need first (most small files, then delete files,"
+              + " then files); 'all' lists every one by name (default 20).")
+  String partitions;
+
   @Override
   public Integer call() {
     overrides.validate();
+    int limit = partitionLimit();
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = MaintenanceAccess.parse(table);
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
@@ -54,7 +70,13 @@ final class HealthCommand implements Callable<Integer> {
       out.printf(
           "  size            %s referenced by main, %s kept by all snapshots%n",
           DataSizes.describe(health.bytesReferenced()), DataSizes.describe(health.bytesStored()));
-      for (TableHealth.PartitionHealth p : health.partitions()) {
+      List<TableHealth.PartitionHealth> listed = listed(health.partitions(), limit);
+      if (listed.size() < health.partitions().size()) {
+        out.printf(
+            "  %s of %s, those most in need first (--partitions all lists every one):%n",
+            listed.size(), counted(health.partitions().size(), "partition"));
+      }
+      for (TableHealth.PartitionHealth p : listed) {
         out.printf(
             "  %-40s %6d files %6d small %4d deletes %10s%n",
             p.partition(),
@@ -65,5 +87,38 @@ final class HealthCommand implements Callable<Integer> {
       }
     }
     return Floe.EXIT_OK;
+  }
+
+  /** {@code --partitions} as a count; {@link Integer#MAX_VALUE} for {@code all}. */
+  private int partitionLimit() {
+    if (partitions.equalsIgnoreCase("all")) {
+      return Integer.MAX_VALUE;
+    }
+    try {
+      int limit = Integer.parseInt(partitions);
+      if (limit >= 0) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, like a negative count
+    }
+    throw new ParameterException(
+        spec.commandLine(), "--partitions is a count or 'all', got '" + partitions + "'");
+  }
+
+  /** Every partition by name when they fit the limit, else the limit's worth, worst first. */
+  private static List<TableHealth.PartitionHealth> listed(
+      List<TableHealth.PartitionHealth> all, int limit) {
+    if (all.size() <= limit) {
+      return all;
+    }
+    return all.stream()
+        .sorted(
+            Comparator.comparingLong(TableHealth.PartitionHealth::smallFiles)
+                .thenComparingLong(TableHealth.PartitionHealth::deleteFiles)
+                .thenComparingLong(TableHealth.PartitionHealth::dataFiles)
+                .reversed())
+        .limit(limit)
+        .toList();
   }
 }

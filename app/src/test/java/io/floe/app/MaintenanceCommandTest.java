@@ -98,6 +98,14 @@ class MaintenanceCommandTest {
         .contains("would expire 0 snapshots");
     assertThat(FloeCommandTest.floe(global, "health", ref.toString()).out())
         .contains("data files      6");
+    // a table of many partitions lists the ones most in need, and says how many it left out
+    FloeCommandTest.Outcome worst =
+        FloeCommandTest.floe(global, "health", ref.toString(), "--partitions", "1");
+    assertThat(worst.out())
+        .contains("1 of 2 partitions, those most in need first")
+        .containsOnlyOnce("region=");
+    assertThat(FloeCommandTest.floe(global, "health", ref.toString(), "--partitions", "-1").err())
+        .contains("--partitions is a count or 'all', got '-1'");
 
     // --set raises the minimum above the three files a region has: nothing to compact
     FloeCommandTest.Outcome overridden =
