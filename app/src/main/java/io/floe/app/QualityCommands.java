@@ -49,9 +49,7 @@ final class QualityCommands {
 
   /** A failed verdict whose alert could not be sent says so on stderr: nobody else will hear. */
   static void warnUnsentAlert(Verdict verdict, PrintWriter err) {
-    verdict
-        .alertFailure()
-        .ifPresent(why -> err.println("floe: warning: the failure alert was not sent: " + why));
+    verdict.alertFailure().ifPresent(notSent -> err.println("floe: warning: " + notSent));
     err.flush();
   }
 

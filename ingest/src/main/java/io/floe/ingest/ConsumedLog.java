@@ -103,7 +103,7 @@ final class ConsumedLog {
 
   /** The files {@code table} (named {@code target}) took, as far as the log knows. */
   Set<String> files(String target, Table table) {
-    return files.getOrDefault(key(target, table), Set.of());
+    return Set.copyOf(files.getOrDefault(key(target, table), Set.of()));
   }
 
   /** The highest watermark {@code table} reached, as far as the log knows. */

@@ -44,14 +44,6 @@ import org.apache.spark.storage.StorageLevel;
 final class FileIngest {
   private FileIngest() {}
 
-  /** Copies into the log every file the tables' kept summaries list and the log lacks. */
-  private static void rememberTaken(
-      ConsumedLog consumed, String target, Table data, String quarantineTarget, Table quarantine) {
-    consumed.rememberFiles(target, data, BronzeTables.allLines(data, BronzeTables.SOURCE_FILES));
-    consumed.rememberFiles(
-        quarantineTarget, quarantine, BronzeTables.allLines(quarantine, BronzeTables.SOURCE_FILES));
-  }
-
   static Map<String, Object> run(
       SparkSession spark, IngestSpec spec, IngestSpec.Source source, ConsumedLog consumed)
       throws Exception {
@@ -71,11 +63,12 @@ final class FileIngest {
 
     Table data = BronzeTables.ensure(spark, target, BronzeTables.withMetadata(declared));
     Table quarantine = BronzeTables.ensure(spark, quarantineTarget, BronzeTables.QUARANTINE);
-    // the summaries of the snapshots kept, and the log for those expired
-    Set<String> taken = BronzeTables.allLines(data, BronzeTables.SOURCE_FILES);
-    taken.addAll(consumed.files(target, data));
-    Set<String> quarantined = BronzeTables.allLines(quarantine, BronzeTables.SOURCE_FILES);
-    quarantined.addAll(consumed.files(quarantineTarget, quarantine));
+    // the kept snapshots' summaries go into the log, which holds what expired ones listed
+    consumed.rememberFiles(target, data, BronzeTables.allLines(data, BronzeTables.SOURCE_FILES));
+    consumed.rememberFiles(
+        quarantineTarget, quarantine, BronzeTables.allLines(quarantine, BronzeTables.SOURCE_FILES));
+    Set<String> taken = consumed.files(target, data);
+    Set<String> quarantined = consumed.files(quarantineTarget, quarantine);
 
     List<String> files = list(data.io(), location);
     List<String> todo = files.stream().filter(f -> !taken.contains(f)).toList();
@@ -84,7 +77,6 @@ final class FileIngest {
     summary.put(prefix + "files", (long) todo.size());
     summary.put(prefix + "skipped-files", (long) (files.size() - todo.size()));
     if (todo.isEmpty()) {
-      rememberTaken(consumed, target, data, quarantineTarget, quarantine);
       summary.put(prefix + "rows", 0L);
       summary.put(prefix + "quarantined", 0L);
       summary.put(prefix + "millis", (System.nanoTime() - begin) / 1_000_000);
@@ -129,6 +121,7 @@ final class FileIngest {
                 BronzeTables.SNAPSHOT_PROPERTY + BronzeTables.SOURCE_FILES,
                 String.join("\n", forQuarantine))
             .append();
+        consumed.rememberFiles(quarantineTarget, quarantine, forQuarantine);
       }
       Dataset<Row> good =
           BronzeTables.addRunColumns(parsed.filter(functions.col("_reason").isNull()), spec)
@@ -148,19 +141,14 @@ final class FileIngest {
             .set(BronzeTables.SOURCE_FILES, String.join("\n", todo))
             .commit();
       }
+      consumed.rememberFiles(target, data, todo);
       // every line of the files, including ones quarantined by an earlier, interrupted run
       long allBad = parsed.filter(functions.col("_reason").isNotNull()).count();
       summary.put(prefix + "rows", goodCount);
       summary.put(prefix + "quarantined", allBad);
       summary.put(prefix + "quarantine-rows-written", badCount);
-      Table committed = BronzeTables.load(spark, target);
-      summary.put(prefix + "snapshot", committed.currentSnapshot().snapshotId());
-      rememberTaken(
-          consumed,
-          target,
-          committed,
-          quarantineTarget,
-          BronzeTables.load(spark, quarantineTarget));
+      summary.put(
+          prefix + "snapshot", BronzeTables.load(spark, target).currentSnapshot().snapshotId());
     } finally {
       parsed.unpersist();
     }

@@ -100,6 +100,8 @@ public final class MaintenanceRun {
     return this;
   }
 
+  private static final String NOTHING_TO_COMPACT = "nothing to compact";
+
   /** Floe's own executor, in this JVM; a failed file group fails the step. */
   public static String compactLocally(Table table, MaintenancePolicy policy) {
     CompactionResult r = Maintenance.compact(table).policy(policy).execute();
@@ -108,7 +110,7 @@ public final class MaintenanceRun {
           r.failures().size() + " file groups failed: " + r.failures().get(0));
     }
     if (r.plan().groups().isEmpty()) {
-      return "nothing to compact";
+      return NOTHING_TO_COMPACT;
     }
     return "%s, %s -> %d"
         .formatted(
@@ -171,7 +173,7 @@ public final class MaintenanceRun {
       return new TableOutcome(
           failed.table(),
           failed.outcome(),
-          failed.detail() + "; the alert was not sent: " + e.getMessage(),
+          failed.detail() + "; " + Webhook.notSent(e),
           failed.steps());
     }
     return failed;
@@ -347,7 +349,7 @@ public final class MaintenanceRun {
         // the plan is the same whichever executor would carry it out
         CompactionPlan plan = Maintenance.compact(table).policy(policy).dryRun().execute().plan();
         if (plan.groups().isEmpty()) {
-          yield "nothing to compact";
+          yield NOTHING_TO_COMPACT;
         }
         yield "would rewrite %s in %s"
             .formatted(

@@ -262,7 +262,8 @@ class MaintenanceRunTest {
                 assertThat(o.outcome()).isEqualTo(RunLog.Outcome.FAILED);
                 assertThat(o.detail())
                     .contains("could not start")
-                    .contains("; the alert was not sent: webhook " + closed + " unreachable");
+                    .contains(
+                        "; the failure alert was not sent: webhook " + closed + " unreachable");
               });
     }
   }

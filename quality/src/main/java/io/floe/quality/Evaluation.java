@@ -106,7 +106,7 @@ final class Evaluation {
       } catch (RuntimeException e) {
         // an unreachable alert channel must not hide the verdict itself; the caller says it
         LOG.warn("webhook {} failed: {}", config.webhook().get(), e.getMessage(), e);
-        return reported.withAlertFailure(e.getMessage());
+        return reported.withAlertFailure(io.floe.core.alert.Webhook.notSent(e));
       }
     }
     return reported;

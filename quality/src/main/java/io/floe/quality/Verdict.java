@@ -15,7 +15,8 @@ import java.util.Optional;
  *     snapshot <id>, <n> files added since}, or {@code full: <why not incremental>} when an
  *     incremental evaluation was asked for and could not be made
  * @param report the HTML report written for this evaluation, when one was written
- * @param alertFailure why the failure alert (the webhook) could not be sent, when it could not
+ * @param alertFailure that the failure alert (the webhook) could not be sent, and why, when it
+ *     could not
  */
 public record Verdict(
     TableRef table,

@@ -51,11 +51,7 @@ final class GatePublisher implements Publisher {
             .execute();
     if (!result.published()) {
       String unsent =
-          result
-              .verdict()
-              .flatMap(Verdict::alertFailure)
-              .map(why -> "; the failure alert was not sent: " + why)
-              .orElse("");
+          result.verdict().flatMap(Verdict::alertFailure).map(notSent -> "; " + notSent).orElse("");
       return new PublishOutcome(
           table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), result.message() + unsent);
     }

@@ -20,6 +20,15 @@ public final class Webhook {
   private Webhook() {}
 
   /**
+   * What to tell the user when {@link #post} failed: the alert is lost, the outcome it was about
+   * stands. E.g. {@code the failure alert was not sent: webhook http://... unreachable:
+   * ConnectException}.
+   */
+  public static String notSent(RuntimeException failure) {
+    return "the failure alert was not sent: " + failure.getMessage();
+  }
+
+  /**
    * @throws IllegalStateException when the webhook is unreachable or answers other than 2xx
    */
   public static void post(String url, String text) {
