@@ -56,17 +56,17 @@ final class HealthCommand implements Callable<Integer> {
       }
       out.printf("%s%n", health.table());
       out.printf(
-          "  data files      %d (%d small, below %s), average %s%n",
+          "  data files      %,d (%,d small, below %s), average %s%n",
           health.dataFiles(),
           health.smallFiles(),
           DataSizes.describe(health.smallFileThreshold()),
           DataSizes.describe(health.averageFileSize()));
       out.printf(
-          "  delete files    %d (%.2f per data file)%n",
+          "  delete files    %,d (%.2f per data file)%n",
           health.deleteFiles(), health.deleteRatio());
       out.printf("  records         %,d%n", health.records());
-      out.printf("  manifests       %d%n", health.manifests());
-      out.printf("  snapshots       %d%n", health.snapshots());
+      out.printf("  manifests       %,d%n", health.manifests());
+      out.printf("  snapshots       %,d%n", health.snapshots());
       out.printf(
           "  size            %s referenced by main, %s kept by all snapshots%n",
           DataSizes.describe(health.bytesReferenced()), DataSizes.describe(health.bytesStored()));
@@ -76,18 +76,24 @@ final class HealthCommand implements Callable<Integer> {
             "  %s of %s, those most in need first (--partitions all lists every one):%n",
             listed.size(), counted(health.partitions().size(), "partition"));
       }
+      if (!listed.isEmpty()) {
+        out.printf(PARTITION_ROW, "partition", "files", "small", "deletes", "size");
+      }
       for (TableHealth.PartitionHealth p : listed) {
         out.printf(
-            "  %-40s %6d files %6d small %4d deletes %10s%n",
+            PARTITION_ROW,
             p.partition(),
-            p.dataFiles(),
-            p.smallFiles(),
-            p.deleteFiles(),
+            String.format("%,d", p.dataFiles()),
+            String.format("%,d", p.smallFiles()),
+            String.format("%,d", p.deleteFiles()),
             DataSizes.describe(p.bytes()));
       }
     }
     return Floe.EXIT_OK;
   }
+
+  /** One line of the partition table: name, then right-aligned counts and size. */
+  private static final String PARTITION_ROW = "  %-40s %8s %8s %8s %10s%n";
 
   /** {@code --partitions} as a count; {@link Integer#MAX_VALUE} for {@code all}. */
   private int partitionLimit() {

@@ -178,6 +178,19 @@ class AuditTimeTravelTest {
       assertThat(firstRow.rows().lines()).containsExactly(secondPublish.get(0));
       assertThat(firstRow.rows().more()).isTrue();
       assertThat(audit(admin, catalog, views, auditSql, secondTag).rows().more()).isFalse();
+      // values read as Trino prints them: a timestamp keeps its microseconds, bytes are hex
+      assertThat(
+              audit(
+                      admin,
+                      catalog,
+                      views,
+                      ("SELECT TIMESTAMP '2026-03-03 10:00:00.123456', X'0A0B', min(day)"
+                              + " FROM %s.interface.%s")
+                          .formatted(catalog, view),
+                      secondTag)
+                  .rows()
+                  .lines())
+          .containsExactly("2026-03-03 10:00:00.123456|0x0A0B|2026-03-01");
 
       List<SnapshotEntry> history = AuditHistory.read(admin, catalog, ref);
       assertThat(history)

@@ -97,7 +97,9 @@ class MaintenanceCommandTest {
         .contains("would rewrite 6 files in 2 groups")
         .contains("would expire 0 snapshots");
     assertThat(FloeCommandTest.floe(global, "health", ref.toString()).out())
-        .contains("data files      6");
+        .contains("data files      6")
+        .containsPattern("partition +files +small +deletes +size")
+        .containsPattern("region=eu +3 +3 +0 +[0-9.]+ [KM]?B");
     // a table of many partitions lists the ones most in need, and says how many it left out
     FloeCommandTest.Outcome worst =
         FloeCommandTest.floe(global, "health", ref.toString(), "--partitions", "1");

@@ -10,7 +10,8 @@ import java.util.List;
  * A query's result as text, for printing and comparing.
  *
  * @param columns column names
- * @param rows each row's values as Trino JDBC renders them ({@code null} as {@code NULL})
+ * @param rows each row's values as Trino renders them as text, as its CLI prints them ({@code null}
+ *     as {@code NULL})
  * @param more whether the query returned rows beyond these, which were not read
  */
 public record QueryRows(List<String> columns, List<List<String>> rows, boolean more) {
@@ -47,8 +48,9 @@ public record QueryRows(List<String> columns, List<List<String>> rows, boolean m
       }
       List<String> row = new ArrayList<>();
       for (int i = 1; i <= columns.size(); i++) {
-        Object value = result.getObject(i);
-        row.add(value == null ? "NULL" : value.toString());
+        // Trino's own text: a timestamp keeps its precision and zone, varbinary reads 0x0102
+        String value = result.getString(i);
+        row.add(value == null ? "NULL" : value);
       }
       rows.add(row);
     }
