@@ -149,6 +149,31 @@ class FloeCommandTest {
   }
 
   @Test
+  void anyCommandReportsAMistakeInAnySectionOfTheConfig() throws Exception {
+    Path config = dir.resolve("floe.yaml");
+    // a broken suite is reported by status, which never reads suites
+    Files.writeString(
+        config,
+        "tables:\n  silver.orders:\n    quality:\n      checks: [predicate: 'revenue >>= 0']\n");
+    Outcome suite = floe("--config", config.toString(), "--home", dir.toString(), "status");
+    assertThat(suite.exitCode()).isEqualTo(2);
+    assertThat(suite.err().strip())
+        .isEqualTo(
+            "floe: "
+                + config
+                + ": tables.silver.orders.quality.checks[0].predicate: invalid expression"
+                + " 'revenue >>= 0': expected a comparison (=, !=, <, <=, >, >=), found '>>='");
+    Files.writeString(config, "pipeline:\n  bronze-namespcae: raw\n");
+    Outcome pipeline = floe("--config", config.toString(), "--home", dir.toString(), "down");
+    assertThat(pipeline.exitCode()).isEqualTo(2);
+    assertThat(pipeline.err()).contains(": pipeline.bronze-namespcae: unknown key");
+    Files.writeString(config, "maintenance:\n  snapshot-max-age: soon\n");
+    Outcome maintenance = floe("--config", config.toString(), "--home", dir.toString(), "status");
+    assertThat(maintenance.exitCode()).isEqualTo(2);
+    assertThat(maintenance.err()).contains(": maintenance.snapshot-max-age: ");
+  }
+
+  @Test
   void missingConfigFileIsAUsageError() {
     Outcome outcome = floe("--config", dir.resolve("absent.yaml").toString(), "up");
     assertThat(outcome.exitCode()).isEqualTo(2);

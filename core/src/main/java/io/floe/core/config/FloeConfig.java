@@ -33,11 +33,17 @@ public record FloeConfig(
 
   /**
    * Top-level sections parsed by the modules that own them: {@code tables} (per-table quality
-   * suites, maintenance policies and pipeline settings), {@code pipeline} (sources and examples),
-   * {@code maintenance}, {@code quality}, {@code views} and {@code access} (Trino serving).
+   * suites and maintenance policies), {@code pipeline} (sources and examples), {@code maintenance},
+   * {@code quality}, {@code views} and {@code access} (Trino serving).
    */
   public static final List<String> MODULE_SECTIONS =
       List.of("tables", "pipeline", "quality", "maintenance", "views", "access");
+
+  /**
+   * The sections a table of {@code tables} may have, each parsed by its module: so a misspelt one
+   * ({@code qualty:}) is an error here, not a suite silently missing.
+   */
+  public static final List<String> TABLE_SECTIONS = List.of("quality", "maintenance");
 
   /** Environment variable that overrides the default home {@code ./.floe}. */
   public static final String FLOE_HOME_ENV = "FLOE_HOME";
@@ -99,6 +105,10 @@ public record FloeConfig(
     List<String> allowed = new ArrayList<>(List.of(HOME, "catalog", "storage", "trino", "spark"));
     allowed.addAll(MODULE_SECTIONS);
     node.allowOnly(allowed.toArray(String[]::new));
+    ConfigNode tables = node.section("tables");
+    for (String table : tables.names()) {
+      tables.section(table).allowOnly(TABLE_SECTIONS.toArray(String[]::new));
+    }
     String defaultHome = environment.apply(FLOE_HOME_ENV);
     Path home = Path.of(node.string(HOME, defaultHome == null ? ".floe" : defaultHome));
     return new FloeConfig(

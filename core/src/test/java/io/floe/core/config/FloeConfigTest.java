@@ -119,6 +119,16 @@ class FloeConfigTest {
   }
 
   @Test
+  void misspeltTableSectionIsAnErrorNotAMissingSuite() {
+    assertThatThrownBy(() -> parse("tables:\n  silver.orders:\n    qualty: {checks: []}\n"))
+        .hasMessage(
+            "floe.yaml: tables.silver.orders.qualty: unknown key; allowed keys here are"
+                + " maintenance, quality");
+    assertThatThrownBy(() -> parse("tables:\n  silver.orders: 3\n"))
+        .hasMessage("floe.yaml: tables.silver.orders: expected a section of keys, found '3'");
+  }
+
+  @Test
   void outOfRangePortIsRejected() {
     assertThatThrownBy(() -> parse("storage:\n  port: 70000\n"))
         .hasMessage(
