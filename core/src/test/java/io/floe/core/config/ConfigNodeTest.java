@@ -76,14 +76,16 @@ class ConfigNodeTest {
             """
             tables:
               t:
-                checks: {type: unique}
-                size: lots
+                quality:
+                  checks: {type: unique}
+                maintenance:
+                  size: lots
             """);
     ConfigNode table = config.section("tables").section("t");
-    assertThatThrownBy(() -> table.list("checks"))
-        .hasMessage("floe.yaml: tables.t.checks: expected a list, found a section");
-    assertThatThrownBy(() -> table.dataSize("size", 0))
-        .hasMessageContaining("floe.yaml: tables.t.size: 'lots' is not a size");
+    assertThatThrownBy(() -> table.section("quality").list("checks"))
+        .hasMessage("floe.yaml: tables.t.quality.checks: expected a list, found a section");
+    assertThatThrownBy(() -> table.section("maintenance").dataSize("size", 0))
+        .hasMessageContaining("floe.yaml: tables.t.maintenance.size: 'lots' is not a size");
     assertThatThrownBy(() -> parse("nonsense: 1"))
         .hasMessageContaining("floe.yaml: nonsense: unknown key")
         .hasMessageContaining("tables");
