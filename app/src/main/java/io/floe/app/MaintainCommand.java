@@ -1,15 +1,18 @@
 package io.floe.app;
 
 import io.floe.core.config.Durations;
+import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.maintenance.MaintenanceDaemon;
+import io.floe.maintenance.MaintenancePolicy;
 import io.floe.maintenance.MaintenanceRun;
 import io.floe.maintenance.RunLog;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,16 +65,27 @@ final class MaintainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       if (daemon) {
+        ConfigReloads reloads =
+            new ConfigReloads(floe.options::load, access.config, spec.commandLine().getErr());
         try (MaintenanceDaemon running =
-            MaintenanceDaemon.start(() -> run(access), poll, outcomes -> report(out, outcomes))) {
+            MaintenanceDaemon.start(
+                () -> {
+                  FloeConfig config = reloads.current();
+                  return run(access.catalog, config, MaintenancePolicy.read(config));
+                },
+                poll,
+                outcomes -> report(out, outcomes))) {
           out.printf(
-              "maintenance daemon polling every %s; stop with Ctrl-C%n", Durations.format(poll));
+              "maintenance daemon polling every %s, reading the configuration again before each"
+                  + " pass; stop with Ctrl-C%n",
+              Durations.format(poll));
           out.flush();
           running.awaitTermination();
         }
         return Floe.EXIT_OK;
       }
-      List<MaintenanceRun.TableOutcome> outcomes = run(access).execute();
+      List<MaintenanceRun.TableOutcome> outcomes =
+          run(access.catalog, access.config, access.policies).execute();
       report(out, outcomes);
       return outcomes.stream().anyMatch(o -> o.outcome() == RunLog.Outcome.FAILED)
           ? Floe.EXIT_CHECK_FAILED
@@ -79,10 +93,10 @@ final class MaintainCommand implements Callable<Integer> {
     }
   }
 
-  private MaintenanceRun run(MaintenanceAccess access) {
+  private MaintenanceRun run(
+      Catalog catalog, FloeConfig config, MaintenancePolicy.Policies policies) {
     MaintenanceRun run =
-        MaintenanceRun.of(access.catalog, access.policies)
-            .compactor(SparkCompaction.compactor(floe.options.load()));
+        MaintenanceRun.of(catalog, policies).compactor(SparkCompaction.compactor(config));
     tables.forEach(t -> run.table(MaintenanceAccess.parse(t)));
     if (all) {
       run.allTables();

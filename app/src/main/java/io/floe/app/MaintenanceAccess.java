@@ -19,10 +19,13 @@ import org.apache.iceberg.rest.RESTCatalog;
 
 /** What every maintenance command needs: the catalog, the table, its policy and the ledger. */
 final class MaintenanceAccess implements AutoCloseable {
+  final FloeConfig config;
   final RESTCatalog catalog;
   final MaintenancePolicy.Policies policies;
 
-  private MaintenanceAccess(RESTCatalog catalog, MaintenancePolicy.Policies policies) {
+  private MaintenanceAccess(
+      FloeConfig config, RESTCatalog catalog, MaintenancePolicy.Policies policies) {
+    this.config = config;
     this.catalog = catalog;
     this.policies = policies;
   }
@@ -31,7 +34,7 @@ final class MaintenanceAccess implements AutoCloseable {
     FloeConfig config = floe.options.load();
     MaintenancePolicy.Policies policies = MaintenancePolicy.read(config);
     RESTCatalog catalog = StackAccess.running(config).catalogConnection().open("floe-maintenance");
-    return new MaintenanceAccess(catalog, policies);
+    return new MaintenanceAccess(config, catalog, policies);
   }
 
   static TableRef parse(String table) {

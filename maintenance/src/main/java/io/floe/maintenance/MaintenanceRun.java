@@ -254,7 +254,8 @@ public final class MaintenanceRun {
       log.record(failed.steps());
       return failed;
     }
-    if (due(target, log.lastSuccess(name), started).isEmpty()) {
+    Optional<String> due = due(target, log.lastSuccess(name), started);
+    if (due.isEmpty()) {
       return new TableOutcome(name, RunLog.Outcome.SKIPPED, "no trigger is due", List.of());
     }
     Optional<TableLeases.Lease> lease =
@@ -278,7 +279,8 @@ public final class MaintenanceRun {
     try {
       Optional<String> failed = steps(runId, name, target, Optional.of(ledger), steps);
       outcome = failed.isEmpty() ? RunLog.Outcome.OK : RunLog.Outcome.FAILED;
-      detail = failed.orElse("ok");
+      // why it ran, as a dry run says why it would
+      detail = failed.orElse("ran: " + due.get());
     } finally {
       steps.add(new RunLog.Entry(runId, name, "run", outcome, detail, started, Instant.now()));
       log.record(steps);
