@@ -10,18 +10,30 @@ import io.floe.examples.junit.UpstreamExtension;
 import io.floe.pipeline.IngestReport;
 import io.floe.pipeline.IngestStage;
 import io.floe.pipeline.PipelineConfig;
+import io.floe.pipeline.S3Access;
+import io.floe.pipeline.S3Location;
 import io.floe.pipeline.TableIngest;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The e-commerce and tweets sources into bronze, against a real PostgreSQL, Kafka broker, S3
@@ -122,6 +134,8 @@ class EcommerceIngestTest {
     assertThat(second.batch()).isEqualTo(1);
     assertThat(second.updated("orders")).isPositive();
     assertThat(second.updated("products")).isPositive();
+    // beside them lands a truncated copy of one of them: it must neither fail the run nor vanish
+    long truncatedLines = landTruncatedCopy(stack, second.clickstreamFiles().get(0));
     IngestReport next = ingest(lakehouse, upstream, pipeline);
     for (String table : JDBC_TABLES) {
       long expected =
@@ -150,7 +164,19 @@ class EcommerceIngestTest {
           .isEqualTo(normalize(ExamplePipelines.postgres(upstream, name, upstreamNewest)));
     }
     TableIngest clicks2 = next.table(name + ".clickstream").orElseThrow();
-    assertThat(clicks2.rows() + clicks2.quarantined()).isEqualTo(second.clickstreamLines());
+    // the truncated file's whole lines are read like any others, and one quarantine row (no raw
+    // line) says where it broke
+    assertThat(clicks2.rows() + clicks2.quarantined())
+        .isEqualTo(second.clickstreamLines() + truncatedLines + 1);
+    assertThat(
+            trino(
+                stack,
+                "SELECT reason, _source_offset FROM iceberg.%s.clickstream_quarantine WHERE raw IS NULL"
+                    .formatted(name)))
+        .containsExactly(
+            List.of(
+                "the gzip data ends after line %d: the file is truncated".formatted(truncatedLines),
+                truncatedLines + 1));
     assertThat(clicks2.skippedFiles()).isEqualTo(first.clickstreamFiles().size());
     // Kafka: every message of both batches exactly once, by offset
     long messages = first.inventoryMessages() + second.inventoryMessages();
@@ -202,6 +228,34 @@ class EcommerceIngestTest {
 
   private static long rows(IngestReport report, String namespace, String table) {
     return report.table(namespace + "." + table).orElseThrow().rows();
+  }
+
+  /**
+   * Puts the first half of the gzip file {@code original} beside it, as an upload cut short would
+   * leave it; returns how many whole lines that half holds.
+   */
+  private static long landTruncatedCopy(StackEndpoints stack, String original) throws IOException {
+    S3Location source = S3Location.parse(original);
+    S3Location target =
+        new S3Location(source.bucket(), source.key().replace(".jsonl.gz", "-cut.jsonl.gz"));
+    try (S3Client s3 = S3Access.client(stack)) {
+      byte[] whole =
+          s3.getObjectAsBytes(b -> b.bucket(source.bucket()).key(source.key())).asByteArray();
+      byte[] half = Arrays.copyOf(whole, whole.length / 2);
+      s3.putObject(b -> b.bucket(target.bucket()).key(target.key()), RequestBody.fromBytes(half));
+      long lines = 0;
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(new ByteArrayInputStream(half)), StandardCharsets.UTF_8))) {
+        while (reader.readLine() != null) {
+          lines++;
+        }
+      } catch (EOFException expected) {
+        // where the cut falls: the lines read so far are the whole ones
+      }
+      return lines;
+    }
   }
 
   private static Map<String, Long> reasons(StackEndpoints stack, String table) throws Exception {

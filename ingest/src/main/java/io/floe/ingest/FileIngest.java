@@ -1,6 +1,7 @@
 package io.floe.ingest;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
@@ -175,7 +177,14 @@ final class FileIngest {
     return files;
   }
 
-  /** Reads one file lazily and yields one parsed row per line (after the header). */
+  /**
+   * Reads one file lazily and yields one parsed row per line (after the header). A file that cannot
+   * be read whole does not fail the run, which would hold back every other file and source behind
+   * it until someone removed it: each line of a file whose header does not name the declared
+   * columns goes to quarantine with that reason, and gzip data that is truncated or corrupt keeps
+   * the lines before the break and adds one quarantine row (no raw line) saying where it broke.
+   * Other read failures (the store unreachable) still fail the run, so the file is read again.
+   */
   static final class LinesOfFile implements FlatMapFunction<String, Row>, Serializable {
     private final FileIO io;
     private final RecordParser parser;
@@ -190,54 +199,111 @@ final class FileIngest {
     }
 
     @Override
-    public Iterator<Row> call(String file) throws IOException {
-      InputStream raw = io.newInputFile(file).newStream();
-      boolean gzip =
-          compression.equals("gzip") || (compression.equals("auto") && file.endsWith(".gz"));
-      InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-      BufferedReader reader =
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-      return new Iterator<>() {
-        private long lineNumber;
-        private String next = advance();
+    public Iterator<Row> call(String file) {
+      return new FileRows(file);
+    }
 
-        private String advance() {
+    private boolean gzip(String file) {
+      return compression.equals("gzip") || (compression.equals("auto") && file.endsWith(".gz"));
+    }
+
+    /** The rows of one file, one line ahead of the caller. */
+    private final class FileRows implements Iterator<Row> {
+      private final String file;
+      private BufferedReader reader;
+      private boolean finished;
+      private long lineNumber;
+      private String headerProblem;
+      private Row next;
+
+      FileRows(String file) {
+        this.file = file;
+        this.next = advance();
+      }
+
+      private Row advance() {
+        if (finished) {
+          return null;
+        }
+        try {
+          if (reader == null) {
+            InputStream raw = io.newInputFile(file).newStream();
+            InputStream in = gzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+          }
+          String line = readLine();
+          if (line != null && header && lineNumber == 1) {
+            if (!parser.isHeader(line)) {
+              headerProblem = "the header '%s' does not name the declared columns".formatted(line);
+            }
+            line = readLine();
+          }
+          if (line == null) {
+            finish();
+            return null;
+          }
+          RecordParser.Parsed parsed =
+              headerProblem != null
+                  ? new RecordParser.Parsed(null, headerProblem)
+                  : parser.parse(line);
+          return toRow(parsed, line, file, lineNumber, parser.width());
+        } catch (EOFException | ZipException e) {
+          if (!gzip(file)) {
+            throw unreadable(e);
+          }
+          // the store delivered the whole object (a dropped connection fails otherwise), and
+          // its gzip data stops or breaks here: nothing after this point can be read
+          finish();
+          String reason =
+              e instanceof EOFException
+                  ? "the gzip data ends after line %d: the file is truncated".formatted(lineNumber)
+                  : "the gzip data is corrupt after line %d: %s"
+                      .formatted(lineNumber, e.getMessage());
+          return toRow(
+              new RecordParser.Parsed(null, reason), null, file, lineNumber + 1, parser.width());
+        } catch (IOException e) {
+          throw unreadable(e);
+        }
+      }
+
+      private String readLine() throws IOException {
+        String line = reader.readLine();
+        if (line != null) {
+          lineNumber++;
+        }
+        return line;
+      }
+
+      private UncheckedIOException unreadable(IOException e) {
+        finish();
+        return new UncheckedIOException("cannot read %s: %s".formatted(file, e.getMessage()), e);
+      }
+
+      private void finish() {
+        finished = true;
+        if (reader != null) {
           try {
-            String line = reader.readLine();
-            lineNumber++;
-            if (line != null && header && lineNumber == 1) {
-              if (!parser.isHeader(line)) {
-                throw new IllegalArgumentException(
-                    "%s: the header '%s' does not name the declared columns".formatted(file, line));
-              }
-              line = reader.readLine();
-              lineNumber++;
-            }
-            if (line == null) {
-              reader.close();
-            }
-            return line;
+            reader.close();
           } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            // closing after the last line or a failure releases the connection only
           }
         }
+      }
 
-        @Override
-        public boolean hasNext() {
-          return next != null;
-        }
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
 
-        @Override
-        public Row next() {
-          if (next == null) {
-            throw new NoSuchElementException();
-          }
-          String line = next;
-          long offset = lineNumber;
-          next = advance();
-          return toRow(parser.parse(line), line, file, offset, parser.width());
+      @Override
+      public Row next() {
+        if (next == null) {
+          throw new NoSuchElementException();
         }
-      };
+        Row row = next;
+        next = advance();
+        return row;
+      }
     }
   }
 
