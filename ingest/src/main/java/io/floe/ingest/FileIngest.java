@@ -228,7 +228,14 @@ final class FileIngest {
         try {
           if (reader == null) {
             InputStream raw = io.newInputFile(file).newStream();
-            InputStream in = gzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            InputStream in;
+            try {
+              in = gzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            } catch (IOException e) {
+              // no gzip header: the reader that would close the stream is never made
+              raw.close();
+              throw e;
+            }
             reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
           }
           String line = readLine();
