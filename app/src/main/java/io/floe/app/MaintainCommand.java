@@ -65,8 +65,8 @@ final class MaintainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       if (daemon) {
-        ConfigReloads reloads =
-            new ConfigReloads(floe.options::load, access.config, spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        ConfigReloads reloads = new ConfigReloads(floe.options::load, access.config, err);
         try (MaintenanceDaemon running =
             MaintenanceDaemon.start(
                 () -> {
@@ -74,7 +74,14 @@ final class MaintainCommand implements Callable<Integer> {
                   return run(access.catalog, config, MaintenancePolicy.read(config));
                 },
                 poll,
-                outcomes -> report(out, outcomes))) {
+                outcomes -> report(out, outcomes),
+                failure -> {
+                  err.printf(
+                      "floe: warning: a maintenance pass failed: %s (the daemon goes on; details"
+                          + " in the log)%n",
+                      Floe.oneLine(failure));
+                  err.flush();
+                })) {
           out.printf(
               "maintenance daemon polling every %s, reading the configuration again before each"
                   + " pass; stop with Ctrl-C%n",

@@ -29,21 +29,32 @@ public final class MaintenanceDaemon implements AutoCloseable {
 
   private MaintenanceDaemon() {}
 
-  /** Starts polling at once and then every {@code poll}. */
+  /**
+   * Starts polling at once and then every {@code poll}: each pass's outcomes go to {@code report},
+   * and a pass that fails as a whole (the catalog briefly unreachable) to {@code failed}, after
+   * which the schedule goes on.
+   */
   public static MaintenanceDaemon start(
       Supplier<MaintenanceRun> runs,
       Duration poll,
-      Consumer<List<MaintenanceRun.TableOutcome>> report) {
+      Consumer<List<MaintenanceRun.TableOutcome>> report,
+      Consumer<RuntimeException> failed) {
     requireNonNull(runs, "runs is null");
     requireNonNull(report, "report is null");
+    requireNonNull(failed, "failed is null");
     MaintenanceDaemon daemon = new MaintenanceDaemon();
     daemon.scheduler.scheduleWithFixedDelay(
         () -> {
           try {
             report.accept(runs.get().execute());
           } catch (RuntimeException e) {
-            // one failed pass (catalog briefly unreachable) must not stop the schedule
+            // one failed pass must not stop the schedule: an exception escaping this task would
             LOG.error("maintenance pass failed", e);
+            try {
+              failed.accept(e);
+            } catch (RuntimeException reporting) {
+              LOG.error("reporting a failed maintenance pass failed", reporting);
+            }
           }
         },
         0,
