@@ -66,6 +66,7 @@ final class MaintainCommand implements Callable<Integer> {
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       if (daemon) {
         PrintWriter err = spec.commandLine().getErr();
+        PassFailures failures = new PassFailures();
         ConfigReloads reloads = new ConfigReloads(floe.options::load, access.config, err);
         try (MaintenanceDaemon running =
             MaintenanceDaemon.start(
@@ -74,14 +75,11 @@ final class MaintainCommand implements Callable<Integer> {
                   return run(access.catalog, config, MaintenancePolicy.read(config));
                 },
                 poll,
-                outcomes -> report(out, outcomes),
-                failure -> {
-                  err.printf(
-                      "floe: warning: a maintenance pass failed: %s (the daemon goes on; details"
-                          + " in the log)%n",
-                      Floe.oneLine(failure));
-                  err.flush();
-                })) {
+                outcomes -> {
+                  report(out, outcomes);
+                  failures.passed(err);
+                },
+                failure -> failures.failed(err, failure))) {
           out.printf(
               "maintenance daemon polling every %s, reading the configuration again before each"
                   + " pass; stop with Ctrl-C%n",
@@ -137,6 +135,46 @@ final class MaintainCommand implements Callable<Integer> {
       }
     }
     out.flush();
+  }
+
+  /**
+   * What the daemon says about passes that fail as a whole: the first failure and each change of
+   * it, then that passes work again; not the same line every poll while the catalog is down.
+   */
+  static final class PassFailures {
+    private String last;
+
+    synchronized void failed(PrintWriter err, RuntimeException failure) {
+      String text = describe(failure);
+      if (!text.equals(last)) {
+        err.printf(
+            "floe: warning: a maintenance pass failed: %s (the daemon goes on and says when passes"
+                + " work again; details in the log)%n",
+            text);
+        err.flush();
+        last = text;
+      }
+    }
+
+    synchronized void passed(PrintWriter err) {
+      if (last != null) {
+        err.printf("floe: maintenance passes work again%n");
+        err.flush();
+        last = null;
+      }
+    }
+
+    /** The failure's message, and its root cause's when that is another exception. */
+    static String describe(Throwable failure) {
+      Throwable root = failure;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String text = Floe.oneLine(failure);
+      return root == failure
+          ? text
+          : "%s (%s: %s)".formatted(text, root.getClass().getSimpleName(), Floe.oneLine(root));
+    }
   }
 
   static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
