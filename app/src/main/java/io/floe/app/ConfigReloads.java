@@ -14,34 +14,24 @@ import java.util.function.Supplier;
  */
 final class ConfigReloads {
   private final Supplier<FloeConfig> load;
-  private final PrintWriter err;
+  private final StandingWarning warning;
   private FloeConfig current;
-  private String lastProblem;
 
   ConfigReloads(Supplier<FloeConfig> load, FloeConfig initial, PrintWriter err) {
     this.load = requireNonNull(load, "load is null");
     this.current = requireNonNull(initial, "initial is null");
-    this.err = requireNonNull(err, "err is null");
+    this.warning = new StandingWarning(err, "floe: the configuration is valid again; using it");
   }
 
   /** The configuration as the file reads now, or the last good one when it no longer parses. */
   synchronized FloeConfig current() {
     try {
       current = load.get();
-      if (lastProblem != null) {
-        err.printf("floe: the configuration is valid again; using it%n");
-        err.flush();
-        lastProblem = null;
-      }
+      warning.cleared();
     } catch (ConfigException e) {
-      // said once per distinct problem, not on every pass of a daemon polling each minute
-      if (!e.getMessage().equals(lastProblem)) {
-        err.printf(
-            "floe: warning: %s; keeping the configuration read before until it is fixed%n",
-            e.getMessage());
-        err.flush();
-        lastProblem = e.getMessage();
-      }
+      warning.problem(
+          "floe: warning: %s; keeping the configuration read before until it is fixed"
+              .formatted(e.getMessage()));
     }
     return current;
   }

@@ -66,7 +66,7 @@ final class MaintainCommand implements Callable<Integer> {
     try (MaintenanceAccess access = MaintenanceAccess.open(floe)) {
       if (daemon) {
         PrintWriter err = spec.commandLine().getErr();
-        PassFailures failures = new PassFailures();
+        PassFailures failures = new PassFailures(err);
         ConfigReloads reloads = new ConfigReloads(floe.options::load, access.config, err);
         try (MaintenanceDaemon running =
             MaintenanceDaemon.start(
@@ -77,9 +77,9 @@ final class MaintainCommand implements Callable<Integer> {
                 poll,
                 outcomes -> {
                   report(out, outcomes);
-                  failures.passed(err);
+                  failures.passed();
                 },
-                failure -> failures.failed(err, failure))) {
+                failures::failed)) {
           out.printf(
               "maintenance daemon polling every %s, reading the configuration again before each"
                   + " pass; stop with Ctrl-C%n",
@@ -142,26 +142,21 @@ final class MaintainCommand implements Callable<Integer> {
    * it, then that passes work again; not the same line every poll while the catalog is down.
    */
   static final class PassFailures {
-    private String last;
+    private final StandingWarning warning;
 
-    synchronized void failed(PrintWriter err, RuntimeException failure) {
-      String text = describe(failure);
-      if (!text.equals(last)) {
-        err.printf(
-            "floe: warning: a maintenance pass failed: %s (the daemon goes on and says when passes"
-                + " work again; details in the log)%n",
-            text);
-        err.flush();
-        last = text;
-      }
+    PassFailures(PrintWriter err) {
+      this.warning = new StandingWarning(err, "floe: maintenance passes work again");
     }
 
-    synchronized void passed(PrintWriter err) {
-      if (last != null) {
-        err.printf("floe: maintenance passes work again%n");
-        err.flush();
-        last = null;
-      }
+    void failed(RuntimeException failure) {
+      warning.problem(
+          ("floe: warning: a maintenance pass failed: %s (the daemon goes on and says when passes"
+                  + " work again; details in the log)")
+              .formatted(describe(failure)));
+    }
+
+    void passed() {
+      warning.cleared();
     }
 
     /** The failure's message, and its root cause's when that is another exception. */

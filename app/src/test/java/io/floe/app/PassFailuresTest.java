@@ -12,19 +12,19 @@ class PassFailuresTest {
   void aFailureIsSaidOnceUntilItChangesOrPassesWorkAgain() {
     StringWriter text = new StringWriter();
     PrintWriter err = new PrintWriter(text);
-    MaintainCommand.PassFailures failures = new MaintainCommand.PassFailures();
+    MaintainCommand.PassFailures failures = new MaintainCommand.PassFailures(err);
     RuntimeException down =
         new IllegalStateException(
             "Error occurred while processing HEAD request",
             new RuntimeException("wrapped", new ConnectException("Connection refused")));
 
-    failures.passed(err);
-    failures.failed(err, down);
-    failures.failed(err, down);
-    failures.failed(err, new IllegalStateException("lease table is gone"));
-    failures.passed(err);
-    failures.passed(err);
-    failures.failed(err, down);
+    failures.passed();
+    failures.failed(down);
+    failures.failed(down);
+    failures.failed(new IllegalStateException("lease table is gone"));
+    failures.passed();
+    failures.passed();
+    failures.failed(down);
 
     assertThat(text.toString().lines())
         .containsExactly(

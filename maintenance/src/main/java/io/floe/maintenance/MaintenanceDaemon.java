@@ -49,6 +49,7 @@ public final class MaintenanceDaemon implements AutoCloseable {
             report.accept(runs.get().execute());
           } catch (RuntimeException e) {
             // one failed pass must not stop the schedule: an exception escaping this task would
+            // cancel every later pass
             LOG.error("maintenance pass failed", e);
             try {
               failed.accept(e);
