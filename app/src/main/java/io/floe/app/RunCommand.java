@@ -6,6 +6,7 @@ import io.floe.app.pipeline.ExampleSuites;
 import io.floe.app.pipeline.Pipeline;
 import io.floe.app.pipeline.PipelineSummary;
 import io.floe.app.pipeline.Progress;
+import io.floe.app.pipeline.PublishOutcome;
 import io.floe.app.pipeline.PublishStage;
 import io.floe.app.pipeline.Publisher;
 import io.floe.app.pipeline.Stage;
@@ -330,7 +331,7 @@ final class RunCommand implements Callable<Integer> {
         catalog);
   }
 
-  private static int runAndSummarize(
+  private int runAndSummarize(
       Pipeline pipeline,
       String runId,
       PrintWriter out,
@@ -340,7 +341,28 @@ final class RunCommand implements Callable<Integer> {
     out.println();
     summary.print(out, endpoints.trinoJdbcUrl(), endpoints.trinoUser(), queries);
     out.println("Stack status: ./floe status   Stop: ./floe down");
-    return Floe.EXIT_OK;
+    out.flush();
+    return conclude(summary, spec.commandLine().getErr());
+  }
+
+  /**
+   * The run's exit code once its summary is printed: {@code 1} when a table's suite failed, as
+   * {@code floe check} says it, {@code 3} when {@code main} only moved under a publish (a rerun
+   * audits again), {@code 0} when every table was published. A table kept off {@code main} is
+   * named, with why, in one line on {@code err}.
+   */
+  static int conclude(PipelineSummary summary, PrintWriter err) {
+    Optional<String> unpublished = summary.unpublishedLine();
+    if (unpublished.isEmpty()) {
+      return Floe.EXIT_OK;
+    }
+    LOG.warn("run {}: {}", summary.runId(), unpublished.get());
+    err.println("floe: " + unpublished.get());
+    err.flush();
+    boolean suiteFailed =
+        summary.unpublished().stream()
+            .anyMatch(outcome -> outcome.status() == PublishOutcome.Status.REJECTED);
+    return suiteFailed ? Floe.EXIT_CHECK_FAILED : Floe.EXIT_EXTERNAL;
   }
 
   private static long total(java.util.Map<String, Long> counts) {

@@ -30,7 +30,7 @@ final class FastForwardPublisher implements Publisher {
     SnapshotRef audit = table.refs().get(auditBranch);
     SnapshotRef main = table.refs().get(Refs.MAIN);
     if (audit == null || !audit.isBranch()) {
-      return rejected(ref, main, "no audit branch " + auditBranch);
+      return conflict(ref, main, "no audit branch " + auditBranch);
     }
     long head = audit.snapshotId();
     if (main != null && main.snapshotId() == head) {
@@ -38,7 +38,7 @@ final class FastForwardPublisher implements Publisher {
           ref, PublishOutcome.Status.UNCHANGED, OptionalLong.of(head), "main is at the audit head");
     }
     if (main != null && !SnapshotUtil.isAncestorOf(table, head, main.snapshotId())) {
-      return rejected(
+      return conflict(
           ref,
           main,
           "main (%d) moved since %s was created from it; not a fast-forward"
@@ -51,7 +51,7 @@ final class FastForwardPublisher implements Publisher {
         table.manageSnapshots().fastForwardBranch(Refs.MAIN, auditBranch).commit();
       }
     } catch (CommitFailedException e) {
-      return rejected(ref, main, "main changed while publishing: " + e.getMessage());
+      return conflict(ref, main, "main changed while publishing: " + e.getMessage());
     }
     return new PublishOutcome(
         ref,
@@ -60,10 +60,10 @@ final class FastForwardPublisher implements Publisher {
         "main fast-forwarded to " + head);
   }
 
-  private static PublishOutcome rejected(TableRef ref, SnapshotRef main, String reason) {
+  private static PublishOutcome conflict(TableRef ref, SnapshotRef main, String reason) {
     return new PublishOutcome(
         ref,
-        PublishOutcome.Status.REJECTED,
+        PublishOutcome.Status.CONFLICT,
         main == null ? OptionalLong.empty() : OptionalLong.of(main.snapshotId()),
         reason);
   }

@@ -52,8 +52,11 @@ final class GatePublisher implements Publisher {
     if (!result.published()) {
       String unsent =
           result.verdict().flatMap(Verdict::alertFailure).map(notSent -> "; " + notSent).orElse("");
-      return new PublishOutcome(
-          table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), result.message() + unsent);
+      PublishOutcome.Status status =
+          result.outcome() == PublishResult.Outcome.CONFLICT
+              ? PublishOutcome.Status.CONFLICT
+              : PublishOutcome.Status.REJECTED;
+      return new PublishOutcome(table, status, OptionalLong.empty(), result.message() + unsent);
     }
     long head = result.publishedSnapshot().orElseThrow();
     return new PublishOutcome(

@@ -2,15 +2,18 @@ package io.floe.app.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The outcome of a pipeline run: every stage's result, in order, and the total time. */
 public record PipelineSummary(
@@ -42,6 +45,32 @@ public record PipelineSummary(
     return stages.stream().mapToLong(stage -> stage.outcome().count(name)).sum();
   }
 
+  /** Tables whose audit head did not become {@code main}, in the order they were published. */
+  public List<PublishOutcome> unpublished() {
+    return stages.stream().flatMap(stage -> stage.outcome().unpublished().stream()).toList();
+  }
+
+  /**
+   * One line naming every table kept off {@code main} and why, e.g. {@code 1 of 11 tables not
+   * published (main untouched, audit branch audit_r1 kept): gold.t: failed 1 check(s): ...}; empty
+   * when every table was published.
+   */
+  public Optional<String> unpublishedLine() {
+    List<PublishOutcome> unpublished = unpublished();
+    if (unpublished.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "%d of %d tables not published (main untouched, audit branch %s kept): %s"
+            .formatted(
+                unpublished.size(),
+                count(PublishStage.AUDITED),
+                Refs.auditBranch(runId),
+                unpublished.stream()
+                    .map(outcome -> outcome.table() + ": " + outcome.message())
+                    .collect(Collectors.joining("; "))));
+  }
+
   /** The result of the stage named {@code name}. */
   public StageResult stage(String name) {
     return stages.stream()
@@ -51,7 +80,8 @@ public record PipelineSummary(
   }
 
   /**
-   * Prints time per stage, rows per table, records set aside, and how to query the result.
+   * Prints time per stage, rows per table, the tables not published, records set aside, and how to
+   * query the result.
    *
    * @param queries example SQL statements to show, in Trino's syntax
    */
@@ -63,6 +93,8 @@ public record PipelineSummary(
     }
     Map<TableRef, Long> rows = rowsPerTable();
     Map<TableRef, Long> written = writtenPerTable();
+    Set<TableRef> kept =
+        unpublished().stream().map(PublishOutcome::table).collect(Collectors.toSet());
     Set<TableRef> tables = new TreeSet<>(Comparator.comparing(TableRef::toString));
     tables.addAll(written.keySet());
     tables.addAll(rows.keySet());
@@ -78,7 +110,14 @@ public record PipelineSummary(
                   rows.containsKey(table) ? "%,d".formatted(rows.get(table)) : "",
                   written.containsKey(table)
                       ? "  (%,d written this run)".formatted(written.get(table))
-                      : ""));
+                      : kept.contains(table) ? "  (on the audit branch; main not moved)" : ""));
+    }
+    List<PublishOutcome> unpublished = unpublished();
+    if (!unpublished.isEmpty()) {
+      out.printf(
+          "Not published (main untouched, audit branch %s kept):%n", Refs.auditBranch(runId));
+      unpublished.forEach(
+          outcome -> out.printf("  %-40s %s%n", outcome.table(), outcome.message()));
     }
     out.printf(
         "Records set aside: %,d quarantined (malformed), %,d dropped (null business key)%n",

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * What publishing one table's audit branch did.
  *
  * @param snapshotId {@code main}'s head afterwards, if the table has one
- * @param message why, in one line (the rejection reason for {@link Status#REJECTED})
+ * @param message why, in one line (the reason {@code main} did not move, when it did not)
  */
 public record PublishOutcome(
     TableRef table, Status status, OptionalLong snapshotId, String message) {
@@ -18,8 +18,14 @@ public record PublishOutcome(
     PUBLISHED,
     /** {@code main} already pointed at the audit branch's head. */
     UNCHANGED,
-    /** {@code main} is untouched; the audit branch stays for inspection. */
-    REJECTED
+    /** The suite failed: {@code main} is untouched; the audit branch stays for inspection. */
+    REJECTED,
+    /**
+     * {@code main} is untouched because it moved since the audit branch was cut, or while
+     * publishing (or there is no audit branch): nothing was wrong with the data, and a rerun audits
+     * again. The audit branch stays.
+     */
+    CONFLICT
   }
 
   public PublishOutcome {
@@ -29,7 +35,8 @@ public record PublishOutcome(
     requireNonNull(message, "message is null");
   }
 
+  /** Whether {@code main} is at the audit head now. */
   public boolean published() {
-    return status != Status.REJECTED;
+    return status == Status.PUBLISHED || status == Status.UNCHANGED;
   }
 }

@@ -3,10 +3,6 @@ package io.floe.app.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.TableRef;
-import io.floe.core.error.ErrorCode;
-import io.floe.core.error.FloeException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -14,14 +10,18 @@ import org.apache.iceberg.catalog.Catalog;
 /**
  * Publishes every table the earlier stages audited, through a {@link Publisher}, then removes the
  * run's audit branch from each table whose head is on {@code main} (published, or never written). A
- * rejected table keeps its branch for inspection, and the stage fails naming every rejection after
- * trying all tables.
+ * table kept off {@code main} (its suite failed, or {@code main} moved) keeps its branch for
+ * inspection and is listed in the outcome ({@link StageOutcome#unpublished()}): the other tables
+ * are still published and later stages still run, and the caller decides what the run's result is.
  */
 public final class PublishStage implements Stage {
   public static final String NAME = "publish";
 
   /** Count of tables whose audit head became {@code main}. */
   public static final String PUBLISHED = "published-tables";
+
+  /** Count of tables the stage tried to publish. */
+  public static final String AUDITED = "audited-tables";
 
   private final Publisher publisher;
   private final Catalog catalog;
@@ -39,8 +39,8 @@ public final class PublishStage implements Stage {
   @Override
   public StageOutcome run(StageContext context) {
     StageOutcome.Builder outcome = StageOutcome.builder();
-    List<String> rejections = new ArrayList<>();
     Set<TableRef> audited = Set.copyOf(context.audited());
+    outcome.count(AUDITED, audited.size());
     if (audited.isEmpty()) {
       context.progress().line("  no table has new data on " + context.auditBranch());
     }
@@ -51,23 +51,13 @@ public final class PublishStage implements Stage {
         outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
         removeBranch(table, context.auditBranch());
       } else {
-        rejections.add(table + ": " + result.message());
+        outcome.unpublished(result);
       }
     }
     for (TableRef table : context.branched()) {
       if (!audited.contains(table)) {
         removeBranch(table, context.auditBranch());
       }
-    }
-    if (!rejections.isEmpty()) {
-      throw new FloeException(
-          ErrorCode.JOB_FAILED,
-          "%d of %d tables not published (main untouched, audit branch %s kept): %s"
-              .formatted(
-                  rejections.size(),
-                  audited.size(),
-                  context.auditBranch(),
-                  String.join("; ", rejections)));
     }
     return outcome.build();
   }

@@ -21,13 +21,16 @@ import java.util.Set;
  *     summary
  * @param audited tables with a new snapshot on the run's audit branch, waiting to be published
  * @param branched tables that have the run's audit branch, written or not
+ * @param unpublished tables whose audit head did not become {@code main} (the publish stage), each
+ *     with why
  */
 public record StageOutcome(
     Map<TableRef, Long> rows,
     Map<TableRef, Long> written,
     Map<String, Long> counts,
     List<TableRef> audited,
-    List<TableRef> branched) {
+    List<TableRef> branched,
+    List<PublishOutcome> unpublished) {
   /** Records routed to a quarantine table because they were malformed. */
   public static final String QUARANTINED = "quarantined";
 
@@ -40,6 +43,7 @@ public record StageOutcome(
     counts = Map.copyOf(counts);
     audited = List.copyOf(audited);
     branched = List.copyOf(branched);
+    unpublished = List.copyOf(unpublished);
   }
 
   public static StageOutcome empty() {
@@ -61,6 +65,7 @@ public record StageOutcome(
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Set<TableRef> audited = new LinkedHashSet<>();
     private final Set<TableRef> branched = new LinkedHashSet<>();
+    private final List<PublishOutcome> unpublished = new ArrayList<>();
 
     private Builder() {}
 
@@ -89,9 +94,17 @@ public record StageOutcome(
       return this;
     }
 
+    public Builder unpublished(PublishOutcome outcome) {
+      if (outcome.published()) {
+        throw new IllegalArgumentException(outcome.table() + " was published");
+      }
+      unpublished.add(outcome);
+      return this;
+    }
+
     public StageOutcome build() {
       return new StageOutcome(
-          rows, written, counts, new ArrayList<>(audited), new ArrayList<>(branched));
+          rows, written, counts, new ArrayList<>(audited), new ArrayList<>(branched), unpublished);
     }
   }
 }

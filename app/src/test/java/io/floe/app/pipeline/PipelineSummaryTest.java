@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class PipelineSummaryTest {
@@ -55,6 +56,59 @@ class PipelineSummaryTest {
             Duration.ofSeconds(1));
 
     assertThat(summary.writtenPerTable()).containsExactlyEntriesOf(Map.of(BRONZE, 15L));
+  }
+
+  @Test
+  void tablesKeptOffMainAreListedWithWhyAndMarkedInTheRowCounts() {
+    TableRef gold = TableRef.parse("gold.order_report");
+    PipelineSummary summary =
+        new PipelineSummary(
+            "ecommerce",
+            "r7",
+            List.of(
+                stage("transform", StageOutcome.builder().rows(SILVER, 10).rows(gold, 3).build()),
+                stage(
+                    PublishStage.NAME,
+                    StageOutcome.builder()
+                        .count(PublishStage.AUDITED, 2)
+                        .unpublished(
+                            new PublishOutcome(
+                                gold,
+                                PublishOutcome.Status.REJECTED,
+                                OptionalLong.empty(),
+                                "failed 1 check(s): max(avg_revenue) FAIL"))
+                        .build())),
+            Duration.ofSeconds(1));
+
+    String printed = print(summary);
+
+    assertThat(printed)
+        .containsPattern("gold\\.order_report +3  \\(on the audit branch; main not moved\\)\\n")
+        .containsPattern("silver\\.fact_orders +10\\n")
+        .contains(
+            "Not published (main untouched, audit branch audit_r7 kept):\n" + "  gold.order_report")
+        .containsPattern(
+            "gold\\.order_report +failed 1 check\\(s\\): max\\(avg_revenue\\) FAIL\\n");
+    assertThat(summary.unpublishedLine())
+        .contains(
+            "1 of 2 tables not published (main untouched, audit branch audit_r7 kept):"
+                + " gold.order_report: failed 1 check(s): max(avg_revenue) FAIL");
+  }
+
+  @Test
+  void aRunThatPublishedEverythingHasNoUnpublishedLine() {
+    PipelineSummary summary =
+        new PipelineSummary(
+            "ecommerce",
+            "r1",
+            List.of(
+                stage(
+                    PublishStage.NAME,
+                    StageOutcome.builder().count(PublishStage.AUDITED, 3).build())),
+            Duration.ofSeconds(1));
+
+    assertThat(summary.unpublishedLine()).isEmpty();
+    assertThat(print(summary)).doesNotContain("Not published");
   }
 
   private static StageResult stage(String name, StageOutcome outcome) {
