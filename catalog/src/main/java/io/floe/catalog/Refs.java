@@ -5,7 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.SnapshotRef;
 
 /**
  * The names Floe gives Iceberg refs and snapshot-summary keys, shared by the writers, the quality
@@ -34,6 +39,34 @@ public final class Refs {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Refs() {}
+
+  /** Tags named in {@link #describe}; a table keeps a published tag per publish for months. */
+  static final int TAGS_NAMED = 5;
+
+  /**
+   * A table's refs for an error message, in one line: its branches ({@code main} first, then by
+   * name), then its newest tags by name (a {@code published-<utc>} name sorts by time), e.g. {@code
+   * branches main, audit_r1; tags published-20260102T000000Z, published-20260101T000000Z and 88
+   * more}.
+   */
+  public static String describe(Map<String, SnapshotRef> refs) {
+    List<String> branches = new ArrayList<>();
+    List<String> tags = new ArrayList<>();
+    refs.forEach((name, ref) -> (ref.isBranch() ? branches : tags).add(name));
+    branches.sort(
+        Comparator.comparing((String name) -> !name.equals(MAIN)).thenComparing(name -> name));
+    tags.sort(Comparator.reverseOrder());
+    String text = branches.isEmpty() ? "no branches" : "branches " + String.join(", ", branches);
+    if (!tags.isEmpty()) {
+      text +=
+          "; tags "
+              + String.join(", ", tags.subList(0, Math.min(tags.size(), TAGS_NAMED)))
+              + (tags.size() > TAGS_NAMED
+                  ? " and %d more".formatted(tags.size() - TAGS_NAMED)
+                  : "");
+    }
+    return text;
+  }
 
   /** The audit branch of one pipeline run; run ids are lower-case letters, digits and '_'. */
   public static String auditBranch(String runId) {

@@ -66,8 +66,7 @@ final class Publisher {
     if (head == null || table.refs().get(branch).isTag()) {
       throw new FloeException(
           ErrorCode.INVALID_ARGUMENT,
-          "%s has no branch '%s' (refs: %s)"
-              .formatted(ref, branch, String.join(", ", table.refs().keySet())));
+          "%s has no branch '%s' (%s)".formatted(ref, branch, Refs.describe(table.refs())));
     }
     Snapshot main = table.snapshot(Refs.MAIN);
     Long mainId = main == null ? null : main.snapshotId();

@@ -203,8 +203,8 @@ public final class QualityGate {
       if (snapshot == null) {
         throw new FloeException(
             ErrorCode.INVALID_ARGUMENT,
-            "%s has no branch or tag '%s' (refs: %s)"
-                .formatted(table, name, String.join(", ", loaded.refs().keySet())));
+            "%s has no branch or tag '%s' (%s)"
+                .formatted(table, name, Refs.describe(loaded.refs())));
       }
       return snapshot;
     }
