@@ -6,6 +6,7 @@ import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
+import io.floe.quality.QualityConfig;
 import io.floe.stack.StackEndpoints;
 import io.floe.trino.AuditDiff;
 import io.floe.trino.AuditHistory;
@@ -96,7 +97,10 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       TableRef ref = table(table);
       List<SnapshotEntry> entries =
-          parent.withTrino((config, catalog, trino) -> AuditHistory.read(trino, catalog, ref));
+          parent.withTrino(
+              (config, catalog, trino) ->
+                  AuditHistory.read(
+                      trino, catalog, ref, Optional.of(QualityConfig.from(config).resultsTable())));
       PrintWriter out = spec.commandLine().getOut();
       out.printf("History of %s (%s, oldest first):%n", ref, counted(entries.size(), "snapshot"));
       TextTable text =

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
 import io.floe.core.error.FloeException;
+import io.floe.quality.QualityConfig;
+import io.floe.quality.QualityGate;
+import io.floe.quality.Suite;
+import io.floe.quality.Suites;
+import io.floe.quality.Verdict;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
@@ -74,13 +80,24 @@ class AuditTimeTravelTest {
       List<String> firstPublish = asBi(endpoints, viewQuery);
       assertThat(firstPublish).containsExactly("2026-03-01|4|400.00", "2026-03-02|2|50.00");
 
-      // a run whose gate fails: its snapshot stays on its audit branch, main never moves
+      // a run whose gate fails: its snapshot stays on its audit branch, main never moves, and
+      // nothing records the verdict but the gate's metric history
       long failed =
           GoldFixture.appendOnAuditBranch(
               table,
               "run_bad",
               List.of(GoldFixture.orderDay(LocalDate.of(2026, 3, 3), 1, "999999999.00")),
-              Map.of(Refs.SUMMARY_VERDICT, "fail"));
+              Map.of());
+      TableRef results = new TableRef(lakehouse.namespace(), "audit_results");
+      QualityConfig gate =
+          QualityConfig.DEFAULT.withTables(
+              results, new TableRef(lakehouse.namespace(), "audit_states"));
+      // evaluated twice: the latest evaluation's verdict is the snapshot's
+      assertThat(evaluate(rest, ref, gate, failed, "row-count: {min: 1}").passed()).isTrue();
+      assertThat(
+              evaluate(rest, ref, gate, failed, "max: {column: total_revenue, max: 100000}")
+                  .passed())
+          .isFalse();
       // a run that will pass, not yet published
       long second =
           GoldFixture.appendOnAuditBranch(
@@ -192,7 +209,7 @@ class AuditTimeTravelTest {
                   .lines())
           .containsExactly("2026-03-03 10:00:00.123456|0x0A0B|2026-03-01");
 
-      List<SnapshotEntry> history = AuditHistory.read(admin, catalog, ref);
+      List<SnapshotEntry> history = AuditHistory.read(admin, catalog, ref, Optional.of(results));
       assertThat(history)
           .extracting(SnapshotEntry::snapshotId)
           .containsExactly(first, failed, second);
@@ -216,7 +233,26 @@ class AuditTimeTravelTest {
       assertThat(two.branches()).containsExactlyInAnyOrder(Refs.MAIN, Refs.auditBranch("run2"));
       assertThat(two.totalRecords()).contains(3L);
       assertThat(two.publishedAt()).contains(Instant.parse("2026-03-03T23:00:00Z"));
+      // without the metric history only the verdicts in snapshot summaries are known
+      assertThat(AuditHistory.read(admin, catalog, ref))
+          .extracting(SnapshotEntry::verdict)
+          .containsExactly(Optional.of("pass"), Optional.empty(), Optional.of("pass"));
+      // a history table that does not exist gives no verdicts, and no error
+      assertThat(
+              AuditHistory.read(
+                  admin,
+                  catalog,
+                  ref,
+                  Optional.of(new TableRef(lakehouse.namespace(), "no_such_results"))))
+          .extracting(SnapshotEntry::verdict)
+          .containsExactly(Optional.of("pass"), Optional.empty(), Optional.of("pass"));
     }
+  }
+
+  private static Verdict evaluate(
+      RESTCatalog catalog, TableRef ref, QualityConfig config, long snapshot, String check) {
+    Suite suite = Suites.parse(ref, ConfigNode.parse("test", "checks: [" + check + "]", n -> null));
+    return QualityGate.check(catalog, ref).suite(suite).config(config).snapshot(snapshot).execute();
   }
 
   private static AuditQuery.Result audit(

@@ -16,22 +16,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A table's snapshots with what an auditor asks of each: when, what, how many rows, published or
  * not, tags, and the quality verdict. Read through Trino's {@code $snapshots} and {@code $refs}
- * metadata tables, so it works against any Trino, embedded or not.
+ * metadata tables, and the quality gate's metric history, so it works against any Trino, embedded
+ * or not.
  */
 public final class AuditHistory {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditHistory.class);
+
   private AuditHistory() {}
 
+  /** Every snapshot of {@code table}, oldest first, with the verdicts its snapshots carry. */
+  public static List<SnapshotEntry> read(Connection connection, String catalog, TableRef table) {
+    return read(connection, catalog, table, Optional.empty());
+  }
+
   /**
-   * Every snapshot of {@code table}, oldest first.
+   * Every snapshot of {@code table}, oldest first. A snapshot whose verdict no snapshot summary
+   * records (one that failed its audit: a rejected publish commits nothing) gets the verdict of its
+   * latest evaluation in {@code results}, the gate's metric history, when there is one.
    *
    * @throws FloeException {@code SERVICE_FAILED} when Trino cannot read the metadata tables (for
    *     example a table that does not exist)
    */
-  public static List<SnapshotEntry> read(Connection connection, String catalog, TableRef table) {
+  public static List<SnapshotEntry> read(
+      Connection connection, String catalog, TableRef table, Optional<TableRef> results) {
+    requireNonNull(results, "results is null");
     requireNonNull(connection, "connection is null");
     requireNonNull(catalog, "catalog is null");
     requireNonNull(table, "table is null");
@@ -75,6 +89,8 @@ public final class AuditHistory {
           verdictByAudited.put(Long.parseLong(audited), verdict);
         }
       }
+      Map<Long, String> evaluated =
+          results.isPresent() ? evaluated(statement, catalog, results.get(), table) : Map.of();
       List<SnapshotEntry> entries = new ArrayList<>();
       for (Raw raw : raws) {
         entries.add(
@@ -90,7 +106,8 @@ public final class AuditHistory {
                 tags.getOrDefault(raw.id(), List.of()),
                 branches.getOrDefault(raw.id(), List.of()),
                 Optional.ofNullable(raw.summary().get(Refs.SUMMARY_VERDICT))
-                    .or(() -> Optional.ofNullable(verdictByAudited.get(raw.id()))),
+                    .or(() -> Optional.ofNullable(verdictByAudited.get(raw.id())))
+                    .or(() -> Optional.ofNullable(evaluated.get(raw.id()))),
                 Optional.ofNullable(raw.summary().get(Refs.SUMMARY_RUN_ID))));
       }
       return entries;
@@ -101,6 +118,33 @@ public final class AuditHistory {
               .formatted(catalog, table, SnapshotResolver.firstLine(e)),
           e);
     }
+  }
+
+  /**
+   * Per snapshot of {@code table} in the metric history, the verdict of its latest evaluation:
+   * {@code fail} when a check of severity {@code error} failed or could not be evaluated, else
+   * {@code pass}. Empty when there is no history table yet: nothing was ever checked.
+   */
+  private static Map<Long, String> evaluated(
+      Statement statement, String catalog, TableRef results, TableRef table) {
+    Map<Long, String> verdicts = new HashMap<>();
+    String sql =
+        ("SELECT snapshot_id, max_by(blocked, evaluated_at) FROM (SELECT snapshot_id,"
+                + " evaluated_at, count_if(severity = 'error' AND status IN ('FAIL', 'ERROR')) > 0"
+                + " AS blocked FROM %s WHERE table_name = %s GROUP BY snapshot_id, evaluated_at)"
+                + " GROUP BY snapshot_id")
+            .formatted(SqlNames.table(catalog, results), SqlNames.literal(table.toString()));
+    try (ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        verdicts.put(rows.getLong(1), rows.getBoolean(2) ? "fail" : "pass");
+      }
+    } catch (SQLException e) {
+      // a history table that does not exist yet, or that another tool dropped, only means no
+      // verdicts from it; Trino itself was reachable a moment ago
+      LOG.debug("cannot read the metric history {}: {}", results, SnapshotResolver.firstLine(e), e);
+      return Map.of();
+    }
+    return verdicts;
   }
 
   /** The earliest publish tag's time: when the gate first published this snapshot. */

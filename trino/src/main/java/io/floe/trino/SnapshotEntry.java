@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param tags the tags pointing at it ({@code published-<utc>} marks a publish)
  * @param branches the branches whose head it is ({@code main}, {@code audit_<run id>})
  * @param verdict the quality verdict recorded for it ({@value Refs#SUMMARY_VERDICT} in its own
- *     summary or in a later snapshot that names it as {@value Refs#SUMMARY_AUDITED_SNAPSHOT})
+ *     summary or in a later snapshot that names it as {@value Refs#SUMMARY_AUDITED_SNAPSHOT}), else
+ *     that of its latest evaluation in the metric history ({@code pass} or {@code fail})
  * @param runId the pipeline run that wrote it ({@value Refs#SUMMARY_RUN_ID})
  */
 public record SnapshotEntry(
