@@ -31,6 +31,13 @@ public final class Refs {
   /** Snapshot-summary keys Floe writes. */
   public static final String SUMMARY_RUN_ID = "floe.run-id";
 
+  /**
+   * Key prefix of the input snapshots a transform write consumed: {@code
+   * floe.consumed.<namespace.table>=<snapshot id>} (written by the Spark transform job, which
+   * spells the same prefix itself).
+   */
+  public static final String SUMMARY_CONSUMED_PREFIX = "floe.consumed.";
+
   public static final String SUMMARY_VERDICT = "floe.quality.verdict";
   public static final String SUMMARY_SUITE_HASH = "floe.quality.suite-hash";
   public static final String SUMMARY_AUDITED_SNAPSHOT = "floe.quality.audited-snapshot-id";

@@ -22,7 +22,11 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
  * input snapshots it consumed.
  */
 final class TransformRun {
-  /** Snapshot-summary key prefix recording the input snapshot a write consumed. */
+  /**
+   * Snapshot-summary key prefix recording the input snapshot a write consumed; same as {@code
+   * io.floe.catalog.Refs.SUMMARY_CONSUMED_PREFIX}, by which the publish stage holds back a table
+   * computed from an input that was not published.
+   */
   static final String CONSUMED_PREFIX = "floe.consumed.";
 
   /**

@@ -25,7 +25,13 @@ public record PublishOutcome(
      * publishing (or there is no audit branch): nothing was wrong with the data, and a rerun audits
      * again. The audit branch stays.
      */
-    CONFLICT
+    CONFLICT,
+    /**
+     * Not evaluated: the audit branch was computed from an input snapshot that is not published (an
+     * input this run kept off {@code main}), so publishing it would leak that input's data. The
+     * audit branch stays.
+     */
+    HELD
   }
 
   public PublishOutcome {

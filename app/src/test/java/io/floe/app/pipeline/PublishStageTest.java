@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -100,19 +102,118 @@ class PublishStageTest {
         .contains("gold.passing: main -> head");
   }
 
+  @Test
+  void aTableComputedFromAnInputThisRunKeptOffMainIsHeldBackUnevaluated() {
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    catalog.initialize("lineage", Map.of());
+    catalog.createNamespace(Namespace.of("silver"));
+    catalog.createNamespace(Namespace.of("gold"));
+    String branch = Refs.auditBranch("r2");
+    TableRef failing = TableRef.parse("silver.failing");
+    TableRef passing = TableRef.parse("silver.passing");
+    TableRef fromFailing = TableRef.parse("gold.from_failing");
+    TableRef fromPublished = TableRef.parse("gold.from_published");
+    TableRef fromPassing = TableRef.parse("gold.from_passing");
+    // each silver table has a published main and this run's unpublished append on the branch
+    Table failingTable = auditedTable(catalog, failing, Refs.MAIN);
+    long failingMain = failingTable.snapshot(Refs.MAIN).snapshotId();
+    failingTable.manageSnapshots().createBranch(branch, failingMain).commit();
+    long failingHead = append(failingTable, branch, Map.of());
+    Table passingTable = auditedTable(catalog, passing, Refs.MAIN);
+    passingTable
+        .manageSnapshots()
+        .createBranch(branch, passingTable.snapshot(Refs.MAIN).snapshotId())
+        .commit();
+    long passingHead = append(passingTable, branch, Map.of());
+    String key = Refs.SUMMARY_CONSUMED_PREFIX;
+    for (var gold :
+        Map.of(
+                fromFailing, Map.of(key + failing, Long.toString(failingHead)),
+                fromPublished, Map.of(key + failing, Long.toString(failingMain)),
+                fromPassing, Map.of(key + passing, Long.toString(passingHead)))
+            .entrySet()) {
+      Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+      append(
+          catalog.createTable(gold.getKey().toIdentifier(), schema, PartitionSpec.unpartitioned()),
+          branch,
+          gold.getValue());
+    }
+    List<TableRef> evaluated = new java.util.ArrayList<>();
+    PublishStage stage =
+        new PublishStage(
+            (table, auditBranch) -> {
+              evaluated.add(table);
+              Table loaded = catalog.loadTable(table.toIdentifier());
+              long head = loaded.snapshot(auditBranch).snapshotId();
+              if (table.equals(failing)) {
+                return new PublishOutcome(
+                    table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), "failed 1 check");
+              }
+              if (loaded.snapshot(Refs.MAIN) == null) {
+                loaded.manageSnapshots().createBranch(Refs.MAIN, head).commit();
+              } else {
+                loaded.manageSnapshots().fastForwardBranch(Refs.MAIN, auditBranch).commit();
+              }
+              return new PublishOutcome(
+                  table, PublishOutcome.Status.PUBLISHED, OptionalLong.of(head), "main -> head");
+            },
+            catalog);
+    StageOutcome.Builder transform = StageOutcome.builder();
+    // gold first, as a transform could list them: the stage publishes inputs first
+    for (TableRef table : List.of(fromFailing, fromPublished, fromPassing, failing, passing)) {
+      transform.audited(table).branched(table);
+    }
+    StringWriter printed = new StringWriter();
+    StageContext context =
+        new StageContext(
+            "ecommerce",
+            "r2",
+            List.of(new StageResult("transform", transform.build(), Duration.ofSeconds(1))),
+            Progress.to(new PrintWriter(printed)));
+
+    StageOutcome outcome = stage.run(context);
+
+    assertThat(evaluated)
+        .containsExactly(failing, fromPublished, passing, fromPassing)
+        .doesNotContain(fromFailing);
+    assertThat(outcome.unpublished())
+        .extracting(PublishOutcome::table, PublishOutcome::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(failing, PublishOutcome.Status.REJECTED),
+            org.assertj.core.groups.Tuple.tuple(fromFailing, PublishOutcome.Status.HELD));
+    assertThat(outcome.unpublished().get(1).message())
+        .isEqualTo(
+            "held back: computed from silver.failing snapshot %d, which this run did not publish"
+                .formatted(failingHead));
+    assertThat(outcome.count(PublishStage.PUBLISHED)).isEqualTo(3);
+    Table held = catalog.loadTable(fromFailing.toIdentifier());
+    assertThat(held.refs()).containsKey(branch).doesNotContainKey(Refs.MAIN);
+    assertThat(printed.toString())
+        .containsSubsequence(
+            "silver.failing: failed 1 check", "gold.from_failing: held back: computed from");
+  }
+
   private static Table auditedTable(InMemoryCatalog catalog, TableRef ref, String branch) {
     Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
     Table table = catalog.createTable(ref.toIdentifier(), schema, PartitionSpec.unpartitioned());
-    table
-        .newAppend()
-        .appendFile(
-            DataFiles.builder(PartitionSpec.unpartitioned())
-                .withPath(table.location() + "/data/" + ref.name() + ".parquet")
-                .withFileSizeInBytes(100)
-                .withRecordCount(1)
-                .build())
-        .toBranch(branch)
-        .commit();
+    append(table, branch, Map.of());
     return table;
+  }
+
+  /** Appends a file to {@code branch} with {@code summary}; returns the new snapshot's id. */
+  private static long append(Table table, String branch, Map<String, String> summary) {
+    AppendFiles append =
+        table
+            .newAppend()
+            .appendFile(
+                DataFiles.builder(PartitionSpec.unpartitioned())
+                    .withPath(table.location() + "/data/" + UUID.randomUUID() + ".parquet")
+                    .withFileSizeInBytes(100)
+                    .withRecordCount(1)
+                    .build())
+            .toBranch(branch);
+    summary.forEach(append::set);
+    append.commit();
+    return table.snapshot(branch).snapshotId();
   }
 }
