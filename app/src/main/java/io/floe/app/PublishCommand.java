@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "publish",
     description =
         "Audit a table's audit branch; on pass move main to exactly that snapshot and tag it"
-            + " published-<utc> (exit 1 when the suite fails, 3 when main moved meanwhile).")
+            + " published-<utc> (exit 1 when the suite fails or the branch was computed from an"
+            + " unpublished input, 3 when main moved meanwhile).")
 final class PublishCommand implements Callable<Integer> {
   @ParentCommand Floe floe;
   @Spec CommandSpec spec;
@@ -82,7 +83,7 @@ final class PublishCommand implements Callable<Integer> {
           .ifPresent(v -> QualityCommands.warnUnsentAlert(v, spec.commandLine().getErr()));
       return switch (result.outcome()) {
         case PUBLISHED -> Floe.EXIT_OK;
-        case REJECTED -> Floe.EXIT_CHECK_FAILED;
+        case REJECTED, HELD -> Floe.EXIT_CHECK_FAILED;
         case CONFLICT -> Floe.EXIT_EXTERNAL;
       };
     }

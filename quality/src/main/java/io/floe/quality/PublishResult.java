@@ -25,7 +25,12 @@ public record PublishResult(
     /** The suite failed: main untouched, audit branch kept. */
     REJECTED,
     /** Main or the audit branch moved since the audit: nothing published; re-audit. */
-    CONFLICT
+    CONFLICT,
+    /**
+     * The branch was computed from an input snapshot that is not published: not evaluated, main
+     * untouched, audit branch kept; publish the input first.
+     */
+    HELD
   }
 
   public PublishResult {

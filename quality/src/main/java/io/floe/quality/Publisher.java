@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.Commits;
+import io.floe.catalog.Lineage;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import io.floe.core.error.ErrorCode;
@@ -14,6 +15,7 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -23,6 +25,8 @@ import org.apache.iceberg.util.SnapshotUtil;
  *
  * <ol>
  *   <li>Refuses unless main's head is an ancestor of the branch head S (a fast-forward).
+ *   <li>Holds S back unevaluated when it was computed from an input snapshot that is not on that
+ *       input's main ({@link Lineage}): data that failed its own gate must not arrive through S.
  *   <li>Evaluates the suite against S. On failure: main untouched, branch kept, verdict recorded.
  *   <li>On pass, commits an empty verdict snapshot V on the branch whose summary carries the
  *       verdict, suite hash and S (summaries are immutable, so the verdict rides on its own
@@ -33,6 +37,7 @@ import org.apache.iceberg.util.SnapshotUtil;
  * </ol>
  */
 final class Publisher {
+  private final Catalog catalog;
   private final Table table;
   private final TableRef ref;
   private final String branch;
@@ -43,6 +48,7 @@ final class Publisher {
   private final Runnable beforeSwap;
 
   Publisher(
+      Catalog catalog,
       Table table,
       TableRef ref,
       String branch,
@@ -51,6 +57,7 @@ final class Publisher {
       QualityConfig config,
       Clock clock,
       Runnable beforeSwap) {
+    this.catalog = catalog;
     this.table = table;
     this.ref = ref;
     this.branch = branch;
@@ -75,6 +82,16 @@ final class Publisher {
           Optional.empty(),
           "main (%d) is not an ancestor of %s (%d): main moved since the branch was cut; re-run the write on a new audit branch"
               .formatted(mainId, branch, head.snapshotId()));
+    }
+    Optional<String> unpublished = Lineage.unpublishedInput(catalog, table, branch);
+    if (unpublished.isPresent()) {
+      return new PublishResult(
+          PublishResult.Outcome.HELD,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          "%s@%d held back: %s; publish that first. main untouched, branch %s kept"
+              .formatted(ref, head.snapshotId(), unpublished.get(), branch));
     }
 
     Verdict verdict =

@@ -246,7 +246,15 @@ public final class QualityGate {
       }
       Evaluation evaluation = evaluation(EvaluationThreads.pool(config.threads()));
       return new Publisher(
-              load(), table, auditBranch, evaluation, incremental, config, clock, beforeSwap)
+              catalog,
+              load(),
+              table,
+              auditBranch,
+              evaluation,
+              incremental,
+              config,
+              clock,
+              beforeSwap)
           .publish();
     }
   }

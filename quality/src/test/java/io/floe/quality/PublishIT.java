@@ -135,6 +135,47 @@ class PublishIT {
   }
 
   @Test
+  void aBranchComputedFromAnInputTheGateRejectedIsHeldBackUntilThatInputIsPublished() {
+    TableRef input = publishedTable();
+    Table inputTable = catalog.loadTable(input.toIdentifier());
+    List<Record> duplicated = new ArrayList<>(Orders.rows(101, 20, Orders.now()));
+    duplicated.add(duplicated.get(0).copy());
+    long rejected = Orders.append(inputTable, "audit_lineage", duplicated);
+    assertThat(publish(input, "audit_lineage").execute().outcome())
+        .isEqualTo(PublishResult.Outcome.REJECTED);
+    // a table the same run computed from the rejected input's audit head
+    TableRef derived = publishedTable();
+    Table derivedTable = catalog.loadTable(derived.toIdentifier());
+    long mainBefore = derivedTable.currentSnapshot().snapshotId();
+    derivedTable.manageSnapshots().createBranch("audit_lineage", mainBefore).commit();
+    derivedTable
+        .newAppend()
+        .appendFile(Orders.write(derivedTable, Orders.rows(101, 20, Orders.now())))
+        .set(Refs.SUMMARY_CONSUMED_PREFIX + input, Long.toString(rejected))
+        .toBranch("audit_lineage")
+        .commit();
+
+    PublishResult held = publish(derived, "audit_lineage").execute();
+
+    assertThat(held.outcome()).isEqualTo(PublishResult.Outcome.HELD);
+    assertThat(held.verdict()).isEmpty();
+    assertThat(held.message())
+        .contains(
+            "held back: computed from %s snapshot %d, which is not on its main"
+                .formatted(input, rejected),
+            "main untouched",
+            "audit_lineage kept");
+    derivedTable.refresh();
+    assertThat(derivedTable.snapshot(Refs.MAIN).snapshotId()).isEqualTo(mainBefore);
+
+    // once that input snapshot is on its main (published by hand here), the derived branch is
+    // evaluated and published
+    inputTable.manageSnapshots().fastForwardBranch(Refs.MAIN, "audit_lineage").commit();
+    assertThat(publish(derived, "audit_lineage").execute().outcome())
+        .isEqualTo(PublishResult.Outcome.PUBLISHED);
+  }
+
+  @Test
   void aCommitToMainBetweenAuditAndPublishIsNeverOverwrittenOrSkipped() {
     TableRef ref = publishedTable();
     Table table = catalog.loadTable(ref.toIdentifier());

@@ -2,8 +2,10 @@ package io.floe.app.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Lineage;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -43,6 +45,14 @@ final class FastForwardPublisher implements Publisher {
           main,
           "main (%d) moved since %s was created from it; not a fast-forward"
               .formatted(main.snapshotId(), auditBranch));
+    }
+    Optional<String> unpublished = Lineage.unpublishedInput(catalog, table, auditBranch);
+    if (unpublished.isPresent()) {
+      return new PublishOutcome(
+          ref,
+          PublishOutcome.Status.HELD,
+          main == null ? OptionalLong.empty() : OptionalLong.of(main.snapshotId()),
+          "held back: " + unpublished.get());
     }
     try {
       if (main == null) {

@@ -53,9 +53,11 @@ final class GatePublisher implements Publisher {
       String unsent =
           result.verdict().flatMap(Verdict::alertFailure).map(notSent -> "; " + notSent).orElse("");
       PublishOutcome.Status status =
-          result.outcome() == PublishResult.Outcome.CONFLICT
-              ? PublishOutcome.Status.CONFLICT
-              : PublishOutcome.Status.REJECTED;
+          switch (result.outcome()) {
+            case CONFLICT -> PublishOutcome.Status.CONFLICT;
+            case HELD -> PublishOutcome.Status.HELD;
+            case REJECTED, PUBLISHED -> PublishOutcome.Status.REJECTED;
+          };
       return new PublishOutcome(table, status, OptionalLong.empty(), result.message() + unsent);
     }
     long head = result.publishedSnapshot().orElseThrow();

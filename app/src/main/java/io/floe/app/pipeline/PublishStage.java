@@ -2,22 +2,16 @@ package io.floe.app.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.floe.catalog.Refs;
+import io.floe.catalog.Lineage;
 import io.floe.catalog.TableRef;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * Publishes every table the earlier stages audited, through a {@link Publisher}, then removes the
@@ -64,25 +58,15 @@ public final class PublishStage implements Stage {
     }
     Map<TableRef, Map<TableRef, Long>> consumed = new LinkedHashMap<>();
     for (TableRef table : context.audited()) {
-      consumed.put(table, consumedOnBranch(table, branch));
+      consumed.put(table, Lineage.consumed(catalog.loadTable(table.toIdentifier()), branch));
     }
-    Inputs inputs = new Inputs(catalog);
-    Set<TableRef> kept = new HashSet<>();
     for (TableRef table : inputsFirst(consumed)) {
-      PublishOutcome result =
-          inputs
-              .unpublished(consumed.get(table), kept)
-              .map(
-                  why ->
-                      new PublishOutcome(
-                          table, PublishOutcome.Status.HELD, OptionalLong.empty(), why))
-              .orElseGet(() -> publisher.publish(table, branch));
+      PublishOutcome result = publisher.publish(table, branch);
       context.progress().line("  %s: %s".formatted(table, result.message()));
       if (result.published()) {
         outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
         removeBranch(table, branch);
       } else {
-        kept.add(table);
         outcome.unpublished(result);
       }
     }
@@ -92,48 +76,6 @@ public final class PublishStage implements Stage {
       }
     }
     return outcome.build();
-  }
-
-  /**
-   * The input snapshots that the snapshots {@code branch} adds to {@code main} were computed from
-   * ({@value Refs#SUMMARY_CONSUMED_PREFIX}{@code <table>} in their summaries), the newest per
-   * input.
-   */
-  private Map<TableRef, Long> consumedOnBranch(TableRef ref, String branch) {
-    Table table = catalog.loadTable(ref.toIdentifier());
-    Snapshot head = table.snapshot(branch);
-    if (head == null) {
-      return Map.of();
-    }
-    Set<Long> published = new HashSet<>();
-    Snapshot main = table.snapshot(Refs.MAIN);
-    if (main != null) {
-      SnapshotUtil.ancestorIds(main, table::snapshot).forEach(published::add);
-    }
-    Map<TableRef, Long> consumed = new LinkedHashMap<>();
-    for (Snapshot snapshot : SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot)) {
-      if (published.contains(snapshot.snapshotId())) {
-        break;
-      }
-      snapshot
-          .summary()
-          .forEach(
-              (key, value) -> {
-                if (key.startsWith(Refs.SUMMARY_CONSUMED_PREFIX) && value.matches("-?\\d+")) {
-                  inputOf(key)
-                      .ifPresent(input -> consumed.putIfAbsent(input, Long.parseLong(value)));
-                }
-              });
-    }
-    return consumed;
-  }
-
-  private static Optional<TableRef> inputOf(String key) {
-    try {
-      return Optional.of(TableRef.parse(key.substring(Refs.SUMMARY_CONSUMED_PREFIX.length())));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 
   /**
@@ -163,62 +105,6 @@ public final class PublishStage implements Stage {
       }
     }
     order.add(table);
-  }
-
-  /**
-   * The input tables a publish depends on, each loaded once: only after it was itself published (or
-   * held back), as the audited tables are visited inputs first.
-   */
-  private static final class Inputs {
-    private final Catalog catalog;
-    private final Map<TableRef, Optional<Table>> loaded = new HashMap<>();
-
-    Inputs(Catalog catalog) {
-      this.catalog = catalog;
-    }
-
-    /**
-     * Why a table computed from {@code consumed} must not be published: an input snapshot that is
-     * neither {@code main}'s head nor one of its ancestors. An input snapshot that no longer exists
-     * was expired, so it is older than anything unpublished can be, and passes.
-     */
-    Optional<String> unpublished(Map<TableRef, Long> consumed, Set<TableRef> keptThisRun) {
-      for (Map.Entry<TableRef, Long> input : consumed.entrySet()) {
-        Optional<Table> table = load(input.getKey());
-        long id = input.getValue();
-        if (table.isEmpty() || table.get().snapshot(id) == null) {
-          continue;
-        }
-        Snapshot main = table.get().snapshot(Refs.MAIN);
-        boolean published =
-            main != null
-                && (main.snapshotId() == id
-                    || SnapshotUtil.isAncestorOf(table.get(), main.snapshotId(), id));
-        if (!published) {
-          return Optional.of(
-              "held back: computed from %s snapshot %d, which %s"
-                  .formatted(
-                      input.getKey(),
-                      id,
-                      keptThisRun.contains(input.getKey())
-                          ? "this run did not publish"
-                          : "is not on its main"));
-        }
-      }
-      return Optional.empty();
-    }
-
-    private Optional<Table> load(TableRef ref) {
-      return loaded.computeIfAbsent(
-          ref,
-          r -> {
-            try {
-              return Optional.of(catalog.loadTable(r.toIdentifier()));
-            } catch (NoSuchTableException e) {
-              return Optional.empty();
-            }
-          });
-    }
   }
 
   private void removeBranch(TableRef ref, String branch) {
