@@ -84,7 +84,11 @@ public final class Ports {
   /** The local port range of outgoing connections on this system. */
   static PortRange ephemeralRange() {
     try {
-      return parseRange(Files.readString(EPHEMERAL_RANGE_FILE)).orElse(DEFAULT_EPHEMERAL);
+      // read by lines: a sysctl file reports a size of 0, and Files.readString then returns only
+      // its first byte ("3"), which left every port chosen from the default range, overlapping
+      // Linux's own (32768-60999)
+      return parseRange(String.join(" ", Files.readAllLines(EPHEMERAL_RANGE_FILE)))
+          .orElse(DEFAULT_EPHEMERAL);
     } catch (IOException | RuntimeException e) {
       return DEFAULT_EPHEMERAL;
     }

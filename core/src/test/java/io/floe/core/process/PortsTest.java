@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,22 @@ class PortsTest {
       try (ServerSocket bound = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
         assertThat(bound.getLocalPort()).isEqualTo(port);
       }
+    }
+  }
+
+  @Test
+  void takesTheRangeTheSystemLists() throws IOException {
+    Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.exists(file)) {
+      // read here as a stream, independently of how Ports reads it
+      String[] listed;
+      try (InputStream in = Files.newInputStream(file)) {
+        listed = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip().split("\\s+");
+      }
+      assertThat(Ports.ephemeralRange())
+          .isEqualTo(new Ports.PortRange(Integer.parseInt(listed[0]), Integer.parseInt(listed[1])));
+    } else {
+      assertThat(Ports.ephemeralRange()).isEqualTo(new Ports.PortRange(49_152, 65_535));
     }
   }
 
