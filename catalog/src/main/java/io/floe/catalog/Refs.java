@@ -39,6 +39,11 @@ public final class Refs {
   public static final String SUMMARY_CONSUMED_PREFIX = "floe.consumed.";
 
   public static final String SUMMARY_VERDICT = "floe.quality.verdict";
+
+  /** The verdicts as Floe spells them: in {@link #SUMMARY_VERDICT}, and in audit histories. */
+  public static final String VERDICT_PASSED = "pass";
+
+  public static final String VERDICT_FAILED = "fail";
   public static final String SUMMARY_SUITE_HASH = "floe.quality.suite-hash";
   public static final String SUMMARY_AUDITED_SNAPSHOT = "floe.quality.audited-snapshot-id";
 

@@ -2,6 +2,7 @@ package io.floe.quality;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ public record Verdict(
     Optional<String> report,
     Optional<String> alertFailure) {
   /** The value recorded in snapshot summaries under {@code floe.quality.verdict}. */
-  public static final String PASSED = "pass";
+  public static final String PASSED = Refs.VERDICT_PASSED;
 
   /** The {@link #basis} of an evaluation of every file, as asked. */
   public static final String FULL = "full";

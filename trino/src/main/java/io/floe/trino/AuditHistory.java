@@ -122,8 +122,9 @@ public final class AuditHistory {
 
   /**
    * Per snapshot of {@code table} in the metric history, the verdict of its latest evaluation:
-   * {@code fail} when a check of severity {@code error} failed or could not be evaluated, else
-   * {@code pass}. Empty when there is no history table yet: nothing was ever checked.
+   * {@code fail} when a check of severity {@code error} failed or could not be evaluated (what
+   * blocks a publish, as the history's severity and status columns record it), else {@code pass}.
+   * Empty when there is no history table yet: nothing was ever checked.
    */
   private static Map<Long, String> evaluated(
       Statement statement, String catalog, TableRef results, TableRef table) {
@@ -136,7 +137,8 @@ public final class AuditHistory {
             .formatted(SqlNames.table(catalog, results), SqlNames.literal(table.toString()));
     try (ResultSet rows = statement.executeQuery(sql)) {
       while (rows.next()) {
-        verdicts.put(rows.getLong(1), rows.getBoolean(2) ? "fail" : "pass");
+        verdicts.put(
+            rows.getLong(1), rows.getBoolean(2) ? Refs.VERDICT_FAILED : Refs.VERDICT_PASSED);
       }
     } catch (SQLException e) {
       // a history table that does not exist yet, or that another tool dropped, only means no

@@ -93,8 +93,9 @@ public record PipelineSummary(
     }
     Map<TableRef, Long> rows = rowsPerTable();
     Map<TableRef, Long> written = writtenPerTable();
+    List<PublishOutcome> unpublished = unpublished();
     Set<TableRef> kept =
-        unpublished().stream().map(PublishOutcome::table).collect(Collectors.toSet());
+        unpublished.stream().map(PublishOutcome::table).collect(Collectors.toSet());
     Set<TableRef> tables = new TreeSet<>(Comparator.comparing(TableRef::toString));
     tables.addAll(written.keySet());
     tables.addAll(rows.keySet());
@@ -112,7 +113,6 @@ public record PipelineSummary(
                       ? "  (%,d written this run)".formatted(written.get(table))
                       : kept.contains(table) ? "  (on the audit branch; main not moved)" : ""));
     }
-    List<PublishOutcome> unpublished = unpublished();
     if (!unpublished.isEmpty()) {
       out.printf(
           "Not published (main untouched, audit branch %s kept):%n", Refs.auditBranch(runId));

@@ -20,10 +20,9 @@ import org.apache.iceberg.catalog.Catalog;
  * inspection and is listed in the outcome ({@link StageOutcome#unpublished()}): the other tables
  * are still published and later stages still run, and the caller decides what the run's result is.
  *
- * <p>What never passed a gate must not reach {@code main} through a table computed from it either:
- * tables are published inputs first, and one whose audit branch was computed from an input snapshot
- * that is not on that input's {@code main} (a silver table this run kept off it, say) is held back
- * without being evaluated ({@link PublishOutcome.Status#HELD}).
+ * <p>Tables are published inputs first ({@link Lineage}), silver before the gold computed from it:
+ * a publisher holds back a table computed from an input snapshot that is not on that input's {@code
+ * main} ({@link PublishOutcome.Status#HELD}), so each input's publish must come first.
  */
 public final class PublishStage implements Stage {
   public static final String NAME = "publish";

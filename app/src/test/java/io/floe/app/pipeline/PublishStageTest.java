@@ -33,12 +33,7 @@ class PublishStageTest {
             },
             catalog);
     StringWriter printed = new StringWriter();
-    StageContext context =
-        new StageContext(
-            "tweets",
-            "r1",
-            List.of(new StageResult("transform", StageOutcome.empty(), Duration.ofSeconds(1))),
-            Progress.to(new PrintWriter(printed)));
+    StageContext context = afterTransform("tweets", "r1", StageOutcome.empty(), printed);
 
     StageOutcome outcome = stage.run(context);
 
@@ -78,12 +73,7 @@ class PublishStageTest {
             .branched(passing)
             .build();
     StringWriter printed = new StringWriter();
-    StageContext context =
-        new StageContext(
-            "ecommerce",
-            "r1",
-            List.of(new StageResult("transform", transform, Duration.ofSeconds(1))),
-            Progress.to(new PrintWriter(printed)));
+    StageContext context = afterTransform("ecommerce", "r1", transform, printed);
 
     StageOutcome outcome = stage.run(context);
 
@@ -156,12 +146,7 @@ class PublishStageTest {
       transform.audited(table).branched(table);
     }
     StringWriter printed = new StringWriter();
-    StageContext context =
-        new StageContext(
-            "ecommerce",
-            "r2",
-            List.of(new StageResult("transform", transform.build(), Duration.ofSeconds(1))),
-            Progress.to(new PrintWriter(printed)));
+    StageContext context = afterTransform("ecommerce", "r2", transform.build(), printed);
 
     StageOutcome outcome = stage.run(context);
 
@@ -182,6 +167,16 @@ class PublishStageTest {
     assertThat(printed.toString())
         .containsSubsequence(
             "silver.failing: failed 1 check", "gold.from_failing: held back: computed from");
+  }
+
+  /** The context of a publish stage run after a transform stage that had {@code outcome}. */
+  private static StageContext afterTransform(
+      String pipeline, String runId, StageOutcome outcome, StringWriter printed) {
+    return new StageContext(
+        pipeline,
+        runId,
+        List.of(new StageResult("transform", outcome, Duration.ofSeconds(1))),
+        Progress.to(new PrintWriter(printed)));
   }
 
   private static Table auditedTable(InMemoryCatalog catalog, TableRef ref, String branch) {
