@@ -73,10 +73,11 @@ final class CheckCommand implements Callable<Integer> {
               .suite(suite)
               .config(QualityConfig.from(config))
               .reportDirectory(config.home().resolve("reports"))
-              // print first: the verdict does not wait for the metric history commit
+              // print first: the verdict does not wait for the metric history commit (the JSON
+              // object does, as it lists what that commit could not do among the warnings)
               .onVerdict(
                   v -> {
-                    if (!json.print(out, Reports.asMap(v))) {
+                    if (!json.json) {
                       Reports.print(v, out);
                     }
                     out.flush();
@@ -99,7 +100,9 @@ final class CheckCommand implements Callable<Integer> {
         check.incremental();
       }
       Verdict verdict = check.execute();
-      QualityCommands.warnUnsentAlert(verdict, spec.commandLine().getErr());
+      json.print(out, Reports.asMap(verdict));
+      out.flush();
+      QualityCommands.warn(verdict, spec.commandLine().getErr());
       return verdict.passed() ? Floe.EXIT_OK : Floe.EXIT_CHECK_FAILED;
     } catch (java.io.IOException e) {
       throw new FloeException(ErrorCode.SERVICE_FAILED, "closing the catalog client failed", e);

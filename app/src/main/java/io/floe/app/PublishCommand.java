@@ -78,9 +78,7 @@ final class PublishCommand implements Callable<Integer> {
         out.println(result.message());
       }
       out.flush();
-      result
-          .verdict()
-          .ifPresent(v -> QualityCommands.warnUnsentAlert(v, spec.commandLine().getErr()));
+      result.verdict().ifPresent(v -> QualityCommands.warn(v, spec.commandLine().getErr()));
       return switch (result.outcome()) {
         case PUBLISHED -> Floe.EXIT_OK;
         case REJECTED, HELD -> Floe.EXIT_CHECK_FAILED;

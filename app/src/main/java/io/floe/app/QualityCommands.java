@@ -47,9 +47,12 @@ final class QualityCommands {
                                 : config.source())));
   }
 
-  /** A failed verdict whose alert could not be sent says so on stderr: nobody else will hear. */
-  static void warnUnsentAlert(Verdict verdict, PrintWriter err) {
-    verdict.alertFailure().ifPresent(notSent -> err.println("floe: warning: " + notSent));
+  /**
+   * What the evaluation could not do besides judging (an alert not sent, the metric history not
+   * recorded) is said on stderr, a line each: nobody else will hear.
+   */
+  static void warn(Verdict verdict, PrintWriter err) {
+    verdict.warnings().forEach(warning -> err.println("floe: warning: " + warning));
     err.flush();
   }
 

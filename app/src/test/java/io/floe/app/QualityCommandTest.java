@@ -173,6 +173,36 @@ class QualityCommandTest {
             "audit_bad max(avg_revenue) FAIL",
             "audit_bad max(avg_revenue) FAIL",
             "audit_bad max(avg_revenue) FAIL");
+
+    // results-table mistyped as the checked table itself: the verdict stands, the JSON and stderr
+    // say the history was not recorded, and the table is left as it was
+    Path mistyped = dir.resolve("mistyped.yaml");
+    Files.writeString(
+        mistyped, Files.readString(config).replace(namespace + ".q_results", ref.toString()));
+    String[] mistypedGlobal = {
+      "--config", mistyped.toString(), "--home", dir.resolve("home").toString()
+    };
+    FloeCommandTest.Outcome unrecorded =
+        FloeCommandTest.floe(mistypedGlobal, "check", ref.toString(), "--json");
+    assertThat(unrecorded.exitCode()).as(unrecorded.err()).isZero();
+    JsonNode unrecordedVerdict = new ObjectMapper().readTree(unrecorded.out());
+    assertThat(unrecordedVerdict.get("passed").asBoolean()).isTrue();
+    assertThat(unrecordedVerdict.get("warnings")).hasSize(1);
+    assertThat(unrecordedVerdict.get("warnings").get(0).asText())
+        .contains("the metric history " + ref + " did not record this evaluation");
+    assertThat(unrecorded.err().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("floe: warning: the metric history " + ref)
+                    .contains("is not a table Floe logs to"));
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      assertThat(
+              io.floe.catalog.LogTables.isLogTable(
+                  catalog.loadTable(ref.toIdentifier()).properties()))
+          .isFalse();
+    }
   }
 
   private static List<String> trino(StackEndpoints endpoints, String sql) throws Exception {

@@ -7,10 +7,12 @@ import java.util.Map;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdatePartitionSpec;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *       no snapshot expiry bounds (expiry removes snapshots, not metadata files).
  *   <li>Those whose rows lose their use with age carry a retention rule as table properties ({@link
  *       #retention}), which maintenance applies like a configured one.
+ *   <li>A commit that lost a race retries more often than Iceberg's default of 4 ({@link
+ *       #DEFAULTS}): many evaluations or operations at once (a scheduler starting a check per
+ *       table) all append to the same table, and an append never conflicts with another, so it only
+ *       has to try again.
  * </ul>
  */
 public final class LogTables {
@@ -67,6 +73,31 @@ public final class LogTables {
           Integer.toString(METADATA_VERSIONS_KEPT));
 
   /**
+   * Properties a log table gets when it does not have them, where {@link #PROPERTIES} are always
+   * set: a user may tune these. Twenty retries, from 50 ms apart up to 2 s apart, let a few dozen
+   * appends made at the same moment all commit.
+   */
+  public static final Map<String, String> DEFAULTS =
+      Map.of(
+          TableProperties.COMMIT_NUM_RETRIES,
+          "20",
+          TableProperties.COMMIT_MIN_RETRY_WAIT_MS,
+          "50",
+          TableProperties.COMMIT_MAX_RETRY_WAIT_MS,
+          "2000");
+
+  /**
+   * What a new log table is created with: {@link #PROPERTIES}, {@link #DEFAULTS} and {@code
+   * defaults}.
+   */
+  public static Map<String, String> creationProperties(Map<String, String> defaults) {
+    Map<String, String> properties = new HashMap<>(DEFAULTS);
+    properties.putAll(defaults);
+    properties.putAll(PROPERTIES);
+    return properties;
+  }
+
+  /**
    * Table property: the timestamp column by which maintenance drops a log table's old rows, with
    * {@link #RETENTION_MAX_AGE_PROPERTY}. Set at creation on the tables whose rows lose their use
    * with age (leases, run log); the metric history and the deletion ledger keep every row unless a
@@ -83,6 +114,28 @@ public final class LogTables {
   public static Map<String, String> retention(String column, Duration maxAge) {
     return Map.of(
         RETENTION_COLUMN_PROPERTY, column, RETENTION_MAX_AGE_PROPERTY, Durations.format(maxAge));
+  }
+
+  /**
+   * An existing table of {@code schema} taken as a log table: one an earlier Floe created without
+   * them gets the log-table properties ({@link #withProperties(Table, Map)}) and {@code spec}
+   * ({@link #withSpec}) once. A table that is not one, say a configured name that points at a
+   * business table, is refused and left untouched: marking it would give it a log table's hour of
+   * snapshot retention.
+   *
+   * @throws IllegalArgumentException when a column of {@code schema} is missing or of another type
+   */
+  public static Table adopt(
+      Table table, Schema schema, PartitionSpec spec, Map<String, String> defaults) {
+    for (Types.NestedField column : schema.columns()) {
+      Types.NestedField found = table.schema().findField(column.name());
+      if (found == null || !found.type().equals(column.type())) {
+        throw new IllegalArgumentException(
+            "%s is not a table Floe logs to (it has no column %s %s); left as it is"
+                .formatted(table.name(), column.name(), column.type()));
+      }
+    }
+    return withSpec(withProperties(table, defaults), spec);
   }
 
   /**
@@ -127,9 +180,9 @@ public final class LogTables {
   }
 
   /**
-   * Sets {@link #PROPERTIES}, and each of {@code defaults} the table does not have yet, on a log
-   * table created without them; a default someone since changed on the table stays as they set it.
-   * Returns the same table, whose metadata the commit updated.
+   * Sets {@link #PROPERTIES}, and each of {@link #DEFAULTS} and {@code defaults} the table does not
+   * have yet, on a log table created without them; a default someone since changed on the table
+   * stays as they set it. Returns the same table, whose metadata the commit updated.
    */
   public static Table withProperties(Table table, Map<String, String> defaults) {
     Map<String, String> current = table.properties();
@@ -140,7 +193,9 @@ public final class LogTables {
             missing.put(key, value);
           }
         });
-    defaults.forEach(
+    Map<String, String> unlessSet = new HashMap<>(DEFAULTS);
+    unlessSet.putAll(defaults);
+    unlessSet.forEach(
         (key, value) -> {
           if (!current.containsKey(key)) {
             missing.put(key, value);

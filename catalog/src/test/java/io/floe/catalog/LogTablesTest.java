@@ -9,6 +9,7 @@ import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
@@ -59,6 +60,7 @@ class LogTablesTest {
     LogTables.withProperties(table, defaults);
     assertThat(catalog.loadTable(ID).properties())
         .containsAllEntriesOf(LogTables.PROPERTIES)
+        .containsAllEntriesOf(LogTables.DEFAULTS)
         .containsEntry(LogTables.RETENTION_COLUMN_PROPERTY, "recorded_at")
         .containsEntry(LogTables.RETENTION_MAX_AGE_PROPERTY, "90d");
 
@@ -67,13 +69,16 @@ class LogTablesTest {
         .loadTable(ID)
         .updateProperties()
         .set(LogTables.RETENTION_MAX_AGE_PROPERTY, "365d")
+        .set(TableProperties.COMMIT_NUM_RETRIES, "50")
         .commit();
     Table reopened = catalog.loadTable(ID);
     String metadataFile = metadataFile(reopened);
     assertThat(metadataFile).isNotNull();
     LogTables.withProperties(reopened, defaults);
     Table after = catalog.loadTable(ID);
-    assertThat(after.properties()).containsEntry(LogTables.RETENTION_MAX_AGE_PROPERTY, "365d");
+    assertThat(after.properties())
+        .containsEntry(LogTables.RETENTION_MAX_AGE_PROPERTY, "365d")
+        .containsEntry(TableProperties.COMMIT_NUM_RETRIES, "50");
     assertThat(metadataFile(after)).as("no commit when nothing is missing").isEqualTo(metadataFile);
   }
 
@@ -98,6 +103,39 @@ class LogTablesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only identity partitions");
     assertThat(catalog.loadTable(ID).spec().isUnpartitioned()).isTrue();
+  }
+
+  @Test
+  void aTableOfAnotherSchemaIsRefusedAndLeftAsItIs() {
+    Schema business =
+        new Schema(
+            Types.NestedField.required(1, "table_name", Types.StringType.get()),
+            Types.NestedField.required(2, "detail", Types.LongType.get()));
+    Table table = catalog.createTable(ID, business, PartitionSpec.unpartitioned());
+    String metadataFile = metadataFile(table);
+
+    assertThatThrownBy(() -> LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ops.runs is not a table Floe logs to")
+        .hasMessageContaining("detail string");
+    Table after = catalog.loadTable(ID);
+    assertThat(LogTables.isLogTable(after.properties())).isFalse();
+    assertThat(metadataFile(after)).isEqualTo(metadataFile);
+  }
+
+  @Test
+  void aLogTableOfAnEarlierFloeIsAdopted() {
+    Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
+
+    LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of());
+
+    Table after = catalog.loadTable(ID);
+    assertThat(after.properties())
+        .containsAllEntriesOf(LogTables.PROPERTIES)
+        .containsAllEntriesOf(LogTables.DEFAULTS);
+    assertThat(after.spec().fields())
+        .extracting(PartitionField::name)
+        .containsExactly("table_name");
   }
 
   private static String metadataFile(Table table) {

@@ -42,7 +42,7 @@ final class SystemTables {
     TableIdentifier id = TableIdentifier.of(namespace, name);
     if (catalog.tableExists(id)) {
       // a table created by an earlier Floe gets the log-table properties and partitioning once
-      return LogTables.withSpec(LogTables.withProperties(catalog.loadTable(id), defaults), spec);
+      return LogTables.adopt(catalog.loadTable(id), schema, spec, defaults);
     }
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(namespace))) {
@@ -53,10 +53,8 @@ final class SystemTables {
       }
     }
     try {
-      Map<String, String> properties = new HashMap<>(defaults);
-      properties.putAll(LogTables.PROPERTIES);
+      Map<String, String> properties = new HashMap<>(LogTables.creationProperties(defaults));
       properties.put(TableProperties.FORMAT_VERSION, "2");
-      properties.put(TableProperties.COMMIT_NUM_RETRIES, "20");
       return catalog.createTable(id, schema, spec, properties);
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(id);

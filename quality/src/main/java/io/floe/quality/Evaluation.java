@@ -70,7 +70,7 @@ final class Evaluation {
         results,
         audit.basis(),
         Optional.empty(),
-        Optional.empty());
+        List.of());
   }
 
   /** Records the verdict, writes its report and alerts on failure; returns it with the report. */
@@ -95,6 +95,15 @@ final class Evaluation {
     Future<?> states = audit.isPresent() ? pool.submit(() -> saveStates(audit.get())) : null;
     try {
       store.record(verdict, published);
+    } catch (RuntimeException e) {
+      // the verdict stands, and a snapshot that passed may already be on main: a history that
+      // could not be written (its commit lost every retry, its store failed) is said beside the
+      // verdict, not in its place
+      LOG.warn("recording the evaluation in {} failed", config.resultsTable(), e);
+      reported =
+          reported.withWarning(
+              "the metric history %s did not record this evaluation: %s"
+                  .formatted(config.resultsTable(), SnapshotAudit.oneLine(e)));
     } finally {
       if (states != null) {
         awaitStates(states);
@@ -106,7 +115,7 @@ final class Evaluation {
       } catch (RuntimeException e) {
         // an unreachable alert channel must not hide the verdict itself; the caller says it
         LOG.warn("webhook {} failed: {}", config.webhook().get(), e.getMessage(), e);
-        return reported.withAlertFailure(io.floe.core.alert.Webhook.notSent(e));
+        return reported.withWarning(io.floe.core.alert.Webhook.notSent(e));
       }
     }
     return reported;

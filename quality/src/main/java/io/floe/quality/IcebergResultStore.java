@@ -329,12 +329,13 @@ final class IcebergResultStore implements ResultStore {
     Table preloaded = preloadedResults == null ? null : await(preloadedResults);
     // a results table created by an earlier Floe gets the log-table properties and the partition
     // spec once
-    return LogTables.withSpec(
-        LogTables.withProperties(
-            preloaded != null
-                ? preloaded
-                : table(resultsRef, RESULTS, RESULTS_SPEC, LogTables.PROPERTIES)),
-        RESULTS_SPEC);
+    return LogTables.adopt(
+        preloaded != null
+            ? preloaded
+            : table(resultsRef, RESULTS, RESULTS_SPEC, LogTables.creationProperties(Map.of())),
+        RESULTS,
+        RESULTS_SPEC,
+        Map.of());
   }
 
   /** The preloaded table; a failed preload is retried by the caller loading it again. */

@@ -81,6 +81,7 @@ public final class Reports {
     json.put("evaluatedAt", verdict.evaluatedAt().toString());
     json.put("report", verdict.report().orElse(null));
     json.put("basis", verdict.basis());
+    json.put("warnings", verdict.warnings());
     List<Map<String, Object>> results = new ArrayList<>();
     for (CheckResult result : verdict.results()) {
       Map<String, Object> check = new LinkedHashMap<>();

@@ -16,8 +16,9 @@ import java.util.Optional;
  *     snapshot <id>, <n> files added since}, or {@code full: <why not incremental>} when an
  *     incremental evaluation was asked for and could not be made
  * @param report the HTML report written for this evaluation, when one was written
- * @param alertFailure that the failure alert (the webhook) could not be sent, and why, when it
- *     could not
+ * @param warnings what the evaluation could not do besides judging, one line each: the failure
+ *     alert (the webhook) not sent, the evaluation not recorded in the metric history. The verdict
+ *     stands: neither decides whether the snapshot may be published.
  */
 public record Verdict(
     TableRef table,
@@ -28,7 +29,7 @@ public record Verdict(
     List<CheckResult> results,
     String basis,
     Optional<String> report,
-    Optional<String> alertFailure) {
+    List<String> warnings) {
   /** The value recorded in snapshot summaries under {@code floe.quality.verdict}. */
   public static final String PASSED = Refs.VERDICT_PASSED;
 
@@ -43,7 +44,7 @@ public record Verdict(
     results = List.copyOf(requireNonNull(results, "results is null"));
     requireNonNull(basis, "basis is null");
     requireNonNull(report, "report is null");
-    requireNonNull(alertFailure, "alertFailure is null");
+    warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
   }
 
   /** True when no error-severity check failed or errored (fail closed). */
@@ -71,11 +72,13 @@ public record Verdict(
         results,
         basis,
         Optional.of(path),
-        alertFailure);
+        warnings);
   }
 
-  Verdict withAlertFailure(String why) {
+  Verdict withWarning(String warning) {
+    List<String> more = new java.util.ArrayList<>(warnings);
+    more.add(warning);
     return new Verdict(
-        table, snapshotId, ref, suiteHash, evaluatedAt, results, basis, report, Optional.of(why));
+        table, snapshotId, ref, suiteHash, evaluatedAt, results, basis, report, more);
   }
 }

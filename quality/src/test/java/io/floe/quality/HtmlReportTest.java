@@ -88,7 +88,7 @@ class HtmlReportTest {
                 CheckResult.error(checks.get(1), "null_fraction(revenu)", "no column revenu")),
             "incremental from audited snapshot 7, 1 file added since",
             Optional.empty(),
-            Optional.empty());
+            List.of());
 
     assertThat(HtmlReport.render(verdict))
         .contains("<td>max(revenue)</td><td>warn</td><td>FAIL</td>")
@@ -107,7 +107,7 @@ class HtmlReportTest {
         List.of(),
         "full",
         Optional.empty(),
-        Optional.empty());
+        List.of());
   }
 
   private static List<String> names(Path directory) throws IOException {

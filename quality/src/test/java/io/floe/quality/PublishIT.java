@@ -300,7 +300,7 @@ class PublishIT {
       assertThat(hook.bodies().get(0))
           .startsWith("{\"text\":")
           .contains("FAILED", ref.toString(), "unique(order_id) FAIL", "audit_hook");
-      assertThat(result.verdict().orElseThrow().alertFailure()).isEmpty();
+      assertThat(result.verdict().orElseThrow().warnings()).isEmpty();
     }
   }
 
@@ -315,10 +315,46 @@ class PublishIT {
     long main = table.currentSnapshot().snapshotId();
     PublishResult result = publishDuplicate(ref, "audit_unheard", closed);
     assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
-    assertThat(result.verdict().orElseThrow().alertFailure())
-        .hasValueSatisfying(why -> assertThat(why).contains("webhook " + closed, "unreachable"));
+    assertThat(result.verdict().orElseThrow().warnings())
+        .singleElement()
+        .satisfies(why -> assertThat(why).contains("webhook " + closed, "unreachable"));
     table.refresh();
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+  }
+
+  @Test
+  void aPublishWhoseHistoryCannotBeRecordedIsPublishedAndSaysSo() {
+    // quality.results-table mistyped as a business table: the history cannot go there, and that
+    // table must not be touched (marked a log table, it would keep an hour of snapshots)
+    TableRef business = publishedTable();
+    Table businessTable = catalog.loadTable(business.toIdentifier());
+    Map<String, String> businessProperties = businessTable.properties();
+    long businessHead = businessTable.currentSnapshot().snapshotId();
+    TableRef ref = publishedTable();
+    Table table = catalog.loadTable(ref.toIdentifier());
+    long audited = Orders.append(table, "audit_unrecorded", Orders.rows(101, 5, Orders.now()));
+
+    PublishResult result =
+        QualityGate.publish(catalog, ref)
+            .suite(orders(ref))
+            .config(config.withTables(business, config.statesTable()))
+            .auditBranch("audit_unrecorded")
+            .execute();
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    table.refresh();
+    assertThat(table.snapshot(Refs.MAIN).parentId()).isEqualTo(audited);
+    assertThat(result.verdict().orElseThrow().warnings())
+        .singleElement()
+        .satisfies(
+            warning ->
+                assertThat(warning)
+                    .contains(
+                        "the metric history " + business + " did not record this evaluation",
+                        "is not a table Floe logs to"));
+    businessTable.refresh();
+    assertThat(businessTable.properties()).isEqualTo(businessProperties);
+    assertThat(businessTable.currentSnapshot().snapshotId()).isEqualTo(businessHead);
   }
 
   /**

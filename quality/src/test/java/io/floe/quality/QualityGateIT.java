@@ -458,6 +458,47 @@ class QualityGateIT {
   }
 
   @Test
+  void manyEvaluationsAtOnceAllLandInTheMetricHistory() throws Exception {
+    TableRef results = new TableRef(namespace, "busy_results");
+    QualityConfig busy = config.withTables(results, config.statesTable());
+    int checkers = 12;
+    int rounds = 3;
+    List<TableRef> refs = new ArrayList<>();
+    for (int i = 0; i < checkers; i++) {
+      TableRef ref = newTable(Map.of());
+      Orders.append(
+          catalog.loadTable(ref.toIdentifier()), "main", Orders.rows(1, 10, Orders.now()));
+      refs.add(ref);
+    }
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(checkers);
+    try {
+      List<java.util.concurrent.Future<Verdict>> checks = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        for (TableRef ref : refs) {
+          Suite suite = suite(ref, "- row-count: {min: 1}");
+          checks.add(
+              threads.submit(
+                  () -> QualityGate.check(catalog, ref).suite(suite).config(busy).execute()));
+        }
+      }
+      for (java.util.concurrent.Future<Verdict> check : checks) {
+        assertThat(check.get().passed()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    Table history = catalog.loadTable(results.toIdentifier());
+    long rows = 0;
+    try (var read = org.apache.iceberg.data.IcebergGenerics.read(history).build()) {
+      for (Record ignored : read) {
+        rows++;
+      }
+    }
+    assertThat(rows).isEqualTo((long) checkers * rounds);
+  }
+
+  @Test
   void theHistoryTableMergesItsManifests() {
     TableRef results = new TableRef(namespace, "merged_results");
     catalog.createTable(

@@ -123,7 +123,7 @@ class ReportsTest {
             results,
             basis,
             Optional.empty(),
-            Optional.empty()),
+            List.of()),
         new PrintWriter(text));
     return text.toString();
   }

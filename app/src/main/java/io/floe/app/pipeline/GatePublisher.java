@@ -50,15 +50,14 @@ final class GatePublisher implements Publisher {
             .incremental()
             .execute();
     if (!result.published()) {
-      String unsent =
-          result.verdict().flatMap(Verdict::alertFailure).map(notSent -> "; " + notSent).orElse("");
       PublishOutcome.Status status =
           switch (result.outcome()) {
             case CONFLICT -> PublishOutcome.Status.CONFLICT;
             case HELD -> PublishOutcome.Status.HELD;
             case REJECTED, PUBLISHED -> PublishOutcome.Status.REJECTED;
           };
-      return new PublishOutcome(table, status, OptionalLong.empty(), result.message() + unsent);
+      return new PublishOutcome(
+          table, status, OptionalLong.empty(), result.message() + warnings(result));
     }
     long head = result.publishedSnapshot().orElseThrow();
     return new PublishOutcome(
@@ -66,10 +65,18 @@ final class GatePublisher implements Publisher {
         PublishOutcome.Status.PUBLISHED,
         OptionalLong.of(head),
         "main -> %d, tag %s (%s)"
-            .formatted(
-                head,
-                result.tag().orElse("none"),
-                declared != null ? passed(suite.checks().size(), result) : "no suite declared"));
+                .formatted(
+                    head,
+                    result.tag().orElse("none"),
+                    declared != null ? passed(suite.checks().size(), result) : "no suite declared")
+            + warnings(result));
+  }
+
+  /** {@code ; <warning>} per warning of the verdict (an alert not sent, a history not recorded). */
+  private static String warnings(PublishResult result) {
+    return result.verdict().map(Verdict::warnings).orElse(List.of()).stream()
+        .map(warning -> "; " + warning)
+        .collect(java.util.stream.Collectors.joining());
   }
 
   /**
