@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,7 +77,7 @@ public record Verdict(
   }
 
   Verdict withWarning(String warning) {
-    List<String> more = new java.util.ArrayList<>(warnings);
+    List<String> more = new ArrayList<>(warnings);
     more.add(warning);
     return new Verdict(
         table, snapshotId, ref, suiteHash, evaluatedAt, results, basis, report, more);

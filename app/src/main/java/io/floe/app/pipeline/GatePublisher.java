@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -76,7 +77,7 @@ final class GatePublisher implements Publisher {
   private static String warnings(PublishResult result) {
     return result.verdict().map(Verdict::warnings).orElse(List.of()).stream()
         .map(warning -> "; " + warning)
-        .collect(java.util.stream.Collectors.joining());
+        .collect(Collectors.joining());
   }
 
   /**
