@@ -77,10 +77,8 @@ public final class Lineage {
         continue;
       }
       Snapshot main = loaded.snapshot(Refs.MAIN);
-      boolean published =
-          main != null
-              && (main.snapshotId() == id
-                  || SnapshotUtil.isAncestorOf(loaded, main.snapshotId(), id));
+      // main's head counts as its own ancestor
+      boolean published = main != null && SnapshotUtil.isAncestorOf(loaded, main.snapshotId(), id);
       if (!published) {
         return Optional.of(
             "computed from %s snapshot %d, which is not on its main".formatted(input.getKey(), id));

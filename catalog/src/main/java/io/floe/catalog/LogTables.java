@@ -88,7 +88,7 @@ public final class LogTables {
 
   /**
    * What a new log table is created with: {@link #PROPERTIES}, {@link #DEFAULTS} and {@code
-   * defaults}.
+   * defaults}, in a new map the caller may add to.
    */
   public static Map<String, String> creationProperties(Map<String, String> defaults) {
     Map<String, String> properties = new HashMap<>(DEFAULTS);
@@ -169,14 +169,6 @@ public final class LogTables {
   /** Whether a table with these properties is one of Floe's log tables. */
   public static boolean isLogTable(Map<String, String> properties) {
     return LOG_KIND.equals(properties.get(KIND_PROPERTY));
-  }
-
-  /**
-   * Sets {@link #PROPERTIES} on a log table created without them (by an earlier Floe); returns the
-   * same table, whose metadata the commit updated.
-   */
-  public static Table withProperties(Table table) {
-    return withProperties(table, Map.of());
   }
 
   /**

@@ -1,17 +1,12 @@
 package io.floe.catalog;
 
+import static io.floe.catalog.TestSnapshots.append;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.UUID;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +28,7 @@ class LineageTest {
     for (String namespace : new String[] {"bronze", "silver", "gold"}) {
       catalog.createNamespace(Namespace.of(namespace));
     }
-    silver = table(SILVER);
+    silver = TestSnapshots.table(catalog, SILVER);
     silverMain = append(silver, Refs.MAIN, Map.of());
     silver.manageSnapshots().createBranch(BRANCH, silverMain).commit();
     silverAudit = append(silver, BRANCH, Map.of());
@@ -41,7 +36,7 @@ class LineageTest {
 
   @Test
   void readsTheNewestInputsOfWhatTheBranchAddsToMain() {
-    Table gold = table(GOLD);
+    Table gold = TestSnapshots.table(catalog, GOLD);
     append(gold, Refs.MAIN, Map.of(consumed(SILVER), "1"));
     gold.manageSnapshots().createBranch(BRANCH, gold.snapshot(Refs.MAIN).snapshotId()).commit();
     append(gold, BRANCH, Map.of(consumed(SILVER), "2", consumed(BRONZE), "7"));
@@ -55,7 +50,7 @@ class LineageTest {
 
   @Test
   void aBranchComputedFromAnUnpublishedInputSnapshotIsNotPublishable() {
-    Table gold = table(GOLD);
+    Table gold = TestSnapshots.table(catalog, GOLD);
     append(gold, BRANCH, Map.of(consumed(SILVER), Long.toString(silverAudit)));
 
     assertThat(Lineage.unpublishedInput(catalog, gold, BRANCH))
@@ -71,7 +66,7 @@ class LineageTest {
 
   @Test
   void publishedExpiredAndDroppedInputsPass() {
-    Table gold = table(GOLD);
+    Table gold = TestSnapshots.table(catalog, GOLD);
     append(
         gold,
         BRANCH,
@@ -79,33 +74,12 @@ class LineageTest {
             consumed(SILVER), Long.toString(silverMain),
             consumed(BRONZE), "12345",
             consumed(TableRef.parse("silver.dropped")), "1"));
-    table(BRONZE);
+    TestSnapshots.table(catalog, BRONZE);
 
     assertThat(Lineage.unpublishedInput(catalog, gold, BRANCH)).isEmpty();
   }
 
   private static String consumed(TableRef input) {
     return Refs.SUMMARY_CONSUMED_PREFIX + input;
-  }
-
-  private Table table(TableRef ref) {
-    Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
-    return catalog.createTable(ref.toIdentifier(), schema, PartitionSpec.unpartitioned());
-  }
-
-  private static long append(Table table, String branch, Map<String, String> summary) {
-    AppendFiles append =
-        table
-            .newAppend()
-            .appendFile(
-                DataFiles.builder(PartitionSpec.unpartitioned())
-                    .withPath(table.location() + "/data/" + UUID.randomUUID() + ".parquet")
-                    .withFileSizeInBytes(100)
-                    .withRecordCount(1)
-                    .build())
-            .toBranch(branch);
-    summary.forEach(append::set);
-    append.commit();
-    return table.snapshot(branch).snapshotId();
   }
 }

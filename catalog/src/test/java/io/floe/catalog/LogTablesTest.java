@@ -40,13 +40,16 @@ class LogTablesTest {
   void anUnpartitionedLogTableIsPartitionedOnceAndMarked() {
     Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
 
-    LogTables.withSpec(LogTables.withProperties(table), BY_TABLE);
+    LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of());
 
     Table loaded = catalog.loadTable(ID);
     assertThat(loaded.spec().fields())
         .extracting(PartitionField::name)
         .containsExactly("table_name");
     assertThat(LogTables.isLogTable(loaded.properties())).isTrue();
+    assertThat(loaded.properties())
+        .containsAllEntriesOf(LogTables.PROPERTIES)
+        .containsAllEntriesOf(LogTables.DEFAULTS);
     int specs = loaded.specs().size();
     LogTables.withSpec(loaded, BY_TABLE);
     assertThat(catalog.loadTable(ID).specs()).hasSize(specs);
@@ -121,21 +124,6 @@ class LogTablesTest {
     Table after = catalog.loadTable(ID);
     assertThat(LogTables.isLogTable(after.properties())).isFalse();
     assertThat(metadataFile(after)).isEqualTo(metadataFile);
-  }
-
-  @Test
-  void aLogTableOfAnEarlierFloeIsAdopted() {
-    Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
-
-    LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of());
-
-    Table after = catalog.loadTable(ID);
-    assertThat(after.properties())
-        .containsAllEntriesOf(LogTables.PROPERTIES)
-        .containsAllEntriesOf(LogTables.DEFAULTS);
-    assertThat(after.spec().fields())
-        .extracting(PartitionField::name)
-        .containsExactly("table_name");
   }
 
   private static String metadataFile(Table table) {

@@ -4,7 +4,6 @@ import io.floe.catalog.LogTables;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -53,7 +52,7 @@ final class SystemTables {
       }
     }
     try {
-      Map<String, String> properties = new HashMap<>(LogTables.creationProperties(defaults));
+      Map<String, String> properties = LogTables.creationProperties(defaults);
       properties.put(TableProperties.FORMAT_VERSION, "2");
       return catalog.createTable(id, schema, spec, properties);
     } catch (AlreadyExistsException raced) {

@@ -1,18 +1,17 @@
 package io.floe.app.pipeline;
 
+import static io.floe.catalog.TestSnapshots.append;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
+import io.floe.catalog.TestSnapshots;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -180,26 +179,8 @@ class PublishStageTest {
   }
 
   private static Table auditedTable(InMemoryCatalog catalog, TableRef ref, String branch) {
-    Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
-    Table table = catalog.createTable(ref.toIdentifier(), schema, PartitionSpec.unpartitioned());
+    Table table = TestSnapshots.table(catalog, ref);
     append(table, branch, Map.of());
     return table;
-  }
-
-  /** Appends a file to {@code branch} with {@code summary}; returns the new snapshot's id. */
-  private static long append(Table table, String branch, Map<String, String> summary) {
-    AppendFiles append =
-        table
-            .newAppend()
-            .appendFile(
-                DataFiles.builder(PartitionSpec.unpartitioned())
-                    .withPath(table.location() + "/data/" + UUID.randomUUID() + ".parquet")
-                    .withFileSizeInBytes(100)
-                    .withRecordCount(1)
-                    .build())
-            .toBranch(branch);
-    summary.forEach(append::set);
-    append.commit();
-    return table.snapshot(branch).snapshotId();
   }
 }
