@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.catalog.LogTables;
 import io.floe.catalog.TableRef;
+import io.floe.maintenance.DeletionLedger;
 import io.floe.stack.StackEndpoints;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
@@ -224,6 +226,36 @@ class MaintenanceCommandTest {
         .isEqualTo(
             "floe: --where: 'id' is not a partition column of %s (partitioned by identity(region)): a filter selects partitions"
                 .formatted(ref));
+
+    // a ledger namespace that holds a business table of the ledger's name: a configuration error
+    // naming the key, and the table is left as it was
+    TableRef business = new TableRef(namespace, DeletionLedger.TABLE);
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-maintenance")) {
+      catalog.createTable(business.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    }
+    Path shared = dir.resolve("shared-namespace.yaml");
+    Files.writeString(
+        shared,
+        Files.readString(config)
+            .replace(
+                "ledger-namespace: %s_ops".formatted(namespace), "ledger-namespace: " + namespace));
+    String[] sharedGlobal = {
+      "--config", shared.toString(), "--home", dir.resolve("home").toString()
+    };
+    FloeCommandTest.Outcome refused = FloeCommandTest.floe(sharedGlobal, "expire", ref.toString());
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+    assertThat(refused.err().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("floe: maintenance.ledger-namespace: ")
+                    .contains(business + " is not a table Floe logs to (it has no column "));
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-maintenance")) {
+      Table left = catalog.loadTable(business.toIdentifier());
+      assertThat(LogTables.isLogTable(left.properties())).isFalse();
+      assertThat(left.currentSnapshot()).isNull();
+    }
   }
 
   static final Schema TIMED =

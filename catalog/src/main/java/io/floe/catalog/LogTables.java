@@ -1,6 +1,8 @@
 package io.floe.catalog;
 
 import io.floe.core.config.Durations;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -123,16 +125,23 @@ public final class LogTables {
    * business table, is refused and left untouched: marking it would give it a log table's hour of
    * snapshot retention.
    *
-   * @throws IllegalArgumentException when a column of {@code schema} is missing or of another type
+   * @param configKey the configuration key that named the table, for the refusal's message
+   * @throws FloeException {@link ErrorCode#INVALID_CONFIG} when a column of {@code schema} is
+   *     missing or of another type
    */
   public static Table adopt(
-      Table table, Schema schema, PartitionSpec spec, Map<String, String> defaults) {
+      Table table,
+      Schema schema,
+      PartitionSpec spec,
+      Map<String, String> defaults,
+      String configKey) {
     for (Types.NestedField column : schema.columns()) {
       Types.NestedField found = table.schema().findField(column.name());
       if (found == null || !found.type().equals(column.type())) {
-        throw new IllegalArgumentException(
-            "%s is not a table Floe logs to (it has no column %s %s); left as it is"
-                .formatted(table.name(), column.name(), column.type()));
+        throw new FloeException(
+            ErrorCode.INVALID_CONFIG,
+            "%s: %s is not a table Floe logs to (it has no column %s %s); left as it is"
+                .formatted(configKey, table.name(), column.name(), column.type()));
       }
     }
     return withSpec(withProperties(table, defaults), spec);

@@ -3,6 +3,8 @@ package io.floe.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.iceberg.PartitionField;
@@ -40,7 +42,7 @@ class LogTablesTest {
   void anUnpartitionedLogTableIsPartitionedOnceAndMarked() {
     Table table = catalog.createTable(ID, SCHEMA, PartitionSpec.unpartitioned());
 
-    LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of());
+    LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of(), "ops.log-table");
 
     Table loaded = catalog.loadTable(ID);
     assertThat(loaded.spec().fields())
@@ -117,8 +119,11 @@ class LogTablesTest {
     Table table = catalog.createTable(ID, business, PartitionSpec.unpartitioned());
     String metadataFile = metadataFile(table);
 
-    assertThatThrownBy(() -> LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> LogTables.adopt(table, SCHEMA, BY_TABLE, Map.of(), "ops.log-table"))
+        .isInstanceOfSatisfying(
+            FloeException.class,
+            refused -> assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_CONFIG))
+        .hasMessageStartingWith("ops.log-table: ")
         .hasMessageContaining("ops.runs is not a table Floe logs to")
         .hasMessageContaining("detail string");
     Table after = catalog.loadTable(ID);

@@ -125,6 +125,9 @@ public record MaintenancePolicy(
   /** A log table is also due for maintenance once this many commits piled up since its last run. */
   public static final int LOG_TABLE_TRIGGER_COMMITS = 100;
 
+  /** The section of {@code floe.yaml}, global and per table, that holds a maintenance policy. */
+  public static final String SECTION = "maintenance";
+
   /** Keys of the global {@code maintenance:} section that are not policy keys. */
   public static final String LEDGER_NAMESPACE = "ledger-namespace";
 
@@ -292,7 +295,7 @@ public record MaintenancePolicy(
 
   /** The global policy from {@code maintenance:}, then each table's overrides. */
   public static Policies read(FloeConfig config) {
-    ConfigNode global = config.section("maintenance");
+    ConfigNode global = config.section(SECTION);
     List<String> globalKeys = new ArrayList<>(POLICY_KEYS);
     globalKeys.add(LEDGER_NAMESPACE);
     globalKeys.add(WEBHOOK);
@@ -303,7 +306,7 @@ public record MaintenancePolicy(
     ConfigNode tables = config.section("tables");
     Map<String, ConfigNode> perTable = new LinkedHashMap<>();
     for (String table : tables.names()) {
-      ConfigNode section = tables.section(table).section("maintenance");
+      ConfigNode section = tables.section(table).section(SECTION);
       if (section.isPresent()) {
         // read once here, so a bad key or value is reported when the config loads
         read(section, defaults);

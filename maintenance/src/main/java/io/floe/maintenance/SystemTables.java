@@ -41,7 +41,12 @@ final class SystemTables {
     TableIdentifier id = TableIdentifier.of(namespace, name);
     if (catalog.tableExists(id)) {
       // a table created by an earlier Floe gets the log-table properties and partitioning once
-      return LogTables.adopt(catalog.loadTable(id), schema, spec, defaults);
+      return LogTables.adopt(
+          catalog.loadTable(id),
+          schema,
+          spec,
+          defaults,
+          MaintenancePolicy.SECTION + "." + MaintenancePolicy.LEDGER_NAMESPACE);
     }
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(namespace))) {

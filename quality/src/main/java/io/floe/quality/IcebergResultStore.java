@@ -335,7 +335,8 @@ final class IcebergResultStore implements ResultStore {
             : table(resultsRef, RESULTS, RESULTS_SPEC, LogTables.creationProperties(Map.of())),
         RESULTS,
         RESULTS_SPEC,
-        Map.of());
+        Map.of(),
+        QualityConfig.SECTION + "." + QualityConfig.RESULTS_TABLE);
   }
 
   /** The preloaded table; a failed preload is retried by the caller loading it again. */
