@@ -5,11 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.floe.catalog.Lineage;
 import io.floe.catalog.TableRef;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 
@@ -22,7 +27,9 @@ import org.apache.iceberg.catalog.Catalog;
  *
  * <p>Tables are published inputs first ({@link Lineage}), silver before the gold computed from it:
  * a publisher holds back a table computed from an input snapshot that is not on that input's {@code
- * main} ({@link PublishOutcome.Status#HELD}), so each input's publish must come first.
+ * main} ({@link PublishOutcome.Status#HELD}), so each input's publish must come first. The tables
+ * whose audited inputs are all done are published at once ({@link #waves}); their lines print in
+ * the wave's order.
  */
 public final class PublishStage implements Stage {
   public static final String NAME = "publish";
@@ -32,6 +39,12 @@ public final class PublishStage implements Stage {
 
   /** Count of tables the stage tried to publish. */
   public static final String AUDITED = "audited-tables";
+
+  /**
+   * Tables published at once within a wave: their evaluations and catalog commits overlap, and
+   * concurrent appends to the metric history retry on conflict.
+   */
+  static final int PARALLELISM = 3;
 
   private final Publisher publisher;
   private final Catalog catalog;
@@ -59,15 +72,40 @@ public final class PublishStage implements Stage {
     for (TableRef table : context.audited()) {
       consumed.put(table, Lineage.consumed(catalog.loadTable(table.toIdentifier()), branch));
     }
-    for (TableRef table : inputsFirst(consumed)) {
-      PublishOutcome result = publisher.publish(table, branch);
-      context.progress().line("  %s: %s".formatted(table, result.message()));
-      if (result.published()) {
-        outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
-        removeBranch(table, branch);
-      } else {
-        outcome.unpublished(result);
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, PublishStage::thread);
+    try {
+      for (List<TableRef> wave : waves(consumed)) {
+        List<CompletableFuture<PublishOutcome>> published =
+            wave.stream()
+                .map(table -> CompletableFuture.supplyAsync(() -> publish(table, branch), pool))
+                .toList();
+        RuntimeException failure = null;
+        for (CompletableFuture<PublishOutcome> future : published) {
+          PublishOutcome result;
+          try {
+            result = future.join();
+          } catch (CompletionException e) {
+            if (failure == null) {
+              failure =
+                  e.getCause() instanceof RuntimeException cause
+                      ? cause
+                      : new IllegalStateException(e.getCause());
+            }
+            continue;
+          }
+          context.progress().line("  %s: %s".formatted(result.table(), result.message()));
+          if (result.published()) {
+            outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
+          } else {
+            outcome.unpublished(result);
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
       }
+    } finally {
+      pool.shutdownNow();
     }
     for (TableRef table : context.branched()) {
       if (!audited.contains(table)) {
@@ -75,6 +113,45 @@ public final class PublishStage implements Stage {
       }
     }
     return outcome.build();
+  }
+
+  /** Publishes one table, and removes its audit branch once its head is on {@code main}. */
+  private PublishOutcome publish(TableRef table, String branch) {
+    PublishOutcome result = publisher.publish(table, branch);
+    if (result.published()) {
+      removeBranch(table, branch);
+    }
+    return result;
+  }
+
+  private static Thread thread(Runnable task) {
+    Thread thread = new Thread(task, "floe-publish");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * The audited tables in waves that may be published at once: each table in a wave after every
+   * audited table it was computed from, in the order {@link #inputsFirst} gives within each wave.
+   */
+  static List<List<TableRef>> waves(Map<TableRef, Map<TableRef, Long>> consumed) {
+    Map<TableRef, Integer> wave = new HashMap<>();
+    List<List<TableRef>> waves = new ArrayList<>();
+    for (TableRef table : inputsFirst(consumed)) {
+      // an input not placed yet closes a cycle, which no transform writes
+      int index =
+          consumed.get(table).keySet().stream()
+              .filter(wave::containsKey)
+              .mapToInt(input -> wave.get(input) + 1)
+              .max()
+              .orElse(0);
+      wave.put(table, index);
+      while (waves.size() <= index) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(index).add(table);
+    }
+    return waves;
   }
 
   /**

@@ -127,7 +127,7 @@ class PublishStageTest {
           branch,
           gold.getValue());
     }
-    List<TableRef> asked = new java.util.ArrayList<>();
+    List<TableRef> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     Publisher fastForward = Publisher.fastForward(catalog);
     PublishStage stage =
         new PublishStage(
@@ -150,7 +150,11 @@ class PublishStageTest {
     StageOutcome outcome = stage.run(context);
 
     // inputs first: each gold table after the silver table it was computed from
-    assertThat(asked).containsExactly(failing, fromFailing, fromPublished, passing, fromPassing);
+    assertThat(asked)
+        .containsExactlyInAnyOrder(failing, fromFailing, fromPublished, passing, fromPassing);
+    assertThat(asked.indexOf(fromFailing)).isGreaterThan(asked.indexOf(failing));
+    assertThat(asked.indexOf(fromPublished)).isGreaterThan(asked.indexOf(failing));
+    assertThat(asked.indexOf(fromPassing)).isGreaterThan(asked.indexOf(passing));
     assertThat(outcome.unpublished())
         .extracting(PublishOutcome::table, PublishOutcome::status)
         .containsExactly(
@@ -166,6 +170,77 @@ class PublishStageTest {
     assertThat(printed.toString())
         .containsSubsequence(
             "silver.failing: failed 1 check", "gold.from_failing: held back: computed from");
+  }
+
+  @Test
+  void wavesPublishTogetherTheTablesWhoseInputsAreDone() {
+    TableRef orders = TableRef.parse("silver.orders");
+    TableRef items = TableRef.parse("silver.items");
+    TableRef dims = TableRef.parse("silver.dims");
+    TableRef wide = TableRef.parse("gold.wide");
+    TableRef report = TableRef.parse("gold.report");
+    TableRef summary = TableRef.parse("gold.summary");
+    Map<TableRef, Map<TableRef, Long>> consumed = new java.util.LinkedHashMap<>();
+    // listed outputs first; a gold table built on another gold table comes a wave later
+    consumed.put(summary, Map.of(report, 5L));
+    consumed.put(report, Map.of(wide, 4L, dims, 3L));
+    consumed.put(wide, Map.of(orders, 1L, items, 2L, TableRef.parse("bronze.other"), 9L));
+    consumed.put(orders, Map.of());
+    consumed.put(items, Map.of());
+    consumed.put(dims, Map.of());
+
+    List<List<TableRef>> waves = PublishStage.waves(consumed);
+
+    assertThat(waves).hasSize(4);
+    assertThat(waves.get(0)).containsExactlyInAnyOrder(orders, items, dims);
+    assertThat(waves.subList(1, 4))
+        .containsExactly(List.of(wide), List.of(report), List.of(summary));
+  }
+
+  @Test
+  void theTablesOfAWaveArePublishedAtOnceAndEachIsPrintedInOrder() {
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    catalog.initialize("waves", Map.of());
+    catalog.createNamespace(Namespace.of("silver"));
+    String branch = Refs.auditBranch("r3");
+    List<TableRef> tables = new java.util.ArrayList<>();
+    StageOutcome.Builder transform = StageOutcome.builder();
+    for (String name : List.of("a", "b", "c")) {
+      TableRef table = TableRef.parse("silver." + name);
+      auditedTable(catalog, table, branch);
+      tables.add(table);
+      transform.audited(table).branched(table);
+    }
+    // each publish waits until all three are under way: published one at a time, none would be
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+    Publisher fastForward = Publisher.fastForward(catalog);
+    PublishStage stage =
+        new PublishStage(
+            (table, auditBranch) -> {
+              started.countDown();
+              try {
+                if (!started.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                  return new PublishOutcome(
+                      table, PublishOutcome.Status.REJECTED, OptionalLong.empty(), "alone");
+                }
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return fastForward.publish(table, auditBranch);
+            },
+            catalog);
+    StringWriter printed = new StringWriter();
+
+    StageOutcome outcome = stage.run(afterTransform("ecommerce", "r3", transform.build(), printed));
+
+    assertThat(outcome.unpublished()).isEmpty();
+    assertThat(outcome.count(PublishStage.PUBLISHED)).isEqualTo(3);
+    assertThat(printed.toString()).containsSubsequence("silver.a: ", "silver.b: ", "silver.c: ");
+    for (TableRef table : tables) {
+      assertThat(catalog.loadTable(table.toIdentifier()).refs())
+          .containsKey(Refs.MAIN)
+          .doesNotContainKey(branch);
+    }
   }
 
   /** The context of a publish stage run after a transform stage that had {@code outcome}. */
