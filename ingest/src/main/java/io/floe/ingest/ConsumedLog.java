@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * record in the summary (which expiry leaves for days) and copies it then.
  *
  * <p>One row per consumed file, and per watermark reached, of a table by name and UUID. Buffered,
- * and appended once per job ({@link #flush}).
+ * and appended once per job ({@link #flush}). Sources ingested at once share one log.
  */
 final class ConsumedLog {
   static final String NAMESPACE = "floe_ingest";
@@ -102,17 +102,17 @@ final class ConsumedLog {
   }
 
   /** The files {@code table} (named {@code target}) took, as far as the log knows. */
-  Set<String> files(String target, Table table) {
+  synchronized Set<String> files(String target, Table table) {
     return Set.copyOf(files.getOrDefault(key(target, table), Set.of()));
   }
 
   /** The highest watermark {@code table} reached, as far as the log knows. */
-  Optional<Instant> watermark(String target, Table table) {
+  synchronized Optional<Instant> watermark(String target, Table table) {
     return Optional.ofNullable(watermarks.get(key(target, table)));
   }
 
   /** Records the files among {@code taken} that the log does not hold yet. */
-  void rememberFiles(String target, Table table, Collection<String> taken) {
+  synchronized void rememberFiles(String target, Table table, Collection<String> taken) {
     Set<String> known = files.computeIfAbsent(key(target, table), k -> new HashSet<>());
     for (String file : taken) {
       if (known.add(file)) {
@@ -122,7 +122,7 @@ final class ConsumedLog {
   }
 
   /** Records {@code reached} unless the log holds that watermark or a later one. */
-  void rememberWatermark(String target, Table table, Optional<Instant> reached) {
+  synchronized void rememberWatermark(String target, Table table, Optional<Instant> reached) {
     Optional<Instant> known = watermark(target, table);
     if (reached.isEmpty() || known.filter(w -> !w.isBefore(reached.get())).isPresent()) {
       return;
@@ -137,7 +137,7 @@ final class ConsumedLog {
   }
 
   /** Appends what was remembered since the last flush, in one commit; returns the rows written. */
-  int flush() throws Exception {
+  synchronized int flush() throws Exception {
     if (pending.isEmpty()) {
       return 0;
     }
