@@ -80,12 +80,19 @@ final class EcommerceGold {
         gold.replace(wide, inputs, items);
       }
       items.createOrReplaceTempView("wide_items");
-      if (gold.stale(categoryReport, inputs)) {
-        gold.replace(categoryReport, inputs, categoryReport());
-      }
-      if (gold.stale(orderReport, inputs)) {
-        gold.replace(orderReport, inputs, orderReport());
-      }
+      // both reports aggregate the persisted wide rows, at once
+      run.inParallel(
+          List.of(
+              () -> {
+                if (gold.stale(categoryReport, inputs)) {
+                  gold.replace(categoryReport, inputs, categoryReport());
+                }
+              },
+              () -> {
+                if (gold.stale(orderReport, inputs)) {
+                  gold.replace(orderReport, inputs, orderReport());
+                }
+              }));
     } finally {
       items.unpersist();
     }

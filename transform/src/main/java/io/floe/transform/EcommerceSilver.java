@@ -1,5 +1,6 @@
 package io.floe.transform;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -176,10 +177,11 @@ final class EcommerceSilver {
 
   void run() {
     run.spark().sql("CREATE NAMESPACE IF NOT EXISTS " + run.silverNamespace());
-    for (SilverTable table : TABLES) {
-      upsert(table);
-    }
-    new ProductHistory(run).run();
+    // each silver table is computed from its own bronze table alone
+    List<Runnable> writes = new ArrayList<>();
+    TABLES.forEach(table -> writes.add(() -> upsert(table)));
+    writes.add(() -> new ProductHistory(run).run());
+    run.inParallel(writes);
   }
 
   private void upsert(SilverTable table) {
@@ -207,12 +209,14 @@ final class EcommerceSilver {
    */
   private Dataset<Row> latestPerKey(SilverTable table, Increment increment, String target) {
     Dataset<Row> rows = increment.rows();
-    rows.createOrReplaceTempView("bronze_increment");
+    // a view of its own: the silver tables are computed at once in one session
+    String view = "bronze_increment_" + table.name();
+    rows.createOrReplaceTempView(view);
     String keyMissing =
         table.keys().stream().map(key -> key + " IS NULL").collect(Collectors.joining(" OR "));
     Row counts =
         run.spark()
-            .sql("SELECT count(*), count_if(%s) FROM bronze_increment".formatted(keyMissing))
+            .sql("SELECT count(*), count_if(%s) FROM %s".formatted(keyMissing, view))
             .first();
     run.report("read." + target, counts.getLong(0));
     run.report("dropped." + target, counts.getLong(1));
@@ -234,10 +238,10 @@ final class EcommerceSilver {
             """
             SELECT %s FROM (
               SELECT *, row_number() OVER (PARTITION BY %s ORDER BY %s) AS floe_rank
-              FROM bronze_increment WHERE NOT (%s))
+              FROM %s WHERE NOT (%s))
             WHERE floe_rank = 1
             """
-                .formatted(select, String.join(", ", table.keys()), order, keyMissing));
+                .formatted(select, String.join(", ", table.keys()), order, view, keyMissing));
   }
 
   private String merge(SilverTable table, String view) {

@@ -1,12 +1,15 @@
 package io.floe.transform;
 
+import io.floe.spark.Concurrently;
 import io.floe.spark.JobArguments;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -33,6 +36,9 @@ final class TransformRun {
    * Same key as {@code io.floe.catalog.Refs.SUMMARY_RUN_ID}, which this Spark module cannot use.
    */
   static final String RUN_ID_KEY = "floe.run-id";
+
+  /** Writes {@link #inParallel} runs at once. */
+  static final int PARALLELISM = 3;
 
   private final SparkSession spark;
   private final String runId;
@@ -179,16 +185,34 @@ final class TransformRun {
         };
     CommitMetadata.withCommitProperties(properties, callable, RuntimeException.class);
     if (auditHead(table) != before) {
-      written.add(table);
+      synchronized (this) {
+        written.add(table);
+      }
     }
   }
 
-  void report(String key, Object value) {
+  synchronized void report(String key, Object value) {
     summary.put(key, value);
   }
 
-  void count(String key, long delta) {
+  synchronized void count(String key, long delta) {
     summary.merge(key, delta, (a, b) -> ((Long) a) + ((Long) b));
+  }
+
+  /**
+   * Runs {@code writes}, each to tables of its own, {@value #PARALLELISM} at once ({@link
+   * Concurrently}). Once all are done, a failure is thrown; the writes that succeeded stay
+   * committed on the audit branch, as they would have one after another.
+   */
+  void inParallel(List<Runnable> writes) {
+    try {
+      Concurrently.run(
+          "floe-transform", PARALLELISM, writes.stream().map(Executors::callable).toList());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The rows at the head of {@code table}'s audit branch, from its snapshot summary. */
@@ -199,7 +223,7 @@ final class TransformRun {
     return total == null ? 0 : Long.parseLong(total);
   }
 
-  Map<String, Object> summary() {
+  synchronized Map<String, Object> summary() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run-id", runId);
     out.put("audit-branch", auditBranch);
