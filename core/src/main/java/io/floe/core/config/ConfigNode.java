@@ -1,6 +1,9 @@
 package io.floe.core.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +23,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A section of a YAML configuration file that knows its own path, so every error names the file and
@@ -49,17 +54,68 @@ public final class ConfigNode {
   public static ConfigNode parse(String source, String yaml, Function<String, String> environment) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      root =
+          new ObjectMapper(
+                  YAMLFactory.builder()
+                      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                      .build())
+              .readTree(yaml);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line %d, column %d"
-                  .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
-      throw new ConfigException(
-          "%s: not valid YAML%s: %s".formatted(source, where, e.getOriginalMessage()), e);
+      throw new ConfigException(source + ": " + yamlProblem(e), e);
     }
     return new ConfigNode(source, "", root, environment);
+  }
+
+  /**
+   * What is wrong with unparsable YAML, on one line: a key given twice in one section (which would
+   * otherwise silently override the first), or the syntax error where the YAML parser found it.
+   */
+  private static String yamlProblem(JsonProcessingException e) {
+    if (e.getOriginalMessage().startsWith("Duplicate field")
+        && e.getProcessor() instanceof JsonParser parser) {
+      return "%s: given twice in one section (again at line %d); each key may appear once"
+          .formatted(keyPath(parser.getParsingContext()), line(e));
+    }
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      Mark problem = marked.getProblemMark();
+      String context = "";
+      if (marked.getContext() != null) {
+        Mark started = marked.getContextMark();
+        context =
+            started == null || started.getLine() == problem.getLine()
+                ? " (%s)".formatted(marked.getContext())
+                : " (%s that starts at line %d, column %d)"
+                    .formatted(marked.getContext(), started.getLine() + 1, started.getColumn() + 1);
+      }
+      return "not valid YAML at line %d, column %d: %s%s"
+          .formatted(problem.getLine() + 1, problem.getColumn() + 1, marked.getProblem(), context);
+    }
+    String message = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+    return e.getLocation() == null
+        ? "not valid YAML: " + message
+        : "not valid YAML at line %d, column %d: %s"
+            .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr(), message);
+  }
+
+  private static long line(JsonProcessingException e) {
+    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  }
+
+  /** The dotted key the parser is at, as errors elsewhere name keys: {@code a.b[2].c}. */
+  private static String keyPath(JsonStreamContext context) {
+    List<JsonStreamContext> outermostFirst = new ArrayList<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      outermostFirst.add(0, at);
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext at : outermostFirst) {
+      if (at.inArray()) {
+        path.append('[').append(at.getCurrentIndex()).append(']');
+      } else if (at.getCurrentName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(at.getCurrentName());
+      }
+    }
+    return path.toString();
   }
 
   /**

@@ -157,7 +157,44 @@ class FloeConfigTest {
   void brokenYamlNamesTheLine() {
     assertThatThrownBy(() -> parse("catalog:\n  port: [1,\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("floe.yaml: not valid YAML at line");
+        .hasMessage(
+            "floe.yaml: not valid YAML at line 3, column 1: expected the node content, but found"
+                + " '<stream end>' (while parsing a flow node)");
+  }
+
+  @Test
+  void brokenYamlIsOneLineNamingWhereTheProblemIsAndWhereItsContextStarted() {
+    assertThatThrownBy(
+            () -> parse("tables:\n  silver.orders:\n    quality: {checks: [unique: id\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "floe.yaml: not valid YAML at line 4, column 1: expected ',' or ']', but got <stream"
+                + " end> (while parsing a flow sequence that starts at line 3, column 23)");
+    assertThatThrownBy(() -> parse("quality:\n\tsamples: 3\n"))
+        .hasMessageStartingWith("floe.yaml: not valid YAML at line 2, column 1: found character")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void aKeyGivenTwiceInASectionIsAnErrorNotASilentOverride() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "tables:\n  silver.orders: {quality: {checks: [unique: id]}}\n"
+                        + "  silver.orders: {quality: {checks: [unique: buyer_id]}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "floe.yaml: tables.silver.orders: given twice in one section (again at line 3);"
+                + " each key may appear once");
+    assertThatThrownBy(() -> parse("quality:\n  samples: 3\n  samples: 9\n"))
+        .hasMessageStartingWith("floe.yaml: quality.samples: given twice in one section");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "tables:\n  silver.orders:\n    quality:\n      checks:\n"
+                        + "        - unique: id\n        - {max: {column: a, column: b}}\n"))
+        .hasMessageStartingWith(
+            "floe.yaml: tables.silver.orders.quality.checks[1].max.column: given twice");
   }
 
   @Test
