@@ -13,6 +13,7 @@ import io.floe.core.process.ChildProcess;
 import io.floe.core.process.JavaCommand;
 import io.floe.core.process.RuntimeLayout;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +85,7 @@ public final class SparkJobLauncher {
    */
   public SparkJobResult run(SparkJobSpec job, Map<String, String> conf) {
     long begin = System.nanoTime();
-    Path runDir = jobsDir.resolve(job.name() + "-" + LocalDateTime.now().format(STAMP));
+    Path runDir = newRunDir(job.name());
     Path log = runDir.resolve("job.log");
     Path propertiesFile = writeProperties(runDir, job, conf);
     int exitCode;
@@ -121,8 +122,27 @@ public final class SparkJobLauncher {
   void pruneRuns(String jobName) {
     NewestKept.prune(
         jobsDir,
-        Pattern.compile(Pattern.quote(jobName) + "-\\d{8}-\\d{6}-\\d{3}"),
+        Pattern.compile(Pattern.quote(jobName) + "-\\d{8}-\\d{6}-\\d{3}(-\\d+)?"),
         spark.jobLogsKept());
+  }
+
+  /**
+   * A new directory for a run of {@code jobName}, named by the time; jobs started in the same
+   * millisecond (a maintenance pass compacts several tables at once) get {@code -2}, {@code -3}...
+   */
+  Path newRunDir(String jobName) {
+    String stamped = jobName + "-" + LocalDateTime.now().format(STAMP);
+    for (int n = 1; ; n++) {
+      Path dir = jobsDir.resolve(n == 1 ? stamped : stamped + "-" + n);
+      try {
+        Files.createDirectories(jobsDir);
+        return Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException taken) {
+        // another job's: try the next name
+      } catch (IOException e) {
+        throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot create " + dir + ": " + e, e);
+      }
+    }
   }
 
   private Path writeProperties(Path runDir, SparkJobSpec job, Map<String, String> conf) {

@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +31,8 @@ class SparkJobLauncherTest {
       // written out of order: the name, not the creation order, says which run is newest
       ingest.add(0, run("IngestJob-20261121-09%d00-123".formatted(minute)));
     }
+    // a run started in the same millisecond as another
+    run("IngestJob-20261121-091000-123-2");
     String transform = run("TransformJob-20261120-080000-000");
     String longerName = run("IngestJobExtra-20260101-000000-000");
     Files.writeString(jobs.resolve("IngestJob-20200101-000000-000.txt"), "not a run directory");
@@ -42,6 +49,28 @@ class SparkJobLauncherTest {
             longerName,
             "IngestJob-20200101-000000-000.txt",
             "notes");
+  }
+
+  @Test
+  void jobsStartedAtOnceGetADirectoryEach() throws Exception {
+    SparkJobLauncher launcher = launcher(100);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Path>> started = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        started.add(pool.submit(() -> launcher.newRunDir("CompactionJob")));
+      }
+      Set<Path> dirs = new HashSet<>();
+      for (Future<Path> dir : started) {
+        dirs.add(dir.get());
+      }
+      assertThat(dirs).hasSize(40).allMatch(Files::isDirectory);
+      assertThat(names())
+          .hasSize(40)
+          .allMatch(n -> n.matches("CompactionJob-\\d{8}-\\d{6}-\\d{3}(-\\d+)?"));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private String run(String name) throws IOException {
