@@ -44,8 +44,9 @@ public final class Compaction {
   private final Table table;
   private MaintenancePolicy policy = MaintenancePolicy.defaults();
   private GroupRewriter.Mode mode = GroupRewriter.Mode.AUTO;
-  // a group holds an output row group in memory: one per core, up to four
-  private int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  // a group holds an output row group in memory: one per core, up to four, in all (see
+  // GroupRewriter)
+  private int parallelism = GroupRewriter.MAX_AT_ONCE;
   private int groupsPerCommit = 10;
   private int maxRounds = 5;
   private PartitionFilter partitions = PartitionFilter.ALL;
@@ -112,7 +113,11 @@ public final class Compaction {
     return this;
   }
 
-  /** How many groups are rewritten at once; default one per core, at most 4. */
+  /**
+   * How many of this compaction's groups are rewritten at once; default one per core, at most 4.
+   * Every compaction and retention of the JVM together rewrite no more groups at once than that
+   * default, whatever this says.
+   */
   public Compaction parallelism(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1: " + threads);

@@ -27,7 +27,8 @@ import org.apache.iceberg.types.Types;
  * The record of every file maintenance deletes, moves or dereferences: an append-only Iceberg table
  * {@code <namespace>.deletions} (default {@code floe_maintenance.deletions}), queryable from Trino.
  * Operations write an intent before they touch a file and the outcome after, so a killed run leaves
- * its intents behind.
+ * its intents behind. One instance is shared by the tables a pass maintains at once: its appends
+ * and reads take turns.
  */
 public final class DeletionLedger {
   public static final String TABLE = "deletions";
@@ -69,7 +70,7 @@ public final class DeletionLedger {
   }
 
   /** Appends {@code entries} in one commit; nothing when empty. */
-  public void record(List<LedgerEntry> entries) {
+  public synchronized void record(List<LedgerEntry> entries) {
     if (entries.isEmpty()) {
       return;
     }
@@ -92,7 +93,7 @@ public final class DeletionLedger {
   }
 
   /** Every line about {@code tableName}, oldest first. */
-  public List<LedgerEntry> history(String tableName) {
+  public synchronized List<LedgerEntry> history(String tableName) {
     table.refresh();
     List<LedgerEntry> entries = new ArrayList<>();
     try (CloseableIterable<Record> rows =

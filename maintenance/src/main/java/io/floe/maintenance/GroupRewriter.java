@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -61,6 +64,18 @@ final class GroupRewriter {
     REENCODE
   }
 
+  /**
+   * File groups rewritten at once in this JVM, by every compaction and retention running together
+   * (a maintenance pass works on several tables at once): each holds an output row group in memory,
+   * so one per core, at most four.
+   */
+  static final int MAX_AT_ONCE =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  private static final Semaphore AT_ONCE = new Semaphore(MAX_AT_ONCE, true);
+  private static final AtomicInteger RUNNING = new AtomicInteger();
+  private static final AtomicInteger PEAK = new AtomicInteger();
+
   /** Below this average row-group size, stitching would carry tiny row groups into the output. */
   static final long MIN_STITCHED_ROW_GROUP = 4L << 20;
 
@@ -85,6 +100,36 @@ final class GroupRewriter {
 
   /** The new data files holding exactly the group's live rows. */
   List<DataFile> rewrite(FileGroup group) {
+    return oneOfAtMostMaxAtOnce(() -> rewriteNow(group));
+  }
+
+  /** Rewrites the group keeping only rows that {@code keep} accepts. */
+  List<DataFile> rewriteKeeping(FileGroup group, Predicate<Record> keep) {
+    return oneOfAtMostMaxAtOnce(() -> reencode(group, keep));
+  }
+
+  /** The most groups this JVM has rewritten at once so far. */
+  static int peakAtOnce() {
+    return PEAK.get();
+  }
+
+  private static List<DataFile> oneOfAtMostMaxAtOnce(Supplier<List<DataFile>> rewrite) {
+    try {
+      AT_ONCE.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting to rewrite a file group", e);
+    }
+    try {
+      PEAK.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+      return rewrite.get();
+    } finally {
+      RUNNING.decrementAndGet();
+      AT_ONCE.release();
+    }
+  }
+
+  private List<DataFile> rewriteNow(FileGroup group) {
     boolean plain =
         !group.hasDeletes()
             && !table.sortOrder().isSorted()
@@ -112,11 +157,6 @@ final class GroupRewriter {
       }
     }
     return reencode(group, record -> true);
-  }
-
-  /** Rewrites the group keeping only rows that {@code keep} accepts. */
-  List<DataFile> rewriteKeeping(FileGroup group, Predicate<Record> keep) {
-    return reencode(group, keep);
   }
 
   /** The footers of the group's files when stitching them is valid and worthwhile, else null. */

@@ -136,6 +136,16 @@ public record MaintenancePolicy(
 
   public static final String LEDGER_NAMESPACE_DEFAULT = "floe_maintenance";
 
+  /** How many tables a maintenance pass works on at once (global only). */
+  public static final String PARALLELISM = "parallelism";
+
+  /**
+   * Four tables at once: a pass spends most of its time waiting on the catalog and the object store
+   * (loading tables, checking triggers, listing and deleting files), and the file groups that
+   * compaction and retention rewrite are bounded for the whole JVM anyway.
+   */
+  public static final int PARALLELISM_DEFAULT = 4;
+
   /** Orphan removal refuses a minimum age below this unless forced. */
   public static final Duration ORPHAN_MIN_AGE_FLOOR = Duration.ofHours(24);
 
@@ -299,10 +309,12 @@ public record MaintenancePolicy(
     List<String> globalKeys = new ArrayList<>(POLICY_KEYS);
     globalKeys.add(LEDGER_NAMESPACE);
     globalKeys.add(WEBHOOK);
+    globalKeys.add(PARALLELISM);
     global.allowOnly(globalKeys.toArray(String[]::new));
     MaintenancePolicy defaults = readKeys(global, defaults());
     String ledgerNamespace = global.string(LEDGER_NAMESPACE, LEDGER_NAMESPACE_DEFAULT);
     Optional<String> webhook = global.optionalString(WEBHOOK).filter(url -> !url.isBlank());
+    int parallelism = global.integer(PARALLELISM, PARALLELISM_DEFAULT, 1, 64);
     ConfigNode tables = config.section("tables");
     Map<String, ConfigNode> perTable = new LinkedHashMap<>();
     for (String table : tables.names()) {
@@ -313,7 +325,7 @@ public record MaintenancePolicy(
         perTable.put(table, section);
       }
     }
-    return new Policies(defaults, perTable, ledgerNamespace, webhook);
+    return new Policies(defaults, perTable, ledgerNamespace, webhook, parallelism);
   }
 
   /** Reads one policy section, taking absent keys from {@code base}. */
@@ -462,18 +474,23 @@ public record MaintenancePolicy(
   /**
    * The global defaults and every table's own section, layered per table: the defaults, then the
    * log-table policy for Floe's log tables, then the table's own section. {@code webhook} is where
-   * a table that fails maintenance is posted.
+   * a table that fails maintenance is posted; {@code parallelism} how many tables a pass works on
+   * at once.
    */
   public record Policies(
       MaintenancePolicy defaults,
       Map<String, ConfigNode> tables,
       String ledgerNamespace,
-      Optional<String> webhook) {
+      Optional<String> webhook,
+      int parallelism) {
     public Policies {
       requireNonNull(defaults, "defaults is null");
       tables = Map.copyOf(tables);
       requireNonNull(ledgerNamespace, "ledgerNamespace is null");
       requireNonNull(webhook, "webhook is null");
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
+      }
     }
 
     /**

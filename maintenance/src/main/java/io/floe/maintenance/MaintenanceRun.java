@@ -8,10 +8,18 @@ import io.floe.core.alert.Webhook;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -24,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * One pass of scheduled maintenance over some tables: for each table whose trigger is due (or every
  * named table when forced), take its lease, run its policy's operations in order (retain, compact,
  * rewrite manifests, expire, orphans), record every outcome in the run log, release the lease. A
- * failing operation stops that table's run but not the others.
+ * failing operation stops that table's run but not the others. Several tables are maintained at
+ * once ({@code maintenance.parallelism}); the file groups they rewrite share one bound for the JVM.
  */
 public final class MaintenanceRun {
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceRun.class);
@@ -136,22 +145,76 @@ public final class MaintenanceRun {
     }
     used = true;
     String namespace = policies.ledgerNamespace();
-    List<TableOutcome> outcomes = new ArrayList<>();
+    List<TableRef> targets = targets(catalog, tables, allTables, namespace);
     if (dryRun) {
       Optional<RunLog> log = RunLog.existing(catalog, namespace);
-      for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
-        outcomes.add(preview(ref, log));
-      }
-      return outcomes;
+      return eachTable(targets, namespace, ref -> preview(ref, log));
     }
     DeletionLedger ledger = DeletionLedger.open(catalog, namespace);
     RunLog log = RunLog.open(catalog, namespace);
     TableLeases leases = TableLeases.open(catalog, namespace);
-    for (TableRef ref : targets(catalog, tables, allTables, namespace)) {
-      TableOutcome outcome = runOne(ref, ledger, log, leases);
-      outcomes.add(outcome.outcome() == RunLog.Outcome.FAILED ? alert(outcome) : outcome);
+    return eachTable(
+        targets,
+        namespace,
+        ref -> {
+          TableOutcome outcome = runOne(ref, ledger, log, leases);
+          return outcome.outcome() == RunLog.Outcome.FAILED ? alert(outcome) : outcome;
+        });
+  }
+
+  /**
+   * The outcome of {@code one} for every target, in the targets' order, with up to the policies'
+   * {@code parallelism} tables under way at once; the tables of {@code maintenanceNamespace}
+   * (ledger, run log, leases) only once every other table is done, so their own maintenance sees
+   * every commit this pass made to them. A table that fails has a failed outcome and the others go
+   * on; an exception (the catalog unreachable) is thrown once every table under way is done.
+   */
+  private List<TableOutcome> eachTable(
+      List<TableRef> targets, String maintenanceNamespace, Function<TableRef, TableOutcome> one) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(policies.parallelism(), targets.size())),
+            task -> {
+              Thread thread = new Thread(task, "floe-maintain");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      Map<TableRef, TableOutcome> outcomes = new HashMap<>();
+      for (boolean own : new boolean[] {false, true}) {
+        Map<TableRef, Future<TableOutcome>> underWay = new LinkedHashMap<>();
+        for (TableRef ref : targets) {
+          if (ref.namespace().equals(maintenanceNamespace) == own) {
+            underWay.put(ref, pool.submit(() -> one.apply(ref)));
+          }
+        }
+        RuntimeException failure = null;
+        for (Map.Entry<TableRef, Future<TableOutcome>> table : underWay.entrySet()) {
+          try {
+            outcomes.put(table.getKey(), table.getValue().get());
+          } catch (ExecutionException e) {
+            RuntimeException cause =
+                e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException(e.getCause());
+            if (failure == null) {
+              failure = cause;
+            } else {
+              failure.addSuppressed(cause);
+            }
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
+      }
+      return targets.stream().map(outcomes::get).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("maintenance pass interrupted", e);
+    } finally {
+      pool.shutdownNow();
     }
-    return outcomes;
   }
 
   /**
@@ -398,7 +461,8 @@ public final class MaintenanceRun {
    */
   static List<TableRef> targets(
       Catalog catalog, List<TableRef> named, boolean all, String maintenanceNamespace) {
-    List<TableRef> targets = new ArrayList<>(named);
+    // a table named twice is maintained once
+    List<TableRef> targets = new ArrayList<>(new LinkedHashSet<>(named));
     if (all && catalog instanceof SupportsNamespaces namespaces) {
       Set<TableRef> others = new LinkedHashSet<>();
       Set<TableRef> own = new LinkedHashSet<>();

@@ -23,7 +23,10 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
-/** Every maintenance run's outcome, one row per table and operation: {@code <namespace>.runs}. */
+/**
+ * Every maintenance run's outcome, one row per table and operation: {@code <namespace>.runs}. One
+ * instance is shared by the tables a pass maintains at once: its reads and appends take turns.
+ */
 public final class RunLog {
   public static final String TABLE = "runs";
 
@@ -100,7 +103,7 @@ public final class RunLog {
     SKIPPED
   }
 
-  public void record(List<Entry> entries) {
+  public synchronized void record(List<Entry> entries) {
     if (entries.isEmpty()) {
       return;
     }
@@ -121,7 +124,7 @@ public final class RunLog {
   }
 
   /** When {@code tableName} last finished a run with every operation ok. */
-  public Optional<Instant> lastSuccess(String tableName) {
+  public synchronized Optional<Instant> lastSuccess(String tableName) {
     table.refresh();
     Instant last = null;
     try (CloseableIterable<Record> rows =
@@ -143,7 +146,7 @@ public final class RunLog {
     return Optional.ofNullable(last);
   }
 
-  public List<Entry> entries(String tableName) {
+  public synchronized List<Entry> entries(String tableName) {
     table.refresh();
     List<Entry> entries = new ArrayList<>();
     try (CloseableIterable<Record> rows =

@@ -32,7 +32,8 @@ import org.apache.iceberg.types.Types;
  * Iceberg table {@code <namespace>.leases}, partitioned by table. Taking a lease is a row-delta
  * commit validated against every lease row added for that table since the snapshot the taker read,
  * so of two racing takers exactly one commits. A lease expires on its own, so a crashed holder
- * blocks the table for at most the lease duration.
+ * blocks the table for at most the lease duration. One instance is shared by the tables a pass
+ * maintains at once: its takes and releases take turns.
  */
 public final class TableLeases {
   public static final String TABLE = "leases";
@@ -80,7 +81,7 @@ public final class TableLeases {
   }
 
   /** Takes the lease of {@code tableName} unless someone else holds an unexpired one. */
-  public Optional<Lease> acquire(String tableName, String owner, Duration duration) {
+  public synchronized Optional<Lease> acquire(String tableName, String owner, Duration duration) {
     table.refresh();
     Snapshot seen = table.currentSnapshot();
     Instant now = Instant.now();
@@ -106,7 +107,7 @@ public final class TableLeases {
   }
 
   /** Gives the lease back, so the next run need not wait for it to expire. */
-  public void release(Lease lease) {
+  public synchronized void release(Lease lease) {
     Instant now = Instant.now();
     table.refresh();
     RecordFiles.appendToLog(table, List.of(row(lease, "released", now)));

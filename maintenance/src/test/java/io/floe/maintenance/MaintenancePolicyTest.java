@@ -63,6 +63,8 @@ class MaintenancePolicyTest {
     MaintenancePolicy.Policies policies =
         MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
     assertThat(policies.ledgerNamespace()).isEqualTo("ops");
+    assertThat(policies.parallelism()).isEqualTo(MaintenancePolicy.PARALLELISM_DEFAULT);
+    assertThat(read("maintenance: {parallelism: 1}").parallelism()).isEqualTo(1);
     MaintenancePolicy clicks = policies.forTable("bronze.clickstream", Map.of());
     assertThat(clicks.targetFileSize()).isEqualTo(256L << 20);
     assertThat(clicks.orphanMinAge()).isEqualTo(Duration.ofDays(5));
@@ -212,6 +214,12 @@ class MaintenancePolicyTest {
     assertThatThrownBy(() -> read("maintenance: {compaction-executor: yarn}"))
         .hasMessage(
             "floe.yaml: maintenance.compaction-executor: 'yarn' is not allowed; allowed values are local, spark");
+    assertThatThrownBy(() -> read("maintenance: {parallelism: 0}"))
+        .hasMessageStartingWith("floe.yaml: maintenance.parallelism: 0 is out of range");
+    // how many tables a pass maintains at once is the pass's, not a table's
+    assertThatThrownBy(() -> read("tables: {bronze.t: {maintenance: {parallelism: 2}}}"))
+        .hasMessageStartingWith(
+            "floe.yaml: tables.bronze.t.maintenance.parallelism: unknown key; allowed keys here are");
     assertThatThrownBy(() -> read("maintenance: {quarantine-location: quarantine}"))
         .hasMessageContaining(
             "maintenance.quarantine-location: 'quarantine' is not a location such as s3://bucket/quarantine/");

@@ -9,13 +9,17 @@ import io.floe.stack.junit.LakehouseExtension;
 import io.floe.stack.junit.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -131,6 +135,164 @@ class MaintenanceRunTest {
       assertThat(RunLog.open(catalog, ops).entries(ref.toString()))
           .extracting(RunLog.Entry::outcome)
           .contains(RunLog.Outcome.OK, RunLog.Outcome.SKIPPED);
+    }
+  }
+
+  @Test
+  void severalTablesAreMaintainedAtOnceAndFloesOwnTablesOnlyAfterThem(Lakehouse lakehouse)
+      throws Exception {
+    String ops = lakehouse.namespace() + "_together";
+    String yaml =
+        """
+        maintenance: {ledger-namespace: %s, parallelism: 3, operations: [compact]}
+        """
+            .formatted(ops);
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("together-test")) {
+      List<TableRef> refs = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Table table = Fixtures.byCategory(catalog, lakehouse.namespace(), "together_" + i);
+        Fixtures.append(table, Fixtures.rows(0, 10));
+        refs.add(new TableRef(lakehouse.namespace(), "together_" + i));
+      }
+      // the first three to start each wait until all three are under way
+      CountDownLatch threeUnderWay = new CountDownLatch(3);
+      AtomicInteger underWay = new AtomicInteger();
+      AtomicInteger most = new AtomicInteger();
+      MaintenanceRun run =
+          MaintenanceRun.of(catalog, policies)
+              .ignoreTriggers()
+              .compactor(
+                  (table, policy) -> {
+                    most.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+                    try {
+                      threeUnderWay.countDown();
+                      if (!threeUnderWay.await(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("three tables were never under way");
+                      }
+                      return "waited";
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    } finally {
+                      underWay.decrementAndGet();
+                    }
+                  });
+      // Floe's own run log named first, and maintained last
+      RunLog.open(catalog, ops);
+      run.table(new TableRef(ops, RunLog.TABLE));
+      refs.forEach(run::table);
+
+      List<MaintenanceRun.TableOutcome> outcomes = run.execute();
+
+      assertThat(outcomes)
+          .extracting(MaintenanceRun.TableOutcome::table)
+          .containsExactly(
+              ops + ".runs",
+              refs.get(0).toString(),
+              refs.get(1).toString(),
+              refs.get(2).toString(),
+              refs.get(3).toString(),
+              refs.get(4).toString());
+      assertThat(outcomes.subList(1, 6))
+          .allSatisfy(
+              o -> {
+                assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK);
+                assertThat(o.steps().get(0).detail()).isEqualTo("waited");
+              });
+      assertThat(most.get()).isEqualTo(3);
+      Instant othersDone =
+          outcomes.subList(1, 6).stream()
+              .map(o -> o.steps().get(o.steps().size() - 1).finishedAt())
+              .max(Instant::compareTo)
+              .orElseThrow();
+      MaintenanceRun.TableOutcome own = outcomes.get(0);
+      assertThat(own.outcome()).isEqualTo(RunLog.Outcome.OK);
+      // its run entry, last, starts when the table's run started
+      assertThat(own.steps().get(own.steps().size() - 1).startedAt()).isAfterOrEqualTo(othersDone);
+    }
+  }
+
+  @Test
+  void tablesCompactedAtOnceKeepTheirRows(Lakehouse lakehouse) throws Exception {
+    String ops = lakehouse.namespace() + "_bounded";
+    String yaml =
+        """
+        maintenance:
+          ledger-namespace: %s
+          parallelism: 3
+          operations: [compact]
+          min-input-files: 2
+        """
+            .formatted(ops);
+    MaintenancePolicy.Policies policies =
+        MaintenancePolicy.read(FloeConfig.parse("floe.yaml", yaml, n -> null, Path.of("")));
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("bounded-test")) {
+      List<Table> tables = new ArrayList<>();
+      List<List<String>> rows = new ArrayList<>();
+      MaintenanceRun run = MaintenanceRun.of(catalog, policies).ignoreTriggers();
+      for (int t = 0; t < 3; t++) {
+        Table table = Fixtures.byCategory(catalog, lakehouse.namespace(), "bounded_" + t);
+        for (int i = 0; i < 4; i++) {
+          Fixtures.append(table, Fixtures.rows(i * 30L, 30));
+        }
+        tables.add(table);
+        rows.add(Fixtures.read(table));
+        run.table(new TableRef(lakehouse.namespace(), "bounded_" + t));
+      }
+
+      assertThat(run.execute())
+          .allSatisfy(
+              o -> {
+                assertThat(o.outcome()).isEqualTo(RunLog.Outcome.OK);
+                assertThat(o.steps().get(0).detail()).startsWith("3 groups, 12 files -> 3");
+              });
+      for (int t = 0; t < 3; t++) {
+        tables.get(t).refresh();
+        assertThat(Fixtures.read(tables.get(t))).isEqualTo(rows.get(t));
+        assertThat(Maintenance.health(tables.get(t), policies.forTable(tables.get(t))).dataFiles())
+            .isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void compactionsRunningAtOnceRewriteNoMoreGroupsAtOnceThanOneWould(Lakehouse lakehouse)
+      throws Exception {
+    try (RESTCatalog catalog = lakehouse.endpoints().catalogConnection().open("groups-test")) {
+      List<Table> tables = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        Table table = Fixtures.byCategory(catalog, lakehouse.namespace(), "groups_" + t);
+        for (int i = 0; i < 4; i++) {
+          Fixtures.append(table, Fixtures.rows(i * 30L, 30));
+        }
+        tables.add(table);
+      }
+      // six compactions of three groups each, each asking for four groups at once, all started
+      // together: 18 groups could be under way, but the JVM rewrites only one per core at once
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(tables.size());
+      try {
+        List<Future<CompactionResult>> results = new ArrayList<>();
+        for (Table table : tables) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return Maintenance.compact(table)
+                        .policy(Policies.of("min-input-files: 2"))
+                        .parallelism(4)
+                        .execute();
+                  }));
+        }
+        start.countDown();
+        for (Future<CompactionResult> result : results) {
+          assertThat(result.get().committedGroups()).isEqualTo(3);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(GroupRewriter.peakAtOnce()).isBetween(1, GroupRewriter.MAX_AT_ONCE);
     }
   }
 
