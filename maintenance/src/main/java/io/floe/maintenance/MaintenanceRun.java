@@ -5,21 +5,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.TableRef;
 import io.floe.core.alert.Webhook;
+import io.floe.core.concurrent.AtOnce;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -171,50 +168,18 @@ public final class MaintenanceRun {
    */
   private List<TableOutcome> eachTable(
       List<TableRef> targets, String maintenanceNamespace, Function<TableRef, TableOutcome> one) {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(policies.parallelism(), targets.size())),
-            task -> {
-              Thread thread = new Thread(task, "floe-maintain");
-              thread.setDaemon(true);
-              return thread;
-            });
-    try {
-      Map<TableRef, TableOutcome> outcomes = new HashMap<>();
-      for (boolean own : new boolean[] {false, true}) {
-        Map<TableRef, Future<TableOutcome>> underWay = new LinkedHashMap<>();
-        for (TableRef ref : targets) {
-          if (ref.namespace().equals(maintenanceNamespace) == own) {
-            underWay.put(ref, pool.submit(() -> one.apply(ref)));
-          }
-        }
-        RuntimeException failure = null;
-        for (Map.Entry<TableRef, Future<TableOutcome>> table : underWay.entrySet()) {
-          try {
-            outcomes.put(table.getKey(), table.getValue().get());
-          } catch (ExecutionException e) {
-            RuntimeException cause =
-                e.getCause() instanceof RuntimeException runtime
-                    ? runtime
-                    : new IllegalStateException(e.getCause());
-            if (failure == null) {
-              failure = cause;
-            } else {
-              failure.addSuppressed(cause);
-            }
-          }
-        }
-        if (failure != null) {
-          throw failure;
-        }
-      }
-      return targets.stream().map(outcomes::get).toList();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("maintenance pass interrupted", e);
-    } finally {
-      pool.shutdownNow();
+    Map<String, TableOutcome> outcomes = new HashMap<>();
+    for (boolean own : new boolean[] {false, true}) {
+      AtOnce.run(
+          "floe-maintain",
+          policies.parallelism(),
+          targets.stream()
+              .filter(ref -> ref.namespace().equals(maintenanceNamespace) == own)
+              .map(ref -> (Supplier<TableOutcome>) () -> one.apply(ref))
+              .toList(),
+          outcome -> outcomes.put(outcome.table(), outcome));
     }
+    return targets.stream().map(ref -> outcomes.get(ref.toString())).toList();
   }
 
   /**

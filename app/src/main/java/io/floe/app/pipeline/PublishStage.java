@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Lineage;
 import io.floe.catalog.TableRef;
+import io.floe.core.concurrent.AtOnce;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,10 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 
@@ -72,40 +70,21 @@ public final class PublishStage implements Stage {
     for (TableRef table : context.audited()) {
       consumed.put(table, Lineage.consumed(catalog.loadTable(table.toIdentifier()), branch));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, PublishStage::thread);
-    try {
-      for (List<TableRef> wave : waves(consumed)) {
-        List<CompletableFuture<PublishOutcome>> published =
-            wave.stream()
-                .map(table -> CompletableFuture.supplyAsync(() -> publish(table, branch), pool))
-                .toList();
-        RuntimeException failure = null;
-        for (CompletableFuture<PublishOutcome> future : published) {
-          PublishOutcome result;
-          try {
-            result = future.join();
-          } catch (CompletionException e) {
-            if (failure == null) {
-              failure =
-                  e.getCause() instanceof RuntimeException cause
-                      ? cause
-                      : new IllegalStateException(e.getCause());
+    for (List<TableRef> wave : waves(consumed)) {
+      AtOnce.run(
+          "floe-publish",
+          PARALLELISM,
+          wave.stream()
+              .map(table -> (Supplier<PublishOutcome>) () -> publish(table, branch))
+              .toList(),
+          result -> {
+            context.progress().line("  %s: %s".formatted(result.table(), result.message()));
+            if (result.published()) {
+              outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
+            } else {
+              outcome.unpublished(result);
             }
-            continue;
-          }
-          context.progress().line("  %s: %s".formatted(result.table(), result.message()));
-          if (result.published()) {
-            outcome.count(PUBLISHED, result.status() == PublishOutcome.Status.PUBLISHED ? 1 : 0);
-          } else {
-            outcome.unpublished(result);
-          }
-        }
-        if (failure != null) {
-          throw failure;
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+          });
     }
     for (TableRef table : context.branched()) {
       if (!audited.contains(table)) {
@@ -122,12 +101,6 @@ public final class PublishStage implements Stage {
       removeBranch(table, branch);
     }
     return result;
-  }
-
-  private static Thread thread(Runnable task) {
-    Thread thread = new Thread(task, "floe-publish");
-    thread.setDaemon(true);
-    return thread;
   }
 
   /**
