@@ -1,8 +1,12 @@
 package io.floe.catalog;
 
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,16 +17,23 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestWriter;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.avro.Avro;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
@@ -38,7 +49,10 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.mapping.NameMapping;
+import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
@@ -253,26 +267,106 @@ public final class RecordFiles {
   }
 
   /**
-   * The rows of the data file {@code input}, in {@code format}, projected onto {@code projection}
-   * (which may hold Iceberg's row-position metadata column). With {@code reuse}, each row object is
-   * reused for the next row: the caller must copy what it keeps.
+   * The rows of {@code file}, a data file of {@code table} whose content is {@code input},
+   * projected onto {@code projection} (which may hold Iceberg's row-position metadata column), read
+   * as the Iceberg spec says a reader must:
    *
+   * <ul>
+   *   <li>columns are found by field id; in a file written without ids (one a migration or Spark's
+   *       {@code add_files} brought in) by name, through the table's name mapping ({@value
+   *       TableProperties#DEFAULT_NAME_MAPPING});
+   *   <li>an identity-partitioned column takes the value in the file's partition tuple, which a
+   *       migrated file may not even hold.
+   * </ul>
+   *
+   * With {@code reuse}, each row object is reused for the next row: the caller must copy what it
+   * keeps.
+   *
+   * @throws FloeException {@link ErrorCode#UNREADABLE_DATA_FILE}, as the rows are read, for a
+   *     Parquet file whose columns have no field ids and none of whose columns the table's name
+   *     mapping names: Iceberg's own readers would match its columns to fields by position, which
+   *     reads one column's values as another's
    * @throws UnsupportedOperationException for a format other than Parquet and Avro
    */
   public static CloseableIterable<Record> read(
-      InputFile input, FileFormat format, Schema projection, boolean reuse) {
+      Table table, DataFile file, InputFile input, Schema projection, boolean reuse) {
+    return read(
+        input,
+        file.format(),
+        projection,
+        reuse,
+        nameMapping(table),
+        identityConstants(table.specs().get(file.specId()), file.partition()));
+  }
+
+  /**
+   * The live rows of a scan task's data file, stored at {@code data}: {@link #read(Table, DataFile,
+   * InputFile, Schema, boolean)} with every delete file of the task applied. The rows hold {@code
+   * projection}'s columns and any the deletes need.
+   */
+  public static CloseableIterable<Record> liveRows(
+      Table table, FileScanTask task, InputFile data, Schema projection) {
+    GenericDeleteFilter deletes =
+        new GenericDeleteFilter(table.io(), task, table.schema(), projection);
+    return deletes.filter(read(table, task.file(), data, deletes.requiredSchema(), false));
+  }
+
+  /** {@link #liveRows(Table, FileScanTask, InputFile, Schema)} of the file where it is stored. */
+  public static CloseableIterable<Record> liveRows(
+      Table table, FileScanTask task, Schema projection) {
+    return liveRows(table, task, table.io().newInputFile(task.file()), projection);
+  }
+
+  /**
+   * Every live row of a snapshot, of {@code columns} (and any the deletes need), as Iceberg's
+   * generic reader returns them, but with each file read as {@link #read(Table, DataFile,
+   * InputFile, Schema, boolean)} reads it.
+   */
+  public static CloseableIterable<Record> snapshotRows(
+      Table table, long snapshotId, Collection<String> columns) {
+    TableScan scan = table.newScan().useSnapshot(snapshotId).select(columns);
+    Schema projection = scan.schema();
+    CloseableIterable<FileScanTask> tasks = scan.planFiles();
+    return CloseableIterable.combine(
+        CloseableIterable.concat(
+            CloseableIterable.transform(tasks, task -> liveRows(table, task, projection))),
+        tasks);
+  }
+
+  /**
+   * {@link #read(Table, DataFile, InputFile, Schema, boolean)} for a file outside any table:
+   * columns by field id, or by {@code mapping} (may be null) in a file written without ids, and the
+   * values of {@code constants} (field id to value) in place of the file's.
+   */
+  public static CloseableIterable<Record> read(
+      InputFile input,
+      FileFormat format,
+      Schema projection,
+      boolean reuse,
+      NameMapping mapping,
+      Map<Integer, ?> constants) {
     switch (format) {
       case PARQUET:
         Parquet.ReadBuilder parquet =
             Parquet.read(ParquetStreams.withoutHadoopConfiguration(input))
                 .project(projection)
+                // never null: without a mapping Iceberg would number the columns of a file
+                // without ids by position, and the reader below could not tell
+                .withNameMapping(mapping != null ? mapping : NameMapping.empty())
                 .createReaderFunc(
-                    fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema));
+                    fileSchema -> {
+                      if (!ParquetSchemaUtil.hasIds(fileSchema)) {
+                        throw withoutFieldIds(input, mapping);
+                      }
+                      return GenericParquetReaders.buildReader(projection, fileSchema, constants);
+                    });
         return (reuse ? parquet.reuseContainers() : parquet).build();
       case AVRO:
+        // Avro finds the columns of a file without ids by the mapping, else by the current names
         return Avro.read(input)
             .project(projection)
-            .createResolvingReader(PlannedDataReader::create)
+            .withNameMapping(mapping)
+            .createResolvingReader(schema -> PlannedDataReader.create(schema, constants))
             .reuseContainers(reuse)
             .build();
       default:
@@ -280,5 +374,42 @@ public final class RecordFiles {
             "%s is a %s data file; Floe reads Parquet and Avro data files"
                 .formatted(input.location(), format));
     }
+  }
+
+  private static FloeException withoutFieldIds(InputFile input, NameMapping mapping) {
+    return new FloeException(
+        ErrorCode.UNREADABLE_DATA_FILE,
+        "%s has no Iceberg field ids, and %s; give the table a name mapping that names its columns"
+                .formatted(
+                    input.location(),
+                    mapping == null
+                        ? "its table has no name mapping ("
+                            + TableProperties.DEFAULT_NAME_MAPPING
+                            + ") to find them by name"
+                        : "its table's name mapping names none of its columns")
+            + " (Spark's add_files and migrate procedures set one), or rewrite the file with ids");
+  }
+
+  /** The table's name mapping, or null when it has none. */
+  public static NameMapping nameMapping(Table table) {
+    String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    return json == null ? null : NameMappingParser.fromJson(json);
+  }
+
+  /** Field id to value of the identity-partitioned columns, from a file's partition tuple. */
+  private static Map<Integer, ?> identityConstants(PartitionSpec spec, StructLike partition) {
+    // a partition value may be null, which Map.of refuses
+    Map<Integer, Object> constants = new HashMap<>();
+    List<PartitionField> fields = spec.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      PartitionField field = fields.get(i);
+      if (field.transform().isIdentity()) {
+        constants.put(
+            field.sourceId(),
+            IdentityPartitionConverters.convertConstant(
+                spec.partitionType().fields().get(i).type(), partition.get(i, Object.class)));
+      }
+    }
+    return constants;
   }
 }

@@ -21,6 +21,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -180,6 +181,10 @@ final class ColumnTranscoder {
         try (ParquetFileReader reader = ParquetAdapters.open(input, reading)) {
           ParquetMetadata footer = reader.getFooter();
           MessageType fileSchema = footer.getFileMetaData().getSchema();
+          if (!ParquetSchemaUtil.hasIds(fileSchema)) {
+            // the merged file keeps its inputs' columns, which only ids tie to the table's fields
+            throw new CannotTranscode(input.location() + " has no field ids");
+          }
           if (schema == null) {
             schema = fileSchema;
           } else if (!schema.equals(fileSchema)) {

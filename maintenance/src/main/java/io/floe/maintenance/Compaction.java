@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
+import io.floe.core.error.FloeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -195,7 +196,11 @@ public final class Compaction {
               throw unknown;
             }
             LOG.warn("a file group of {} failed", name, e.getCause());
-            failures.add(String.valueOf(e.getCause()));
+            // a failure Floe explains needs no exception class in front of its explanation
+            failures.add(
+                e.getCause() instanceof FloeException explained
+                    ? explained.getMessage()
+                    : String.valueOf(e.getCause()));
           }
         }
       }

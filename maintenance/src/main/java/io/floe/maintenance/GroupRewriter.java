@@ -26,15 +26,14 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -174,6 +173,11 @@ final class GroupRewriter {
       try (ParquetFileReader reader = ParquetAdapters.open(table.io().newInputFile(task.file()))) {
         ParquetMetadata footer = reader.getFooter();
         MessageType fileSchema = footer.getFileMetaData().getSchema();
+        if (!ParquetSchemaUtil.hasIds(fileSchema)) {
+          // a stitched file keeps its inputs' columns: without field ids, its metrics and
+          // readers would match them to fields by position; re-encoding writes them with ids
+          return null;
+        }
         if (schema == null) {
           schema = fileSchema;
         } else if (!schema.equals(fileSchema)) {
@@ -276,7 +280,7 @@ final class GroupRewriter {
         long waiting = PhaseTimes.start();
         org.apache.iceberg.io.InputFile input = files.next();
         times.stop(PhaseTimes.Phase.FETCH_WAIT, waiting);
-        try (CloseableIterable<Record> rows = liveRows(table.io(), task, input, schema)) {
+        try (CloseableIterable<Record> rows = RecordFiles.liveRows(table, task, input, schema)) {
           for (Record row : rows) {
             Record copy = project(schema, row);
             if (!keep.test(copy)) {
@@ -307,18 +311,6 @@ final class GroupRewriter {
     } finally {
       files.close();
     }
-  }
-
-  /** The rows of one data file with every delete file of its task applied. */
-  static CloseableIterable<Record> liveRows(FileIO io, FileScanTask task, Schema schema) {
-    return liveRows(io, task, io.newInputFile(task.file()), schema);
-  }
-
-  private static CloseableIterable<Record> liveRows(
-      FileIO io, FileScanTask task, org.apache.iceberg.io.InputFile data, Schema schema) {
-    GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, schema, schema);
-    Schema required = deletes.requiredSchema();
-    return deletes.filter(RecordFiles.read(data, task.file().format(), required, false));
   }
 
   private static Record project(Schema schema, Record row) {

@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
+import io.floe.catalog.RecordFiles;
 import io.floe.catalog.Refs;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
@@ -343,8 +344,7 @@ public final class Retention extends Removal<Retention, RetentionResult> {
   private OldRows oldRows(FileScanTask task, Predicate<Record> keep) {
     boolean anyKept = false;
     boolean anyOld = false;
-    try (CloseableIterable<Record> rows =
-        GroupRewriter.liveRows(table.io(), task, table.schema())) {
+    try (CloseableIterable<Record> rows = RecordFiles.liveRows(table, task, table.schema())) {
       for (Record row : rows) {
         if (keep.test(row)) {
           anyKept = true;

@@ -3,25 +3,39 @@ package io.floe.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.catalog.MigratedFiles;
+import io.floe.catalog.ParquetStreams;
 import io.floe.catalog.PredicateParser;
+import io.floe.catalog.RecordFiles;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,7 +164,7 @@ class CompactionTest {
       for (FileScanTask task : tasks) {
         List<Long> ids = new ArrayList<>();
         try (CloseableIterable<Record> records =
-            GroupRewriter.liveRows(table.io(), task, table.schema())) {
+            RecordFiles.liveRows(table, task, table.schema())) {
           records.forEach(r -> ids.add((Long) r.getField("id")));
         }
         assertThat(ids).hasSize(120).isSortedAccordingTo((a, b) -> Long.compare(b, a));
@@ -277,6 +291,110 @@ class CompactionTest {
       throw new UncheckedIOException(e);
     }
     return paths;
+  }
+
+  /**
+   * Files a migration brought in (no field ids, columns in their own order, the region only in the
+   * partition path) are compacted by column name, whichever way compaction is asked to rewrite:
+   * into files with field ids, every value in its field and the metrics of the right columns.
+   */
+  @Test
+  void migratedFilesAreRewrittenByColumnNameIntoFilesWithFieldIds() throws IOException {
+    Map<String, UnaryOperator<Compaction>> modes =
+        Map.of(
+            "auto", compaction -> compaction,
+            "stitch", Compaction::stitchRowGroups,
+            "reencode", Compaction::reencode);
+    for (Map.Entry<String, UnaryOperator<Compaction>> mode : modes.entrySet()) {
+      Table table = migrated("migrated_" + mode.getKey());
+
+      CompactionResult result =
+          mode.getValue().apply(Maintenance.compact(table).policy(SMALL)).execute();
+
+      assertThat(result.failures()).as(mode.getKey()).isEmpty();
+      assertThat(result.addedFiles()).as(mode.getKey()).isEqualTo(2);
+      Map<Long, String> regions = new HashMap<>();
+      try (CloseableIterable<Record> rows =
+          RecordFiles.snapshotRows(
+              table,
+              table.currentSnapshot().snapshotId(),
+              List.of("order_id", "buyer_id", "quantity", "status", "region"))) {
+        for (Record row : rows) {
+          long id = (Long) row.getField("order_id");
+          assertThat(row.getField("buyer_id")).isEqualTo(MigratedFiles.buyer(id));
+          assertThat(row.getField("quantity")).isEqualTo(MigratedFiles.quantity(id));
+          assertThat(row.getField("status")).isEqualTo(MigratedFiles.status(id));
+          regions.put(id, (String) row.getField("region"));
+        }
+      }
+      assertThat(regions).as(mode.getKey()).hasSize(400);
+      assertThat(regions)
+          .allSatisfy((id, region) -> assertThat(region).isEqualTo(id < 200 ? "emea" : "apac"));
+      try (CloseableIterable<FileScanTask> tasks =
+          table.newScan().includeColumnStats().planFiles()) {
+        for (FileScanTask task : tasks) {
+          DataFile file = task.file();
+          try (ParquetFileReader footer =
+              ParquetFileReader.open(ParquetStreams.input(table.io().newInputFile(file)))) {
+            assertThat(ParquetSchemaUtil.hasIds(footer.getFileMetaData().getSchema())).isTrue();
+          }
+          assertThat(
+                  (Long)
+                      Conversions.fromByteBuffer(
+                          Types.LongType.get(), file.upperBounds().get(fieldId(table, "quantity"))))
+              .isEqualTo(5L);
+          assertThat(
+                  (Long)
+                      Conversions.fromByteBuffer(
+                          Types.LongType.get(), file.lowerBounds().get(fieldId(table, "buyer_id"))))
+              .isGreaterThanOrEqualTo(MigratedFiles.buyer(0));
+        }
+      }
+    }
+  }
+
+  /**
+   * Without a name mapping, such files could only be matched to fields by position: compaction
+   * refuses their group, and the table keeps its snapshot.
+   */
+  @Test
+  void migratedFilesWithoutANameMappingAreLeftAsTheyAre() {
+    Table table = migrated("migrated_unmapped");
+    table.updateProperties().remove(TableProperties.DEFAULT_NAME_MAPPING).commit();
+    long before = table.currentSnapshot().snapshotId();
+
+    CompactionResult result = Maintenance.compact(table).policy(SMALL).execute();
+
+    assertThat(result.committedGroups()).isZero();
+    assertThat(result.failures())
+        .hasSize(2)
+        .allSatisfy(
+            failure ->
+                assertThat(failure)
+                    .startsWith(table.location())
+                    .contains(" has no Iceberg field ids"));
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(before);
+  }
+
+  /** Four migrated files, two per region: order ids 0-199 in emea, 200-399 in apac. */
+  private Table migrated(String name) {
+    Namespace namespace = Namespace.of(lakehouse.namespace());
+    if (!catalog.namespaceExists(namespace)) {
+      catalog.createNamespace(namespace);
+    }
+    Table table = MigratedFiles.table(catalog, TableIdentifier.of(lakehouse.namespace(), name));
+    for (int file = 0; file < 4; file++) {
+      MigratedFiles.append(
+          table,
+          file < 2 ? "emea" : "apac",
+          LongStream.range(file * 100L, file * 100L + 100).boxed().toList());
+    }
+    return table;
+  }
+
+  private static int fieldId(Table table, String column) {
+    return table.schema().findField(column).fieldId();
   }
 
   private Table smallFiles(String name, SortOrder order) {

@@ -26,7 +26,6 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -237,11 +236,10 @@ final class FileScanner {
     analyzers.forEach(a -> columns.addAll(a.columns()));
     Map<String, State> totals = new LinkedHashMap<>();
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(table)
-            .useSnapshot(snapshotId)
-            .select(
-                columns.isEmpty() ? List.of(schema.columns().get(0).name()) : List.copyOf(columns))
-            .build()) {
+        RecordFiles.snapshotRows(
+            table,
+            snapshotId,
+            columns.isEmpty() ? List.of(schema.columns().get(0).name()) : columns)) {
       Analyzer.Accumulator[] accumulators = null;
       InternalRecordWrapper wrapper = null;
       for (Record row : rows) {
@@ -371,7 +369,7 @@ final class FileScanner {
       throw new IllegalStateException("nothing to read from " + file.location());
     }
     // the file's size from its metadata: no request to the object store for it before the footer
-    return RecordFiles.read(table.io().newInputFile(file), file.format(), projection, true);
+    return RecordFiles.read(table, file, table.io().newInputFile(file), projection, true);
   }
 
   private static Analyzer.Accumulator[] accumulators(List<Analyzer> analyzers, Schema projection) {

@@ -2,6 +2,7 @@ package io.floe.quality;
 
 import static io.floe.core.text.Counts.counted;
 
+import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.Durations;
 import java.io.ByteArrayInputStream;
@@ -43,7 +44,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -217,10 +217,7 @@ final class SnapshotAudit {
     }
     Set<Object> allowed = new HashSet<>();
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(referenced)
-            .useSnapshot(published.snapshotId())
-            .select(targetColumn)
-            .build()) {
+        RecordFiles.snapshotRows(referenced, published.snapshotId(), List.of(targetColumn))) {
       InternalRecordWrapper wrapper = null;
       for (Record row : rows) {
         if (wrapper == null) {
@@ -750,10 +747,7 @@ final class SnapshotAudit {
     LongHashSet candidates = hashSet(state.repeated());
     Map<List<Object>, Long> counts = new HashMap<>();
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(table)
-            .useSnapshot(snapshot.snapshotId())
-            .select(keys.keyColumns())
-            .build()) {
+        RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.keyColumns())) {
       for (Record row : rows) {
         InternalRecordWrapper wrapper = new InternalRecordWrapper(row.struct());
         List<Object> values = new ArrayList<>();

@@ -1,11 +1,15 @@
 package io.floe.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.floe.catalog.MigratedFiles;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.math.BigDecimal;
@@ -17,9 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -746,6 +756,62 @@ class QualityGateIT {
     assertThat(afterDeletes.result("row-count").orElseThrow().metric()).hasValue(100);
     assertThat(afterDeletes.result("unique(order_id)").orElseThrow().source())
         .isEqualTo(MetricSource.SCAN);
+  }
+
+  /**
+   * A table a migration brought in: files without field ids, columns in another order, the region
+   * only in the partition tuple. Read by position, as Iceberg's own generic reader reads such
+   * files, quantity would be checked as order ids and the status as buyer ids.
+   */
+  @Test
+  void aMigratedTableIsCheckedByColumnNameAndPartitionNotByPosition() throws java.io.IOException {
+    TableRef ref = new TableRef(namespace, "migrated_" + (++tables));
+    Table table = MigratedFiles.table(catalog, ref.toIdentifier());
+    MigratedFiles.append(table, "emea", LongStream.range(0, 300).boxed().toList());
+    List<Long> apac = new ArrayList<>(LongStream.range(300, 600).boxed().toList());
+    apac.add(42L);
+    DataFile withDuplicate = MigratedFiles.append(table, "apac", apac);
+    Suite suite =
+        suite(
+            ref,
+            """
+            - not-null: [order_id, buyer_id, region]
+            - unique: order_id
+            - accepted-values: {column: status, values: [placed, paid, shipped]}
+            - accepted-values: {column: region, values: [emea, apac]}
+            - predicate: {expression: "quantity between 1 and 5 and buyer_id >= 7000000"}
+            - max: {column: quantity, max: 5}
+            - mean: {column: order_id, max: 1000}
+            """);
+
+    Verdict verdict = check(ref, suite, "main");
+
+    assertThat(failing(verdict)).containsExactly("unique(order_id):FAIL");
+    assertThat(verdict.result("unique(order_id)").orElseThrow().failingRows()).isEqualTo(1);
+    assertThat(verdict.result("mean(order_id)").orElseThrow().metric().getAsDouble())
+        .isCloseTo((599 * 600 / 2 + 42) / 601.0, within(1e-9));
+
+    // the duplicate deleted by position: the rows are read with the deletes applied
+    PositionDeleteWriter<Record> positions =
+        Parquet.writeDeletes(
+                table.io().newOutputFile(table.locationProvider().newDataLocation("pos.parquet")))
+            .withSpec(table.spec())
+            .withPartition(withDuplicate.partition())
+            .overwrite()
+            .buildPositionWriter();
+    try (positions) {
+      positions.write(PositionDelete.<Record>create().set(withDuplicate.location(), 300));
+    }
+    table.newRowDelta().addDeletes(positions.toDeleteFile()).commit();
+    assertThat(failing(check(ref, suite, "main"))).isEmpty();
+
+    // without the name mapping the files cannot be read by name: the evaluation says so
+    table.updateProperties().remove(TableProperties.DEFAULT_NAME_MAPPING).commit();
+    assertThatThrownBy(() -> check(ref, suite, "main"))
+        .isInstanceOfSatisfying(
+            FloeException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNREADABLE_DATA_FILE))
+        .hasMessageContaining("has no Iceberg field ids");
   }
 
   @Test

@@ -8,6 +8,8 @@ public enum ErrorCode {
   MISSING_PREREQUISITE(ErrorCategory.USER),
   NOT_INSTALLED(ErrorCategory.USER),
   STACK_NOT_RUNNING(ErrorCategory.USER),
+  /** A table's data file Floe cannot read faithfully (say, columns it cannot match to fields). */
+  UNREADABLE_DATA_FILE(ErrorCategory.USER),
   AUTHENTICATION_FAILED(ErrorCategory.EXTERNAL),
   SERVICE_FAILED(ErrorCategory.EXTERNAL),
   SERVICE_UNREACHABLE(ErrorCategory.EXTERNAL),
