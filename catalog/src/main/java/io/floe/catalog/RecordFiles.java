@@ -21,6 +21,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestWriter;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
@@ -296,7 +297,7 @@ public final class RecordFiles {
         projection,
         reuse,
         nameMapping(table),
-        identityConstants(table.specs().get(file.specId()), file.partition()));
+        constants(table.specs().get(file.specId()), file));
   }
 
   /**
@@ -396,10 +397,23 @@ public final class RecordFiles {
     return json == null ? null : NameMappingParser.fromJson(json);
   }
 
-  /** Field id to value of the identity-partitioned columns, from a file's partition tuple. */
-  private static Map<Integer, ?> identityConstants(PartitionSpec spec, StructLike partition) {
+  /**
+   * Field id to value of what a reader takes from a file's metadata: the identity-partitioned
+   * columns from its partition tuple, and for row lineage (format 3) the first row id, from which a
+   * row without its own {@code _row_id} gets its position's, and the file's sequence number, the
+   * {@code _last_updated_sequence_number} of a row without its own.
+   */
+  private static Map<Integer, ?> constants(PartitionSpec spec, DataFile file) {
     // a partition value may be null, which Map.of refuses
     Map<Integer, Object> constants = new HashMap<>();
+    if (file.firstRowId() != null) {
+      constants.put(MetadataColumns.ROW_ID.fieldId(), file.firstRowId());
+    }
+    if (file.dataSequenceNumber() != null) {
+      constants.put(
+          MetadataColumns.LAST_UPDATED_SEQUENCE_NUMBER.fieldId(), file.dataSequenceNumber());
+    }
+    StructLike partition = file.partition();
     List<PartitionField> fields = spec.fields();
     for (int i = 0; i < fields.size(); i++) {
       PartitionField field = fields.get(i);

@@ -19,6 +19,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionSpec;
@@ -26,6 +27,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -129,9 +131,13 @@ final class GroupRewriter {
   }
 
   private List<DataFile> rewriteNow(FileGroup group) {
+    // a table with row lineage (format 3) needs each moved row's id and last-update sequence
+    // number written into the new file, which only re-encoding rows does: files copied as they
+    // are would give their rows new ids, inherited from the new file's first row id
     boolean plain =
         !group.hasDeletes()
             && !table.sortOrder().isSorted()
+            && !TableUtil.supportsRowLineage(table)
             && group.tasks().stream().allMatch(t -> t.file().format() == FileFormat.PARQUET);
     if (mode != Mode.REENCODE && plain) {
       long reading = PhaseTimes.start();
@@ -268,7 +274,12 @@ final class GroupRewriter {
   }
 
   private List<DataFile> reencode(FileGroup group, Predicate<Record> keep) {
-    Schema schema = table.schema();
+    // the Iceberg spec's rule for a row moved to another file unchanged: it keeps its row id and
+    // the sequence number of its last update, written into the new file as columns
+    Schema schema =
+        TableUtil.supportsRowLineage(table)
+            ? MetadataColumns.schemaWithRowLineage(table.schema())
+            : table.schema();
     PartitionSpec spec = table.specs().get(group.specId());
     boolean sorted = table.sortOrder().isSorted();
     List<Record> buffer = new ArrayList<>();

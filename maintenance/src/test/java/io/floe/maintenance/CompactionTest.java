@@ -23,14 +23,19 @@ import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Conversions;
@@ -375,6 +380,67 @@ class CompactionTest {
                     .contains(" has no Iceberg field ids"));
     table.refresh();
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(before);
+  }
+
+  /**
+   * In a table with row lineage (format 3) a row moved to a new file keeps its row id and the
+   * sequence number of its last update, as the Iceberg spec asks of any writer that moves rows;
+   * rows a deletion vector removed stay removed.
+   */
+  @Test
+  void rowsKeepTheirLineageThroughCompaction() throws IOException {
+    Table table =
+        Fixtures.create(
+            catalog,
+            lakehouse.namespace(),
+            "lineage",
+            Fixtures.byCategory(),
+            SortOrder.unsorted(),
+            3);
+    List<DataFile> first = null;
+    for (int batch = 0; batch < 12; batch++) {
+      List<DataFile> files = Fixtures.append(table, Fixtures.rows(batch * 30L, 30));
+      first = first == null ? files : first;
+    }
+    OutputFileFactory outputs =
+        OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PUFFIN).build();
+    BaseDVFileWriter vectors = new BaseDVFileWriter(outputs, path -> null);
+    DataFile deletedFrom = first.get(0);
+    try (vectors) {
+      for (long position = 0; position < 5; position++) {
+        vectors.delete(deletedFrom.location(), position, table.spec(), deletedFrom.partition());
+      }
+    }
+    RowDelta delta = table.newRowDelta();
+    vectors.result().deleteFiles().forEach(delta::addDeletes);
+    delta.commit();
+    Map<Long, String> before = lineage(table);
+    assertThat(before).hasSize(360 - 5);
+
+    CompactionResult result = Maintenance.compact(table).policy(SMALL).execute();
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.addedFiles()).isEqualTo(3);
+    assertThat(lineage(table)).isEqualTo(before);
+  }
+
+  /** Row id and last-updated sequence number of every live row, by the row's id column. */
+  private static Map<Long, String> lineage(Table table) throws IOException {
+    table.refresh();
+    Map<Long, String> lineage = new HashMap<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(table)
+            .project(MetadataColumns.schemaWithRowLineage(table.schema()))
+            .build()) {
+      for (Record row : rows) {
+        lineage.put(
+            (Long) row.getField("id"),
+            row.getField(MetadataColumns.ROW_ID.name())
+                + "@"
+                + row.getField(MetadataColumns.LAST_UPDATED_SEQUENCE_NUMBER.name()));
+      }
+    }
+    return lineage;
   }
 
   /** Four migrated files, two per region: order ids 0-199 in emea, 200-399 in apac. */

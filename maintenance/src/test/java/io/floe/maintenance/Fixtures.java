@@ -50,6 +50,16 @@ final class Fixtures {
 
   static Table create(
       Catalog catalog, String namespace, String name, PartitionSpec spec, SortOrder order) {
+    return create(catalog, namespace, name, spec, order, 2);
+  }
+
+  static Table create(
+      Catalog catalog,
+      String namespace,
+      String name,
+      PartitionSpec spec,
+      SortOrder order,
+      int formatVersion) {
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(namespace))) {
       namespaces.createNamespace(Namespace.of(namespace));
@@ -58,7 +68,7 @@ final class Fixtures {
         .buildTable(TableIdentifier.of(namespace, name), SCHEMA)
         .withPartitionSpec(spec)
         .withSortOrder(order)
-        .withProperty("format-version", "2")
+        .withProperty("format-version", Integer.toString(formatVersion))
         .withProperty("commit.retry.num-retries", "50")
         .withProperty("commit.retry.min-wait-ms", "20")
         .withProperty("commit.retry.max-wait-ms", "500")
