@@ -391,11 +391,28 @@ public final class RecordFiles {
             + " (Spark's add_files and migrate procedures set one), or rewrite the file with ids");
   }
 
-  /** The table's name mapping, or null when it has none. */
+  /**
+   * The table's name mapping, or null when it has none. Every file read asks for it, and parsing
+   * one takes 50-130 us (a thousand-file scan of a migrated table would spend up to a tenth of its
+   * time on it), so each thread keeps the last one it parsed and reuses it while the table's JSON
+   * is the same (per thread: a mapping builds its indexes lazily, unsynchronized).
+   */
   public static NameMapping nameMapping(Table table) {
     String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
-    return json == null ? null : NameMappingParser.fromJson(json);
+    if (json == null) {
+      return null;
+    }
+    ParsedMapping last = LAST_MAPPING.get();
+    if (last == null || !last.json().equals(json)) {
+      last = new ParsedMapping(json, NameMappingParser.fromJson(json));
+      LAST_MAPPING.set(last);
+    }
+    return last.mapping();
   }
+
+  private record ParsedMapping(String json, NameMapping mapping) {}
+
+  private static final ThreadLocal<ParsedMapping> LAST_MAPPING = new ThreadLocal<>();
 
   /**
    * Field id to value of what a reader takes from a file's metadata: the identity-partitioned

@@ -132,10 +132,14 @@ public final class SparkJobLauncher {
    */
   Path newRunDir(String jobName) {
     String stamped = jobName + "-" + LocalDateTime.now().format(STAMP);
+    try {
+      Files.createDirectories(jobsDir);
+    } catch (IOException e) {
+      throw new FloeException(ErrorCode.INTERNAL_ERROR, "cannot create " + jobsDir + ": " + e, e);
+    }
     for (int n = 1; ; n++) {
       Path dir = jobsDir.resolve(n == 1 ? stamped : stamped + "-" + n);
       try {
-        Files.createDirectories(jobsDir);
         return Files.createDirectory(dir);
       } catch (FileAlreadyExistsException taken) {
         // another job's: try the next name
