@@ -7,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,12 +36,14 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.avro.PlannedDataReader;
+import org.apache.iceberg.data.orc.GenericOrcReader;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.encryption.PlaintextEncryptionManager;
 import org.apache.iceberg.exceptions.CleanableFailure;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -52,24 +56,26 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.orc.ORC;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
- * Generic records in and out of a table's data files, in Parquet or Avro: the rows Floe appends to
- * its log tables, and the rows of any data file Floe reads (an ORC file is refused with an error
- * naming the file).
+ * Generic records in and out of a table's data files, in any of Iceberg's file formats (Parquet,
+ * ORC, Avro): the rows Floe appends to its log tables, the rows compaction and retention rewrite,
+ * and the rows of any data file Floe reads.
  *
- * <p>Needs {@code iceberg-data} and {@code iceberg-parquet}, which this module only declares as
- * optional: a module that reads or writes rows brings them itself.
+ * <p>Needs {@code iceberg-data}, {@code iceberg-parquet} and {@code iceberg-orc}, which this module
+ * only declares as optional: a module that reads or writes rows brings them itself.
  */
 public final class RecordFiles {
   private RecordFiles() {}
 
   /**
-   * Writes {@code rows} as data files of {@code table} in {@code format} (Parquet or Avro), one
-   * file per partition the rows fall in, in the order each partition first appears; uncommitted.
+   * Writes {@code rows} as data files of {@code table} in {@code format}, one file per partition
+   * the rows fall in, in the order each partition first appears; uncommitted.
    */
   public static List<DataFile> write(Table table, List<Record> rows, FileFormat format) {
     List<DataFile> files = new ArrayList<>();
@@ -242,29 +248,41 @@ public final class RecordFiles {
 
   private static DataWriter<Record> writer(
       Table table, OutputFile out, PartitionKey partition, FileFormat format) throws IOException {
-    switch (format) {
-      case PARQUET:
-        return Parquet.writeData(out)
-            .schema(table.schema())
-            .createWriterFunc(GenericParquetWriter::create)
-            .withSpec(table.spec())
-            .withPartition(partition)
-            .overwrite()
-            .build();
-      case AVRO:
-        return Avro.writeData(out)
-            .schema(table.schema())
-            .createWriterFunc(org.apache.iceberg.data.avro.DataWriter::create)
-            .withSpec(table.spec())
-            .withPartition(partition)
-            // a few rows per file: compressing them costs more than it saves
-            .set(TableProperties.AVRO_COMPRESSION, "uncompressed")
-            .overwrite()
-            .build();
-      default:
-        throw new UnsupportedOperationException(
-            "Floe writes Parquet and Avro data files, not " + format);
+    if (format == FileFormat.AVRO) {
+      return Avro.writeData(out)
+          .schema(table.schema())
+          .createWriterFunc(org.apache.iceberg.data.avro.DataWriter::create)
+          .withSpec(table.spec())
+          .withPartition(partition)
+          // a few rows per file: compressing them costs more than it saves
+          .set(TableProperties.AVRO_COMPRESSION, "uncompressed")
+          .overwrite()
+          .build();
     }
+    return dataWriter(table, table.schema(), table.spec(), partition, format, out);
+  }
+
+  /**
+   * A writer of data files of {@code table} in {@code format} (Parquet, ORC or Avro) holding rows
+   * of {@code schema}, as Iceberg's own writers write them: with the table's write properties
+   * (codec, row group or stripe size), metrics settings and sort order, overwriting whatever is at
+   * {@code out}.
+   */
+  public static DataWriter<Record> dataWriter(
+      Table table,
+      Schema schema,
+      PartitionSpec spec,
+      StructLike partition,
+      FileFormat format,
+      OutputFile out) {
+    return new GenericFileWriterFactory.Builder(table)
+        .dataSchema(schema)
+        .dataFileFormat(format)
+        .build()
+        .newDataWriter(
+            EncryptedFiles.plainAsEncryptedOutput(out),
+            spec,
+            spec.isUnpartitioned() ? null : partition);
   }
 
   /**
@@ -287,7 +305,7 @@ public final class RecordFiles {
    *     Parquet file whose columns have no field ids and none of whose columns the table's name
    *     mapping names: Iceberg's own readers would match its columns to fields by position, which
    *     reads one column's values as another's
-   * @throws UnsupportedOperationException for a format other than Parquet and Avro
+   * @throws UnsupportedOperationException for a format other than Parquet, ORC and Avro
    */
   public static CloseableIterable<Record> read(
       Table table, DataFile file, InputFile input, Schema projection, boolean reuse) {
@@ -362,6 +380,22 @@ public final class RecordFiles {
                       return GenericParquetReaders.buildReader(projection, fileSchema, constants);
                     });
         return (reuse ? parquet.reuseContainers() : parquet).build();
+      case ORC:
+        // ORC finds the columns of a file without ids by the mapping, else by the current names.
+        // The reader fills the constants and row positions itself, so the file is not asked for
+        // them; a row's lineage it takes from the file where the file holds it (a moved row's),
+        // else from the constants
+        Set<Integer> filled = new HashSet<>(MetadataColumns.metadataFieldIds());
+        filled.addAll(constants.keySet());
+        filled.remove(MetadataColumns.ROW_ID.fieldId());
+        filled.remove(MetadataColumns.LAST_UPDATED_SEQUENCE_NUMBER.fieldId());
+        Schema fromFile = TypeUtil.selectNot(projection, filled);
+        return ORC.read(input)
+            .project(fromFile)
+            .withNameMapping(mapping)
+            .createReaderFunc(
+                fileSchema -> GenericOrcReader.buildReader(projection, fileSchema, constants))
+            .build();
       case AVRO:
         // Avro finds the columns of a file without ids by the mapping, else by the current names
         return Avro.read(input)
@@ -372,7 +406,7 @@ public final class RecordFiles {
             .build();
       default:
         throw new UnsupportedOperationException(
-            "%s is a %s data file; Floe reads Parquet and Avro data files"
+            "%s is a %s data file; Floe reads Parquet, ORC and Avro data files"
                 .formatted(input.location(), format));
     }
   }

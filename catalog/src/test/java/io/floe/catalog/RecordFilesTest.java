@@ -17,6 +17,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -27,6 +29,7 @@ import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.Parquet;
@@ -168,6 +171,107 @@ class RecordFilesTest {
     }
 
     assertThat(regions).isEqualTo(Map.of(1L, "emea", 2L, "emea", 3L, "apac"));
+  }
+
+  /**
+   * An ORC file is read as a Parquet one: columns by field id, whatever the projection's order, the
+   * identity-partitioned column from the partition tuple, and in a table with row lineage each
+   * row's id and last-update sequence number inherited from the file's first row id and sequence
+   * number, or taken from the file where it holds them.
+   */
+  @Test
+  void anOrcFileIsReadByFieldIdWithItsPartitionAndRowLineage() throws IOException {
+    HadoopCatalog catalog = localCatalog();
+    Table table =
+        catalog.createTable(
+            TableIdentifier.of("db", "orc"),
+            MigratedFiles.SCHEMA,
+            MigratedFiles.SPEC,
+            Map.of(TableProperties.FORMAT_VERSION, "3"));
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 300; id++) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("order_id", id);
+      row.setField("buyer_id", MigratedFiles.buyer(id));
+      row.setField("quantity", MigratedFiles.quantity(id));
+      row.setField("status", MigratedFiles.status(id));
+      row.setField("region", id < 100 ? "emea" : "apac");
+      rows.add(row);
+    }
+    AppendFiles append = table.newAppend();
+    RecordFiles.write(table, rows, FileFormat.ORC).forEach(append::appendFile);
+    append.commit();
+    table.refresh();
+
+    Schema projection =
+        MetadataColumns.schemaWithRowLineage(table.schema().select("status", "region", "order_id"));
+    Map<Long, Record> read = new HashMap<>();
+    for (DataFile file : table.currentSnapshot().addedDataFiles(table.io())) {
+      assertThat(file.format()).isEqualTo(FileFormat.ORC);
+      long position = 0;
+      try (CloseableIterable<Record> records =
+          RecordFiles.read(table, file, table.io().newInputFile(file), projection, false)) {
+        for (Record record : records) {
+          assertThat(record.getField("_row_id")).isEqualTo(file.firstRowId() + position++);
+          assertThat(record.getField("_last_updated_sequence_number"))
+              .isEqualTo(file.dataSequenceNumber());
+          read.put((Long) record.getField("order_id"), record);
+        }
+      }
+    }
+
+    assertThat(read).hasSize(300);
+    read.forEach(
+        (id, record) -> {
+          assertThat(record.getField("status")).isEqualTo(MigratedFiles.status(id));
+          assertThat(record.getField("region")).isEqualTo(id < 100 ? "emea" : "apac");
+        });
+
+    // a file holding some rows' lineage (moved rows, as compaction writes them) gives those
+    // rows theirs, and the others the file's
+    Schema withLineage = MetadataColumns.schemaWithRowLineage(table.schema());
+    PartitionKey emea = new PartitionKey(table.spec(), table.schema());
+    emea.partition(rows.get(0));
+    DataWriter<Record> writer =
+        RecordFiles.dataWriter(
+            table,
+            withLineage,
+            table.spec(),
+            emea,
+            FileFormat.ORC,
+            table
+                .io()
+                .newOutputFile(
+                    table.locationProvider().newDataLocation(table.spec(), emea, "moved.orc")));
+    try (writer) {
+      for (int i = 0; i < 10; i++) {
+        Record row = GenericRecord.create(withLineage);
+        Record values = rows.get(i);
+        table.schema().columns().forEach(c -> row.setField(c.name(), values.getField(c.name())));
+        row.setField("_row_id", i % 2 == 0 ? null : 5_000L + i);
+        row.setField("_last_updated_sequence_number", i % 2 == 0 ? null : 1L);
+        writer.write(row);
+      }
+    }
+    table.newAppend().appendFile(writer.toDataFile()).commit();
+    table.refresh();
+    DataFile moved = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    List<String> lineage = new ArrayList<>();
+    try (CloseableIterable<Record> records =
+        RecordFiles.read(table, moved, table.io().newInputFile(moved), projection, false)) {
+      records.forEach(
+          r ->
+              lineage.add(
+                  r.getField("_row_id") + "@" + r.getField("_last_updated_sequence_number")));
+    }
+    long first = moved.firstRowId();
+    long sequence = moved.dataSequenceNumber();
+    assertThat(sequence).isGreaterThan(1);
+    assertThat(lineage)
+        .isEqualTo(
+            LongStream.range(0, 10)
+                .mapToObj(i -> i % 2 == 0 ? (first + i) + "@" + sequence : (5_000 + i) + "@1")
+                .toList());
   }
 
   private HadoopCatalog localCatalog() {

@@ -27,14 +27,13 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
@@ -138,6 +137,7 @@ final class GroupRewriter {
         !group.hasDeletes()
             && !table.sortOrder().isSorted()
             && !TableUtil.supportsRowLineage(table)
+            && outputFormat() == FileFormat.PARQUET
             && group.tasks().stream().allMatch(t -> t.file().format() == FileFormat.PARQUET);
     if (mode != Mode.REENCODE && plain) {
       long reading = PhaseTimes.start();
@@ -339,12 +339,24 @@ final class GroupRewriter {
    * only cost a request (a HEAD on S3) per file.
    */
   private OutputFile newOutputFile(PartitionSpec spec, StructLike partition) {
-    String name = "floe-compact-" + UUID.randomUUID() + ".parquet";
+    String name = outputFormat().addExtension("floe-compact-" + UUID.randomUUID());
     String location =
         spec.isUnpartitioned()
             ? table.locationProvider().newDataLocation(name)
             : table.locationProvider().newDataLocation(spec, partition, name);
     return outputs.apply(table.io().newOutputFile(location));
+  }
+
+  /**
+   * The format of the files compaction writes: the table's {@value
+   * TableProperties#DEFAULT_FILE_FORMAT}, as Spark's rewrite writes them.
+   */
+  private FileFormat outputFormat() {
+    return FileFormat.fromString(
+        table
+            .properties()
+            .getOrDefault(
+                TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
   }
 
   /** Writes rows into files of about the target size. */
@@ -393,20 +405,9 @@ final class GroupRewriter {
     }
 
     private void open() {
-      try {
-        current =
-            Parquet.writeData(newOutputFile(spec, partition))
-                .schema(schema)
-                .createWriterFunc(GenericParquetWriter::create)
-                .withSpec(spec)
-                .withPartition(spec.isUnpartitioned() ? null : partition)
-                .setAll(table.properties())
-                .metricsConfig(MetricsConfig.forTable(table))
-                .overwrite()
-                .build();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      current =
+          RecordFiles.dataWriter(
+              table, schema, spec, partition, outputFormat(), newOutputFile(spec, partition));
     }
 
     private void close() {

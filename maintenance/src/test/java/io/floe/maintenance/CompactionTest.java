@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith(LakehouseExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -117,28 +120,37 @@ class CompactionTest {
     assertThat(health.dataFiles()).isEqualTo(3);
   }
 
-  @Test
-  void rewritesAvroDataFilesWithTheirDeletesIntoParquet() {
-    // log tables append Avro files, and any writer may: compaction reads them like Parquet ones
-    Table table = Fixtures.byCategory(catalog, lakehouse.namespace(), "avro_files");
+  /**
+   * Log tables append Avro files, Hive migrations bring ORC ones, and any writer may write either
+   * into a Parquet table: compaction reads them like Parquet ones, deletes applied, and writes the
+   * table's format.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"AVRO", "ORC"})
+  void rewritesFilesOfOtherFormatsWithTheirDeletesIntoTheTablesFormat(FileFormat other) {
+    Table table =
+        Fixtures.byCategory(
+            catalog, lakehouse.namespace(), other.name().toLowerCase(Locale.ROOT) + "_files");
     for (int batch = 0; batch < 6; batch++) {
-      FileFormat format = batch % 2 == 0 ? FileFormat.AVRO : FileFormat.PARQUET;
+      FileFormat format = batch % 2 == 0 ? other : FileFormat.PARQUET;
       Fixtures.append(table, Fixtures.rows(batch * 30L, 30), format);
     }
     table.refresh();
-    DataFile avroFile;
+    DataFile otherFile;
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      avroFile =
+      otherFile =
           java.util.stream.StreamSupport.stream(tasks.spliterator(), false)
               .map(FileScanTask::file)
-              .filter(f -> f.format() == FileFormat.AVRO && f.recordCount() >= 4)
+              .filter(f -> f.format() == other && f.recordCount() >= 4)
               .findFirst()
               .orElseThrow();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     var delta = table.newRowDelta();
-    delta.addDeletes(Fixtures.deletePositions(table, avroFile, List.of(1L, 3L)));
+    delta.addDeletes(Fixtures.deletePositions(table, otherFile, List.of(1L, 3L)));
     delta.addDeletes(Fixtures.deleteIds(table, "toys", List.of(2L, 8L)));
     delta.commit();
     List<String> rows = Fixtures.read(table);
@@ -152,6 +164,49 @@ class CompactionTest {
     table.refresh();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       assertThat(tasks).hasSize(3).allMatch(t -> t.file().format() == FileFormat.PARQUET);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A table whose write format is ORC is compacted into ORC files, with their column statistics, as
+   * Spark's rewrite would write them; its Parquet files are rewritten into ORC too.
+   */
+  @Test
+  void anOrcTableIsCompactedIntoOrcFilesWithTheirStatistics() {
+    Table table = Fixtures.byCategory(catalog, lakehouse.namespace(), "orc_table");
+    table.updateProperties().set(TableProperties.DEFAULT_FILE_FORMAT, "orc").commit();
+    for (int batch = 0; batch < 6; batch++) {
+      FileFormat format = batch == 5 ? FileFormat.PARQUET : FileFormat.ORC;
+      Fixtures.append(table, Fixtures.rows(batch * 30L, 30), format);
+    }
+    table.refresh();
+    table.newRowDelta().addDeletes(Fixtures.deleteIds(table, "toys", List.of(2L, 8L))).commit();
+    List<String> rows = Fixtures.read(table);
+    assertThat(rows).hasSize(180 - 2);
+
+    CompactionResult result = Maintenance.compact(table).policy(SMALL).execute();
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.addedFiles()).isEqualTo(3);
+    assertThat(result.droppedDeleteFiles()).isEqualTo(1);
+    assertThat(Fixtures.read(table)).isEqualTo(rows);
+    table.refresh();
+    int id = table.schema().findField("id").fieldId();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+      assertThat(tasks)
+          .hasSize(3)
+          .allSatisfy(
+              task -> {
+                DataFile file = task.file();
+                assertThat(file.format()).isEqualTo(FileFormat.ORC);
+                assertThat(file.location()).endsWith(".orc");
+                assertThat(task.deletes()).isEmpty();
+                assertThat(file.lowerBounds()).containsKey(id);
+                assertThat(file.upperBounds()).containsKey(id);
+                assertThat(file.nullValueCounts()).containsEntry(id, 0L);
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -385,21 +440,26 @@ class CompactionTest {
   /**
    * In a table with row lineage (format 3) a row moved to a new file keeps its row id and the
    * sequence number of its last update, as the Iceberg spec asks of any writer that moves rows;
-   * rows a deletion vector removed stay removed.
+   * rows a deletion vector removed stay removed. Parquet and ORC files alike hold moved rows'
+   * lineage, and a later compaction reads it from them.
    */
-  @Test
-  void rowsKeepTheirLineageThroughCompaction() throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"PARQUET", "ORC"})
+  void rowsKeepTheirLineageThroughCompaction(FileFormat format) throws IOException {
     Table table =
         Fixtures.create(
             catalog,
             lakehouse.namespace(),
-            "lineage",
+            "lineage_" + format.name().toLowerCase(Locale.ROOT),
             Fixtures.byCategory(),
             SortOrder.unsorted(),
             3);
+    table.updateProperties().set(TableProperties.DEFAULT_FILE_FORMAT, format.name()).commit();
     List<DataFile> first = null;
     for (int batch = 0; batch < 12; batch++) {
-      List<DataFile> files = Fixtures.append(table, Fixtures.rows(batch * 30L, 30));
+      List<DataFile> files = Fixtures.append(table, Fixtures.rows(batch * 30L, 30), format);
       first = first == null ? files : first;
     }
     OutputFileFactory outputs =
@@ -422,6 +482,14 @@ class CompactionTest {
     assertThat(result.failures()).isEmpty();
     assertThat(result.addedFiles()).isEqualTo(3);
     assertThat(lineage(table)).isEqualTo(before);
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      assertThat(tasks).hasSize(3).allMatch(t -> t.file().format() == format);
+    }
+    // a second compaction reads the lineage the first wrote into its files
+    Fixtures.append(table, Fixtures.rows(1000, 30), format);
+    Map<Long, String> grown = lineage(table);
+    assertThat(Maintenance.compact(table).policy(SMALL).execute().failures()).isEmpty();
+    assertThat(lineage(table)).isEqualTo(grown);
   }
 
   /** Row id and last-updated sequence number of every live row, by the row's id column. */

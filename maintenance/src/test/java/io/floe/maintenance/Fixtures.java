@@ -118,10 +118,12 @@ final class Fixtures {
   }
 
   /** Appends the rows to main in one commit, one file per partition in {@code format}. */
-  static void append(Table table, List<Record> rows, FileFormat format) {
+  static List<DataFile> append(Table table, List<Record> rows, FileFormat format) {
     AppendFiles append = table.newAppend();
-    RecordFiles.write(table, rows, format).forEach(append::appendFile);
+    List<DataFile> files = RecordFiles.write(table, rows, format);
+    files.forEach(append::appendFile);
     append.commit();
+    return files;
   }
 
   /** An unsorted table partitioned by category. */

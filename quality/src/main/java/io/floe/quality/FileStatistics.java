@@ -15,7 +15,8 @@ import org.apache.iceberg.types.Types;
  * Reads a data file's manifest statistics and says when they are exact. Bounds of strings and
  * binaries may be truncated (Iceberg's default keeps 16 characters), so a lower bound counts only
  * when shorter than the truncation length and an upper bound only when the column keeps full
- * bounds; numeric, date and timestamp bounds are exact whenever present.
+ * bounds; numeric, date and timestamp bounds are exact whenever present, but for an infinite
+ * floating-point bound of a file without a NaN count, which may stand for a NaN.
  */
 final class FileStatistics {
   private final Schema schema;
@@ -40,12 +41,12 @@ final class FileStatistics {
 
   /** Exact lower bound, or empty when missing or possibly truncated. */
   Optional<Object> exactLower(DataFile file, String column) {
-    return bound(file.lowerBounds(), column, true);
+    return bound(file, file.lowerBounds(), column, true);
   }
 
   /** Exact upper bound, or empty when missing or possibly truncated. */
   Optional<Object> exactUpper(DataFile file, String column) {
-    return bound(file.upperBounds(), column, false);
+    return bound(file, file.upperBounds(), column, false);
   }
 
   /** A bound even if truncated: still a valid lower/upper limit, good for pruning only. */
@@ -61,7 +62,8 @@ final class FileStatistics {
     return Optional.of(Conversions.fromByteBuffer(field.type(), bounds.get(field.fieldId())));
   }
 
-  private Optional<Object> bound(Map<Integer, ByteBuffer> bounds, String column, boolean lower) {
+  private Optional<Object> bound(
+      DataFile file, Map<Integer, ByteBuffer> bounds, String column, boolean lower) {
     Types.NestedField field = schema.findField(column);
     if (field == null || !field.type().isPrimitiveType() || bounds == null) {
       return Optional.empty();
@@ -71,6 +73,17 @@ final class FileStatistics {
       return Optional.empty();
     }
     Object value = Conversions.fromByteBuffer(field.type(), buffer);
+    if (value instanceof Double || value instanceof Float) {
+      // ORC statistics count NaN as a value and Iceberg turns it into an infinite bound, unless
+      // Iceberg wrote the file and kept its own bounds and NaN count; without that count an
+      // infinite bound may stand for a NaN, which is no value
+      double number = ((Number) value).doubleValue();
+      if (Double.isInfinite(number)
+          && (file.nanValueCounts() == null
+              || !file.nanValueCounts().containsKey(field.fieldId()))) {
+        return Optional.empty();
+      }
+    }
     if (truncatable(field.type())) {
       MetricsModes.MetricsMode mode = metricsConfig.columnMode(column);
       if (mode instanceof MetricsModes.Truncate truncate) {

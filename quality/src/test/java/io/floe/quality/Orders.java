@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,16 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 
 /** Test tables written with pure-Java Iceberg: an orders fact and a buyers dimension. */
@@ -81,18 +81,26 @@ final class Orders {
     return row;
   }
 
+  /** Writes {@code rows} as one data file in the table's write format (Parquet by default). */
   static DataFile write(Table table, List<Record> rows) {
-    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    FileFormat format =
+        FileFormat.fromString(
+            table
+                .properties()
+                .getOrDefault(
+                    TableProperties.DEFAULT_FILE_FORMAT,
+                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    String location =
+        table.locationProvider().newDataLocation(format.addExtension(UUID.randomUUID().toString()));
     try {
       DataWriter<Record> writer =
-          Parquet.writeData(table.io().newOutputFile(location))
-              .schema(table.schema())
-              .setAll(table.properties())
-              .createWriterFunc(GenericParquetWriter::create)
-              .withSpec(table.spec())
-              .metricsConfig(MetricsConfig.forTable(table))
-              .overwrite()
-              .build();
+          RecordFiles.dataWriter(
+              table,
+              table.schema(),
+              table.spec(),
+              null,
+              format,
+              table.io().newOutputFile(location));
       try (writer) {
         rows.forEach(writer::write);
       }
