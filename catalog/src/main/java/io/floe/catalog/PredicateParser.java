@@ -20,7 +20,9 @@ import org.apache.iceberg.expressions.UnboundPredicate;
  * <p>Grammar: {@code or} of {@code and} of ({@code not} term | {@code (} expr {@code )} | column
  * comparison literal | column [not] between literal and literal | column is [not] null | column
  * [not] in (literal, ...)). Comparisons are {@code = != <> < <= > >=}; literals are numbers, quoted
- * strings, {@code true} and {@code false}. A comparison with a null value does not hold.
+ * strings, {@code true} and {@code false}. A column is a name, a dotted path to a struct's field
+ * ({@code address.city}), or a name in double quotes or backquotes. A comparison with a null value
+ * does not hold.
  */
 public final class PredicateParser {
   private final List<String> tokens;
@@ -95,10 +97,7 @@ public final class PredicateParser {
   }
 
   private Expression comparison() {
-    String column = next("a column name");
-    if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw fail("expected a column name, found '" + column + "'");
-    }
+    String column = column(next("a column name"));
     if (acceptWord("is")) {
       boolean negated = acceptWord("not");
       expectWord("null");
@@ -141,10 +140,38 @@ public final class PredicateParser {
     };
   }
 
+  /**
+   * A column name: a name or a dotted path to a field of a struct ({@code address.city}), or any
+   * name quoted as Trino ({@code "order-id"}) or Spark ({@code `order-id`}) quote them.
+   */
+  private String column(String token) {
+    char first = token.charAt(0);
+    if (first == '"' || first == '`') {
+      String name = unquote(token);
+      if (name.isEmpty()) {
+        throw fail("expected a column name, found " + token);
+      }
+      return name;
+    }
+    if (!token.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+      throw fail("expected a column name, found '" + token + "'");
+    }
+    return token;
+  }
+
+  /** A quoted token's text: without its quotes, a doubled quote read as one. */
+  private static String unquote(String token) {
+    String quote = token.substring(0, 1);
+    return token.substring(1, token.length() - 1).replace(quote + quote, quote);
+  }
+
   private Object literal() {
     String token = next("a value");
     if (token.startsWith("'")) {
-      return token.substring(1, token.length() - 1).replace("''", "'");
+      return unquote(token);
+    }
+    if (token.startsWith("\"") || token.startsWith("`")) {
+      throw fail("expected a value, found the column name " + token);
     }
     String lower = token.toLowerCase(Locale.ROOT);
     if (lower.equals("true") || lower.equals("false")) {
@@ -207,15 +234,17 @@ public final class PredicateParser {
       char c = text.charAt(i);
       if (Character.isWhitespace(c)) {
         i++;
-      } else if (c == '\'') {
+      } else if (c == '\'' || c == '"' || c == '`') {
+        // a string, or a quoted column name; a doubled quote stands for one
         int end = i + 1;
         while (true) {
           if (end >= text.length()) {
             throw new IllegalArgumentException(
-                "invalid expression '%s': unterminated string".formatted(text));
+                "invalid expression '%s': unterminated %s"
+                    .formatted(text, c == '\'' ? "string" : "column name"));
           }
-          if (text.charAt(end) == '\'') {
-            if (end + 1 < text.length() && text.charAt(end + 1) == '\'') {
+          if (text.charAt(end) == c) {
+            if (end + 1 < text.length() && text.charAt(end + 1) == c) {
               end += 2;
               continue;
             }
@@ -239,7 +268,7 @@ public final class PredicateParser {
         int end = i;
         while (end < text.length()
             && !Character.isWhitespace(text.charAt(end))
-            && "(),<>=!'".indexOf(text.charAt(end)) < 0) {
+            && "(),<>=!'\"`".indexOf(text.charAt(end)) < 0) {
           end++;
         }
         tokens.add(text.substring(i, end));

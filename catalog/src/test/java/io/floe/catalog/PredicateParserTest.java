@@ -17,6 +17,25 @@ class PredicateParserTest {
     assertThat(PredicateParser.parse("not (a = 1.5 and b != 'x')").toString()).contains("not");
   }
 
+  /** Columns are named as Spark and Trino name them: nested by a dotted path, or quoted. */
+  @Test
+  void namesNestedAndQuotedColumns() {
+    assertThat(PredicateParser.parse("address.zip between 1000 and 1099").toString())
+        .isEqualTo("(ref(name=\"address.zip\") >= 1000 and ref(name=\"address.zip\") <= 1099)");
+    assertThat(PredicateParser.parse("\"order-id\" > 0 and `unit price` >= 0.5").toString())
+        .isEqualTo("(ref(name=\"order-id\") > 0 and ref(name=\"unit price\") >= 0.5)");
+    assertThat(PredicateParser.parse("`it``s` = 'it''s'").toString())
+        .isEqualTo("ref(name=\"it`s\") == \"it's\"");
+    assertThat(PredicateParser.columns(PredicateParser.parse("a.b = 1 or \"c d\" is null")))
+        .containsExactly("a.b", "c d");
+    assertThatThrownBy(() -> PredicateParser.parse("a = `b`"))
+        .hasMessage("invalid expression 'a = `b`': expected a value, found the column name `b`");
+    assertThatThrownBy(() -> PredicateParser.parse("a. = 1"))
+        .hasMessage("invalid expression 'a. = 1': expected a column name, found 'a.'");
+    assertThatThrownBy(() -> PredicateParser.parse("\"a = 1"))
+        .hasMessage("invalid expression '\"a = 1': unterminated column name");
+  }
+
   @Test
   void errorsSayWhatIsWrong() {
     assertThatThrownBy(() -> PredicateParser.parse("revenue >= "))

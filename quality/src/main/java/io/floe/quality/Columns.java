@@ -3,23 +3,97 @@ package io.floe.quality;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
-/** Positions of top-level columns in a projection, and value conversions the analyzers share. */
+/**
+ * Where columns are in a projected row (top-level columns and fields of structs), and value
+ * conversions the analyzers share.
+ */
 final class Columns {
   private Columns() {}
 
-  static int position(Schema projection, String column) {
-    List<Types.NestedField> fields = projection.columns();
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).name().equals(column)) {
-        return i;
-      }
+  /**
+   * Where {@code column} is in rows of {@code projection}: a top-level column, or a field of a
+   * struct named by its dotted path ({@code address.city}).
+   *
+   * @throws IllegalArgumentException when the projection has no such column, or it is inside a list
+   *     or a map, where a row holds any number of values of it
+   */
+  static Path path(Schema projection, String column) {
+    Types.NestedField field = projection.findField(column);
+    if (field == null) {
+      throw new IllegalArgumentException("column " + column + " is not in the projection");
     }
-    throw new IllegalArgumentException("column " + column + " is not in the projection");
+    Map<Integer, Integer> parents = TypeUtil.indexParents(projection.asStruct());
+    List<Integer> ids = new ArrayList<>();
+    for (Integer id = field.fieldId(); id != null; id = parents.get(id)) {
+      ids.add(0, id);
+    }
+    int[] positions = new int[ids.size()];
+    Types.StructType struct = projection.asStruct();
+    for (int i = 0; i < positions.length; i++) {
+      if (struct == null) {
+        throw new IllegalArgumentException(insideCollection(column));
+      }
+      positions[i] = struct.fields().indexOf(struct.field(ids.get(i)));
+      Type type = struct.fields().get(positions[i]).type();
+      struct = type.isStructType() ? type.asStructType() : null;
+    }
+    return new Path(positions, field.type());
+  }
+
+  /** Why a check cannot take {@code column}, or empty when it can: see {@link #path}. */
+  static Optional<String> unsupported(Schema schema, String column) {
+    try {
+      path(schema, column);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static String insideCollection(String column) {
+    return "column '%s' is inside a list or a map; checks take top-level columns and fields of structs"
+        .formatted(column);
+  }
+
+  /**
+   * A column's place in a projected row: its position, and for a field of a struct the positions of
+   * the structs above it. A field under a null struct reads as null.
+   */
+  static final class Path {
+    private final int[] positions;
+    private final int last;
+    private final Type type;
+
+    private Path(int[] positions, Type type) {
+      this.positions = positions;
+      this.last = positions.length - 1;
+      this.type = type;
+    }
+
+    Type type() {
+      return type;
+    }
+
+    <T> T get(StructLike row, Class<T> javaClass) {
+      StructLike struct = row;
+      for (int i = 0; i < last; i++) {
+        struct = struct.get(positions[i], StructLike.class);
+        if (struct == null) {
+          return null;
+        }
+      }
+      return struct.get(positions[last], javaClass);
+    }
   }
 
   /** Why a check naming {@code column} cannot be evaluated on a snapshot of {@code schema}. */

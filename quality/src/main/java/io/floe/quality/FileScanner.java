@@ -268,6 +268,7 @@ final class FileScanner {
   /** Reads {@code columns} of each file in parallel, handing each row to {@code sink}. */
   void read(List<DataFile> files, List<String> columns, Consumer<List<Object>> sink) {
     Schema projection = schema.select(columns);
+    Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
     List<Future<?>> futures = new ArrayList<>();
     for (DataFile file : files) {
       futures.add(
@@ -278,8 +279,8 @@ final class FileScanner {
                   for (Record row : rows) {
                     StructLike internal = wrapper.wrap(row);
                     List<Object> values = new ArrayList<>(columns.size());
-                    for (int i = 0; i < columns.size(); i++) {
-                      values.add(internal.get(i, Object.class));
+                    for (Columns.Path path : paths) {
+                      values.add(path.get(internal, Object.class));
                     }
                     sink.accept(values);
                   }

@@ -31,9 +31,21 @@ final class FileStatistics {
     return schema;
   }
 
+  /**
+   * The column's null count, or empty when missing. A field of a struct is null where the struct
+   * is, but ORC's statistics count only its own nulls (a child's count covers the rows under a null
+   * struct only once the child itself holds a null): its count is taken only when its value count
+   * (values and nulls) covers every row of the file.
+   */
   Optional<Long> nullCount(DataFile file, String column) {
     Types.NestedField field = schema.findField(column);
     if (field == null) {
+      return Optional.empty();
+    }
+    if (schema.asStruct().field(field.fieldId()) == null
+        && !value(file.valueCounts(), field.fieldId())
+            .map(values -> values == file.recordCount())
+            .orElse(false)) {
       return Optional.empty();
     }
     return value(file.nullValueCounts(), field.fieldId());

@@ -28,25 +28,17 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
     return false;
   }
 
-  static long hashRow(StructLike raw, int[] positions) {
-    long h = 17;
-    for (int position : positions) {
-      h = Columns.combine(h, Columns.hash(Columns.normalize(raw.get(position, Object.class))));
+  static Columns.Path[] paths(Schema projection, List<String> columns) {
+    Columns.Path[] paths = new Columns.Path[columns.size()];
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = Columns.path(projection, columns.get(i));
     }
-    return h;
-  }
-
-  static int[] positions(Schema projection, List<String> columns) {
-    int[] positions = new int[columns.size()];
-    for (int i = 0; i < positions.length; i++) {
-      positions[i] = Columns.position(projection, columns.get(i));
-    }
-    return positions;
+    return paths;
   }
 
   /**
-   * Hashes one key column of a row as {@link #hashRow} does its internal representation; {@code
-   * raw} is the same row as read.
+   * Hashes one key column of a row, its internal representation normalized ({@link
+   * Columns#normalize}); {@code raw} is the same row as read.
    */
   interface ColumnHash {
     long hash(StructLike row, StructLike raw);
@@ -59,19 +51,19 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
    * internal wrapper's per-value conversion lookup.
    */
   static ColumnHash columnHash(Schema projection, String column) {
-    int position = Columns.position(projection, column);
-    return switch (projection.columns().get(position).type().typeId()) {
+    Columns.Path path = Columns.path(projection, column);
+    return switch (path.type().typeId()) {
       case LONG ->
           (row, raw) -> {
-            Long value = raw.get(position, Long.class);
+            Long value = path.get(raw, Long.class);
             return value == null ? Columns.NULL_HASH : Columns.hashLong(value);
           };
       case INTEGER ->
           (row, raw) -> {
-            Integer value = raw.get(position, Integer.class);
+            Integer value = path.get(raw, Integer.class);
             return value == null ? Columns.NULL_HASH : Columns.hashLong(value.longValue());
           };
-      default -> (row, raw) -> Columns.hash(Columns.normalize(row.get(position, Object.class)));
+      default -> (row, raw) -> Columns.hash(Columns.normalize(path.get(row, Object.class)));
     };
   }
 

@@ -48,7 +48,7 @@ record MinMaxAnalyzer(String column, Type.PrimitiveType type) implements Analyze
 
   @Override
   public Accumulator accumulator(Schema projection) {
-    int position = Columns.position(projection, column);
+    Columns.Path path = Columns.path(projection, column);
     MinMaxState empty = MinMaxState.empty(type);
     Comparator<Object> order = empty.comparator();
     boolean floating = type.typeId() == Type.TypeID.FLOAT || type.typeId() == Type.TypeID.DOUBLE;
@@ -58,7 +58,7 @@ record MinMaxAnalyzer(String column, Type.PrimitiveType type) implements Analyze
 
       @Override
       public void add(StructLike row, StructLike raw) {
-        Object value = row.get(position, Object.class);
+        Object value = path.get(row, Object.class);
         if (value == null || (floating && Double.isNaN(((Number) value).doubleValue()))) {
           return;
         }

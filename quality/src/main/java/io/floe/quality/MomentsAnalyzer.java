@@ -25,7 +25,7 @@ record MomentsAnalyzer(String column) implements Analyzer {
 
   @Override
   public Accumulator accumulator(Schema projection) {
-    int position = Columns.position(projection, column);
+    Columns.Path path = Columns.path(projection, column);
     // a number's value as read is its internal one: read it without the internal wrapper's
     // per-value conversion lookup; dates, times and timestamps count in their internal units
     boolean asRead = Columns.isNumeric(projection.findType(column));
@@ -37,7 +37,7 @@ record MomentsAnalyzer(String column) implements Analyzer {
 
       @Override
       public void add(StructLike row, StructLike raw) {
-        Object read = (asRead ? raw : row).get(position, Object.class);
+        Object read = path.get(asRead ? raw : row, Object.class);
         if (read == null) {
           return;
         }

@@ -34,7 +34,7 @@ record NullCountAnalyzer(String column) implements Analyzer {
 
   @Override
   public Accumulator accumulator(Schema projection) {
-    int position = Columns.position(projection, column);
+    Columns.Path path = Columns.path(projection, column);
     return new Accumulator() {
       long rows;
       long nulls;
@@ -42,7 +42,7 @@ record NullCountAnalyzer(String column) implements Analyzer {
       @Override
       public void add(StructLike row, StructLike raw) {
         rows++;
-        if (raw.get(position, Object.class) == null) {
+        if (path.get(raw, Object.class) == null) {
           nulls++;
         }
       }

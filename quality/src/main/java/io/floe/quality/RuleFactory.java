@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.PredicateParser;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -42,9 +43,9 @@ final class RuleFactory {
         "accepted(" + column + "|" + String.join("|", values.stream().sorted().toList()) + ")",
         List.of(column),
         projection -> {
-          int position = Columns.position(projection, column);
+          Columns.Path path = Columns.path(projection, column);
           return (row, raw) -> {
-            Object value = raw.get(position, Object.class);
+            Object value = path.get(raw, Object.class);
             if (value == null) {
               return Optional.empty();
             }
@@ -75,9 +76,9 @@ final class RuleFactory {
         name,
         List.of(column),
         projection -> {
-          int position = Columns.position(projection, column);
+          Columns.Path path = Columns.path(projection, column);
           return (row, raw) -> {
-            Object value = raw.get(position, Object.class);
+            Object value = path.get(raw, Object.class);
             if (value == null) {
               return Optional.empty();
             }
@@ -106,19 +107,30 @@ final class RuleFactory {
     } catch (ValidationException e) {
       throw new IllegalArgumentException(unbindable(text, expression).orElse(e.getMessage()), e);
     }
-    List<String> columns =
-        schema.columns().stream()
-            .filter(f -> ids.contains(f.fieldId()))
-            .map(Types.NestedField::name)
-            .toList();
+    // top-level columns in the table's order, then fields of structs as the predicate names them
+    List<String> columns = new ArrayList<>();
+    schema.columns().stream()
+        .filter(f -> ids.contains(f.fieldId()))
+        .forEach(f -> columns.add(f.name()));
+    for (int id : ids) {
+      String name = schema.findColumnName(id);
+      if (!columns.contains(name)) {
+        Columns.unsupported(schema, name)
+            .ifPresent(
+                problem -> {
+                  throw new IllegalArgumentException(problem);
+                });
+        columns.add(name);
+      }
+    }
     return new ViolationAnalyzer(
         "predicate(" + text + ")",
         columns,
         projection -> {
           Evaluator evaluator = new Evaluator(projection.asStruct(), expression, true);
-          int[] positions = KeyAnalyzer.positions(projection, columns);
+          Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
           return (row, raw) ->
-              evaluator.eval(row) ? Optional.empty() : Optional.of(sample(raw, columns, positions));
+              evaluator.eval(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
         },
         Optional.of(expression),
         samples);
@@ -165,13 +177,13 @@ final class RuleFactory {
         "references(" + column + "|" + target + "@" + targetSnapshot + ")",
         List.of(column),
         projection -> {
-          int position = Columns.position(projection, column);
+          Columns.Path path = Columns.path(projection, column);
           return (row, raw) -> {
-            Object value = row.get(position, Object.class);
+            Object value = path.get(row, Object.class);
             if (value == null || allowed.contains(Columns.normalize(value))) {
               return Optional.empty();
             }
-            return Optional.of(String.valueOf(raw.get(position, Object.class)));
+            return Optional.of(String.valueOf(path.get(raw, Object.class)));
           };
         },
         Optional.empty(),
@@ -235,13 +247,13 @@ final class RuleFactory {
     }
   }
 
-  static String sample(StructLike raw, List<String> columns, int[] positions) {
+  static String sample(StructLike raw, List<String> columns, Columns.Path[] paths) {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < positions.length; i++) {
+    for (int i = 0; i < paths.length; i++) {
       if (i > 0) {
         text.append(", ");
       }
-      text.append(columns.get(i)).append('=').append(raw.get(positions[i], Object.class));
+      text.append(columns.get(i)).append('=').append(paths[i].get(raw, Object.class));
     }
     return text.toString();
   }

@@ -53,12 +53,12 @@ record SketchAnalyzer(String column, boolean quantiles) implements Analyzer {
 
   @Override
   public Accumulator accumulator(Schema projection) {
-    int position = Columns.position(projection, column);
+    Columns.Path path = Columns.path(projection, column);
     SketchState state = (SketchState) empty();
     return new Accumulator() {
       @Override
       public void add(StructLike row, StructLike raw) {
-        Object value = row.get(position, Object.class);
+        Object value = path.get(row, Object.class);
         if (value == null) {
           return;
         }

@@ -41,6 +41,7 @@ import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Catalog;
@@ -142,8 +143,15 @@ final class SnapshotAudit {
   private Planned plan(Check check, Schema schema, RuleFactory rules) {
     try {
       for (String column : check.columns()) {
-        if (check.type() != CheckType.SCHEMA && schema.findField(column) == null) {
+        if (check.type() == CheckType.SCHEMA) {
+          continue;
+        }
+        if (schema.findField(column) == null) {
           return new Planned(check, List.of(), Optional.of(Columns.notInSchema(schema, column)));
+        }
+        Optional<String> unsupported = Columns.unsupported(schema, column);
+        if (unsupported.isPresent()) {
+          return new Planned(check, List.of(), unsupported);
         }
       }
       return new Planned(check, analyzersFor(check, schema, rules), Optional.empty());
@@ -174,7 +182,9 @@ final class SnapshotAudit {
       }
       case FRESHNESS -> {
         Type type = schema.findField(check.column()).type();
-        if (type.typeId() != Type.TypeID.TIMESTAMP && type.typeId() != Type.TypeID.DATE) {
+        if (type.typeId() != Type.TypeID.TIMESTAMP
+            && type.typeId() != Type.TypeID.TIMESTAMP_NANO
+            && type.typeId() != Type.TypeID.DATE) {
           throw new IllegalArgumentException(
               "freshness needs a timestamp or date column; %s is %s"
                   .formatted(check.column(), type));
@@ -215,15 +225,22 @@ final class SnapshotAudit {
       throw new IllegalArgumentException(
           Columns.notInSchema(publishedSchema, targetColumn, target + "'s published schema"));
     }
+    Columns.unsupported(publishedSchema, targetColumn)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
     Set<Object> allowed = new HashSet<>();
     try (CloseableIterable<Record> rows =
         RecordFiles.snapshotRows(referenced, published.snapshotId(), List.of(targetColumn))) {
       InternalRecordWrapper wrapper = null;
+      Columns.Path path = null;
       for (Record row : rows) {
         if (wrapper == null) {
           wrapper = new InternalRecordWrapper(row.struct());
+          path = Columns.path(new Schema(row.struct().fields()), targetColumn);
         }
-        Object value = wrapper.wrap(row).get(0, Object.class);
+        Object value = path.get(wrapper.wrap(row), Object.class);
         if (value != null) {
           allowed.add(Columns.normalize(value));
         }
@@ -748,14 +765,18 @@ final class SnapshotAudit {
     Map<List<Object>, Long> counts = new HashMap<>();
     try (CloseableIterable<Record> rows =
         RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.keyColumns())) {
+      InternalRecordWrapper wrapper = null;
+      Columns.Path[] paths = null;
       for (Record row : rows) {
-        InternalRecordWrapper wrapper = new InternalRecordWrapper(row.struct());
-        List<Object> values = new ArrayList<>();
-        for (String column : keys.keyColumns()) {
-          values.add(
-              wrapper
-                  .wrap(row)
-                  .get(row.struct().fields().indexOf(row.struct().field(column)), Object.class));
+        if (wrapper == null) {
+          // the rows hold the key columns and whatever the deletes need
+          wrapper = new InternalRecordWrapper(row.struct());
+          paths = KeyAnalyzer.paths(new Schema(row.struct().fields()), keys.keyColumns());
+        }
+        StructLike internal = wrapper.wrap(row);
+        List<Object> values = new ArrayList<>(paths.length);
+        for (Columns.Path path : paths) {
+          values.add(path.get(internal, Object.class));
         }
         if (candidates.contains(hash(values))) {
           counts.merge(normalized(values), 1L, Long::sum);
@@ -985,9 +1006,11 @@ final class SnapshotAudit {
     }
     Type type = schema.findField(check.column()).type();
     long newestMicros =
-        type.typeId() == Type.TypeID.DATE
-            ? ((Integer) state.max()) * 86_400_000_000L
-            : (Long) state.max();
+        switch (type.typeId()) {
+          case DATE -> ((Integer) state.max()) * 86_400_000_000L;
+          case TIMESTAMP_NANO -> Math.floorDiv((Long) state.max(), 1_000L);
+          default -> (Long) state.max();
+        };
     long anchorMillis =
         check.options().freshnessAnchor() == CheckOptions.FreshnessAnchor.COMMIT
             ? snapshot.timestampMillis()

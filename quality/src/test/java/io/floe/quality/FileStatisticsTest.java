@@ -39,6 +39,39 @@ class FileStatisticsTest {
     assertThat(STATISTICS.exactUpper(finite, "amount")).contains(7.25);
   }
 
+  /**
+   * ORC counts a struct field's nulls under a null struct only once the field has a null of its
+   * own: a nested field's count is taken only when its values and nulls cover every row.
+   */
+  @Test
+  void aNestedNullCountCountsOnlyWhenItCoversEveryRow() {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(
+                2,
+                "address",
+                Types.StructType.of(
+                    Types.NestedField.optional(3, "zip", Types.IntegerType.get()))));
+    FileStatistics statistics = new FileStatistics(schema, MetricsConfig.getDefault());
+    DataFile orc = counts(Map.of(1, 10L, 2, 10L, 3, 9L), Map.of(1, 0L, 2, 1L, 3, 0L));
+    DataFile parquet = counts(Map.of(1, 10L, 3, 10L), Map.of(1, 0L, 3, 1L));
+
+    assertThat(statistics.nullCount(orc, "id")).contains(0L);
+    assertThat(statistics.nullCount(orc, "address")).contains(1L);
+    assertThat(statistics.nullCount(orc, "address.zip")).isEmpty();
+    assertThat(statistics.nullCount(parquet, "address.zip")).contains(1L);
+  }
+
+  private static DataFile counts(Map<Integer, Long> values, Map<Integer, Long> nulls) {
+    return DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("s3://bucket/t/data/" + values + ".orc")
+        .withFormat(FileFormat.ORC)
+        .withFileSizeInBytes(1_000)
+        .withMetrics(new Metrics(10L, null, values, nulls, null))
+        .build();
+  }
+
   private static DataFile file(double lower, double upper, Long nans) {
     Types.DoubleType type = Types.DoubleType.get();
     return DataFiles.builder(PartitionSpec.unpartitioned())

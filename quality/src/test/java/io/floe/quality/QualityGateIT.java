@@ -275,6 +275,106 @@ class QualityGateIT {
     assertThat(cleaned.result("row-count").orElseThrow().metric()).hasValue(1000);
   }
 
+  /**
+   * A field of a struct is checked by its dotted path, as Spark and Trino name it, with a field
+   * under a null struct counted as null; a nanosecond timestamp (format 3) answers a freshness
+   * check; a column inside a list is refused with the reason, and only that check errs.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"PARQUET", "ORC", "AVRO"})
+  void fieldsOfStructsAreCheckedByTheirPath(FileFormat format) throws java.io.IOException {
+    org.apache.iceberg.types.Types.StructType address =
+        org.apache.iceberg.types.Types.StructType.of(
+            org.apache.iceberg.types.Types.NestedField.optional(
+                3, "city", org.apache.iceberg.types.Types.StringType.get()),
+            org.apache.iceberg.types.Types.NestedField.optional(
+                4, "zip", org.apache.iceberg.types.Types.IntegerType.get()));
+    org.apache.iceberg.Schema schema =
+        new org.apache.iceberg.Schema(
+            org.apache.iceberg.types.Types.NestedField.required(
+                1, "id", org.apache.iceberg.types.Types.LongType.get()),
+            org.apache.iceberg.types.Types.NestedField.optional(2, "address", address),
+            org.apache.iceberg.types.Types.NestedField.optional(
+                5, "seen", org.apache.iceberg.types.Types.TimestampNanoType.withoutZone()),
+            org.apache.iceberg.types.Types.NestedField.optional(
+                6,
+                "tags",
+                org.apache.iceberg.types.Types.ListType.ofOptional(
+                    7, org.apache.iceberg.types.Types.StringType.get())));
+    TableRef ref = new TableRef(namespace, "nested_" + (++tables));
+    Table table =
+        catalog.createTable(
+            ref.toIdentifier(),
+            schema,
+            org.apache.iceberg.PartitionSpec.unpartitioned(),
+            Map.of(
+                TableProperties.FORMAT_VERSION,
+                "3",
+                TableProperties.DEFAULT_FILE_FORMAT,
+                format.name().toLowerCase(Locale.ROOT)));
+    java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 200; id++) {
+      org.apache.iceberg.data.GenericRecord row =
+          org.apache.iceberg.data.GenericRecord.create(schema);
+      row.setField("id", id);
+      if (id != 7) {
+        org.apache.iceberg.data.GenericRecord place =
+            org.apache.iceberg.data.GenericRecord.create(address);
+        place.setField("city", id == 11 ? null : "city-" + id % 5);
+        place.setField("zip", (int) (1000 + id));
+        row.setField("address", place);
+      }
+      row.setField("seen", now.minusMinutes(id).withNano(123_456_789));
+      row.setField("tags", List.of("t" + id % 3));
+      rows.add(row);
+    }
+    table.newAppend().appendFile(Orders.write(table, rows)).commit();
+    Suite suite =
+        suite(
+            ref,
+            """
+            - not-null: [address.city]
+            - not-null: {column: address.zip, max-fraction: 0.01}
+            - unique: address.zip
+            - accepted-values: {column: address.city, values: [city-0, city-1, city-2, city-3, city-4]}
+            - predicate: {expression: "(address.zip between 1000 and 1199 or address is null) and `id` >= 0"}
+            - min: {column: address.zip, min: 1000}
+            - freshness: {column: seen, max-age: 1h}
+            - not-null: [tags.element]
+            """);
+
+    Verdict verdict = check(ref, suite, "main");
+
+    assertThat(failing(verdict))
+        .containsExactlyInAnyOrder("not-null(address.city):FAIL", "not-null(tags.element):ERROR");
+    assertThat(verdict.result("not-null(address.city)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(2 / 200.0);
+    assertThat(verdict.result("not-null(address.zip)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(1 / 200.0);
+    assertThat(verdict.result("min(address.zip)").orElseThrow().metric()).hasValue(1000);
+    assertThat(verdict.result("freshness(seen)").orElseThrow().metric().getAsDouble())
+        .isLessThan(600);
+    assertThat(verdict.result("not-null(tags.element)").orElseThrow().message())
+        .isEqualTo(
+            "column 'tags.element' is inside a list or a map; checks take top-level columns and"
+                + " fields of structs");
+
+    // a duplicate zip and a city outside the accepted ones, in a second file
+    Record bad = rows.get(3).copy();
+    ((Record) bad.getField("address")).setField("city", "atlantis");
+    table.newAppend().appendFile(Orders.write(table, List.of(bad))).commit();
+    Verdict broken = check(ref, suite, "main");
+    assertThat(failing(broken))
+        .containsExactlyInAnyOrder(
+            "not-null(address.city):FAIL",
+            "not-null(tags.element):ERROR",
+            "unique(address.zip):FAIL",
+            "accepted-values(address.city):FAIL");
+  }
+
   static Verdict incremental(TableRef table, Suite suite) {
     return QualityGate.check(catalog, table).suite(suite).config(config).incremental().execute();
   }
