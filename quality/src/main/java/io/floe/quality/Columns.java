@@ -72,11 +72,13 @@ final class Columns {
   static final class Path {
     private final int[] positions;
     private final int last;
+    private final int position;
     private final Type type;
 
     private Path(int[] positions, Type type) {
       this.positions = positions;
       this.last = positions.length - 1;
+      this.position = positions[last];
       this.type = type;
     }
 
@@ -84,7 +86,14 @@ final class Columns {
       return type;
     }
 
+    /**
+     * Kept small, so the compiler inlines it into every per-row loop: most columns are top-level.
+     */
     <T> T get(StructLike row, Class<T> javaClass) {
+      return last == 0 ? row.get(position, javaClass) : nested(row, javaClass);
+    }
+
+    private <T> T nested(StructLike row, Class<T> javaClass) {
       StructLike struct = row;
       for (int i = 0; i < last; i++) {
         struct = struct.get(positions[i], StructLike.class);
@@ -92,7 +101,7 @@ final class Columns {
           return null;
         }
       }
-      return struct.get(positions[last], javaClass);
+      return struct.get(position, javaClass);
     }
   }
 
