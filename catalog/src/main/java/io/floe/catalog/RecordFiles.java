@@ -262,6 +262,15 @@ public final class RecordFiles {
     return dataWriter(table, table.schema(), table.spec(), partition, format, out);
   }
 
+  /** The format {@code table}'s writers write: its {@value TableProperties#DEFAULT_FILE_FORMAT}. */
+  public static FileFormat writeFormat(Table table) {
+    return FileFormat.fromString(
+        table
+            .properties()
+            .getOrDefault(
+                TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+  }
+
   /**
    * A writer of data files of {@code table} in {@code format} (Parquet, ORC or Avro) holding rows
    * of {@code schema}, as Iceberg's own writers write them: with the table's write properties

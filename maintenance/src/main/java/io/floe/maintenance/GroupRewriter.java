@@ -27,7 +27,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -347,16 +346,9 @@ final class GroupRewriter {
     return outputs.apply(table.io().newOutputFile(location));
   }
 
-  /**
-   * The format of the files compaction writes: the table's {@value
-   * TableProperties#DEFAULT_FILE_FORMAT}, as Spark's rewrite writes them.
-   */
+  /** The format of the files compaction writes: the table's own, as Spark's rewrite writes. */
   private FileFormat outputFormat() {
-    return FileFormat.fromString(
-        table
-            .properties()
-            .getOrDefault(
-                TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    return RecordFiles.writeFormat(table);
   }
 
   /** Writes rows into files of about the target size. */

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
@@ -48,16 +47,6 @@ final class Columns {
       struct = type.isStructType() ? type.asStructType() : null;
     }
     return new Path(positions, field.type());
-  }
-
-  /** Why a check cannot take {@code column}, or empty when it can: see {@link #path}. */
-  static Optional<String> unsupported(Schema schema, String column) {
-    try {
-      path(schema, column);
-      return Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
-    }
   }
 
   private static String insideCollection(String column) {

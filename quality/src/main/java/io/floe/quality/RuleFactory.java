@@ -115,11 +115,7 @@ final class RuleFactory {
     for (int id : ids) {
       String name = schema.findColumnName(id);
       if (!columns.contains(name)) {
-        Columns.unsupported(schema, name)
-            .ifPresent(
-                problem -> {
-                  throw new IllegalArgumentException(problem);
-                });
+        Columns.path(schema, name); // refuses a field inside a list or a map
         columns.add(name);
       }
     }

@@ -16,7 +16,6 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -83,13 +82,7 @@ final class Orders {
 
   /** Writes {@code rows} as one data file in the table's write format (Parquet by default). */
   static DataFile write(Table table, List<Record> rows) {
-    FileFormat format =
-        FileFormat.fromString(
-            table
-                .properties()
-                .getOrDefault(
-                    TableProperties.DEFAULT_FILE_FORMAT,
-                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    FileFormat format = RecordFiles.writeFormat(table);
     String location =
         table.locationProvider().newDataLocation(format.addExtension(UUID.randomUUID().toString()));
     try {
