@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param metric the measured check for {@code change} and {@code anomaly} (e.g. a {@code mean})
  * @param sigma how many standard deviations from the historical mean pass ({@code anomaly})
  * @param history how many of the latest publishes form the history ({@code anomaly})
+ * @param range the bounds as written ({@code min}, {@code max}), read in the column's type when it
+ *     is not numeric
  */
 public record CheckOptions(
     List<String> values,
@@ -38,7 +40,8 @@ public record CheckOptions(
     boolean strictSchema,
     Optional<Check> metric,
     double sigma,
-    int history) {
+    int history,
+    ValueRange range) {
   public static final double QUANTILE_DEFAULT = 0.5;
   public static final double SIGMA_DEFAULT = 3.0;
   public static final int HISTORY_DEFAULT = 10;
@@ -59,7 +62,8 @@ public record CheckOptions(
           false,
           Optional.empty(),
           SIGMA_DEFAULT,
-          HISTORY_DEFAULT);
+          HISTORY_DEFAULT,
+          ValueRange.NONE);
 
   /** What a freshness check measures the newest timestamp against. */
   public enum FreshnessAnchor {
@@ -79,5 +83,6 @@ public record CheckOptions(
         Collections.unmodifiableMap(
             new LinkedHashMap<>(requireNonNull(expectedColumns, "expectedColumns is null")));
     requireNonNull(metric, "metric is null");
+    requireNonNull(range, "range is null");
   }
 }

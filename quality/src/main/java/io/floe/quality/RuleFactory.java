@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.PredicateParser;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -104,7 +105,7 @@ final class RuleFactory {
     Set<Integer> ids;
     try {
       ids = Binder.boundReferences(schema.asStruct(), List.of(expression), true);
-    } catch (ValidationException e) {
+    } catch (ValidationException | DateTimeParseException e) {
       throw new IllegalArgumentException(unbindable(text, expression).orElse(e.getMessage()), e);
     }
     // top-level columns in the table's order, then fields of structs as the predicate names them
@@ -141,7 +142,7 @@ final class RuleFactory {
     for (UnboundPredicate<?> predicate : PredicateParser.predicates(expression)) {
       try {
         predicate.bind(schema.asStruct(), true);
-      } catch (ValidationException e) {
+      } catch (ValidationException | DateTimeParseException e) {
         String column = predicate.ref().name();
         Types.NestedField field = schema.caseInsensitiveFindField(column);
         List<String> values =
@@ -154,13 +155,22 @@ final class RuleFactory {
                                 ? "'" + chars + "'"
                                 : String.valueOf(l.value()))
                     .toList();
+        boolean zoned =
+            field != null
+                && (field.type() instanceof Types.TimestampType micros && micros.shouldAdjustToUTC()
+                    || field.type() instanceof Types.TimestampNanoType nanos
+                        && nanos.shouldAdjustToUTC());
         return Optional.of(
-            "in '%s', %s (%s) cannot be compared with %s"
+            "in '%s', %s (%s) cannot be compared with %s%s"
                 .formatted(
                     text,
                     column,
                     field == null ? "?" : field.type(),
-                    values.size() == 1 ? values.get(0) : values));
+                    values.size() == 1 ? values.get(0) : values,
+                    zoned
+                        ? " (a timestamp with time zone is written with its offset, e.g."
+                            + " '2026-01-31T08:30:00+00:00')"
+                        : ""));
       }
     }
     return Optional.empty();

@@ -175,8 +175,9 @@ final class SnapshotAudit {
       }
       case PREDICATE -> List.of(rules.predicate(check.options().expression().orElseThrow()));
       case MIN, MAX -> {
-        requireNumeric(schema, check.column());
-        yield List.of(new MinMaxAnalyzer(check.column(), primitive(schema, check.column())));
+        Type.PrimitiveType type = primitive(schema, check.column());
+        valueRange(check, type); // refuses bounds that are not values of the column's type
+        yield List.of(new MinMaxAnalyzer(check.column(), type));
       }
       case FRESHNESS -> {
         Type type = schema.findField(check.column()).type();
@@ -939,10 +940,34 @@ final class SnapshotAudit {
       case MIN, MAX -> {
         MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
         Object value = check.type() == CheckType.MIN ? state.min() : state.max();
+        Optional<ValueRange.Typed> range = valueRange(check, primitive(schema, check.column()));
         if (value == null) {
-          yield notApplicable(check, name, source, "the column has no non-null values");
+          yield new CheckResult(
+              check,
+              CheckStatus.NOT_APPLICABLE,
+              name,
+              OptionalDouble.empty(),
+              range.map(Object::toString).orElseGet(() -> check.bounds().toString()),
+              source,
+              0,
+              List.of(),
+              "the column has no non-null values");
         }
-        yield bounded(check, name, Columns.toDouble(value), source, 0, List.of());
+        if (range.isEmpty()) {
+          yield bounded(check, name, Columns.toDouble(value), source, 0, List.of());
+        }
+        ValueRange.Typed typed = range.get();
+        boolean pass = typed.contains(value);
+        yield new CheckResult(
+            check,
+            pass ? CheckStatus.PASS : CheckStatus.FAIL,
+            name,
+            typed.metric(value),
+            typed.toString(),
+            source,
+            0,
+            List.of(),
+            "%s = %s, expected %s".formatted(name, typed.show(value), typed));
       }
       case MEAN, SUM, STDDEV -> {
         MomentsState state = (MomentsState) computed.states().get(plan.analyzers().get(0).key());
@@ -1173,6 +1198,16 @@ final class SnapshotAudit {
 
   /** A metric check's result on a snapshot, which holds a value; one that cannot is an error. */
   private CheckResult measured(Check metric, Snapshot snapshot, boolean incremental) {
+    if (metric.type() == CheckType.MIN || metric.type() == CheckType.MAX) {
+      // a date's or a timestamp's min has a value in the history, but no percentage or sigma
+      Types.NestedField field =
+          SnapshotUtil.schemaFor(table, snapshot.snapshotId()).findField(metric.column());
+      if (field != null && !Columns.isNumeric(field.type())) {
+        throw new IllegalArgumentException(
+            "%s is %s; change and anomaly checks measure numeric columns"
+                .formatted(metric.column(), field.type()));
+      }
+    }
     CheckResult result = evaluate(List.of(metric), snapshot, incremental, Optional.empty()).get(0);
     if (result.status() == CheckStatus.ERROR || result.metric().isEmpty()) {
       throw new IllegalStateException("cannot measure " + metric.name() + ": " + result.message());
@@ -1255,6 +1290,26 @@ final class SnapshotAudit {
       throw new IllegalArgumentException(
           "%s is %s; this check needs a string column".formatted(column, type));
     }
+  }
+
+  /**
+   * A min or max check's bounds read in its column's type, or none when the column is numeric (then
+   * {@link Check#bounds} hold it).
+   */
+  private static Optional<ValueRange.Typed> valueRange(Check check, Type.PrimitiveType type) {
+    ValueRange range = check.options().range();
+    if (!Columns.isNumeric(type)) {
+      return Optional.of(range.in(type));
+    }
+    for (Map.Entry<String, Optional<String>> bound :
+        List.of(Map.entry(Suites.MIN, range.min()), Map.entry(Suites.MAX, range.max()))) {
+      if (bound.getValue().isPresent() && !Suites.isNumber(bound.getValue().get())) {
+        throw new IllegalArgumentException(
+            "%s '%s' is not a number, and %s is %s"
+                .formatted(bound.getKey(), bound.getValue().get(), check.column(), type));
+      }
+    }
+    return Optional.empty();
   }
 
   private static void requireNumeric(Schema schema, String column) {

@@ -253,7 +253,19 @@ public final class Suites {
     CheckOptions options = CheckOptions.DEFAULT;
     double quantile = key.equals("median") ? 0.5 : CheckOptions.QUANTILE_DEFAULT;
     switch (type) {
-      case ROW_COUNT, MIN, MAX, MEAN, SUM, STDDEV, DISTINCT_COUNT, LENGTH, QUANTILE -> {
+      case MIN, MAX -> {
+        // a date, timestamp or string bound is read in the column's type when the check is planned
+        ValueRange range = new ValueRange(node.optionalString(MIN), node.optionalString(MAX));
+        if (range.min().isEmpty() && range.max().isEmpty()) {
+          throw node.error(node.key(MAX), "set min, max or both");
+        }
+        if (range.min().stream().allMatch(Suites::isNumber)
+            && range.max().stream().allMatch(Suites::isNumber)) {
+          bounds = bounds(node, true);
+        }
+        options = new CheckOptionsBuilder().range(range).build();
+      }
+      case ROW_COUNT, MEAN, SUM, STDDEV, DISTINCT_COUNT, LENGTH, QUANTILE -> {
         bounds = bounds(node, true);
         if (type == CheckType.QUANTILE && node.has(QUANTILE)) {
           quantile = node.decimal(QUANTILE, quantile);
@@ -375,6 +387,14 @@ public final class Suites {
     return new Check(name, type, severity, columns, bounds, options);
   }
 
+  static boolean isNumber(String text) {
+    try {
+      return !Double.isNaN(Double.parseDouble(text.trim().replace("_", "")));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   private static boolean isNumericMetric(CheckType type) {
     return switch (type) {
       case ROW_COUNT, NOT_NULL, MIN, MAX, MEAN, SUM, STDDEV, QUANTILE, DISTINCT_COUNT -> true;
@@ -395,7 +415,8 @@ public final class Suites {
         options.strictSchema(),
         options.metric(),
         options.sigma(),
-        options.history());
+        options.history(),
+        options.range());
   }
 
   private static List<String> allowedKeys(CheckType type) {
@@ -491,6 +512,7 @@ public final class Suites {
     private Optional<Check> metric = Optional.empty();
     private double sigma = CheckOptions.SIGMA_DEFAULT;
     private int history = CheckOptions.HISTORY_DEFAULT;
+    private ValueRange range = ValueRange.NONE;
 
     CheckOptionsBuilder values(List<String> v) {
       values = v;
@@ -529,6 +551,11 @@ public final class Suites {
       return this;
     }
 
+    CheckOptionsBuilder range(ValueRange r) {
+      range = r;
+      return this;
+    }
+
     CheckOptionsBuilder anomaly(double s, int h) {
       sigma = s;
       history = h;
@@ -548,7 +575,8 @@ public final class Suites {
           strict,
           metric,
           sigma,
-          history);
+          history,
+          range);
     }
   }
 }

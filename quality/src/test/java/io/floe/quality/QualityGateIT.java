@@ -35,6 +35,7 @@ import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.orc.ORC;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -373,6 +374,99 @@ class QualityGateIT {
             "not-null(tags.element):ERROR",
             "unique(address.zip):FAIL",
             "accepted-values(address.city):FAIL");
+  }
+
+  @Test
+  void minAndMaxHoldDatesTimestampsAndStringsToBoundsInTheColumnsType() {
+    org.apache.iceberg.Schema schema =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "day", Types.DateType.get()),
+            Types.NestedField.optional(3, "at", Types.TimestampType.withZone()),
+            Types.NestedField.optional(4, "local", Types.TimestampType.withoutZone()),
+            Types.NestedField.optional(5, "code", Types.StringType.get()));
+    TableRef ref = new TableRef(namespace, "typed_" + (++tables));
+    Table table =
+        catalog.createTable(
+            ref.toIdentifier(), schema, org.apache.iceberg.PartitionSpec.unpartitioned());
+    java.time.LocalDate first = java.time.LocalDate.parse("2026-01-01");
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 200; id++) {
+      org.apache.iceberg.data.GenericRecord row =
+          org.apache.iceberg.data.GenericRecord.create(schema);
+      row.setField("id", id);
+      row.setField("day", first.plusDays(id % 30));
+      row.setField("at", first.atStartOfDay().plusMinutes(id).atOffset(java.time.ZoneOffset.UTC));
+      row.setField("local", first.atStartOfDay().plusMinutes(id));
+      row.setField("code", "c" + (100 + id));
+      rows.add(row);
+    }
+    table.newAppend().appendFile(Orders.write(table, rows)).commit();
+    Suite suite =
+        suite(
+            ref,
+            """
+            - min: {column: day, min: 2026-01-01}
+            - max: {column: day, max: 2026-01-15}
+            - min: {column: at, min: 2026-01-01}
+            - max: {column: at, max: '2026-01-01T12:00:00+01:00'}
+            - max: {column: local, max: '2026-01-01 03:00:00'}
+            - min: {column: code, min: c100, max: c299}
+            - max: {column: code, max: c2}
+            - predicate: {name: dated, expression: "day >= '2026-01-01' and at < '2026-01-02T00:00:00+00:00'"}
+            - predicate: {name: early, expression: "day < '2026-01-20'"}
+            - predicate: {name: no-offset, expression: "at < '2026-01-02T00:00:00'"}
+            - min: {name: bad-number, column: id, min: 2026-01-01}
+            - max: {name: bad-date, column: day, max: 2026-13-01}
+            - max: {name: bad-offset, column: local, max: '2026-01-01T00:00:00Z'}
+            - change: {metric: max, column: day, max-delta-pct: 10}
+            """);
+
+    Verdict verdict = check(ref, suite, "main");
+
+    assertThat(failing(verdict))
+        .containsExactlyInAnyOrder(
+            "max(day):FAIL",
+            "max(local):FAIL",
+            "max(code):FAIL",
+            "early:FAIL",
+            "no-offset:ERROR",
+            "bad-number:ERROR",
+            "bad-date:ERROR",
+            "bad-offset:ERROR",
+            "change(max(day)):ERROR");
+    CheckResult lastDay = verdict.result("max(day)").orElseThrow();
+    assertThat(lastDay.message()).isEqualTo("max(day) = 2026-01-30, expected <= 2026-01-15");
+    assertThat(lastDay.threshold()).isEqualTo("<= 2026-01-15");
+    assertThat(lastDay.metric()).hasValue(first.plusDays(29).toEpochDay());
+    assertThat(lastDay.source()).isEqualTo(MetricSource.METADATA);
+    CheckResult firstAt = verdict.result("min(at)").orElseThrow();
+    assertThat(firstAt.message())
+        .isEqualTo("min(at) = 2026-01-01T00:00:00Z, expected >= 2026-01-01T00:00:00Z");
+    assertThat(firstAt.metric()).hasValue(first.toEpochDay() * 86_400_000_000.0);
+    assertThat(verdict.result("max(local)").orElseThrow().message())
+        .isEqualTo("max(local) = 2026-01-01T03:19, expected <= 2026-01-01T03:00");
+    CheckResult lastCode = verdict.result("max(code)").orElseThrow();
+    assertThat(lastCode.message()).isEqualTo("max(code) = 'c299', expected <= 'c2'");
+    assertThat(lastCode.metric()).isEmpty();
+    // string bounds under the default truncate(16) are not trusted: the file is read
+    assertThat(lastCode.source()).isEqualTo(MetricSource.SCAN);
+    assertThat(verdict.result("early").orElseThrow().failingRows()).isEqualTo(67);
+    assertThat(verdict.result("no-offset").orElseThrow().message())
+        .isEqualTo(
+            "in 'at < '2026-01-02T00:00:00'', at (timestamptz) cannot be compared with"
+                + " '2026-01-02T00:00:00' (a timestamp with time zone is written with its offset,"
+                + " e.g. '2026-01-31T08:30:00+00:00')");
+    assertThat(verdict.result("bad-number").orElseThrow().message())
+        .isEqualTo("min '2026-01-01' is not a number, and id is long");
+    assertThat(verdict.result("bad-date").orElseThrow().message())
+        .isEqualTo("max '2026-13-01' is not a date such as 2026-01-31");
+    assertThat(verdict.result("bad-offset").orElseThrow().message())
+        .isEqualTo(
+            "max '2026-01-01T00:00:00Z' is not a timestamp such as 2026-01-31T08:30:00 (no offset)"
+                + " or a date");
+    assertThat(verdict.result("change(max(day))").orElseThrow().message())
+        .isEqualTo("day is date; change and anomaly checks measure numeric columns");
   }
 
   static Verdict incremental(TableRef table, Suite suite) {

@@ -203,6 +203,32 @@ class SuitesTest {
   }
 
   @Test
+  void minAndMaxKeepTheirBoundsAsWrittenForColumnsThatAreNotNumbers() {
+    String yaml =
+        """
+        tables:
+          s.t:
+            quality:
+              checks:
+                - min: {column: day, min: 2026-01-01}
+                - max: {column: x, min: 1, max: 5}
+        """;
+    List<Check> checks = Suites.load(config(yaml, dir)).get(TableRef.parse("s.t")).checks();
+    Check day = checks.get(0);
+    assertThat(day.bounds().isOpen()).isTrue();
+    assertThat(day.options().range())
+        .isEqualTo(new ValueRange(java.util.Optional.of("2026-01-01"), java.util.Optional.empty()));
+    Check x = checks.get(1);
+    assertThat(x.bounds().contains(5)).isTrue();
+    assertThat(x.bounds().contains(5.5)).isFalse();
+    assertThat(x.options().range())
+        .isEqualTo(new ValueRange(java.util.Optional.of("1"), java.util.Optional.of("5")));
+    assertError(
+        "tables: {s.t: {quality: {checks: [min: {column: x, min: 6, max: 5}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].min.min: min 6 is above max 5");
+  }
+
+  @Test
   void errorsNameFileKeyAndAllowedValues() {
     assertError(
         "tables: {s.t: {quality: {checks: [uniq: id]}}}",
