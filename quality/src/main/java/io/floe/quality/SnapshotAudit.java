@@ -1052,24 +1052,26 @@ final class SnapshotAudit {
                 Durations.format(check.options().maxAge().orElseThrow())));
   }
 
-  private static CheckResult schemaCheck(Check check, String name, Schema schema) {
+  /**
+   * Columns, or fields of structs by their dotted path, present with the expected types; when
+   * strict, nothing beyond them (a column listed whole covers its fields, and one listed by some of
+   * its fields must have no others).
+   */
+  static CheckResult schemaCheck(Check check, String name, Schema schema) {
     List<String> problems = new ArrayList<>();
     Map<String, String> expected = check.options().expectedColumns();
     for (Map.Entry<String, String> column : expected.entrySet()) {
       Types.NestedField field = schema.findField(column.getKey());
-      String wanted = normalizeType(column.getValue());
       if (field == null) {
         problems.add("missing column " + column.getKey());
-      } else if (!normalizeType(field.type().toString()).equals(wanted)) {
-        problems.add("%s is %s, expected %s".formatted(column.getKey(), field.type(), wanted));
+      } else if (!typeMatches(field.type(), column.getValue())) {
+        problems.add(
+            "%s is %s, expected %s"
+                .formatted(column.getKey(), field.type(), normalizeType(column.getValue())));
       }
     }
     if (check.options().strictSchema()) {
-      for (Types.NestedField field : schema.columns()) {
-        if (!expected.containsKey(field.name())) {
-          problems.add("unexpected column %s %s".formatted(field.name(), field.type()));
-        }
-      }
+      unexpected(schema.asStruct(), "", expected.keySet(), problems);
     }
     CheckStatus status = problems.isEmpty() ? CheckStatus.PASS : CheckStatus.FAIL;
     return new CheckResult(
@@ -1084,13 +1086,56 @@ final class SnapshotAudit {
         problems.isEmpty() ? "schema matches" : String.join("; ", problems));
   }
 
+  private static void unexpected(
+      Type type, String prefix, Set<String> expected, List<String> problems) {
+    for (Types.NestedField field : type.asNestedType().fields()) {
+      String path = prefix + field.name();
+      if (expected.contains(path)) {
+        continue;
+      }
+      if (expected.stream().anyMatch(listed -> listed.startsWith(path + "."))) {
+        unexpected(field.type(), path + ".", expected, problems);
+      } else {
+        problems.add("unexpected column %s %s".formatted(path, field.type()));
+      }
+    }
+  }
+
+  /**
+   * Whether a column's type is the one written: in Iceberg's, Trino's or Spark's name for it
+   * ({@code long}, {@code bigint}; {@code timestamptz}, {@code timestamp(6) with time zone}), or
+   * {@code struct}, {@code list} or {@code map} (Trino's {@code row}, {@code array}) for any of
+   * that kind.
+   */
+  static boolean typeMatches(Type actual, String written) {
+    String wanted = normalizeType(written);
+    return switch (wanted) {
+      case "struct" -> actual.isStructType();
+      case "list" -> actual.isListType();
+      case "map" -> actual.isMapType();
+      default -> normalizeType(actual.toString()).equals(wanted);
+    };
+  }
+
   static String normalizeType(String type) {
     String t = type.trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+    if (t.matches("(var)?char\\(\\d+\\)")) {
+      return "string";
+    }
     return switch (t) {
       case "bigint" -> "long";
       case "integer" -> "int";
+      case "real" -> "float";
+      case "bool" -> "boolean";
       case "varchar", "text" -> "string";
+      case "varbinary" -> "binary";
+      case "timestamp(6)", "timestamp_ntz" -> "timestamp";
       case "timestamp(6)withtimezone", "timestampwithtimezone" -> "timestamptz";
+      case "timestamp(9)" -> "timestamp_ns";
+      case "timestamp(9)withtimezone" -> "timestamptz_ns";
+      case "time(6)" -> "time";
+      case "row" -> "struct";
+      case "array" -> "list";
       default -> t;
     };
   }
