@@ -31,48 +31,83 @@ final class RuleFactory {
     this.samples = samples;
   }
 
+  /**
+   * Non-null values of {@code column} outside {@code values}, which are read in the column's type:
+   * {@code 1.5} accepts a decimal 1.50, {@code 2026-01-31} a date.
+   *
+   * @throws IllegalArgumentException naming an accepted value that is not a value of that type
+   */
   ViolationAnalyzer acceptedValues(String column, List<String> values) {
-    AcceptedStrings accepted = new AcceptedStrings(values);
-    Types.NestedField field = schema.findField(column);
-    Optional<Expression> provable =
-        field.type().typeId() == Type.TypeID.STRING
-            ? Optional.of(
-                Expressions.or(
-                    Expressions.isNull(column), Expressions.in(column, List.copyOf(values))))
-            : Optional.empty();
+    Type type = schema.findField(column).type();
+    String name =
+        "accepted(" + column + "|" + String.join("|", values.stream().sorted().toList()) + ")";
+    if (type.typeId() == Type.TypeID.STRING) {
+      AcceptedStrings accepted = new AcceptedStrings(values);
+      return textRule(
+          name,
+          column,
+          accepted::contains,
+          Optional.of(
+              Expressions.or(
+                  Expressions.isNull(column), Expressions.in(column, List.copyOf(values)))));
+    }
+    if (!type.isPrimitiveType()) {
+      throw new IllegalArgumentException(
+          "%s is %s; accepted values are values of a column of one type".formatted(column, type));
+    }
+    Type.PrimitiveType primitive = type.asPrimitiveType();
+    SuiteValues.example(primitive); // refuses a type a suite cannot write values of
+    List<Object> typed = new ArrayList<>();
+    for (String value : values) {
+      try {
+        typed.add(SuiteValues.parse(value, primitive));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "accepted value %s, and %s is %s".formatted(e.getMessage(), column, type), e);
+      }
+    }
+    Set<Object> accepted = new HashSet<>();
+    typed.forEach(value -> accepted.add(Columns.normalize(value)));
     return new ViolationAnalyzer(
-        "accepted(" + column + "|" + String.join("|", values.stream().sorted().toList()) + ")",
+        name,
         List.of(column),
         projection -> {
           Columns.Path path = Columns.path(projection, column);
           return (row, raw) -> {
-            Object value = path.get(raw, Object.class);
-            if (value == null) {
+            Object value = path.get(row, Object.class);
+            if (value == null || accepted.contains(Columns.normalize(value))) {
               return Optional.empty();
             }
-            String text = value instanceof String string ? string : value.toString();
-            return accepted.contains(text) ? Optional.empty() : Optional.of(text);
+            return Optional.of(SuiteValues.show(value, primitive));
           };
         },
-        provable,
+        Optional.of(Expressions.or(Expressions.isNull(column), Expressions.in(column, typed))),
         samples);
   }
 
   ViolationAnalyzer pattern(String column, String regex) {
     Pattern pattern = Pattern.compile(regex);
     return textRule(
-        "pattern(" + column + "|" + regex + ")", column, text -> pattern.matcher(text).matches());
+        "pattern(" + column + "|" + regex + ")",
+        column,
+        text -> pattern.matcher(text).matches(),
+        Optional.empty());
   }
 
   ViolationAnalyzer length(String column, Bounds bounds) {
     return textRule(
         "length(" + column + "|" + bounds + ")",
         column,
-        text -> bounds.contains(text.codePointCount(0, text.length())));
+        text -> bounds.contains(text.codePointCount(0, text.length())),
+        Optional.empty());
   }
 
-  /** A rule on one column's non-null values as text: a value for which {@code holds} fails. */
-  private ViolationAnalyzer textRule(String name, String column, Predicate<String> holds) {
+  /**
+   * A rule on one column's non-null values as text: a value for which {@code holds} fails; {@code
+   * provable} is the rule as an expression file statistics may prove.
+   */
+  private ViolationAnalyzer textRule(
+      String name, String column, Predicate<String> holds, Optional<Expression> provable) {
     return new ViolationAnalyzer(
         name,
         List.of(column),
@@ -87,7 +122,7 @@ final class RuleFactory {
             return holds.test(text) ? Optional.empty() : Optional.of(text);
           };
         },
-        Optional.empty(),
+        provable,
         samples);
   }
 

@@ -377,14 +377,16 @@ class QualityGateIT {
   }
 
   @Test
-  void minAndMaxHoldDatesTimestampsAndStringsToBoundsInTheColumnsType() {
+  void boundsAndAcceptedValuesAreReadInTheColumnsType() {
     org.apache.iceberg.Schema schema =
         new org.apache.iceberg.Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
             Types.NestedField.optional(2, "day", Types.DateType.get()),
             Types.NestedField.optional(3, "at", Types.TimestampType.withZone()),
             Types.NestedField.optional(4, "local", Types.TimestampType.withoutZone()),
-            Types.NestedField.optional(5, "code", Types.StringType.get()));
+            Types.NestedField.optional(5, "code", Types.StringType.get()),
+            Types.NestedField.optional(6, "price", Types.DecimalType.of(10, 2)),
+            Types.NestedField.optional(7, "ratio", Types.DoubleType.get()));
     TableRef ref = new TableRef(namespace, "typed_" + (++tables));
     Table table =
         catalog.createTable(
@@ -399,6 +401,8 @@ class QualityGateIT {
       row.setField("at", first.atStartOfDay().plusMinutes(id).atOffset(java.time.ZoneOffset.UTC));
       row.setField("local", first.atStartOfDay().plusMinutes(id));
       row.setField("code", "c" + (100 + id));
+      row.setField("price", new BigDecimal(id % 3 == 0 ? "1.50" : id % 3 == 1 ? "2.00" : "2.25"));
+      row.setField("ratio", id % 2 == 0 ? 0.5 : 1.0);
       rows.add(row);
     }
     table.newAppend().appendFile(Orders.write(table, rows)).commit();
@@ -420,6 +424,11 @@ class QualityGateIT {
             - max: {name: bad-date, column: day, max: 2026-13-01}
             - max: {name: bad-offset, column: local, max: '2026-01-01T00:00:00Z'}
             - change: {metric: max, column: day, max-delta-pct: 10}
+            - accepted-values: {column: price, values: [1.5, 2, 2.25]}
+            - accepted-values: {column: ratio, values: [0.5, 1]}
+            - accepted-values: {column: day, values: [2026-01-01, 2026-01-02]}
+            - accepted-values: {column: at, values: ['2026-01-01T00:00:00Z']}
+            - accepted-values: {name: bad-price, column: price, values: [2, 1.505]}
             """);
 
     Verdict verdict = check(ref, suite, "main");
@@ -434,7 +443,10 @@ class QualityGateIT {
             "bad-number:ERROR",
             "bad-date:ERROR",
             "bad-offset:ERROR",
-            "change(max(day)):ERROR");
+            "change(max(day)):ERROR",
+            "accepted-values(day):FAIL",
+            "accepted-values(at):FAIL",
+            "bad-price:ERROR");
     CheckResult lastDay = verdict.result("max(day)").orElseThrow();
     assertThat(lastDay.message()).isEqualTo("max(day) = 2026-01-30, expected <= 2026-01-15");
     assertThat(lastDay.threshold()).isEqualTo("<= 2026-01-15");
@@ -465,6 +477,17 @@ class QualityGateIT {
         .isEqualTo(
             "max '2026-01-01T00:00:00Z' is not a timestamp such as 2026-01-31T08:30:00 (no offset)"
                 + " or a date");
+    CheckResult days = verdict.result("accepted-values(day)").orElseThrow();
+    assertThat(days.failingRows()).isEqualTo(186);
+    assertThat(days.samples()).first().asString().contains("2026-01-03");
+    assertThat(verdict.result("accepted-values(at)").orElseThrow().samples())
+        .first()
+        .asString()
+        .contains("2026-01-01T00:01:00Z");
+    assertThat(verdict.result("bad-price").orElseThrow().message())
+        .isEqualTo(
+            "accepted value '1.505' is not a number with at most 2 decimal places, and price is"
+                + " decimal(10, 2)");
     assertThat(verdict.result("change(max(day))").orElseThrow().message())
         .isEqualTo("day is date; change and anomaly checks measure numeric columns");
   }
