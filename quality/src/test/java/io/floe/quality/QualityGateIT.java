@@ -992,9 +992,11 @@ class QualityGateIT {
         .containsExactly(sample);
   }
 
-  @Test
-  void rowLevelDeletesAreAppliedBeforeTheChecks() throws java.io.IOException {
-    TableRef ref = newTable(Map.of("format-version", "2"));
+  /** Format 2 deletes a row by position with a delete file, format 3 with a deletion vector. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void rowLevelDeletesAreAppliedBeforeTheChecks(int formatVersion) throws java.io.IOException {
+    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
     Table table = catalog.loadTable(ref.toIdentifier());
     OffsetDateTime now = Orders.now();
     List<Record> rows = new ArrayList<>(Orders.rows(1, 100, now));
@@ -1013,15 +1015,31 @@ class QualityGateIT {
             "unique(order_id):FAIL", "accepted-values(status):FAIL", "row-count:FAIL");
 
     // the repeated order 5 is row 100 of the file: a position delete; order 200 by equality
-    org.apache.iceberg.deletes.PositionDeleteWriter<Record> positions =
-        org.apache.iceberg.parquet.Parquet.writeDeletes(
-                table.io().newOutputFile(table.locationProvider().newDataLocation("pos.parquet")))
-            .withSpec(table.spec())
-            .overwrite()
-            .buildPositionWriter();
-    try (positions) {
-      positions.write(
-          org.apache.iceberg.deletes.PositionDelete.<Record>create().set(data.location(), 100));
+    List<org.apache.iceberg.DeleteFile> byPosition;
+    if (formatVersion >= 3) {
+      org.apache.iceberg.deletes.BaseDVFileWriter vectors =
+          new org.apache.iceberg.deletes.BaseDVFileWriter(
+              org.apache.iceberg.io.OutputFileFactory.builderFor(table, 1, 1)
+                  .format(FileFormat.PUFFIN)
+                  .build(),
+              path -> null);
+      try (vectors) {
+        vectors.delete(data.location(), 100, table.spec(), data.partition());
+      }
+      byPosition = vectors.result().deleteFiles();
+      assertThat(byPosition).allMatch(f -> f.format() == FileFormat.PUFFIN);
+    } else {
+      org.apache.iceberg.deletes.PositionDeleteWriter<Record> positions =
+          org.apache.iceberg.parquet.Parquet.writeDeletes(
+                  table.io().newOutputFile(table.locationProvider().newDataLocation("pos.parquet")))
+              .withSpec(table.spec())
+              .overwrite()
+              .buildPositionWriter();
+      try (positions) {
+        positions.write(
+            org.apache.iceberg.deletes.PositionDelete.<Record>create().set(data.location(), 100));
+      }
+      byPosition = List.of(positions.toDeleteFile());
     }
     org.apache.iceberg.Schema idOnly = table.schema().select("order_id");
     org.apache.iceberg.deletes.EqualityDeleteWriter<Record> equality =
@@ -1040,11 +1058,9 @@ class QualityGateIT {
     try (equality) {
       equality.write(deleted);
     }
-    table
-        .newRowDelta()
-        .addDeletes(positions.toDeleteFile())
-        .addDeletes(equality.toDeleteFile())
-        .commit();
+    org.apache.iceberg.RowDelta delta = table.newRowDelta().addDeletes(equality.toDeleteFile());
+    byPosition.forEach(delta::addDeletes);
+    delta.commit();
 
     Verdict afterDeletes =
         QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
