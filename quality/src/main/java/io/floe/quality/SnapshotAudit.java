@@ -4,6 +4,7 @@ import static io.floe.core.text.Counts.counted;
 
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
 import io.floe.core.config.Durations;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -942,32 +943,27 @@ final class SnapshotAudit {
         Object value = check.type() == CheckType.MIN ? state.min() : state.max();
         Optional<ValueRange.Typed> range = valueRange(check, primitive(schema, check.column()));
         if (value == null) {
-          yield new CheckResult(
+          yield notApplicable(
               check,
-              CheckStatus.NOT_APPLICABLE,
               name,
-              OptionalDouble.empty(),
               range.map(Object::toString).orElseGet(() -> check.bounds().toString()),
               source,
-              0,
-              List.of(),
               "the column has no non-null values");
         }
         if (range.isEmpty()) {
           yield bounded(check, name, Columns.toDouble(value), source, 0, List.of());
         }
         ValueRange.Typed typed = range.get();
-        boolean pass = typed.contains(value);
-        yield new CheckResult(
+        yield judged(
             check,
-            pass ? CheckStatus.PASS : CheckStatus.FAIL,
             name,
+            typed.contains(value),
             typed.metric(value),
+            typed.show(value),
             typed.toString(),
             source,
             0,
-            List.of(),
-            "%s = %s, expected %s".formatted(name, typed.show(value), typed));
+            List.of());
       }
       case MEAN, SUM, STDDEV -> {
         MomentsState state = (MomentsState) computed.states().get(plan.analyzers().get(0).key());
@@ -1269,26 +1265,54 @@ final class SnapshotAudit {
       List<String> samples) {
     boolean pass = check.bounds().contains(value);
     String threshold = check.type() == CheckType.UNIQUE ? "= 0" : check.bounds().toString();
+    return judged(
+        check,
+        name,
+        pass,
+        OptionalDouble.of(value),
+        check.bounds().describe(value),
+        threshold,
+        source,
+        pass ? 0 : failingRows,
+        pass ? List.of() : samples);
+  }
+
+  /** A value held to a threshold: {@code name = shown, expected threshold}. */
+  private static CheckResult judged(
+      Check check,
+      String name,
+      boolean pass,
+      OptionalDouble metric,
+      String shown,
+      String threshold,
+      MetricSource source,
+      long failingRows,
+      List<String> samples) {
     return new CheckResult(
         check,
         pass ? CheckStatus.PASS : CheckStatus.FAIL,
         name,
-        OptionalDouble.of(value),
+        metric,
         threshold,
         source,
-        pass ? 0 : failingRows,
-        pass ? List.of() : samples,
-        "%s = %s, expected %s".formatted(name, check.bounds().describe(value), threshold));
+        failingRows,
+        samples,
+        "%s = %s, expected %s".formatted(name, shown, threshold));
   }
 
   private static CheckResult notApplicable(
       Check check, String name, MetricSource source, String why) {
+    return notApplicable(check, name, check.bounds().toString(), source, why);
+  }
+
+  private static CheckResult notApplicable(
+      Check check, String name, String threshold, MetricSource source, String why) {
     return new CheckResult(
         check,
         CheckStatus.NOT_APPLICABLE,
         name,
         OptionalDouble.empty(),
-        check.bounds().toString(),
+        threshold,
         source,
         0,
         List.of(),
@@ -1348,7 +1372,7 @@ final class SnapshotAudit {
     }
     for (Map.Entry<String, Optional<String>> bound :
         List.of(Map.entry(Suites.MIN, range.min()), Map.entry(Suites.MAX, range.max()))) {
-      if (bound.getValue().isPresent() && !Suites.isNumber(bound.getValue().get())) {
+      if (bound.getValue().isPresent() && ConfigNode.decimalOf(bound.getValue().get()).isEmpty()) {
         throw new IllegalArgumentException(
             "%s '%s' is not a number, and %s is %s"
                 .formatted(bound.getKey(), bound.getValue().get(), check.column(), type));

@@ -259,8 +259,8 @@ public final class Suites {
         if (range.min().isEmpty() && range.max().isEmpty()) {
           throw node.error(node.key(MAX), "set min, max or both");
         }
-        if (range.min().stream().allMatch(Suites::isNumber)
-            && range.max().stream().allMatch(Suites::isNumber)) {
+        if (range.min().stream().allMatch(t -> ConfigNode.decimalOf(t).isPresent())
+            && range.max().stream().allMatch(t -> ConfigNode.decimalOf(t).isPresent())) {
           bounds = bounds(node, true);
         }
         options = new CheckOptionsBuilder().range(range).build();
@@ -385,14 +385,6 @@ public final class Suites {
     }
     String name = node.string(NAME, defaultName(type, columns, options));
     return new Check(name, type, severity, columns, bounds, options);
-  }
-
-  static boolean isNumber(String text) {
-    try {
-      return !Double.isNaN(Double.parseDouble(text.trim().replace("_", "")));
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   private static boolean isNumericMetric(CheckType type) {

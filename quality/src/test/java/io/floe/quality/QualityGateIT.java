@@ -115,6 +115,12 @@ class QualityGateIT {
         .collect(Collectors.toSet());
   }
 
+  /** Where each check's metric came from, by check name. */
+  static Map<String, MetricSource> sources(Verdict verdict) {
+    return verdict.results().stream()
+        .collect(Collectors.toMap(r -> r.check().name(), CheckResult::source));
+  }
+
   @Test
   void cleanDataPassesEveryCheckAndMetadataAnswersWhereExact() {
     TableRef ref = newTable(Map.of());
@@ -128,10 +134,7 @@ class QualityGateIT {
     assertThat(failing(verdict)).isEmpty();
     assertThat(verdict.passed()).isTrue();
     assertThat(verdict.snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
-    Map<String, MetricSource> sources =
-        verdict.results().stream()
-            .collect(Collectors.toMap(r -> r.check().name(), CheckResult::source));
-    assertThat(sources)
+    assertThat(sources(verdict))
         .containsEntry("row-count", MetricSource.METADATA)
         .containsEntry("not-null(order_id)", MetricSource.METADATA)
         .containsEntry("not-null(buyer_id)", MetricSource.METADATA)
@@ -248,10 +251,7 @@ class QualityGateIT {
         .isEqualTo(MetricSource.INCREMENTAL);
     assertThat(incremental.result("mean(revenue)").orElseThrow().metric().getAsDouble())
         .isCloseTo(full.result("mean(revenue)").orElseThrow().metric().getAsDouble(), within(1e-9));
-    Map<String, MetricSource> sources =
-        full.results().stream()
-            .collect(Collectors.toMap(r -> r.check().name(), CheckResult::source));
-    assertThat(sources)
+    assertThat(sources(full))
         .containsEntry("row-count", MetricSource.METADATA)
         .containsEntry("not-null(order_id)", MetricSource.METADATA)
         .containsEntry("max(order_id)", MetricSource.METADATA)

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -248,14 +249,17 @@ public final class ConfigNode {
     if (text.isEmpty()) {
       return defaultValue;
     }
+    return decimalOf(text.get())
+        .orElseThrow(() -> error(key(name), "'%s' is not a number".formatted(text.get())));
+  }
+
+  /** {@code text} as {@link #decimal} reads a number ({@code 1e5}, {@code 100_000}); else empty. */
+  public static OptionalDouble decimalOf(String text) {
     try {
-      double value = Double.parseDouble(text.get().trim().replace("_", ""));
-      if (Double.isNaN(value)) {
-        throw new NumberFormatException();
-      }
-      return value;
+      double value = Double.parseDouble(text.trim().replace("_", ""));
+      return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     } catch (NumberFormatException e) {
-      throw error(key(name), "'%s' is not a number".formatted(text.get()));
+      return OptionalDouble.empty();
     }
   }
 
