@@ -27,6 +27,15 @@ interface Analyzer {
   }
 
   /**
+   * The state of the file's live rows from its statistics and the count of rows its deletion vector
+   * deletes, only when those answer exactly. A deletion vector names each deleted position once, so
+   * the count is exact; the deleted rows' values are still in the file's statistics.
+   */
+  default Optional<State> fromMetadata(DataFile file, long deletedRows) {
+    return Optional.empty();
+  }
+
+  /**
    * The file's state from the distinct values its column dictionaries hold, without decoding a row,
    * only when they answer exactly; asked before the file's rows are read.
    */

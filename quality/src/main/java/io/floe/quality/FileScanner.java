@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
@@ -22,13 +24,16 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.ContentFileUtil;
 
 /**
  * Computes analyzer states per data file, in parallel on a bounded pool: from statistics where an
@@ -62,6 +67,18 @@ final class FileScanner {
   record Outcome(Map<String, State> states, Set<String> scanned, int filesRead) {}
 
   Outcome evaluate(List<DataFile> files, List<Analyzer> analyzers) {
+    return evaluate(files, Map.of(), analyzers);
+  }
+
+  /**
+   * Like {@link #evaluate(List, List)}, where {@code withDeletes} holds the scan task, by data file
+   * location, of each file that row-level deletes apply to. Such a file is read whole on one thread
+   * with its deletes applied; its statistics (which count the deleted rows) and its dictionaries
+   * (which hold their values) answer only what {@link Analyzer#fromMetadata(DataFile, long)} can
+   * answer from the count of rows a deletion vector deletes.
+   */
+  Outcome evaluate(
+      List<DataFile> files, Map<String, FileScanTask> withDeletes, List<Analyzer> analyzers) {
     Map<String, State> totals = new LinkedHashMap<>();
     for (Analyzer analyzer : analyzers) {
       totals.put(analyzer.key(), analyzer.empty());
@@ -78,7 +95,10 @@ final class FileScanner {
     for (int f = 0; f < files.size(); f++) {
       DataFile file = files.get(f);
       int index = f;
-      if (ways == 1) {
+      FileScanTask deleting = withDeletes.get(file.location());
+      if (deleting != null) {
+        tasks.add(() -> evaluateLiveRows(index, deleting, analyzers));
+      } else if (ways == 1) {
         tasks.add(() -> evaluateFile(index, file, analyzers, all));
       } else {
         for (int[] group : columnGroups(file, analyzers, ways)) {
@@ -227,44 +247,6 @@ final class FileScanner {
     return analyzer.columns().size() * (analyzer instanceof KeyAnalyzer ? 2 : 1);
   }
 
-  /**
-   * Reads every row of the snapshot through Iceberg's generic reader, which applies row-level
-   * deletes; used when the snapshot has delete files, where file statistics count deleted rows.
-   */
-  Outcome evaluateWithDeletes(long snapshotId, List<Analyzer> analyzers) {
-    Set<String> columns = new LinkedHashSet<>();
-    analyzers.forEach(a -> columns.addAll(a.columns()));
-    Map<String, State> totals = new LinkedHashMap<>();
-    try (CloseableIterable<Record> rows =
-        RecordFiles.snapshotRows(
-            table,
-            snapshotId,
-            columns.isEmpty() ? List.of(schema.columns().get(0).name()) : columns)) {
-      Analyzer.Accumulator[] accumulators = null;
-      InternalRecordWrapper wrapper = null;
-      for (Record row : rows) {
-        if (accumulators == null) {
-          Schema projection = new Schema(row.struct().fields());
-          wrapper = new InternalRecordWrapper(projection.asStruct());
-          accumulators = accumulators(analyzers, projection);
-        }
-        StructLike internal = wrapper.wrap(row);
-        for (Analyzer.Accumulator accumulator : accumulators) {
-          accumulator.add(internal, row);
-        }
-      }
-      for (int a = 0; a < analyzers.size(); a++) {
-        totals.put(
-            analyzers.get(a).key(),
-            accumulators == null ? analyzers.get(a).empty() : accumulators[a].result());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Set<String> scanned = new LinkedHashSet<>(totals.keySet());
-    return new Outcome(totals, scanned, -1);
-  }
-
   /** Reads {@code columns} of each file in parallel, handing each row to {@code sink}. */
   void read(List<DataFile> files, List<String> columns, Consumer<List<Object>> sink) {
     Schema projection = schema.select(columns);
@@ -365,19 +347,79 @@ final class FileScanner {
     return new FileStates(index, states, scanned, true);
   }
 
+  /** States of the live rows of a file that row-level deletes apply to. */
+  private FileStates evaluateLiveRows(int index, FileScanTask task, List<Analyzer> analyzers)
+      throws IOException {
+    State[] states = new State[analyzers.size()];
+    boolean[] scanned = new boolean[analyzers.size()];
+    OptionalLong deleted = deletedByVector(task);
+    List<Integer> toRead = new ArrayList<>();
+    for (int a = 0; a < analyzers.size(); a++) {
+      Optional<State> counted =
+          deleted.isPresent()
+              ? analyzers.get(a).fromMetadata(task.file(), deleted.getAsLong())
+              : Optional.empty();
+      if (counted.isPresent()) {
+        states[a] = counted.get();
+      } else {
+        toRead.add(a);
+      }
+    }
+    if (toRead.isEmpty()) {
+      return new FileStates(index, states, scanned, false);
+    }
+    Set<String> columns = new LinkedHashSet<>();
+    toRead.forEach(a -> columns.addAll(analyzers.get(a).columns()));
+    if (columns.isEmpty()) {
+      // counting rows needs a column to read, and the deletes may need it too
+      columns.add(schema.columns().get(0).name());
+    }
+    Schema projection = projections.computeIfAbsent(columns, schema::select);
+    Analyzer.Accumulator[] accumulators = null;
+    InternalRecordWrapper wrapper = null;
+    try (CloseableIterable<Record> rows = RecordFiles.liveRows(table, task, projection)) {
+      for (Record row : rows) {
+        if (accumulators == null) {
+          // the rows hold the projection's columns and whatever the deletes need
+          Schema read = new Schema(row.struct().fields());
+          wrapper = new InternalRecordWrapper(read.asStruct());
+          accumulators = new Analyzer.Accumulator[toRead.size()];
+          for (int i = 0; i < toRead.size(); i++) {
+            accumulators[i] =
+                analyzers.get(toRead.get(i)).accumulator(read, task.file().recordCount());
+          }
+        }
+        StructLike internal = wrapper.wrap(row);
+        for (Analyzer.Accumulator accumulator : accumulators) {
+          accumulator.add(internal, row);
+        }
+      }
+    }
+    for (int i = 0; i < toRead.size(); i++) {
+      Analyzer analyzer = analyzers.get(toRead.get(i));
+      states[toRead.get(i)] = accumulators == null ? analyzer.empty() : accumulators[i].result();
+      scanned[toRead.get(i)] = true;
+    }
+    return new FileStates(index, states, scanned, true);
+  }
+
+  /**
+   * The count of rows a file's deletes delete, when they are one deletion vector: it names each
+   * deleted position once, where position delete files may name a position twice between them and
+   * equality deletes name no positions.
+   */
+  private static OptionalLong deletedByVector(FileScanTask task) {
+    List<DeleteFile> deletes = task.deletes();
+    return deletes.size() == 1 && ContentFileUtil.isDV(deletes.get(0))
+        ? OptionalLong.of(deletes.get(0).recordCount())
+        : OptionalLong.empty();
+  }
+
   private CloseableIterable<Record> open(DataFile file, Schema projection) {
     if (projection.columns().isEmpty()) {
       throw new IllegalStateException("nothing to read from " + file.location());
     }
     // the file's size from its metadata: no request to the object store for it before the footer
     return RecordFiles.read(table, file, table.io().newInputFile(file), projection, true);
-  }
-
-  private static Analyzer.Accumulator[] accumulators(List<Analyzer> analyzers, Schema projection) {
-    Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[analyzers.size()];
-    for (int a = 0; a < analyzers.size(); a++) {
-      accumulators[a] = analyzers.get(a).accumulator(projection);
-    }
-    return accumulators;
   }
 }

@@ -8,7 +8,10 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 
-/** Counts rows; a data file's record count answers it exactly. */
+/**
+ * Counts rows; a data file's record count answers it exactly, less the rows its deletion vector
+ * deletes.
+ */
 final class RowCountAnalyzer implements Analyzer {
   @Override
   public String key() {
@@ -27,7 +30,12 @@ final class RowCountAnalyzer implements Analyzer {
 
   @Override
   public Optional<State> fromMetadata(DataFile file, FileStatistics statistics) {
-    return Optional.of(new CountState(file.recordCount(), 0));
+    return fromMetadata(file, 0);
+  }
+
+  @Override
+  public Optional<State> fromMetadata(DataFile file, long deletedRows) {
+    return Optional.of(new CountState(file.recordCount() - deletedRows, 0));
   }
 
   @Override

@@ -248,8 +248,15 @@ final class SnapshotAudit {
         check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
   }
 
-  /** The data files of a snapshot and whether any of them has row-level deletes. */
-  private record SnapshotFiles(List<DataFile> files, boolean deletes) {}
+  /**
+   * The data files of a snapshot, and the scan task of each that row-level deletes apply to, by its
+   * location.
+   */
+  private record SnapshotFiles(List<DataFile> files, Map<String, FileScanTask> withDeletes) {
+    boolean deletes() {
+      return !withDeletes.isEmpty();
+    }
+  }
 
   /**
    * The live data files of {@code snapshot}, its data manifests read in parallel on the pool. A
@@ -278,7 +285,7 @@ final class SnapshotAudit {
     for (Future<List<DataFile>> read : reads) {
       files.addAll(await(read));
     }
-    return new SnapshotFiles(files, false);
+    return new SnapshotFiles(files, Map.of());
   }
 
   private List<DataFile> liveFiles(ManifestFile manifest) {
@@ -294,17 +301,19 @@ final class SnapshotAudit {
 
   private SnapshotFiles planWithDeletes(Snapshot snapshot) {
     List<DataFile> files = new ArrayList<>();
-    boolean deletes = false;
+    Map<String, FileScanTask> withDeletes = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
         files.add(task.file());
-        deletes |= !task.deletes().isEmpty();
+        if (!task.deletes().isEmpty()) {
+          withDeletes.put(task.file().location(), task);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new SnapshotFiles(files, deletes);
+    return new SnapshotFiles(files, withDeletes);
   }
 
   private Computed compute(
@@ -334,7 +343,8 @@ final class SnapshotAudit {
         () -> planned[0] != null ? planned[0] : (planned[0] = planFiles(snapshot));
     Map<String, Duplicates> duplicates = new HashMap<>();
     if (base.isEmpty() && plan.get().deletes()) {
-      FileScanner.Outcome outcome = scanner.evaluateWithDeletes(snapshot.snapshotId(), analyzers);
+      FileScanner.Outcome outcome =
+          scanner.evaluate(plan.get().files(), plan.get().withDeletes(), analyzers);
       for (KeyAnalyzer keys : keyAnalyzers) {
         duplicates.put(
             keys.key(),
