@@ -10,6 +10,7 @@ import io.floe.core.config.FloeConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Suite;
 import io.floe.stack.EmbeddedStack;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,9 @@ import org.apache.iceberg.types.Types;
 /**
  * Incremental checks alone, for profiling their fixed costs: a 1M-row table in 4 files, then per
  * round a 1% append and an incremental check of it, timed to the verdict and to the end of the
- * metric history commit. Usage: {@code IncrementalProbe <warehouse dir> <rounds>}. The table grows
- * by a snapshot and a manifest per round, so later rounds plan over more metadata.
+ * metric history commit, with the JIT's compile time and the process CPU per check by quarter of
+ * the rounds. Usage: {@code IncrementalProbe <warehouse dir> <rounds>}. The table grows by a
+ * snapshot and a manifest per round, so later rounds plan over more metadata.
  */
 public final class IncrementalProbe {
   public static void main(String[] args) throws Exception {
@@ -56,12 +58,19 @@ public final class IncrementalProbe {
     double[] v = new double[rounds];
     double[] t = new double[rounds];
     double[] cpu = new double[rounds];
+    double[] jit = new double[rounds];
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    int profileFrom = Integer.getInteger("probe.profileFrom", -1);
     for (int i = 0; i < rounds; i++) {
+      if (i == profileFrom) {
+        profiler(System.getProperty("probe.profileStart"));
+      }
       QualityBenchmark.generate(table, appended, 10_000, 1);
       appended += 10_000;
       long[] at = new long[1];
       long cpuStart = os.getProcessCpuTime();
+      long jitStart = compiler.getTotalCompilationTime();
       long start = System.nanoTime();
       QualityGate.check(catalog, FACTS)
           .suite(suite)
@@ -72,6 +81,21 @@ public final class IncrementalProbe {
       v[i] = (at[0] - start) / 1e6;
       t[i] = (System.nanoTime() - start) / 1e6;
       cpu[i] = (os.getProcessCpuTime() - cpuStart) / 1e6;
+      jit[i] = compiler.getTotalCompilationTime() - jitStart;
+    }
+    if (profileFrom >= 0) {
+      profiler(System.getProperty("probe.profileStop"));
+    }
+    for (int q = 0; q < 4; q++) {
+      int from = q * rounds / 4;
+      int to = (q + 1) * rounds / 4;
+      System.out.printf(
+          "rounds %d-%d: compiling %.1f ms, process CPU %.1f ms, wall %.1f ms per check%n",
+          from,
+          to,
+          Arrays.stream(jit, from, to).average().orElse(0),
+          Arrays.stream(cpu, from, to).average().orElse(0),
+          Arrays.stream(t, from, to).average().orElse(0));
     }
     Arrays.sort(v);
     Arrays.sort(t);
@@ -82,6 +106,20 @@ public final class IncrementalProbe {
             + " process CPU per check (all threads, JIT and GC included) mean %.1f ms over a mean"
             + " %.1f ms%n",
         v[0], v[rounds / 2], t[0], t[rounds / 2], cpuTotal / rounds, wallTotal / rounds);
+  }
+
+  /**
+   * Runs an async-profiler command ({@code -Dprobe.profileStart=start,event=cpu,...} at round
+   * {@code -Dprobe.profileFrom}, {@code -Dprobe.profileStop=stop,collapsed,file=...} after the
+   * last) through its Java API, which must be on the class path, with {@code -Dprobe.profilerLib}
+   * naming its native library: the warm-up rounds stay out of the profile.
+   */
+  private static void profiler(String command) throws Exception {
+    Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+    Object profiler =
+        type.getMethod("getInstance", String.class)
+            .invoke(null, System.getProperty("probe.profilerLib"));
+    type.getMethod("execute", String.class).invoke(profiler, command);
   }
 
   private static final TableRef FACTS = new TableRef("bench", "facts");
