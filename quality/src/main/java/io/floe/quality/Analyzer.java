@@ -31,7 +31,7 @@ interface Analyzer {
    * deletes, only when those answer exactly. A deletion vector names each deleted position once, so
    * the count is exact; the deleted rows' values are still in the file's statistics.
    */
-  default Optional<State> fromMetadata(DataFile file, long deletedRows) {
+  default Optional<State> liveFromMetadata(DataFile file, long deletedRows) {
     return Optional.empty();
   }
 

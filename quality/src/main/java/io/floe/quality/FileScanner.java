@@ -74,8 +74,8 @@ final class FileScanner {
    * Like {@link #evaluate(List, List)}, where {@code withDeletes} holds the scan task, by data file
    * location, of each file that row-level deletes apply to. Such a file is read whole on one thread
    * with its deletes applied; its statistics (which count the deleted rows) and its dictionaries
-   * (which hold their values) answer only what {@link Analyzer#fromMetadata(DataFile, long)} can
-   * answer from the count of rows a deletion vector deletes.
+   * (which hold their values) answer only what {@link Analyzer#liveFromMetadata} can answer from
+   * the count of rows a deletion vector deletes.
    */
   Outcome evaluate(
       List<DataFile> files, Map<String, FileScanTask> withDeletes, List<Analyzer> analyzers) {
@@ -357,7 +357,7 @@ final class FileScanner {
     for (int a = 0; a < analyzers.size(); a++) {
       Optional<State> counted =
           deleted.isPresent()
-              ? analyzers.get(a).fromMetadata(task.file(), deleted.getAsLong())
+              ? analyzers.get(a).liveFromMetadata(task.file(), deleted.getAsLong())
               : Optional.empty();
       if (counted.isPresent()) {
         states[a] = counted.get();

@@ -30,11 +30,11 @@ final class RowCountAnalyzer implements Analyzer {
 
   @Override
   public Optional<State> fromMetadata(DataFile file, FileStatistics statistics) {
-    return fromMetadata(file, 0);
+    return liveFromMetadata(file, 0);
   }
 
   @Override
-  public Optional<State> fromMetadata(DataFile file, long deletedRows) {
+  public Optional<State> liveFromMetadata(DataFile file, long deletedRows) {
     return Optional.of(new CountState(file.recordCount() - deletedRows, 0));
   }
 
