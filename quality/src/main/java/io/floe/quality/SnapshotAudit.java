@@ -326,15 +326,21 @@ final class SnapshotAudit {
             .map(KeyAnalyzer.class::cast)
             .toList();
     // a stored base implies no deletes: states are only stored by evaluations without deletes,
-    // and the base is only used across snapshots that appended data files and nothing else
+    // and the base is only used across snapshots that appended data files and nothing else, or
+    // rewrote data files into data files
     Optional<IncrementalBase> base = incremental ? incrementalBase(snapshot) : Optional.empty();
     if (basis == null) {
       // the suite's own computation comes first; a change or anomaly check's measurements later
       basis =
           base.map(
                   b ->
-                      "incremental from audited snapshot %d, %s added since"
-                          .formatted(b.snapshotId(), counted(b.addedFiles().size(), "file")))
+                      "incremental from audited snapshot %d, %s added since%s"
+                          .formatted(
+                              b.snapshotId(),
+                              counted(b.addedFiles().size(), "file"),
+                              b.rewrites() == 0
+                                  ? ""
+                                  : ", across " + counted(b.rewrites(), "rewrite")))
               .orElse(incremental ? Verdict.FULL + ": " + noBase : Verdict.FULL);
     }
     // planning reads every manifest entry; an incremental run needs it only in rare cases
@@ -528,7 +534,8 @@ final class SnapshotAudit {
   }
 
   /** The stored states of the nearest audited ancestor, and the data files added since it. */
-  record IncrementalBase(long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles) {}
+  record IncrementalBase(
+      long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles, int rewrites) {}
 
   /**
    * How many snapshots back the nearest audited ancestor is looked for: each probe is one small
@@ -538,14 +545,15 @@ final class SnapshotAudit {
 
   private Optional<IncrementalBase> incrementalBase(Snapshot snapshot) {
     // the candidates, from table metadata alone: the snapshot and its ancestors up to the first
-    // that is not an append (a base may be any snapshot, but nothing before a rewrite can be one)
+    // that neither appended nor rewrote (a base may be any snapshot, but nothing before a delete
+    // or an overwrite can be one)
     List<Snapshot> candidates = new ArrayList<>();
     for (Snapshot ancestor : SnapshotUtil.ancestorsOf(snapshot.snapshotId(), table::snapshot)) {
       if (candidates.size() == MAX_ANCESTORS_PROBED) {
         break;
       }
       candidates.add(ancestor);
-      if (!DataOperations.APPEND.equals(ancestor.operation())) {
+      if (!crossable(ancestor)) {
         break;
       }
     }
@@ -553,7 +561,7 @@ final class SnapshotAudit {
     // probe the states on the pool while this thread reads the head's manifests, since the base
     // is usually its parent
     Future<Optional<BaseStates>> probe = pool.submit(() -> probeStates(candidates));
-    List<List<DataFile>> addedBy = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       // the head's manifests are read before the probe answers; later ones only when needed
       if (i > 0 || probe.isDone()) {
@@ -563,28 +571,76 @@ final class SnapshotAudit {
           return Optional.empty();
         }
         if (found.get().index() <= i) {
-          return Optional.of(base(candidates, found.get(), addedBy));
+          return base(candidates, found.get(), changes);
         }
       }
-      // a candidate newer than the base must be a pure append: a removed or rewritten file
-      // invalidates the stored states
-      Optional<List<DataFile>> added = addedByAppend(candidates.get(i));
-      if (added.isEmpty()) {
+      // a candidate newer than the base must be a pure append or a rewrite of no rows: a removed
+      // file or a delete file invalidates the stored states
+      Optional<Change> change = change(candidates.get(i));
+      if (change.isEmpty()) {
         noBase =
-            "snapshot %d (%s) removed or rewrote data files or added delete files"
+            "snapshot %d (%s) removed data files or added delete files"
                 .formatted(candidates.get(i).snapshotId(), candidates.get(i).operation());
         // not interrupted: an interrupt could land in a catalog or object-store client; the
         // probe has at most this candidate left to read
         probe.cancel(false);
         return Optional.empty();
       }
-      addedBy.add(added.get());
+      changes.add(change.get());
     }
     Optional<BaseStates> found = await(probe);
     if (found.isEmpty()) {
       noBase = noStoredStates(candidates);
+      return Optional.empty();
     }
-    return found.map(states -> base(candidates, states, addedBy));
+    return base(candidates, found.get(), changes);
+  }
+
+  /**
+   * Whether a base may lie before {@code snapshot}: an append only adds rows, and a rewrite ({@code
+   * replace}: a compaction, a manifest rewrite) changes no row, so states stored before either
+   * still describe the rows that were there.
+   */
+  private static boolean crossable(Snapshot snapshot) {
+    return DataOperations.APPEND.equals(snapshot.operation())
+        || DataOperations.REPLACE.equals(snapshot.operation());
+  }
+
+  /**
+   * What a snapshot between the base and the evaluated one did to the data files: the files an
+   * append added, whose rows are new, or the files a rewrite removed, whose rows it wrote again
+   * into files it added (which hold no new rows).
+   */
+  private record Change(Snapshot snapshot, List<DataFile> added, Set<String> rewritten) {}
+
+  private Optional<Change> change(Snapshot snapshot) {
+    if (DataOperations.REPLACE.equals(snapshot.operation())) {
+      return rewrittenBy(snapshot).map(removed -> new Change(snapshot, List.of(), removed));
+    }
+    return addedByAppend(snapshot).map(added -> new Change(snapshot, added, Set.of()));
+  }
+
+  /**
+   * The locations of the data files a rewrite removed, or empty when it wrote delete files. Only
+   * the manifests it wrote that count removed entries are read: a manifest rewrite, whose manifests
+   * list every file as existing, reads none.
+   */
+  private Optional<Set<String>> rewrittenBy(Snapshot snapshot) {
+    boolean removes = false;
+    for (ManifestFile manifest : snapshot.allManifests(table.io())) {
+      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
+        continue;
+      }
+      if (manifest.content() != ManifestContent.DATA) {
+        return Optional.empty();
+      }
+      removes |= !Integer.valueOf(0).equals(manifest.deletedFilesCount());
+    }
+    Set<String> removed = new HashSet<>();
+    if (removes) {
+      snapshot.removedDataFiles(table.io()).forEach(file -> removed.add(file.location()));
+    }
+    return Optional.of(removed);
   }
 
   private static String noStoredStates(List<Snapshot> candidates) {
@@ -635,11 +691,38 @@ final class SnapshotAudit {
     return Optional.of(added);
   }
 
-  private static IncrementalBase base(
-      List<Snapshot> candidates, BaseStates found, List<List<DataFile>> addedBy) {
+  /**
+   * The base found at {@code found}, with the files the snapshots after it added; none when a
+   * rewrite among them took in files appended after the base: their rows would then lie in the
+   * rewrite's files too, which are not added ones, and the added files might be gone.
+   */
+  private Optional<IncrementalBase> base(
+      List<Snapshot> candidates, BaseStates found, List<Change> changes) {
+    List<Change> since = changes.subList(0, found.index());
     List<DataFile> added = new ArrayList<>();
-    addedBy.subList(0, found.index()).forEach(added::addAll);
-    return new IncrementalBase(candidates.get(found.index()).snapshotId(), found.states(), added);
+    since.forEach(change -> added.addAll(change.added()));
+    int rewrites = 0;
+    for (Change change : since) {
+      if (!DataOperations.REPLACE.equals(change.snapshot().operation())) {
+        continue;
+      }
+      rewrites++;
+      for (DataFile file : added) {
+        if (change.rewritten().contains(file.location())) {
+          noBase =
+              "snapshot %d (%s) rewrote %s, appended after the audited snapshot %d"
+                  .formatted(
+                      change.snapshot().snapshotId(),
+                      change.snapshot().operation(),
+                      file.location(),
+                      candidates.get(found.index()).snapshotId());
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(
+        new IncrementalBase(
+            candidates.get(found.index()).snapshotId(), found.states(), added, rewrites));
   }
 
   /** The stored states of the candidate at {@code index}. */

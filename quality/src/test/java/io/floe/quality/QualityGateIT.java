@@ -764,6 +764,98 @@ class QualityGateIT {
   }
 
   @Test
+  void incrementalCrossesRewritesOfTheAuditedRowsButNotOfRowsAppendedSince() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    for (int i = 0; i < 3; i++) {
+      Orders.append(table, "main", Orders.rows(1 + i * 100L, 100, now));
+    }
+    Suite suite =
+        suite(
+            ref,
+            "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}");
+    Verdict audited =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+
+    // maintenance after the audit: a compaction of two files into one, then a manifest rewrite
+    table.refresh();
+    List<org.apache.iceberg.DataFile> files = new ArrayList<>();
+    table.newScan().planFiles().forEach(task -> files.add(task.file()));
+    List<Record> compacted = new ArrayList<>(rowsOf(table, files.get(0)));
+    compacted.addAll(rowsOf(table, files.get(1)));
+    assertThat(compacted).hasSize(200);
+    org.apache.iceberg.DataFile rewritten = Orders.write(table, compacted);
+    table
+        .newRewrite()
+        .deleteFile(files.get(0))
+        .deleteFile(files.get(1))
+        .addFile(rewritten)
+        .commit();
+    table.rewriteManifests().rewriteIf(m -> true).commit();
+
+    // new keys, and one that repeats a key now in the compacted file
+    List<Record> appended = new ArrayList<>(Orders.rows(301, 20, now));
+    long repeated = (Long) rowsOf(table, files.get(0)).get(0).getField("order_id");
+    appended.add(Orders.rows(repeated, 1, now).get(0));
+    Orders.append(table, "main", appended);
+    Verdict incremental =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(incremental.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added since, across 2 rewrites"
+                .formatted(audited.snapshotId()));
+    assertThat(incremental.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("row-count").orElseThrow().metric()).hasValue(321);
+    assertThat(incremental.result("mean(revenue)").orElseThrow().metric().getAsDouble())
+        .isCloseTo(
+            full.result("mean(revenue)").orElseThrow().metric().getAsDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
+    CheckResult unique = incremental.result("unique(order_id)").orElseThrow();
+    assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(unique.samples()).containsExactly("[%d] x2".formatted(repeated));
+    assertThat(unique.samples()).isEqualTo(full.result("unique(order_id)").orElseThrow().samples());
+
+    // a rewrite that takes in a file appended after the audited snapshot: the added file's rows
+    // now also lie in a file that is not an added one, so the evaluation is a full one
+    Orders.append(table, "main", Orders.rows(401, 10, now));
+    table.refresh();
+    org.apache.iceberg.DataFile late =
+        table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    List<Record> lateRows = new ArrayList<>(Orders.rows(401, 10, now));
+    table.newRewrite().deleteFile(late).addFile(Orders.write(table, lateRows)).commit();
+    Verdict afterRewrite =
+        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    assertThat(afterRewrite.basis())
+        .startsWith(
+            "full: snapshot %d (replace) rewrote ".formatted(table.currentSnapshot().snapshotId()))
+        .endsWith(", appended after the audited snapshot %d".formatted(incremental.snapshotId()));
+    assertThat(afterRewrite.result("row-count").orElseThrow().metric()).hasValue(331);
+    assertThat(afterRewrite.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.SCAN);
+  }
+
+  /** The rows of one Parquet data file of {@code table}. */
+  private static List<Record> rowsOf(Table table, org.apache.iceberg.DataFile file) {
+    List<Record> rows = new ArrayList<>();
+    try (org.apache.iceberg.io.CloseableIterable<Record> read =
+        org.apache.iceberg.parquet.Parquet.read(table.io().newInputFile(file.location()))
+            .project(table.schema())
+            .createReaderFunc(
+                fileSchema ->
+                    org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
+                        table.schema(), fileSchema))
+            .build()) {
+      read.forEach(row -> rows.add(row.copy()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  @Test
   void manyEvaluationsAtOnceAllLandInTheMetricHistory() throws Exception {
     TableRef results = new TableRef(namespace, "busy_results");
     QualityConfig busy = config.withTables(results, config.statesTable());
