@@ -62,12 +62,25 @@ public final class IncrementalProbe {
     CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int profileFrom = Integer.getInteger("probe.profileFrom", -1);
+    int keepSnapshots = Integer.getInteger("probe.keepSnapshots", 0);
     for (int i = 0; i < rounds; i++) {
-      if (i == profileFrom) {
-        profiler(System.getProperty("probe.profileStart"));
-      }
       QualityBenchmark.generate(table, appended, 10_000, 1);
       appended += 10_000;
+      if (keepSnapshots > 0) {
+        // like the benchmark's table: few snapshots and manifests, and a history of about as
+        // many snapshots as its warm-ups leave
+        if (table.currentSnapshot().allManifests(table.io()).size() > keepSnapshots) {
+          table.rewriteManifests().clusterBy(file -> "all").commit();
+        }
+        expire(table, keepSnapshots);
+        expire(catalog.loadTable(QualityBenchmark.config().resultsTable().toIdentifier()), 160);
+        table.refresh();
+      }
+      if (profileFrom >= 0 && i >= profileFrom) {
+        // the appends stay out of the profile: it is resumed for each check and stopped after
+        profiler(
+            (i == profileFrom ? "start," : "resume,") + System.getProperty("probe.profileOptions"));
+      }
       long[] at = new long[1];
       long cpuStart = os.getProcessCpuTime();
       long jitStart = compiler.getTotalCompilationTime();
@@ -82,9 +95,12 @@ public final class IncrementalProbe {
       t[i] = (System.nanoTime() - start) / 1e6;
       cpu[i] = (os.getProcessCpuTime() - cpuStart) / 1e6;
       jit[i] = compiler.getTotalCompilationTime() - jitStart;
+      if (profileFrom >= 0 && i >= profileFrom) {
+        profiler("stop");
+      }
     }
     if (profileFrom >= 0) {
-      profiler(System.getProperty("probe.profileStop"));
+      profiler(System.getProperty("probe.profileDump"));
     }
     for (int q = 0; q < 4; q++) {
       int from = q * rounds / 4;
@@ -108,11 +124,21 @@ public final class IncrementalProbe {
         v[0], v[rounds / 2], t[0], t[rounds / 2], cpuTotal / rounds, wallTotal / rounds);
   }
 
+  private static void expire(Table table, int kept) {
+    table
+        .expireSnapshots()
+        .expireOlderThan(System.currentTimeMillis() + 1)
+        .retainLast(kept)
+        .cleanExpiredFiles(false)
+        .commit();
+  }
+
   /**
-   * Runs an async-profiler command ({@code -Dprobe.profileStart=start,event=cpu,...} at round
-   * {@code -Dprobe.profileFrom}, {@code -Dprobe.profileStop=stop,collapsed,file=...} after the
-   * last) through its Java API, which must be on the class path, with {@code -Dprobe.profilerLib}
-   * naming its native library: the warm-up rounds stay out of the profile.
+   * Runs an async-profiler command (from round {@code -Dprobe.profileFrom}, {@code start} or {@code
+   * resume} with {@code -Dprobe.profileOptions=event=cpu,...} before each check and {@code stop}
+   * after it; {@code -Dprobe.profileDump=dump,collapsed,file=...} after the last) through its Java
+   * API, which must be on the class path, with {@code -Dprobe.profilerLib} naming its native
+   * library: the warm-up rounds stay out of the profile.
    */
   private static void profiler(String command) throws Exception {
     Class<?> type = Class.forName("one.profiler.AsyncProfiler");
