@@ -78,6 +78,7 @@ class QualityCommandTest {
         endpoints.externalConfig()
             + """
             quality: {results-table: %s.q_results, states-table: %s.q_states}
+            maintenance: {ledger-namespace: %s_ops}
             tables:
               %s:
                 quality:
@@ -85,7 +86,7 @@ class QualityCommandTest {
                     - unique: order_id
                     - max: {column: avg_revenue, max: 100000}
             """
-                .formatted(namespace, namespace, ref));
+                .formatted(namespace, namespace, namespace, ref));
     String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
 
     FloeCommandTest.Outcome main = FloeCommandTest.floe(global, "check", ref.toString());
@@ -145,6 +146,30 @@ class QualityCommandTest {
     assertThat(snapshotOf(endpoints, ref, Refs.MAIN))
         .isNotEqualTo(mainBefore)
         .isEqualTo(outcome.get("publishedSnapshot").asLong());
+
+    // Floe's own compaction of main between two audits changes no row: the next publish stays
+    // incremental from the audited snapshot, across the rewrite
+    long audited = outcome.get("verdict").get("snapshotId").asLong();
+    FloeCommandTest.Outcome compacted =
+        FloeCommandTest.floe(global, "compact", ref.toString(), "--set", "min-input-files=2");
+    assertThat(compacted.exitCode()).as(compacted.err()).isZero();
+    assertThat(compacted.out()).contains("2 files -> 1");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      Table compactedTable = catalog.loadTable(ref.toIdentifier());
+      compactedTable
+          .manageSnapshots()
+          .createBranch("audit_next", compactedTable.currentSnapshot().snapshotId())
+          .commit();
+      append(compactedTable, "audit_next", rows(21, 5, 80.0));
+    }
+    FloeCommandTest.Outcome next =
+        FloeCommandTest.floe(
+            global, "publish", ref.toString(), "--branch", "audit_next", "--incremental", "--json");
+    assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+    assertThat(new ObjectMapper().readTree(next.out()).get("verdict").get("basis").asText())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added since, across 1 rewrite"
+                .formatted(audited));
 
     FloeCommandTest.Outcome usage =
         FloeCommandTest.floe(global, "check", ref.toString(), "--branch", "x", "--snapshot", "1");
