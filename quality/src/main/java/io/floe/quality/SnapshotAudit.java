@@ -579,8 +579,13 @@ final class SnapshotAudit {
       Optional<Change> change = change(candidates.get(i));
       if (change.isEmpty()) {
         noBase =
-            "snapshot %d (%s) removed data files or added delete files"
-                .formatted(candidates.get(i).snapshotId(), candidates.get(i).operation());
+            "snapshot %d (%s) %s"
+                .formatted(
+                    candidates.get(i).snapshotId(),
+                    candidates.get(i).operation(),
+                    DataOperations.REPLACE.equals(candidates.get(i).operation())
+                        ? "wrote delete files"
+                        : "removed data files or added delete files");
         // not interrupted: an interrupt could land in a catalog or object-store client; the
         // probe has at most this candidate left to read
         probe.cancel(false);
@@ -621,9 +626,10 @@ final class SnapshotAudit {
   }
 
   /**
-   * The locations of the data files a rewrite removed, or empty when it wrote delete files. Only
-   * the manifests it wrote that count removed entries are read: a manifest rewrite, whose manifests
-   * list every file as existing, reads none.
+   * The locations of the data files a rewrite removed, or empty when it wrote delete files (which
+   * Iceberg's own rewrite refuses on a table without any, as every table with a base is; another
+   * writer's may not). Only the manifests it wrote that count removed entries are read: a manifest
+   * rewrite, whose manifests list every file as existing, reads none.
    */
   private Optional<Set<String>> rewrittenBy(Snapshot snapshot) {
     boolean removes = false;
