@@ -132,11 +132,17 @@ final class Columns {
 
   /**
    * A value normalised so equal keys compare equal across column types (an int 7 and a long 7, a
-   * decimal 1.50 and 1.5).
+   * float 1.5 and a double 1.5, a decimal 1.50 and 1.5).
    */
   static Object normalize(Object value) {
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
+    }
+    if (value instanceof Float || value instanceof Double) {
+      // a float column promoted to double reads its older files' values as the same doubles;
+      // -0.0 equals 0.0 as SQL compares them
+      double number = ((Number) value).doubleValue();
+      return number == 0.0 ? 0.0 : number;
     }
     if (value instanceof BigDecimal decimal) {
       return decimal.stripTrailingZeros();
@@ -153,7 +159,10 @@ final class Columns {
   /** The hash of a null value. */
   static final long NULL_HASH = 0x5bd1e995L;
 
-  /** A well-mixed 64-bit hash of a normalized value. */
+  /**
+   * A well-mixed 64-bit hash of a normalized value, the same in every JVM: the distinct-count
+   * sketches built from it are stored and merged by later evaluations in other processes.
+   */
   static long hash(Object value) {
     if (value == null) {
       return NULL_HASH;
@@ -168,7 +177,12 @@ final class Columns {
       }
       return mix(h);
     }
-    return mix(value.hashCode() * 0x9E3779B97F4A7C15L + value.getClass().hashCode());
+    if (value instanceof Double d) {
+      return mix(Double.doubleToLongBits(d) ^ 0x3c6ef372fe94f82bL);
+    }
+    // decimals, booleans, UUIDs: value hashes Java specifies, tagged by type name, as a class's
+    // own hash code differs from one JVM to the next
+    return mix(value.hashCode() * 0x9E3779B97F4A7C15L + value.getClass().getName().hashCode());
   }
 
   /** {@link #hash} of a long, or of an int normalized to one. */

@@ -20,7 +20,13 @@ import java.util.zip.CRC32;
  */
 final class StateBlob {
   private static final int MAGIC = 0x464c5153; // "FLQS"
-  private static final int VERSION = 1;
+
+  /**
+   * 2: distinct-count sketches hash decimals, booleans and UUIDs the same in every JVM, and floats
+   * as doubles; version 1's hashes of those are ignored, so the first check after the upgrade
+   * evaluates in full.
+   */
+  private static final int VERSION = 2;
 
   private StateBlob() {}
 

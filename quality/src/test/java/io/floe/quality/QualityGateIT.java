@@ -1587,4 +1587,123 @@ class QualityGateIT {
   static String mainRef() {
     return Refs.MAIN;
   }
+
+  /**
+   * A file written before a column was renamed, promoted (int to long, float to double, a wider
+   * decimal) or added is read by field id with the current types, its missing column as nulls; its
+   * bounds still answer min and max; and states stored before the change merge with those of files
+   * written after, so an incremental check agrees with a full one.
+   */
+  @Test
+  void filesWrittenBeforeASchemaChangeAreCheckedWithTheCurrentSchema() {
+    TableRef ref = new TableRef(namespace, "evolved_" + (++tables));
+    org.apache.iceberg.Schema before =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "qty", Types.IntegerType.get()),
+            Types.NestedField.optional(3, "price", Types.FloatType.get()),
+            Types.NestedField.optional(4, "amount", Types.DecimalType.of(9, 2)),
+            Types.NestedField.optional(5, "label", Types.StringType.get()));
+    Table table =
+        catalog.createTable(
+            ref.toIdentifier(), before, org.apache.iceberg.PartitionSpec.unpartitioned());
+    List<Record> old = new ArrayList<>();
+    for (long id = 1; id <= 100; id++) {
+      Record row = org.apache.iceberg.data.GenericRecord.create(before);
+      row.setField("id", id);
+      row.setField("qty", (int) id);
+      row.setField("price", id % 2 == 0 ? 1.5f : 0.5f);
+      row.setField("amount", new BigDecimal("10.25"));
+      row.setField("label", id % 2 == 0 ? "even" : "odd");
+      old.add(row);
+    }
+    table.newAppend().appendFile(Orders.write(table, old)).commit();
+    Suite common =
+        suite(
+            ref,
+            """
+            - unique: id
+            - unique: qty
+            - min: {column: qty, min: 1}
+            - max: {column: qty, max: 10000000000}
+            - mean: {column: price, min: 1, max: 3}
+            - median: {column: price, min: 1}
+            - sum: {column: amount, min: 0}
+            - distinct-count: {column: qty, min: 1}
+            - distinct-count: {column: price, min: 1}
+            - distinct-count: {column: amount, min: 1}
+            """);
+    incremental(ref, common);
+
+    table
+        .updateSchema()
+        .renameColumn("label", "category")
+        .updateColumn("qty", Types.LongType.get())
+        .updateColumn("price", Types.DoubleType.get())
+        .updateColumn("amount", Types.DecimalType.of(18, 2))
+        .addColumn("discount", Types.DoubleType.get())
+        .commit();
+    table.refresh();
+    List<Record> rows = new ArrayList<>();
+    for (long id = 101; id <= 300; id++) {
+      // ids 201-300 repeat the older file's quantities, prices and amounts in the wider types
+      boolean repeat = id > 200;
+      Record row = org.apache.iceberg.data.GenericRecord.create(table.schema());
+      row.setField("id", id);
+      row.setField("qty", repeat ? id % 100 + 1 : 5_000_000_000L + id);
+      row.setField("price", repeat ? (id % 2 == 0 ? 1.5d : 0.5d) : 2.5d);
+      row.setField("amount", new BigDecimal(repeat ? "10.25" : "1000000000.25"));
+      row.setField("category", "big");
+      row.setField("discount", 0.1d);
+      rows.add(row);
+    }
+    table.newAppend().appendFile(Orders.write(table, rows)).commit();
+
+    Verdict incremental = incremental(ref, common);
+    Verdict full = check(ref, common, "main");
+    for (CheckResult all : full.results()) {
+      String name = all.check().name();
+      CheckResult inc = incremental.result(name).orElseThrow();
+      assertThat(inc.source()).as(name).isEqualTo(MetricSource.INCREMENTAL);
+      assertThat(inc.status()).as(name).isEqualTo(all.status());
+      assertThat(inc.metric().getAsDouble())
+          .as(name)
+          .isCloseTo(all.metric().getAsDouble(), within(1e-9));
+      assertThat(inc.failingRows()).as(name).isEqualTo(all.failingRows());
+    }
+    assertThat(failing(full)).containsExactly("unique(qty):FAIL");
+    assertThat(full.result("unique(qty)").orElseThrow().failingRows()).isEqualTo(100);
+    assertThat(full.result("distinct-count(qty)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(200);
+    assertThat(full.result("distinct-count(price)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(3);
+    assertThat(full.result("distinct-count(amount)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(2);
+    assertThat(full.result("mean(price)").orElseThrow().metric().getAsDouble())
+        .isCloseTo(1.5, within(1e-9));
+    assertThat(full.result("sum(amount)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(100_000_002_075.0);
+    assertThat(full.result("max(qty)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(5_000_000_200.0);
+    assertThat(sources(full))
+        .containsEntry("min(qty)", MetricSource.METADATA)
+        .containsEntry("max(qty)", MetricSource.METADATA);
+
+    // the renamed and the added column: the older file's rows have no discount
+    Verdict renamed =
+        check(
+            ref,
+            suite(
+                ref,
+                """
+                - accepted-values: {column: category, values: [odd, even, big]}
+                - not-null: {column: discount, max-fraction: 0.4, name: mostly-discounted}
+                - not-null: discount
+                """),
+            "main");
+    assertThat(failing(renamed)).containsExactly("not-null(discount):FAIL");
+    assertThat(renamed.result("not-null(discount)").orElseThrow().failingRows()).isEqualTo(100);
+    assertThat(renamed.result("mostly-discounted").orElseThrow().metric().getAsDouble())
+        .isCloseTo(1 / 3.0, within(1e-9));
+  }
 }
