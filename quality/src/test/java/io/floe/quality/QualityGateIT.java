@@ -1706,4 +1706,103 @@ class QualityGateIT {
     assertThat(renamed.result("mostly-discounted").orElseThrow().metric().getAsDouble())
         .isCloseTo(1 / 3.0, within(1e-9));
   }
+
+  /**
+   * Every primitive type a check can name (format 3's nanosecond timestamps too) is hashed for
+   * uniqueness and distinct counts, bounded by min and max, and agrees between a full and an
+   * incremental check.
+   */
+  @Test
+  void everyPrimitiveTypeIsCheckedAlikeInFullAndIncrementally() {
+    TableRef ref = new TableRef(namespace, "types_" + (++tables));
+    org.apache.iceberg.Schema schema =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "b", Types.BooleanType.get()),
+            Types.NestedField.optional(3, "d", Types.DateType.get()),
+            Types.NestedField.optional(4, "t", Types.TimeType.get()),
+            Types.NestedField.optional(5, "ts", Types.TimestampType.withoutZone()),
+            Types.NestedField.optional(6, "tsz", Types.TimestampType.withZone()),
+            Types.NestedField.optional(7, "tsn", Types.TimestampNanoType.withoutZone()),
+            Types.NestedField.optional(8, "u", Types.UUIDType.get()),
+            Types.NestedField.optional(9, "f", Types.FixedType.ofLength(4)),
+            Types.NestedField.optional(10, "bin", Types.BinaryType.get()),
+            Types.NestedField.optional(11, "dbl", Types.DoubleType.get()));
+    Table table =
+        catalog.createTable(
+            ref.toIdentifier(),
+            schema,
+            org.apache.iceberg.PartitionSpec.unpartitioned(),
+            Map.of(TableProperties.FORMAT_VERSION, "3"));
+    // ids 50-99, appended second, repeat the values of ids 0-49
+    java.util.function.LongFunction<Record> row =
+        id -> {
+          Record r = org.apache.iceberg.data.GenericRecord.create(schema);
+          long v = id % 50;
+          java.time.LocalDateTime start = java.time.LocalDateTime.of(2026, 1, 1, 0, 0);
+          r.setField("id", id);
+          r.setField("b", v % 2 == 0);
+          r.setField("d", start.toLocalDate().plusDays(v));
+          r.setField("t", java.time.LocalTime.of(1, 0).plusSeconds(v));
+          r.setField("ts", start.plusSeconds(v));
+          r.setField("tsz", start.plusSeconds(v).atOffset(java.time.ZoneOffset.UTC));
+          r.setField("tsn", start.plusNanos(v));
+          r.setField("u", new java.util.UUID(7, v));
+          r.setField("f", new byte[] {1, 2, 3, (byte) v});
+          r.setField("bin", java.nio.ByteBuffer.wrap(new byte[] {9, (byte) v}));
+          r.setField("dbl", v / 4.0);
+          return r;
+        };
+    List<String> columns = List.of("b", "d", "t", "ts", "tsz", "tsn", "u", "f", "bin", "dbl");
+    StringBuilder checks = new StringBuilder();
+    for (String column : columns) {
+      checks.append(
+          "- unique: %s%n- distinct-count: {column: %s, min: 1}%n".formatted(column, column));
+    }
+    Map<String, List<String>> bounds =
+        Map.of(
+            "d", List.of("2026-01-01", "2026-02-19"),
+            "t", List.of("01:00:00", "01:00:49"),
+            "ts", List.of("2026-01-01T00:00:00", "2026-01-01T00:00:49"),
+            "tsz", List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:49Z"),
+            "tsn", List.of("2026-01-01T00:00:00", "2026-01-01T00:00:00.000000049"),
+            "dbl", List.of("0", "12.25"));
+    bounds.forEach(
+        (column, range) ->
+            checks.append(
+                "- min: {column: %s, min: '%s'}%n- max: {column: %s, max: '%s'}%n"
+                    .formatted(column, range.get(0), column, range.get(1))));
+    Suite suite = suite(ref, checks.toString());
+    List<Record> rows = LongStream.range(0, 50).mapToObj(row).toList();
+    table.newAppend().appendFile(Orders.write(table, rows)).commit();
+    assertThat(failing(incremental(ref, suite))).containsExactly("unique(b):FAIL");
+    table
+        .newAppend()
+        .appendFile(Orders.write(table, LongStream.range(50, 100).mapToObj(row).toList()))
+        .commit();
+
+    Verdict incremental = incremental(ref, suite);
+    Verdict full = check(ref, suite, "main");
+
+    for (String column : columns) {
+      for (Verdict verdict : List.of(incremental, full)) {
+        CheckResult unique = verdict.result("unique(%s)".formatted(column)).orElseThrow();
+        assertThat(unique.status()).as(unique.check().name()).isEqualTo(CheckStatus.FAIL);
+        assertThat(unique.failingRows())
+            .as(unique.check().name())
+            .isEqualTo(column.equals("b") ? 98 : 50);
+        CheckResult distinct = verdict.result("distinct-count(%s)".formatted(column)).orElseThrow();
+        assertThat(distinct.metric().getAsDouble())
+            .as(distinct.check().name())
+            .isEqualTo(column.equals("b") ? 2 : 50);
+      }
+    }
+    for (CheckResult all : full.results()) {
+      CheckResult inc = incremental.result(all.check().name()).orElseThrow();
+      assertThat(inc.source()).as(all.check().name()).isEqualTo(MetricSource.INCREMENTAL);
+      assertThat(inc.status()).as(all.check().name()).isEqualTo(all.status());
+      assertThat(inc.message()).as(all.check().name()).isEqualTo(all.message());
+    }
+    assertThat(failing(full)).hasSize(columns.size());
+  }
 }
