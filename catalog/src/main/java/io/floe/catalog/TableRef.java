@@ -3,22 +3,33 @@ package io.floe.catalog;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
- * A table named by a single-level namespace and a table name, written {@code namespace.name}
- * ({@code bronze.events}).
+ * A table named by its namespace and its name, written {@code namespace.name} ({@code
+ * bronze.events}). A nested namespace is written with its levels separated by dots ({@code
+ * analytics.sales.orders} is the table {@code orders} in the namespace {@code analytics.sales}), as
+ * Spark writes it; the table's name is the part after the last dot.
  *
- * <p>Floe's layers are single-level namespaces, so a reference has exactly two parts; neither part
- * may be blank, contain a dot or carry surrounding whitespace.
+ * <p>Neither the name nor any level of the namespace may be blank or carry surrounding whitespace,
+ * and the name contains no dot.
  */
 public record TableRef(String namespace, String name) {
 
   public TableRef {
     requireNonNull(namespace, "namespace is null");
     requireNonNull(name, "name is null");
-    requireValidPart(namespace, "namespace", namespace + "." + name);
-    requireValidPart(name, "table name", namespace + "." + name);
+    String whole = namespace + "." + name;
+    for (String level : namespace.split("\\.", -1)) {
+      requireValidPart(level, "namespace", whole);
+    }
+    requireValidPart(name, "table name", whole);
+    if (name.indexOf('.') >= 0) {
+      throw new IllegalArgumentException(
+          "invalid table reference '%s': the table name '%s' contains a dot"
+              .formatted(whole, name));
+    }
   }
 
   /** The table {@code name} in the namespace of {@code layer}. */
@@ -28,22 +39,35 @@ public record TableRef(String namespace, String name) {
   }
 
   /**
-   * Parses {@code namespace.name}.
+   * The reference to the table {@code identifier} names.
    *
-   * @throws IllegalArgumentException when {@code text} is not exactly two non-blank parts separated
-   *     by one dot
+   * @throws IllegalArgumentException when the identifier has no namespace, or a level of it or its
+   *     name contains a dot, which a reference could not tell from a level separator
+   */
+  public static TableRef of(TableIdentifier identifier) {
+    requireNonNull(identifier, "identifier is null");
+    for (String level : identifier.namespace().levels()) {
+      if (level.indexOf('.') >= 0) {
+        throw new IllegalArgumentException(
+            "invalid table reference '%s': the namespace level '%s' contains a dot"
+                .formatted(identifier, level));
+      }
+    }
+    return new TableRef(String.join(".", identifier.namespace().levels()), identifier.name());
+  }
+
+  /**
+   * Parses {@code namespace.name}, where the namespace may have several levels ({@code
+   * analytics.sales.orders}).
+   *
+   * @throws IllegalArgumentException when {@code text} has no dot, or a part is blank or padded
    */
   public static TableRef parse(String text) {
     requireNonNull(text, "table reference is null");
-    int dot = text.indexOf('.');
+    int dot = text.lastIndexOf('.');
     if (dot < 0) {
       throw new IllegalArgumentException(
           "invalid table reference '%s': expected <namespace>.<table>, e.g. bronze.events"
-              .formatted(text));
-    }
-    if (text.indexOf('.', dot + 1) >= 0) {
-      throw new IllegalArgumentException(
-          "invalid table reference '%s': expected exactly one dot, as in <namespace>.<table>"
               .formatted(text));
     }
     return new TableRef(text.substring(0, dot), text.substring(dot + 1));
@@ -56,7 +80,7 @@ public record TableRef(String namespace, String name) {
 
   /** The Iceberg identifier of this table. */
   public TableIdentifier toIdentifier() {
-    return TableIdentifier.of(namespace, name);
+    return TableIdentifier.of(Namespace.of(namespace.split("\\.")), name);
   }
 
   /** {@code namespace.name}, the form {@link #parse} accepts. */
@@ -68,16 +92,13 @@ public record TableRef(String namespace, String name) {
   private static void requireValidPart(String part, String role, String whole) {
     if (part.isBlank()) {
       throw new IllegalArgumentException(
-          "invalid table reference '%s': the %s is empty".formatted(whole, role));
+          "invalid table reference '%s': the %s is empty or has an empty level"
+              .formatted(whole, role));
     }
     if (!part.strip().equals(part)) {
       throw new IllegalArgumentException(
           "invalid table reference '%s': the %s has leading or trailing whitespace"
               .formatted(whole, role));
-    }
-    if (part.indexOf('.') >= 0) {
-      throw new IllegalArgumentException(
-          "invalid table reference '%s': the %s '%s' contains a dot".formatted(whole, role, part));
     }
   }
 }

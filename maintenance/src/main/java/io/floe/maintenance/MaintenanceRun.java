@@ -8,7 +8,9 @@ import io.floe.core.alert.Webhook;
 import io.floe.core.concurrent.AtOnce;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -419,10 +421,12 @@ public final class MaintenanceRun {
   }
 
   /**
-   * The named tables, then with {@code all} every other table of every one-level namespace; the
-   * tables of {@code maintenanceNamespace} (ledger, run log, leases) come last, so their own
-   * maintenance sees the commits this run made to them. They are maintained like any table: they
-   * take a commit per operation and lease, and would otherwise keep every snapshot forever.
+   * The named tables, then with {@code all} every other table of every namespace, nested ones
+   * included; the tables of {@code maintenanceNamespace} (ledger, run log, leases) come last, so
+   * their own maintenance sees the commits this run made to them. They are maintained like any
+   * table: they take a commit per operation and lease, and would otherwise keep every snapshot
+   * forever. A table whose namespace level has a dot in its name cannot be named by a reference and
+   * is left out.
    */
   static List<TableRef> targets(
       Catalog catalog, List<TableRef> named, boolean all, String maintenanceNamespace) {
@@ -431,13 +435,19 @@ public final class MaintenanceRun {
     if (all && catalog instanceof SupportsNamespaces namespaces) {
       Set<TableRef> others = new LinkedHashSet<>();
       Set<TableRef> own = new LinkedHashSet<>();
-      for (Namespace namespace : namespaces.listNamespaces()) {
-        if (namespace.levels().length != 1) {
-          continue;
-        }
-        boolean maintenance = namespace.level(0).equals(maintenanceNamespace);
+      Deque<Namespace> pending = new ArrayDeque<>(namespaces.listNamespaces());
+      while (!pending.isEmpty()) {
+        Namespace namespace = pending.poll();
+        pending.addAll(namespaces.listNamespaces(namespace));
         for (TableIdentifier id : catalog.listTables(namespace)) {
-          (maintenance ? own : others).add(new TableRef(namespace.level(0), id.name()));
+          TableRef ref;
+          try {
+            ref = TableRef.of(id);
+          } catch (IllegalArgumentException unnameable) {
+            LOG.warn("not maintaining {}: {}", id, unnameable.getMessage());
+            continue;
+          }
+          (ref.namespace().equals(maintenanceNamespace) ? own : others).add(ref);
         }
       }
       others.addAll(own);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.LogTables;
 import io.floe.catalog.RecordFiles;
+import io.floe.catalog.TableRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class RunLog {
 
   /** The run log when it exists, for a dry run, which must not create it. */
   public static Optional<RunLog> existing(Catalog catalog, String namespace) {
-    TableIdentifier id = TableIdentifier.of(namespace, TABLE);
+    TableIdentifier id = new TableRef(namespace, TABLE).toIdentifier();
     return catalog.tableExists(id)
         ? Optional.of(new RunLog(catalog.loadTable(id)))
         : Optional.empty();

@@ -1,6 +1,8 @@
 package io.floe.maintenance;
 
 import io.floe.catalog.LogTables;
+import io.floe.catalog.Namespaces;
+import io.floe.catalog.TableRef;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,8 +12,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 
@@ -38,7 +38,8 @@ final class SystemTables {
       Schema schema,
       PartitionSpec spec,
       Map<String, String> defaults) {
-    TableIdentifier id = TableIdentifier.of(namespace, name);
+    TableRef ref = new TableRef(namespace, name);
+    TableIdentifier id = ref.toIdentifier();
     if (catalog.tableExists(id)) {
       // a table created by an earlier Floe gets the log-table properties and partitioning once
       return LogTables.adopt(
@@ -48,14 +49,7 @@ final class SystemTables {
           defaults,
           MaintenancePolicy.SECTION + "." + MaintenancePolicy.LEDGER_NAMESPACE);
     }
-    if (catalog instanceof SupportsNamespaces namespaces
-        && !namespaces.namespaceExists(Namespace.of(namespace))) {
-      try {
-        namespaces.createNamespace(Namespace.of(namespace));
-      } catch (AlreadyExistsException raced) {
-        // another run created it first
-      }
-    }
+    Namespaces.createFor(catalog, ref);
     try {
       Map<String, String> properties = LogTables.creationProperties(defaults);
       properties.put(TableProperties.FORMAT_VERSION, "2");

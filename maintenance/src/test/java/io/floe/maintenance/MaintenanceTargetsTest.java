@@ -39,6 +39,37 @@ class MaintenanceTargetsTest {
         .containsExactlyInAnyOrder(new TableRef("ops", "deletions"), new TableRef("ops", "runs"));
   }
 
+  @Test
+  void allTablesIncludesThoseOfNestedNamespacesAndLeavesOutOnesNoReferenceCanName() {
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    catalog.initialize("targets", Map.of());
+    create(catalog, Namespace.of("analytics"), "visits");
+    create(catalog, Namespace.of("analytics", "sales"), "orders");
+    create(catalog, Namespace.of("analytics", "sales", "eu"), "returns");
+    create(catalog, Namespace.of("ops", "floe"), "deletions");
+    create(catalog, Namespace.of("odd.name"), "table");
+
+    List<TableRef> all = MaintenanceRun.targets(catalog, List.of(), true, "ops.floe");
+
+    assertThat(all)
+        .containsExactlyInAnyOrder(
+            TableRef.parse("analytics.visits"),
+            TableRef.parse("analytics.sales.orders"),
+            TableRef.parse("analytics.sales.eu.returns"),
+            TableRef.parse("ops.floe.deletions"));
+    assertThat(all.get(3)).isEqualTo(TableRef.parse("ops.floe.deletions"));
+  }
+
+  private static void create(InMemoryCatalog catalog, Namespace namespace, String name) {
+    for (int depth = 1; depth <= namespace.length(); depth++) {
+      Namespace level = Namespace.of(java.util.Arrays.copyOf(namespace.levels(), depth));
+      if (!catalog.namespaceExists(level)) {
+        catalog.createNamespace(level);
+      }
+    }
+    catalog.createTable(TableIdentifier.of(namespace, name), SCHEMA, PartitionSpec.unpartitioned());
+  }
+
   private static void create(InMemoryCatalog catalog, String namespace, String name) {
     if (!catalog.namespaceExists(Namespace.of(namespace))) {
       catalog.createNamespace(Namespace.of(namespace));

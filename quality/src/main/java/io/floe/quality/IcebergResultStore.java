@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.LogTables;
+import io.floe.catalog.Namespaces;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import java.io.FileNotFoundException;
@@ -25,8 +26,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -366,16 +365,7 @@ final class IcebergResultStore implements ResultStore {
     if (existing != null) {
       return existing;
     }
-    if (catalog instanceof SupportsNamespaces namespaces) {
-      Namespace namespace = Namespace.of(ref.namespace());
-      if (!namespaces.namespaceExists(namespace)) {
-        try {
-          namespaces.createNamespace(namespace);
-        } catch (AlreadyExistsException raced) {
-          // another evaluation created it first
-        }
-      }
-    }
+    Namespaces.createFor(catalog, ref);
     try {
       return catalog.createTable(ref.toIdentifier(), schema, spec, properties);
     } catch (AlreadyExistsException raced) {

@@ -247,6 +247,40 @@ class PublishIT {
     assertThat(table.snapshot(Refs.MAIN).snapshotId()).isEqualTo(mainBefore);
   }
 
+  /**
+   * A table in a nested namespace ({@code <ns>.sales.eu.orders}) is audited and published like any,
+   * with its metric history and states in a nested namespace of their own, which the first
+   * evaluation creates level by level.
+   */
+  @Test
+  void aTableInANestedNamespaceIsPublishedWithItsHistoryInANestedNamespaceToo() {
+    catalog.createNamespace(Namespace.of(namespace, "sales"));
+    catalog.createNamespace(Namespace.of(namespace, "sales", "eu"));
+    TableRef ref = TableRef.parse(namespace + ".sales.eu.orders");
+    assertThat(ref.toIdentifier().namespace().levels()).hasSize(3);
+    Table table = Orders.create(catalog, ref, Map.of());
+    Orders.append(table, Refs.MAIN, Orders.rows(1, 100, Orders.now()));
+    QualityConfig nested =
+        QualityConfig.DEFAULT.withTables(
+            TableRef.parse(namespace + ".ops.quality.results"),
+            TableRef.parse(namespace + ".ops.quality.states"));
+    Orders.append(table, "audit_n1", Orders.rows(101, 10, Orders.now()));
+    PublishResult first = publish(ref, "audit_n1").config(nested).incremental().execute();
+    assertThat(first.outcome()).as(first.message()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+
+    long audited = Orders.append(table, "audit_n2", Orders.rows(105, 1, Orders.now()));
+    PublishResult repeat = publish(ref, "audit_n2").config(nested).incremental().execute();
+    assertThat(repeat.outcome()).isEqualTo(PublishResult.Outcome.REJECTED);
+    Verdict verdict = repeat.verdict().orElseThrow();
+    assertThat(verdict.basis()).startsWith("incremental from audited snapshot");
+    assertThat(verdict.result("unique(order_id)").orElseThrow().samples())
+        .containsExactly("[105] x2");
+    assertThat(verdict.snapshotId()).isEqualTo(audited);
+    assertThat(catalog.namespaceExists(Namespace.of(namespace, "ops", "quality"))).isTrue();
+    assertThat(new IcebergResultStore(catalog, nested).publishedValues(ref, "max(revenue)", 10))
+        .hasSize(1);
+  }
+
   @Test
   void anomalyChecksCompareWithThePublishedHistory() {
     TableRef ref = publishedTable();
