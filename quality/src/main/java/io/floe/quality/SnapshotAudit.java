@@ -359,6 +359,15 @@ final class SnapshotAudit {
       return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
     }
 
+    // the key columns' ranges and null counts are stored with the states, so a later incremental
+    // run can tell from them alone whether any published row could share a key with the added
+    // rows (null keys are equal to each other, and outside every range)
+    List<Analyzer> keyBounds = new ArrayList<>();
+    for (KeyAnalyzer keys : keyAnalyzers) {
+      keyBounds.addAll(boundsOfKeys(schema, keys));
+      keyBounds.addAll(nullsOfKeys(keys));
+    }
+    base = base.map(b -> b.keyedFor(dedupe(concat(analyzers, keyBounds)), schema));
     Map<String, State> states = new LinkedHashMap<>();
     Set<String> scanned = new HashSet<>();
     Set<String> merged = new HashSet<>();
@@ -372,14 +381,6 @@ final class SnapshotAudit {
       } else {
         full.add(analyzer);
       }
-    }
-    // the key columns' ranges and null counts are stored with the states, so a later incremental
-    // run can tell from them alone whether any published row could share a key with the added
-    // rows (null keys are equal to each other, and outside every range)
-    List<Analyzer> keyBounds = new ArrayList<>();
-    for (KeyAnalyzer keys : keyAnalyzers) {
-      keyBounds.addAll(boundsOfKeys(schema, keys));
-      keyBounds.addAll(nullsOfKeys(keys));
     }
     if (base.isEmpty()) {
       full = dedupe(concat(full, keyBounds));
@@ -451,7 +452,7 @@ final class SnapshotAudit {
                 hashSet(((KeyState) states.get(keys.key())).repeated())));
       }
     }
-    keepStates(snapshot, dedupe(concat(analyzers, keyBounds)), states);
+    keepStates(snapshot, schema, dedupe(concat(analyzers, keyBounds)), states);
     return new Computed(states, scanned, merged, duplicates);
   }
 
@@ -533,9 +534,44 @@ final class SnapshotAudit {
         .toList();
   }
 
-  /** The stored states of the nearest audited ancestor, and the data files added since it. */
+  /**
+   * The stored states of the nearest audited ancestor, and the data files added since it. As read,
+   * its states are keyed as stored ({@link #storedKey}); {@link #keyedFor} keys them by analyzer.
+   */
   record IncrementalBase(
-      long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles, int rewrites) {}
+      long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles, int rewrites) {
+
+    /**
+     * This base with the states of {@code analyzers} keyed by {@link Analyzer#key}: those stored
+     * for the very columns, by field id, that {@code schema} gives their names. A state stored for
+     * a column since dropped, whose name a new column took, is left out, so its analyzer evaluates
+     * every file.
+     */
+    IncrementalBase keyedFor(List<Analyzer> analyzers, Schema schema) {
+      Map<String, byte[]> keyed = new LinkedHashMap<>();
+      for (Analyzer analyzer : analyzers) {
+        byte[] stored = states.get(storedKey(analyzer, schema));
+        if (stored != null) {
+          keyed.put(analyzer.key(), stored);
+        }
+      }
+      return new IncrementalBase(snapshotId, keyed, addedFiles, rewrites);
+    }
+  }
+
+  /**
+   * The key a state is stored under: the analyzer's key, which names its columns, and the field ids
+   * those names have in {@code schema}. A name alone could come to mean another column: dropped,
+   * then added again with other values.
+   */
+  static String storedKey(Analyzer analyzer, Schema schema) {
+    StringBuilder key = new StringBuilder(analyzer.key()).append('@');
+    for (String column : analyzer.columns()) {
+      Types.NestedField field = schema.findField(column);
+      key.append(field == null ? -1 : field.fieldId()).append(',');
+    }
+    return key.toString();
+  }
 
   /**
    * How many snapshots back the nearest audited ancestor is looked for: each probe is one small
@@ -806,7 +842,8 @@ final class SnapshotAudit {
     }
   }
 
-  private void keepStates(Snapshot snapshot, List<Analyzer> analyzers, Map<String, State> states) {
+  private void keepStates(
+      Snapshot snapshot, Schema schema, List<Analyzer> analyzers, Map<String, State> states) {
     Map<String, byte[]> encoded = new LinkedHashMap<>();
     for (Analyzer analyzer : analyzers) {
       // key ranges are absent when the base was stored without them
@@ -819,7 +856,7 @@ final class SnapshotAudit {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      encoded.put(analyzer.key(), bytes.toByteArray());
+      encoded.put(storedKey(analyzer, schema), bytes.toByteArray());
     }
     if (!encoded.isEmpty()) {
       unsavedStates.put(snapshot.snapshotId(), encoded);

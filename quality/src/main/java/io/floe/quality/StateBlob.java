@@ -23,8 +23,8 @@ final class StateBlob {
 
   /**
    * 2: distinct-count sketches hash decimals, booleans and UUIDs the same in every JVM, and floats
-   * as doubles; version 1's hashes of those are ignored, so the first check after the upgrade
-   * evaluates in full.
+   * as doubles, and states are stored under their columns' field ids as well as names; version 1's
+   * states are ignored, so the first check after the upgrade evaluates in full.
    */
   private static final int VERSION = 2;
 

@@ -1708,6 +1708,68 @@ class QualityGateIT {
   }
 
   /**
+   * A column dropped and then added again under its old name is another column (another field id):
+   * the rows written before hold no value of it, and the states stored for the old column are not
+   * merged into the new one's.
+   */
+  @Test
+  void aColumnAddedUnderADroppedColumnsNameIsNotMergedWithItsStoredStates() {
+    TableRef ref = new TableRef(namespace, "readded_" + (++tables));
+    org.apache.iceberg.Schema before =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "price", Types.DoubleType.get()));
+    Table table =
+        catalog.createTable(
+            ref.toIdentifier(), before, org.apache.iceberg.PartitionSpec.unpartitioned());
+    java.util.function.BiFunction<Long, Double, Record> row =
+        (id, price) -> {
+          Record r = org.apache.iceberg.data.GenericRecord.create(table.schema());
+          r.setField("id", id);
+          r.setField("price", price);
+          return r;
+        };
+    table
+        .newAppend()
+        .appendFile(
+            Orders.write(
+                table,
+                LongStream.range(0, 100).mapToObj(id -> row.apply(id, 1000.0 + id)).toList()))
+        .commit();
+    Suite suite =
+        suite(
+            ref,
+            """
+            - mean: {column: price, max: 100}
+            - max: {column: price, max: 100}
+            - distinct-count: {column: price, max: 10}
+            - not-null: {column: price, max-fraction: 0.75}
+            """);
+    assertThat(failing(incremental(ref, suite))).hasSize(3);
+
+    table.updateSchema().deleteColumn("price").commit();
+    table.updateSchema().addColumn("price", Types.DoubleType.get()).commit();
+    table.refresh();
+    table
+        .newAppend()
+        .appendFile(
+            Orders.write(
+                table, LongStream.range(100, 200).mapToObj(id -> row.apply(id, 5.0)).toList()))
+        .commit();
+
+    Verdict incremental = incremental(ref, suite);
+    Verdict full = check(ref, suite, "main");
+    assertThat(failing(full)).isEmpty();
+    assertThat(full.result("mean(price)").orElseThrow().metric().getAsDouble()).isEqualTo(5.0);
+    assertThat(full.result("not-null(price)").orElseThrow().metric().getAsDouble()).isEqualTo(0.5);
+    for (CheckResult all : full.results()) {
+      CheckResult inc = incremental.result(all.check().name()).orElseThrow();
+      assertThat(inc.status()).as(all.check().name()).isEqualTo(all.status());
+      assertThat(inc.message()).as(all.check().name()).isEqualTo(all.message());
+    }
+  }
+
+  /**
    * Every primitive type a check can name (format 3's nanosecond timestamps too) is hashed for
    * uniqueness and distinct counts, bounded by min and max, and agrees between a full and an
    * incremental check.
