@@ -22,7 +22,7 @@ public record TableRef(String namespace, String name) {
     requireNonNull(name, "name is null");
     String whole = namespace + "." + name;
     for (String level : namespace.split("\\.", -1)) {
-      requireValidPart(level, "namespace", whole);
+      requireValidPart(level, "namespace level", whole);
     }
     requireValidPart(name, "table name", whole);
     if (name.indexOf('.') >= 0) {
@@ -92,8 +92,7 @@ public record TableRef(String namespace, String name) {
   private static void requireValidPart(String part, String role, String whole) {
     if (part.isBlank()) {
       throw new IllegalArgumentException(
-          "invalid table reference '%s': the %s is empty or has an empty level"
-              .formatted(whole, role));
+          "invalid table reference '%s': the %s is empty".formatted(whole, role));
     }
     if (!part.strip().equals(part)) {
       throw new IllegalArgumentException(

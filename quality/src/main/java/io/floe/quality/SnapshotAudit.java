@@ -564,7 +564,7 @@ final class SnapshotAudit {
    * those names have in {@code schema}. A name alone could come to mean another column: dropped,
    * then added again with other values.
    */
-  static String storedKey(Analyzer analyzer, Schema schema) {
+  private static String storedKey(Analyzer analyzer, Schema schema) {
     StringBuilder key = new StringBuilder(analyzer.key()).append('@');
     for (String column : analyzer.columns()) {
       Types.NestedField field = schema.findField(column);

@@ -620,8 +620,7 @@ class QualityGateIT {
         suite(
             ref,
             "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}\n- not-null: [buyer_id]\n- median: {column: revenue, max: 100000}");
-    Verdict first =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict first = incremental(ref, suite);
     assertThat(first.result("mean(revenue)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
 
     Orders.append(table, "main", Orders.rows(1001, 100, now));
@@ -631,8 +630,7 @@ class QualityGateIT {
                 .listPrefix(states.location()))
         .as("no state file inside the states table's location, where orphan removal looks")
         .noneMatch(f -> f.location().endsWith(".states"));
-    Verdict incremental =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict incremental = incremental(ref, suite);
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
     assertThat(incremental.result("mean(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
@@ -649,8 +647,7 @@ class QualityGateIT {
     List<Record> repeat = new ArrayList<>(Orders.rows(1101, 10, now));
     repeat.add(Orders.rows(300, 1, now).get(0));
     Orders.append(table, "main", repeat);
-    Verdict duplicate =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict duplicate = incremental(ref, suite);
     CheckResult unique = duplicate.result("unique(order_id)").orElseThrow();
     assertThat(unique.source()).isEqualTo(MetricSource.INCREMENTAL);
     assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
@@ -683,15 +680,13 @@ class QualityGateIT {
         suite(
             ref,
             "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}");
-    Verdict audited =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict audited = incremental(ref, suite);
     assertThat(audited.basis()).isEqualTo("full: no snapshot in its history was audited");
 
     // two appends nobody checked: both are added files on top of the stored base
     Orders.append(table, "main", Orders.rows(401, 50, now));
     Orders.append(table, "main", Orders.rows(451, 50, now));
-    Verdict incremental =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict incremental = incremental(ref, suite);
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
     assertThat(incremental.result("mean(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
@@ -707,8 +702,7 @@ class QualityGateIT {
             org.assertj.core.api.Assertions.within(1e-9));
 
     // the head itself is the base: nothing is added, nothing counted twice
-    Verdict again =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict again = incremental(ref, suite);
     assertThat(again.result("row-count").orElseThrow().metric()).hasValue(500);
     assertThat(again.basis())
         .isEqualTo(
@@ -723,8 +717,7 @@ class QualityGateIT {
         table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
     table.newDelete().deleteFile(first).commit();
     Orders.append(table, "main", Orders.rows(501, 10, now));
-    Verdict afterDelete =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict afterDelete = incremental(ref, suite);
     assertThat(afterDelete.result("mean(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.SCAN);
     table.refresh();
@@ -775,8 +768,7 @@ class QualityGateIT {
         suite(
             ref,
             "- row-count: {min: 1}\n- unique: order_id\n- mean: {column: revenue, max: 100000}");
-    Verdict audited =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict audited = incremental(ref, suite);
 
     // maintenance after the audit: a compaction of two files into one, then a manifest rewrite
     table.refresh();
@@ -804,8 +796,7 @@ class QualityGateIT {
     long repeated = (Long) first.get(0).getField("order_id");
     appended.add(Orders.rows(repeated, 1, now).get(0));
     Orders.append(table, "main", appended);
-    Verdict incremental =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict incremental = incremental(ref, suite);
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
     assertThat(incremental.basis())
         .isEqualTo(
@@ -831,8 +822,7 @@ class QualityGateIT {
         table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
     List<Record> lateRows = new ArrayList<>(Orders.rows(401, 10, now));
     table.newRewrite().deleteFile(late).addFile(Orders.write(table, lateRows)).commit();
-    Verdict afterRewrite =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict afterRewrite = incremental(ref, suite);
     assertThat(afterRewrite.basis())
         .startsWith(
             "full: snapshot %d (replace) rewrote ".formatted(table.currentSnapshot().snapshotId()))
@@ -983,7 +973,7 @@ class QualityGateIT {
     for (int i = 0; i < 3; i++) {
       Table table = catalog.loadTable(ref.toIdentifier());
       snapshots.add(Orders.append(table, "main", Orders.rows(1 + i * 10L, 10, Orders.now())));
-      QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+      incremental(ref, suite);
     }
     IcebergResultStore store = new IcebergResultStore(catalog, config);
     snapshots.forEach(id -> assertThat(store.states(ref, id)).as("states of %d", id).isNotEmpty());
@@ -1007,8 +997,7 @@ class QualityGateIT {
 
     // the next incremental check still starts from the live snapshot's states
     Orders.append(table, "main", Orders.rows(100, 10, Orders.now()));
-    Verdict next =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict next = incremental(ref, suite);
     assertThat(next.result("row-count").orElseThrow().source()).isEqualTo(MetricSource.INCREMENTAL);
     assertThat(next.result("row-count").orElseThrow().metric()).hasValue(40);
   }
@@ -1068,8 +1057,7 @@ class QualityGateIT {
   }
 
   private static void assertIncrementalEqualsFull(TableRef ref, Suite suite, String sample) {
-    Verdict incremental =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict incremental = incremental(ref, suite);
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
     for (String check : List.of("unique(buyer_id)", "unique(buyer_id,status)")) {
       CheckResult inc = incremental.result(check).orElseThrow();
@@ -1129,8 +1117,7 @@ class QualityGateIT {
     delta.addDeletes(byPosition);
     delta.commit();
 
-    Verdict afterDeletes =
-        QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    Verdict afterDeletes = incremental(ref, suite);
     assertThat(failing(afterDeletes)).isEmpty();
     assertThat(afterDeletes.result("row-count").orElseThrow().metric()).hasValue(100);
     assertThat(afterDeletes.result("unique(order_id)").orElseThrow().source())
@@ -1661,16 +1648,10 @@ class QualityGateIT {
 
     Verdict incremental = incremental(ref, common);
     Verdict full = check(ref, common, "main");
-    for (CheckResult all : full.results()) {
-      String name = all.check().name();
-      CheckResult inc = incremental.result(name).orElseThrow();
-      assertThat(inc.source()).as(name).isEqualTo(MetricSource.INCREMENTAL);
-      assertThat(inc.status()).as(name).isEqualTo(all.status());
-      assertThat(inc.metric().getAsDouble())
-          .as(name)
-          .isCloseTo(all.metric().getAsDouble(), within(1e-9));
-      assertThat(inc.failingRows()).as(name).isEqualTo(all.failingRows());
-    }
+    assertSameResults(incremental, full);
+    assertThat(incremental.results())
+        .extracting(CheckResult::source)
+        .containsOnly(MetricSource.INCREMENTAL);
     assertThat(failing(full)).containsExactly("unique(qty):FAIL");
     assertThat(full.result("unique(qty)").orElseThrow().failingRows()).isEqualTo(100);
     assertThat(full.result("distinct-count(qty)").orElseThrow().metric().getAsDouble())
@@ -1762,11 +1743,7 @@ class QualityGateIT {
     assertThat(failing(full)).isEmpty();
     assertThat(full.result("mean(price)").orElseThrow().metric().getAsDouble()).isEqualTo(5.0);
     assertThat(full.result("not-null(price)").orElseThrow().metric().getAsDouble()).isEqualTo(0.5);
-    for (CheckResult all : full.results()) {
-      CheckResult inc = incremental.result(all.check().name()).orElseThrow();
-      assertThat(inc.status()).as(all.check().name()).isEqualTo(all.status());
-      assertThat(inc.message()).as(all.check().name()).isEqualTo(all.message());
-    }
+    assertSameResults(incremental, full);
   }
 
   /**
@@ -1859,12 +1836,28 @@ class QualityGateIT {
             .isEqualTo(column.equals("b") ? 2 : 50);
       }
     }
-    for (CheckResult all : full.results()) {
-      CheckResult inc = incremental.result(all.check().name()).orElseThrow();
-      assertThat(inc.source()).as(all.check().name()).isEqualTo(MetricSource.INCREMENTAL);
-      assertThat(inc.status()).as(all.check().name()).isEqualTo(all.status());
-      assertThat(inc.message()).as(all.check().name()).isEqualTo(all.message());
-    }
+    assertSameResults(incremental, full);
+    assertThat(incremental.results())
+        .extracting(CheckResult::source)
+        .containsOnly(MetricSource.INCREMENTAL);
     assertThat(failing(full)).hasSize(columns.size());
+  }
+
+  /**
+   * An incremental verdict has the results of the full one: each check's status, metric (to
+   * rounding), failing rows and message.
+   */
+  private static void assertSameResults(Verdict incremental, Verdict full) {
+    assertThat(incremental.results()).hasSameSizeAs(full.results());
+    for (CheckResult all : full.results()) {
+      String name = all.check().name();
+      CheckResult inc = incremental.result(name).orElseThrow();
+      assertThat(inc.status()).as(name).isEqualTo(all.status());
+      assertThat(inc.metric().getAsDouble())
+          .as(name)
+          .isCloseTo(all.metric().getAsDouble(), within(1e-9));
+      assertThat(inc.failingRows()).as(name).isEqualTo(all.failingRows());
+      assertThat(inc.message()).as(name).isEqualTo(all.message());
+    }
   }
 }
