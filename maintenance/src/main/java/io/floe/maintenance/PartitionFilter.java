@@ -1,6 +1,7 @@
 package io.floe.maintenance;
 
 import io.floe.catalog.PredicateParser;
+import io.floe.catalog.SqlEvaluator;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Binder;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
@@ -37,7 +37,7 @@ final class PartitionFilter {
 
   private final Table table;
   private final Expression filter;
-  private final Map<Integer, Evaluator> evaluators = new HashMap<>();
+  private final Map<Integer, SqlEvaluator> evaluators = new HashMap<>();
 
   private PartitionFilter(Table table, Expression filter) {
     this.table = table;
@@ -79,7 +79,11 @@ final class PartitionFilter {
     return new PartitionFilter(table, resolved);
   }
 
-  /** Whether the file's partition may hold a row the filter matches. */
+  /**
+   * Whether the file's partition may hold a row the filter matches. A row whose partition source is
+   * null matches no comparison, so the null partition is selected only by a filter that asks for
+   * nulls ({@code order_date is null}).
+   */
   boolean selects(ContentFile<?> file) {
     if (table == null) {
       return true;
@@ -89,10 +93,10 @@ final class PartitionFilter {
             file.specId(),
             id -> {
               PartitionSpec spec = table.specs().get(id);
-              return new Evaluator(
+              return new SqlEvaluator(
                   spec.partitionType(), Projections.inclusive(spec, false).project(filter), false);
             })
-        .eval(file.partition());
+        .isTrue(file.partition());
   }
 
   /** The filter as written, or {@code true} for every partition. */

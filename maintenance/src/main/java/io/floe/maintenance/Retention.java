@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.floe.catalog.Commits;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.Refs;
+import io.floe.catalog.SqlEvaluator;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.io.IOException;
@@ -109,13 +110,15 @@ public final class Retention extends Removal<Retention, RetentionResult> {
             .includeColumnStats()
             .planFiles()) {
       for (FileScanTask task : tasks) {
+        // a null partition value (rows without a timestamp) is older than nothing
         boolean wholePartition =
-            new org.apache.iceberg.expressions.Evaluator(
+            new SqlEvaluator(
                     table.specs().get(task.file().specId()).partitionType(),
                     org.apache.iceberg.expressions.Projections.strict(
                             table.specs().get(task.file().specId()))
-                        .project(older))
-                .eval(task.file().partition());
+                        .project(older),
+                    true)
+                .isTrue(task.file().partition());
         if (wholePartition || strict.eval(task.file())) {
           whole.add(task.file());
         } else if (!inclusive.eval(task.file())) {

@@ -286,6 +286,36 @@ class CompactionTest {
         .containsExactlyInAnyOrder("ts_day=2026-01-02", "ts_day=2026-01-04");
   }
 
+  /** Rows without a category match no comparison, so only "is null" selects their partition. */
+  @Test
+  void onlyIsNullSelectsTheNullPartition() {
+    Table table = smallFiles("null_category", SortOrder.unsorted());
+    for (int batch = 0; batch < 3; batch++) {
+      List<Record> uncategorised = Fixtures.rows(1_000L + batch * 10L, 10);
+      uncategorised.forEach(row -> row.setField("category", null));
+      Fixtures.append(table, uncategorised);
+    }
+    assertThat(plannedPartitions(table, "category != 'books'"))
+        .containsExactlyInAnyOrder("category=garden", "category=toys");
+    assertThat(plannedPartitions(table, "not (category >= 'h')"))
+        .containsExactlyInAnyOrder("category=books", "category=garden");
+    assertThat(plannedPartitions(table, "category is null or category = 'toys'"))
+        .containsExactlyInAnyOrder("category=null", "category=toys");
+  }
+
+  private static List<String> plannedPartitions(Table table, String filter) {
+    return Maintenance.compact(table)
+        .policy(SMALL)
+        .filter(PredicateParser.parse(filter))
+        .dryRun()
+        .execute()
+        .plan()
+        .groups()
+        .stream()
+        .map(CompactionPlan.Group::partition)
+        .toList();
+  }
+
   @Test
   void refusesAFilterThatCannotSelectPartitions() {
     Table table = smallFiles("bad_filters", SortOrder.unsorted());

@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.PredicateParser;
+import io.floe.catalog.SqlEvaluator;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Binder;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.UnboundPredicate;
@@ -155,16 +155,24 @@ final class RuleFactory {
         columns.add(name);
       }
     }
+    // a row passes only where the predicate is true: a comparison with a null is unknown, as in
+    // SQL, so it fails unless the predicate allows the null ("or discount is null"). Iceberg's
+    // strict metrics evaluation takes a null as differing from every value (a column of nulls
+    // proves "status != 'x'"), so a file proves the rule only where its columns hold no null.
+    Expression provable = expression;
+    for (String column : columns) {
+      provable = Expressions.and(provable, Expressions.notNull(column));
+    }
     return new ViolationAnalyzer(
         "predicate(" + text + ")",
         columns,
         projection -> {
-          Evaluator evaluator = new Evaluator(projection.asStruct(), expression, true);
+          SqlEvaluator evaluator = new SqlEvaluator(projection.asStruct(), expression, true);
           Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
           return (row, raw) ->
-              evaluator.eval(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
+              evaluator.isTrue(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
         },
-        Optional.of(expression),
+        Optional.of(provable),
         samples);
   }
 

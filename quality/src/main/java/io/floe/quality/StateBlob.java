@@ -24,9 +24,11 @@ final class StateBlob {
   /**
    * 2: distinct-count sketches hash decimals, booleans and UUIDs the same in every JVM, and floats
    * as doubles, and states are stored under their columns' field ids as well as names; version 1's
-   * states are ignored, so the first check after the upgrade evaluates in full.
+   * states are ignored, so the first check after the upgrade evaluates in full. 3: a row predicate
+   * fails a row where a comparison meets a null (version 2 passed {@code price < 10} for a null
+   * price), so version 2's violation counts are ignored.
    */
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private StateBlob() {}
 

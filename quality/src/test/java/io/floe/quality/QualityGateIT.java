@@ -1056,6 +1056,57 @@ class QualityGateIT {
     assertIncrementalEqualsFull(inside, suite, "[<null>] x2");
   }
 
+  /**
+   * A row predicate holds for a row only where it is true, as a SQL {@code WHERE} clause selects
+   * it: a comparison with a null is unknown whichever way it points, so it fails the row unless the
+   * predicate allows the null; and a column of nulls proves no rule from its statistics.
+   */
+  @Test
+  void aComparisonWithANullFailsItsRowWhicheverWayItPoints() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 100, now));
+    rows.get(10).setField("revenue", null);
+    rows.get(20).setField("revenue", null);
+    Orders.append(table, "main", rows);
+    // a file whose notes are all null: its statistics say so
+    List<Record> unnoted = new ArrayList<>(Orders.rows(101, 50, now));
+    unnoted.forEach(row -> row.setField("note", null));
+    Orders.append(table, "main", unnoted);
+    Suite suite =
+        suite(
+            ref,
+            """
+            - predicate: {name: below, expression: "revenue < 100000"}
+            - predicate: {name: above, expression: "revenue >= 0"}
+            - predicate: {name: negated, expression: "not (revenue >= 100000)"}
+            - predicate: {name: or-null, expression: "revenue < 100000 or revenue is null"}
+            - predicate: {name: differs, expression: "note != 'x'"}
+            - predicate: {name: either, expression: "order_id > 0 or revenue < 0"}
+            """);
+    QualityGate.check(catalog, ref).suite(suite).config(config).incremental().execute();
+    List<Record> more = new ArrayList<>(Orders.rows(151, 20, now));
+    more.get(3).setField("revenue", null);
+    Orders.append(table, "main", more);
+
+    Verdict full = check(ref, suite, "main");
+    assertThat(failing(full))
+        .containsExactlyInAnyOrder("below:FAIL", "above:FAIL", "negated:FAIL", "differs:FAIL");
+    for (String name : List.of("below", "above", "negated")) {
+      assertThat(full.result(name).orElseThrow().failingRows()).as(name).isEqualTo(3);
+    }
+    assertThat(full.result("differs").orElseThrow().failingRows()).isEqualTo(50);
+    assertThat(full.result("differs").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
+    assertThat(full.result("either").orElseThrow().failingRows()).isZero();
+
+    Verdict incremental = incremental(ref, suite);
+    assertSameResults(incremental, full);
+    assertThat(incremental.results())
+        .extracting(CheckResult::source)
+        .containsOnly(MetricSource.INCREMENTAL);
+  }
+
   private static void assertIncrementalEqualsFull(TableRef ref, Suite suite, String sample) {
     Verdict incremental = incremental(ref, suite);
     Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
