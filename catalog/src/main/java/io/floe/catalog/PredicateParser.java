@@ -6,25 +6,30 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.UnboundPredicate;
 
 /**
- * Parses a row predicate such as {@code revenue >= 0}, {@code quantity between 1 and 100} or {@code
- * status in ('paid', 'shipped') or status is null} into an Iceberg expression: a quality rule,
- * checked against file statistics (strict metrics evaluation) and against rows, or the partitions a
- * compaction may touch ({@code floe compact --where}).
+ * Parses a predicate such as {@code revenue >= 0}, {@code quantity between 1 and 100} or {@code
+ * status in ('paid', 'shipped') or status is null}: into an Iceberg expression for the partitions a
+ * compaction may touch ({@code floe compact --where}), or into a {@link RowPredicate} for a quality
+ * rule, checked against file statistics and against rows, which may also compare two columns
+ * ({@code shipped_at >= ordered_at}).
  *
  * <p>Grammar: {@code or} of {@code and} of ({@code not} term | {@code (} expr {@code )} | column
- * comparison literal | column [not] between literal and literal | column is [not] null | column
- * [not] in (literal, ...)). Comparisons are {@code = != <> < <= > >=}; literals are numbers, quoted
- * strings, {@code true} and {@code false}. A column is a name, a dotted path to a struct's field
- * ({@code address.city}), or a name in double quotes or backquotes. A comparison with a null value
- * does not hold.
+ * comparison (literal | column) | column [not] between literal and literal | column is [not] null |
+ * column [not] in (literal, ...)). Comparisons are {@code = != <> < <= > >=}; literals are numbers,
+ * quoted strings, {@code true} and {@code false}. A column is a name, a dotted path to a struct's
+ * field ({@code address.city}), or a name in double quotes or backquotes. A comparison with a null
+ * value is unknown (see {@link SqlEvaluator}).
  */
 public final class PredicateParser {
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
   private final List<String> tokens;
   private final String text;
   private int position;
@@ -35,15 +40,49 @@ public final class PredicateParser {
   }
 
   /**
-   * @throws IllegalArgumentException naming what is wrong and where
+   * A predicate on values, as a filter on partitions or files takes it.
+   *
+   * @throws IllegalArgumentException naming what is wrong and where, or a comparison of two
+   *     columns, which only a row can answer
    */
   public static Expression parse(String text) {
+    RowPredicate predicate = parseRow(text);
+    return predicate
+        .asExpression()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "invalid expression '%s': %s compares two columns, which only a row's values"
+                            .formatted(text, firstComparison(predicate))
+                        + " can answer; compare a column with a value"));
+  }
+
+  /**
+   * A predicate on a row, which may also compare two of its columns ({@code shipped_at >=
+   * ordered_at}).
+   *
+   * @throws IllegalArgumentException naming what is wrong and where
+   */
+  public static RowPredicate parseRow(String text) {
     PredicateParser parser = new PredicateParser(text);
-    Expression expression = parser.or();
+    RowPredicate predicate = parser.or();
     if (parser.position < parser.tokens.size()) {
       throw parser.fail("unexpected '" + parser.tokens.get(parser.position) + "'");
     }
-    return expression;
+    return predicate;
+  }
+
+  private static RowPredicate.ColumnComparison firstComparison(RowPredicate predicate) {
+    if (predicate instanceof RowPredicate.ColumnComparison comparison) {
+      return comparison;
+    }
+    if (predicate instanceof RowPredicate.And and) {
+      return firstComparison(and.left().asExpression().isPresent() ? and.right() : and.left());
+    }
+    if (predicate instanceof RowPredicate.Or or) {
+      return firstComparison(or.left().asExpression().isPresent() ? or.right() : or.left());
+    }
+    return firstComparison(((RowPredicate.Not) predicate).child());
   }
 
   /** The column names {@code expression}, as {@link #parse} returns it, refers to, in order. */
@@ -68,40 +107,41 @@ public final class PredicateParser {
     return predicates;
   }
 
-  private Expression or() {
-    Expression left = and();
+  private RowPredicate or() {
+    RowPredicate left = and();
     while (acceptWord("or")) {
-      left = Expressions.or(left, and());
+      left = RowPredicate.or(left, and());
     }
     return left;
   }
 
-  private Expression and() {
-    Expression left = unary();
+  private RowPredicate and() {
+    RowPredicate left = unary();
     while (acceptWord("and")) {
-      left = Expressions.and(left, unary());
+      left = RowPredicate.and(left, unary());
     }
     return left;
   }
 
-  private Expression unary() {
+  private RowPredicate unary() {
     if (acceptWord("not")) {
-      return Expressions.not(unary());
+      return RowPredicate.not(unary());
     }
     if (accept("(")) {
-      Expression inner = or();
+      RowPredicate inner = or();
       expect(")");
       return inner;
     }
     return comparison();
   }
 
-  private Expression comparison() {
+  private RowPredicate comparison() {
     String column = column(next("a column name"));
     if (acceptWord("is")) {
       boolean negated = acceptWord("not");
       expectWord("null");
-      return negated ? Expressions.notNull(column) : Expressions.isNull(column);
+      return new RowPredicate.Values(
+          negated ? Expressions.notNull(column) : Expressions.isNull(column));
     }
     boolean negated = acceptWord("not");
     if (acceptWord("between")) {
@@ -112,7 +152,7 @@ public final class PredicateParser {
           Expressions.and(
               Expressions.greaterThanOrEqual(column, low),
               Expressions.lessThanOrEqual(column, high));
-      return negated ? Expressions.not(between) : between;
+      return new RowPredicate.Values(negated ? Expressions.not(between) : between);
     }
     if (acceptWord("in")) {
       expect("(");
@@ -121,23 +161,53 @@ public final class PredicateParser {
         values.add(literal());
       } while (accept(","));
       expect(")");
-      return negated ? Expressions.notIn(column, values) : Expressions.in(column, values);
+      return new RowPredicate.Values(
+          negated ? Expressions.notIn(column, values) : Expressions.in(column, values));
     }
     if (negated) {
       throw fail("expected 'between' or 'in' after 'not'");
     }
-    String operator = next("a comparison");
+    RowPredicate.Comparison comparison = comparison(next("a comparison"));
+    if (position < tokens.size() && isColumn(tokens.get(position))) {
+      return new RowPredicate.ColumnComparison(column, comparison, column(next("a column")));
+    }
     Object value = literal();
+    return new RowPredicate.Values(
+        switch (comparison) {
+          case EQ -> Expressions.equal(column, value);
+          case NOT_EQ -> Expressions.notEqual(column, value);
+          case LT -> Expressions.lessThan(column, value);
+          case LT_EQ -> Expressions.lessThanOrEqual(column, value);
+          case GT -> Expressions.greaterThan(column, value);
+          case GT_EQ -> Expressions.greaterThanOrEqual(column, value);
+        });
+  }
+
+  private RowPredicate.Comparison comparison(String operator) {
     return switch (operator) {
-      case "=", "==" -> Expressions.equal(column, value);
-      case "!=", "<>" -> Expressions.notEqual(column, value);
-      case "<" -> Expressions.lessThan(column, value);
-      case "<=" -> Expressions.lessThanOrEqual(column, value);
-      case ">" -> Expressions.greaterThan(column, value);
-      case ">=" -> Expressions.greaterThanOrEqual(column, value);
+      case "=", "==" -> RowPredicate.Comparison.EQ;
+      case "!=", "<>" -> RowPredicate.Comparison.NOT_EQ;
+      case "<" -> RowPredicate.Comparison.LT;
+      case "<=" -> RowPredicate.Comparison.LT_EQ;
+      case ">" -> RowPredicate.Comparison.GT;
+      case ">=" -> RowPredicate.Comparison.GT_EQ;
       default ->
           throw fail("expected a comparison (=, !=, <, <=, >, >=), found '" + operator + "'");
     };
+  }
+
+  /**
+   * Whether a token after a comparison names a column rather than giving a value: a quoted name, or
+   * a bare name that is not {@code true} or {@code false}.
+   */
+  private static boolean isColumn(String token) {
+    char first = token.charAt(0);
+    if (first == '"' || first == '`') {
+      return true;
+    }
+    return IDENTIFIER.matcher(token).matches()
+        && !token.equalsIgnoreCase("true")
+        && !token.equalsIgnoreCase("false");
   }
 
   /**
@@ -153,7 +223,7 @@ public final class PredicateParser {
       }
       return name;
     }
-    if (!token.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+    if (!IDENTIFIER.matcher(token).matches()) {
       throw fail("expected a column name, found '" + token + "'");
     }
     return token;

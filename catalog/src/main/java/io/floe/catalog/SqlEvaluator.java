@@ -7,8 +7,10 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.expressions.And;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.BoundPredicate;
+import org.apache.iceberg.expressions.BoundReference;
 import org.apache.iceberg.expressions.BoundTerm;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.Literal;
 import org.apache.iceberg.expressions.Not;
 import org.apache.iceberg.expressions.Or;
@@ -44,6 +46,61 @@ public final class SqlEvaluator {
    */
   public SqlEvaluator(Types.StructType struct, Expression unbound, boolean caseSensitive) {
     this.root = compile(Binder.bind(struct, unbound, caseSensitive));
+  }
+
+  /**
+   * Evaluates a row predicate, which may compare two columns: they compare when they are of the
+   * same type, both numbers (as exact decimals, or as doubles when either is a float or a double),
+   * or both timestamps with or both without a time zone (at any precision).
+   *
+   * @throws org.apache.iceberg.exceptions.ValidationException when the predicate does not bind to
+   *     {@code struct}
+   * @throws IllegalArgumentException when it compares two columns of types that do not compare
+   */
+  public SqlEvaluator(Types.StructType struct, RowPredicate predicate, boolean caseSensitive) {
+    this.root = compile(struct, predicate, caseSensitive);
+  }
+
+  private static Node compile(
+      Types.StructType struct, RowPredicate predicate, boolean caseSensitive) {
+    if (predicate instanceof RowPredicate.Values values) {
+      return compile(Binder.bind(struct, values.expression(), caseSensitive));
+    }
+    if (predicate instanceof RowPredicate.ColumnComparison comparison) {
+      return columns(struct, comparison, caseSensitive);
+    }
+    if (predicate instanceof RowPredicate.And and) {
+      Node left = compile(struct, and.left(), caseSensitive);
+      Node right = compile(struct, and.right(), caseSensitive);
+      return row -> and(left.eval(row), right.eval(row));
+    }
+    if (predicate instanceof RowPredicate.Or or) {
+      Node left = compile(struct, or.left(), caseSensitive);
+      Node right = compile(struct, or.right(), caseSensitive);
+      return row -> or(left.eval(row), right.eval(row));
+    }
+    Node child = compile(struct, ((RowPredicate.Not) predicate).child(), caseSensitive);
+    return row -> not(child.eval(row));
+  }
+
+  private static Node columns(
+      Types.StructType struct, RowPredicate.ColumnComparison comparison, boolean caseSensitive) {
+    BoundReference<?> left = Expressions.ref(comparison.left()).bind(struct, caseSensitive);
+    BoundReference<?> right = Expressions.ref(comparison.right()).bind(struct, caseSensitive);
+    Comparator<Object> order =
+        ColumnOrder.of(left.type(), right.type())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "%s (%s) cannot be compared with %s (%s)"
+                            .formatted(
+                                comparison.left(), left.type(), comparison.right(), right.type())));
+    RowPredicate.Comparison holds = comparison.comparison();
+    return row -> {
+      Object l = left.eval(row);
+      Object r = right.eval(row);
+      return l == null || r == null ? UNKNOWN : of(holds.holds(order.compare(l, r)));
+    };
   }
 
   /** Whether the expression is true of {@code row}: false when it is false or unknown. */

@@ -28,12 +28,37 @@ class PredicateParserTest {
         .isEqualTo("ref(name=\"it`s\") == \"it's\"");
     assertThat(PredicateParser.columns(PredicateParser.parse("a.b = 1 or \"c d\" is null")))
         .containsExactly("a.b", "c d");
-    assertThatThrownBy(() -> PredicateParser.parse("a = `b`"))
-        .hasMessage("invalid expression 'a = `b`': expected a value, found the column name `b`");
+    assertThatThrownBy(() -> PredicateParser.parse("a between `b` and 2"))
+        .hasMessage(
+            "invalid expression 'a between `b` and 2': expected a value, found the column name `b`");
     assertThatThrownBy(() -> PredicateParser.parse("a. = 1"))
         .hasMessage("invalid expression 'a. = 1': expected a column name, found 'a.'");
     assertThatThrownBy(() -> PredicateParser.parse("\"a = 1"))
         .hasMessage("invalid expression '\"a = 1': unterminated column name");
+  }
+
+  /** A row's rule may compare two of its columns; a filter on partitions takes values only. */
+  @Test
+  void aRowPredicateMayCompareTwoColumns() {
+    RowPredicate predicate =
+        PredicateParser.parseRow("shipped_at >= ordered_at and (\"unit price\" < total or x = 1)");
+    assertThat(predicate.asExpression()).isEmpty();
+    assertThat(predicate.columns())
+        .containsExactly("shipped_at", "ordered_at", "unit price", "total", "x");
+    assertThat(predicate.expressions()).hasSize(1);
+    // Iceberg's expressions have no equality of their own: compared as they print
+    assertThat(predicate)
+        .hasToString(
+            "And[left=shipped_at >= ordered_at, right=Or[left=unit price < total,"
+                + " right=Values[expression=ref(name=\"x\") == 1]]]");
+    // true and false are values, not columns; without a column comparison it is one expression
+    assertThat(PredicateParser.parseRow("paid = true or a.b <> c.d").columns())
+        .containsExactly("paid", "a.b", "c.d");
+    assertThat(PredicateParser.parseRow("paid = TRUE and n > 1").asExpression()).isPresent();
+    assertThatThrownBy(() -> PredicateParser.parse("a < 1 or not (b = `c d`)"))
+        .hasMessage(
+            "invalid expression 'a < 1 or not (b = `c d`)': b = c d compares two columns, which only"
+                + " a row's values can answer; compare a column with a value");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.floe.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
@@ -90,6 +91,71 @@ class SqlEvaluatorTest {
             new SqlEvaluator(SCHEMA.asStruct(), Expressions.notStartsWith("status", "pa"), true)
                 .isTrue(row(1L, null)))
         .isFalse();
+  }
+
+  private static final Schema PAIRS =
+      new Schema(
+          Types.NestedField.optional(1, "n", Types.IntegerType.get()),
+          Types.NestedField.optional(2, "l", Types.LongType.get()),
+          Types.NestedField.optional(3, "amount", Types.DecimalType.of(9, 2)),
+          Types.NestedField.optional(4, "ratio", Types.DoubleType.get()),
+          Types.NestedField.optional(5, "ordered", Types.TimestampType.withZone()),
+          Types.NestedField.optional(6, "shipped", Types.TimestampNanoType.withZone()),
+          Types.NestedField.optional(7, "local", Types.TimestampType.withoutZone()),
+          Types.NestedField.optional(8, "day", Types.DateType.get()),
+          Types.NestedField.optional(9, "name", Types.StringType.get()),
+          Types.NestedField.optional(10, "other", Types.StringType.get()));
+
+  /** Values in Iceberg's internal representation, as the rows evaluated hold them. */
+  private static boolean pair(String predicate, Object... values) {
+    GenericRecord row = GenericRecord.create(PAIRS);
+    for (int i = 0; i < values.length; i += 2) {
+      row.setField((String) values[i], values[i + 1]);
+    }
+    return new SqlEvaluator(PAIRS.asStruct(), PredicateParser.parseRow(predicate), true)
+        .isTrue(row);
+  }
+
+  @Test
+  void twoColumnsCompareByValueAsSqlComparesThem() {
+    assertThat(pair("n < l", "n", 3, "l", 4L)).isTrue();
+    assertThat(pair("n >= l", "n", 3, "l", 4L)).isFalse();
+    assertThat(pair("amount = l", "amount", new java.math.BigDecimal("4.00"), "l", 4L)).isTrue();
+    assertThat(pair("amount > n", "amount", new java.math.BigDecimal("3.01"), "n", 3)).isTrue();
+    assertThat(pair("ratio < amount", "ratio", 0.5, "amount", new java.math.BigDecimal("0.51")))
+        .isTrue();
+    assertThat(pair("name < other", "name", "apple", "other", "banana")).isTrue();
+    assertThat(pair("name != other", "name", "apple", "other", "apple")).isFalse();
+    // one microsecond apart, in micro- and in nanoseconds; and a nanosecond past the microsecond
+    assertThat(pair("ordered < shipped", "ordered", 1_000_000L, "shipped", 1_000_001_000L))
+        .isTrue();
+    assertThat(pair("ordered = shipped", "ordered", 1_000_000L, "shipped", 1_000_000_000L))
+        .isTrue();
+    assertThat(pair("shipped > ordered", "ordered", 1_000_000L, "shipped", 1_000_000_001L))
+        .isTrue();
+    assertThat(pair("ordered >= shipped", "ordered", 1_000_000L, "shipped", 1_000_000_001L))
+        .isFalse();
+    assertThat(pair("ordered < shipped", "ordered", -1L, "shipped", -999L)).isTrue();
+    // a null on either side is unknown: only "is null" lets the row through
+    assertThat(pair("n < l", "n", 3)).isFalse();
+    assertThat(pair("not (n < l)", "n", 3)).isFalse();
+    assertThat(pair("n < l or l is null", "n", 3)).isTrue();
+  }
+
+  @Test
+  void columnsOfTypesThatDoNotCompareAreRefused() {
+    for (String predicate :
+        List.of("name < n", "day < ordered", "local < ordered", "local = shipped", "n = name")) {
+      assertThatThrownBy(
+              () -> new SqlEvaluator(PAIRS.asStruct(), PredicateParser.parseRow(predicate), true))
+          .as(predicate)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cannot be compared with");
+    }
+    assertThatThrownBy(
+            () ->
+                new SqlEvaluator(PAIRS.asStruct(), PredicateParser.parseRow("day < ordered"), true))
+        .hasMessage("day (date) cannot be compared with ordered (timestamptz)");
   }
 
   /** Wherever no null is involved, the answer is Iceberg's own. */

@@ -1,11 +1,13 @@
 package io.floe.quality;
 
 import io.floe.catalog.PredicateParser;
+import io.floe.catalog.RowPredicate;
 import io.floe.catalog.SqlEvaluator;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +16,6 @@ import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.UnboundPredicate;
@@ -131,17 +132,21 @@ final class RuleFactory {
    *     does not fit the column's type
    */
   ViolationAnalyzer predicate(String text) {
-    Expression expression = PredicateParser.parse(text);
-    for (String name : PredicateParser.columns(expression)) {
-      if (schema.findField(name) == null) {
+    RowPredicate predicate = PredicateParser.parseRow(text);
+    Set<Integer> ids = new LinkedHashSet<>();
+    for (String name : predicate.columns()) {
+      Types.NestedField field = schema.findField(name);
+      if (field == null) {
         throw new IllegalArgumentException(Columns.notInSchema(schema, name));
       }
+      ids.add(field.fieldId());
     }
-    Set<Integer> ids;
     try {
-      ids = Binder.boundReferences(schema.asStruct(), List.of(expression), true);
+      new SqlEvaluator(schema.asStruct(), predicate, true);
     } catch (ValidationException | DateTimeParseException e) {
-      throw new IllegalArgumentException(unbindable(text, expression).orElse(e.getMessage()), e);
+      throw new IllegalArgumentException(unbindable(text, predicate).orElse(e.getMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("in '%s', %s".formatted(text, e.getMessage()), e);
     }
     // top-level columns in the table's order, then fields of structs as the predicate names them
     List<String> columns = new ArrayList<>();
@@ -158,21 +163,29 @@ final class RuleFactory {
     // a row passes only where the predicate is true: a comparison with a null is unknown, as in
     // SQL, so it fails unless the predicate allows the null ("or discount is null"). Iceberg's
     // strict metrics evaluation takes a null as differing from every value (a column of nulls
-    // proves "status != 'x'"), so a file proves the rule only where its columns hold no null.
-    Expression provable = expression;
-    for (String column : columns) {
-      provable = Expressions.and(provable, Expressions.notNull(column));
-    }
+    // proves "status != 'x'"), so a file proves the rule only where its columns hold no null. A
+    // comparison of two columns is proven by no file's statistics: the rows decide it.
+    Optional<Expression> provable =
+        predicate
+            .asExpression()
+            .map(
+                expression -> {
+                  Expression proven = expression;
+                  for (String column : columns) {
+                    proven = Expressions.and(proven, Expressions.notNull(column));
+                  }
+                  return proven;
+                });
     return new ViolationAnalyzer(
         "predicate(" + text + ")",
         columns,
         projection -> {
-          SqlEvaluator evaluator = new SqlEvaluator(projection.asStruct(), expression, true);
+          SqlEvaluator evaluator = new SqlEvaluator(projection.asStruct(), predicate, true);
           Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
           return (row, raw) ->
               evaluator.isTrue(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
         },
-        Optional.of(provable),
+        provable,
         samples);
   }
 
@@ -181,8 +194,10 @@ final class RuleFactory {
    * (string) cannot be compared with 5}: Iceberg's own message names the conversion, not the
    * column.
    */
-  private Optional<String> unbindable(String text, Expression expression) {
-    for (UnboundPredicate<?> predicate : PredicateParser.predicates(expression)) {
+  private Optional<String> unbindable(String text, RowPredicate row) {
+    List<UnboundPredicate<?>> predicates = new ArrayList<>();
+    row.expressions().forEach(e -> predicates.addAll(PredicateParser.predicates(e)));
+    for (UnboundPredicate<?> predicate : predicates) {
       try {
         predicate.bind(schema.asStruct(), true);
       } catch (ValidationException | DateTimeParseException e) {

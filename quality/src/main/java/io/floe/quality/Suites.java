@@ -219,7 +219,7 @@ public final class Suites {
   /** The options of a predicate check of {@code expression}, which must parse. */
   private static CheckOptions predicate(ConfigNode node, String key, String expression) {
     try {
-      PredicateParser.parse(expression);
+      PredicateParser.parseRow(expression);
     } catch (IllegalArgumentException e) {
       throw node.error(node.key(key), e.getMessage());
     }
