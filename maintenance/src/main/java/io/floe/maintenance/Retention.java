@@ -107,7 +107,8 @@ public final class Retention extends Removal<Retention, RetentionResult> {
             .newScan()
             .useSnapshot(start.snapshotId())
             .filter(older)
-            .includeColumnStats()
+            // the retention column's statistics only: a wide table's files carry every column's
+            .includeColumnStats(List.of(table.schema().findColumnName(field.fieldId())))
             .planFiles()) {
       for (FileScanTask task : tasks) {
         // a null partition value (rows without a timestamp) is older than nothing
