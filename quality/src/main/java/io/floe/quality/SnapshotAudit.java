@@ -226,7 +226,7 @@ final class SnapshotAudit {
           Columns.notInSchema(publishedSchema, targetColumn, target + "'s published schema"));
     }
     Columns.path(publishedSchema, targetColumn); // refuses a column inside a list or a map
-    Set<Object> allowed = new HashSet<>();
+    ReferencedValues allowed = new ReferencedValues();
     try (CloseableIterable<Record> rows =
         RecordFiles.snapshotRows(referenced, published.snapshotId(), List.of(targetColumn))) {
       InternalRecordWrapper wrapper = null;
