@@ -61,6 +61,11 @@ public final class SqlEvaluator {
     this.root = compile(struct, predicate, caseSensitive);
   }
 
+  /** Whether the expression is true of {@code row}: false when it is false or unknown. */
+  public boolean isTrue(StructLike row) {
+    return root.eval(row) == TRUE;
+  }
+
   private static Node compile(
       Types.StructType struct, RowPredicate predicate, boolean caseSensitive) {
     if (predicate instanceof RowPredicate.Values values) {
@@ -101,11 +106,6 @@ public final class SqlEvaluator {
       Object r = right.eval(row);
       return l == null || r == null ? UNKNOWN : of(holds.holds(order.compare(l, r)));
     };
-  }
-
-  /** Whether the expression is true of {@code row}: false when it is false or unknown. */
-  public boolean isTrue(StructLike row) {
-    return root.eval(row) == TRUE;
   }
 
   private static Node compile(Expression bound) {

@@ -45,6 +45,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
@@ -324,12 +325,11 @@ final class SnapshotAudit {
   private SnapshotFiles planWithDeletes(Snapshot snapshot, StatsColumns stats) {
     List<DataFile> files = new ArrayList<>();
     Map<String, FileScanTask> withDeletes = new HashMap<>();
-    try (CloseableIterable<FileScanTask> tasks =
-        table
-            .newScan()
-            .useSnapshot(snapshot.snapshotId())
-            .includeColumnStats(stats.names())
-            .planFiles()) {
+    TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId());
+    // by name in the scan's schema, which Iceberg resolves them in
+    List<String> named =
+        stats.names().stream().filter(name -> scan.schema().findField(name) != null).toList();
+    try (CloseableIterable<FileScanTask> tasks = scan.includeColumnStats(named).planFiles()) {
       for (FileScanTask task : tasks) {
         files.add(task.file());
         if (!task.deletes().isEmpty()) {
