@@ -198,7 +198,7 @@ public final class PredicateParser {
 
   /**
    * Whether a token after a comparison names a column rather than giving a value: a quoted name, or
-   * a bare name that is not {@code true} or {@code false}.
+   * a bare name that is not {@code true}, {@code false} or {@code null}.
    */
   private static boolean isColumn(String token) {
     char first = token.charAt(0);
@@ -207,7 +207,8 @@ public final class PredicateParser {
     }
     return IDENTIFIER.matcher(token).matches()
         && !token.equalsIgnoreCase("true")
-        && !token.equalsIgnoreCase("false");
+        && !token.equalsIgnoreCase("false")
+        && !token.equalsIgnoreCase("null");
   }
 
   /**
@@ -244,6 +245,9 @@ public final class PredicateParser {
       throw fail("expected a value, found the column name " + token);
     }
     String lower = token.toLowerCase(Locale.ROOT);
+    if (lower.equals("null")) {
+      throw fail("a comparison with null holds for no row; write 'is null' or 'is not null'");
+    }
     if (lower.equals("true") || lower.equals("false")) {
       return Boolean.parseBoolean(lower);
     }

@@ -67,6 +67,10 @@ class PredicateParserTest {
         .hasMessage("invalid expression 'revenue >= ': expected a value at the end");
     assertThatThrownBy(() -> PredicateParser.parse("revenue >= 0 0"))
         .hasMessage("invalid expression 'revenue >= 0 0': unexpected '0'");
+    assertThatThrownBy(() -> PredicateParser.parseRow("discount = null"))
+        .hasMessage(
+            "invalid expression 'discount = null': a comparison with null holds for no row;"
+                + " write 'is null' or 'is not null'");
     assertThatThrownBy(() -> PredicateParser.parse("revenue ~ 0"))
         .hasMessageContaining("expected a comparison");
   }
