@@ -53,7 +53,7 @@ public final class PredicateParser {
             () ->
                 new IllegalArgumentException(
                     "invalid expression '%s': %s compares two columns, which only a row's values"
-                            .formatted(text, firstComparison(predicate))
+                            .formatted(text, predicate.comparisons().get(0))
                         + " can answer; compare a column with a value"));
   }
 
@@ -72,17 +72,28 @@ public final class PredicateParser {
     return predicate;
   }
 
-  private static RowPredicate.ColumnComparison firstComparison(RowPredicate predicate) {
-    if (predicate instanceof RowPredicate.ColumnComparison comparison) {
-      return comparison;
+  /** {@code left and right}, one Iceberg expression when both are. */
+  private static RowPredicate conjunction(RowPredicate left, RowPredicate right) {
+    if (left instanceof RowPredicate.Values l && right instanceof RowPredicate.Values r) {
+      return new RowPredicate.Values(Expressions.and(l.expression(), r.expression()));
     }
-    if (predicate instanceof RowPredicate.And and) {
-      return firstComparison(and.left().asExpression().isPresent() ? and.right() : and.left());
+    return new RowPredicate.And(left, right);
+  }
+
+  /** {@code left or right}, one Iceberg expression when both are. */
+  private static RowPredicate disjunction(RowPredicate left, RowPredicate right) {
+    if (left instanceof RowPredicate.Values l && right instanceof RowPredicate.Values r) {
+      return new RowPredicate.Values(Expressions.or(l.expression(), r.expression()));
     }
-    if (predicate instanceof RowPredicate.Or or) {
-      return firstComparison(or.left().asExpression().isPresent() ? or.right() : or.left());
+    return new RowPredicate.Or(left, right);
+  }
+
+  /** {@code not child}, one Iceberg expression when the child is. */
+  private static RowPredicate negation(RowPredicate child) {
+    if (child instanceof RowPredicate.Values values) {
+      return new RowPredicate.Values(Expressions.not(values.expression()));
     }
-    return firstComparison(((RowPredicate.Not) predicate).child());
+    return new RowPredicate.Not(child);
   }
 
   /** The column names {@code expression}, as {@link #parse} returns it, refers to, in order. */
@@ -110,7 +121,7 @@ public final class PredicateParser {
   private RowPredicate or() {
     RowPredicate left = and();
     while (acceptWord("or")) {
-      left = RowPredicate.or(left, and());
+      left = disjunction(left, and());
     }
     return left;
   }
@@ -118,14 +129,14 @@ public final class PredicateParser {
   private RowPredicate and() {
     RowPredicate left = unary();
     while (acceptWord("and")) {
-      left = RowPredicate.and(left, unary());
+      left = conjunction(left, unary());
     }
     return left;
   }
 
   private RowPredicate unary() {
     if (acceptWord("not")) {
-      return RowPredicate.not(unary());
+      return negation(unary());
     }
     if (accept("(")) {
       RowPredicate inner = or();

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
 
 /**
  * A condition on a row as {@link PredicateParser#parseRow} reads it: Iceberg expressions, which
@@ -25,43 +24,48 @@ public sealed interface RowPredicate {
   /** The column names the condition refers to, in order. */
   default Set<String> columns() {
     Set<String> names = new LinkedHashSet<>();
-    collectColumns(this, names);
+    for (RowPredicate leaf : leaves(this, new ArrayList<>())) {
+      if (leaf instanceof Values values) {
+        names.addAll(PredicateParser.columns(values.expression()));
+      } else {
+        ColumnComparison comparison = (ColumnComparison) leaf;
+        names.add(comparison.left());
+        names.add(comparison.right());
+      }
+    }
     return names;
   }
 
   /** The Iceberg expressions the condition holds, comparing columns with values, in order. */
   default List<Expression> expressions() {
-    if (this instanceof Values values) {
-      return List.of(values.expression());
-    }
-    List<Expression> expressions = new ArrayList<>();
-    if (this instanceof And and) {
-      expressions.addAll(and.left().expressions());
-      expressions.addAll(and.right().expressions());
-    } else if (this instanceof Or or) {
-      expressions.addAll(or.left().expressions());
-      expressions.addAll(or.right().expressions());
-    } else if (this instanceof Not not) {
-      expressions.addAll(not.child().expressions());
-    }
-    return expressions;
+    return leaves(this, new ArrayList<>()).stream()
+        .filter(Values.class::isInstance)
+        .map(leaf -> ((Values) leaf).expression())
+        .toList();
   }
 
-  private static void collectColumns(RowPredicate predicate, Set<String> names) {
-    if (predicate instanceof Values values) {
-      names.addAll(PredicateParser.columns(values.expression()));
-    } else if (predicate instanceof ColumnComparison comparison) {
-      names.add(comparison.left());
-      names.add(comparison.right());
-    } else if (predicate instanceof And and) {
-      collectColumns(and.left(), names);
-      collectColumns(and.right(), names);
+  /** The comparisons of two columns the condition holds, in order. */
+  default List<ColumnComparison> comparisons() {
+    return leaves(this, new ArrayList<>()).stream()
+        .filter(ColumnComparison.class::isInstance)
+        .map(ColumnComparison.class::cast)
+        .toList();
+  }
+
+  /** The {@link Values} and {@link ColumnComparison} nodes under {@code predicate}, in order. */
+  private static List<RowPredicate> leaves(RowPredicate predicate, List<RowPredicate> leaves) {
+    if (predicate instanceof And and) {
+      leaves(and.left(), leaves);
+      leaves(and.right(), leaves);
     } else if (predicate instanceof Or or) {
-      collectColumns(or.left(), names);
-      collectColumns(or.right(), names);
+      leaves(or.left(), leaves);
+      leaves(or.right(), leaves);
+    } else if (predicate instanceof Not not) {
+      leaves(not.child(), leaves);
     } else {
-      collectColumns(((Not) predicate).child(), names);
+      leaves.add(predicate);
     }
+    return leaves;
   }
 
   /** Comparisons of columns with values. */
@@ -136,29 +140,5 @@ public sealed interface RowPredicate {
         case GT_EQ -> compared >= 0;
       };
     }
-  }
-
-  /** {@code left and right}, one Iceberg expression when both are. */
-  public static RowPredicate and(RowPredicate left, RowPredicate right) {
-    if (left instanceof Values l && right instanceof Values r) {
-      return new Values(Expressions.and(l.expression(), r.expression()));
-    }
-    return new And(left, right);
-  }
-
-  /** {@code left or right}, one Iceberg expression when both are. */
-  public static RowPredicate or(RowPredicate left, RowPredicate right) {
-    if (left instanceof Values l && right instanceof Values r) {
-      return new Values(Expressions.or(l.expression(), r.expression()));
-    }
-    return new Or(left, right);
-  }
-
-  /** {@code not child}, one Iceberg expression when the child is. */
-  public static RowPredicate not(RowPredicate child) {
-    if (child instanceof Values values) {
-      return new Values(Expressions.not(values.expression()));
-    }
-    return new Not(child);
   }
 }
