@@ -236,7 +236,7 @@ final class RuleFactory {
 
   /** Values of {@code column} missing from {@code allowed} (normalized values); nulls pass. */
   ViolationAnalyzer references(
-      String column, String target, long targetSnapshot, ReferencedValues allowed) {
+      String column, String target, long targetSnapshot, ReferencedColumn allowed) {
     return new ViolationAnalyzer(
         "references(" + column + "|" + target + "@" + targetSnapshot + ")",
         List.of(column),

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
@@ -74,6 +76,12 @@ final class SnapshotAudit {
   private final ExecutorService pool;
   private final Clock clock;
   private final Map<Long, Map<String, byte[]>> unsavedStates = new LinkedHashMap<>();
+
+  /** The referenced column of each {@code references} analyzer, by the analyzer's key. */
+  private final Map<String, ReferencedColumn> references = new HashMap<>();
+
+  /** Why the referenced values of a {@code references} analyzer could not be read, by its key. */
+  private final Map<String, String> unreadable = new HashMap<>();
 
   SnapshotAudit(
       Catalog catalog,
@@ -129,8 +137,16 @@ final class SnapshotAudit {
 
     List<CheckResult> results = new ArrayList<>();
     for (Planned plan : plans) {
-      if (plan.error().isPresent()) {
-        results.add(CheckResult.error(plan.check(), metricName(plan.check()), plan.error().get()));
+      Optional<String> error =
+          plan.error()
+              .or(
+                  () ->
+                      plan.analyzers().stream()
+                          .map(a -> unreadable.get(a.key()))
+                          .filter(Objects::nonNull)
+                          .findFirst());
+      if (error.isPresent()) {
+        results.add(CheckResult.error(plan.check(), metricName(plan.check()), error.get()));
         continue;
       }
       try {
@@ -227,26 +243,60 @@ final class SnapshotAudit {
           Columns.notInSchema(publishedSchema, targetColumn, target + "'s published schema"));
     }
     Columns.path(publishedSchema, targetColumn); // refuses a column inside a list or a map
-    ReferencedValues allowed = new ReferencedValues();
-    try (CloseableIterable<Record> rows =
-        RecordFiles.snapshotRows(referenced, published.snapshotId(), List.of(targetColumn))) {
-      InternalRecordWrapper wrapper = null;
-      Columns.Path path = null;
-      for (Record row : rows) {
-        if (wrapper == null) {
-          wrapper = new InternalRecordWrapper(row.struct());
-          path = Columns.path(new Schema(row.struct().fields()), targetColumn);
-        }
-        Object value = path.get(wrapper.wrap(row), Object.class);
-        if (value != null) {
-          allowed.add(Columns.normalize(value));
+    ReferencedColumn allowed =
+        new ReferencedColumn(referenced, published.snapshotId(), targetColumn, pool);
+    ViolationAnalyzer analyzer =
+        rules.references(
+            check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
+    references.putIfAbsent(analyzer.key(), allowed);
+    return analyzer;
+  }
+
+  /**
+   * Reads the referenced values of the {@code references} analyzers among {@code analyzers}, which
+   * are about to read {@code files} (planned only if one of them is; null: every file, with deletes
+   * applied). When those files hold few rows against the referenced table, their own values are
+   * collected first and only those are looked for.
+   *
+   * @return {@code analyzers} without those whose referenced values could not be read; their checks
+   *     are errors ({@link #unreadable})
+   */
+  private List<Analyzer> readReferences(
+      List<Analyzer> analyzers, Supplier<List<DataFile>> files, FileScanner scanner) {
+    List<Analyzer> readable = new ArrayList<>();
+    for (Analyzer analyzer : analyzers) {
+      ReferencedColumn referenced = references.get(analyzer.key());
+      if (referenced != null && !referenced.isRead()) {
+        try {
+          read(referenced, analyzer, files == null ? null : files.get(), scanner);
+        } catch (RuntimeException e) {
+          LOG.warn("cannot read the values {} references", analyzer.key(), e);
+          unreadable.put(analyzer.key(), oneLine(e));
+          continue;
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      readable.add(analyzer);
     }
-    return rules.references(
-        check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
+    return readable;
+  }
+
+  private static void read(
+      ReferencedColumn referenced, Analyzer analyzer, List<DataFile> files, FileScanner scanner) {
+    if (files == null
+        || !referenced.worthLookingUp(files.stream().mapToLong(DataFile::recordCount).sum())) {
+      referenced.readAll();
+      return;
+    }
+    Set<Object> wanted = ConcurrentHashMap.newKeySet();
+    scanner.read(
+        files,
+        analyzer.columns(),
+        values -> {
+          if (values.get(0) != null) {
+            wanted.add(Columns.normalize(values.get(0)));
+          }
+        });
+    referenced.readFor(wanted);
   }
 
   /**
@@ -373,12 +423,15 @@ final class SnapshotAudit {
     }
     // planning reads every manifest entry; an incremental run needs it only in rare cases
     SnapshotFiles[] planned = new SnapshotFiles[1];
-    java.util.function.Supplier<SnapshotFiles> plan =
+    Supplier<SnapshotFiles> plan =
         () -> planned[0] != null ? planned[0] : (planned[0] = planFiles(snapshot, stats));
     Map<String, Duplicates> duplicates = new HashMap<>();
     if (base.isEmpty() && plan.get().deletes()) {
       FileScanner.Outcome outcome =
-          scanner.evaluate(plan.get().files(), plan.get().withDeletes(), analyzers);
+          scanner.evaluate(
+              plan.get().files(),
+              plan.get().withDeletes(),
+              readReferences(analyzers, null, scanner));
       for (KeyAnalyzer keys : keyAnalyzers) {
         duplicates.put(
             keys.key(),
@@ -412,6 +465,11 @@ final class SnapshotAudit {
     }
     if (base.isEmpty()) {
       full = dedupe(concat(full, keyBounds));
+    }
+    full = readReferences(full, () -> plan.get().files(), scanner);
+    if (base.isPresent()) {
+      List<DataFile> added = base.get().addedFiles();
+      fromBase = readReferences(fromBase, () -> added, scanner);
     }
     if (!full.isEmpty()) {
       FileScanner.Outcome all = scanner.evaluate(plan.get().files(), full);

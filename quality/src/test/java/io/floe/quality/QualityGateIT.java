@@ -25,9 +25,12 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.orc.GenericOrcWriter;
 import org.apache.iceberg.deletes.PositionDelete;
@@ -1383,6 +1386,94 @@ class QualityGateIT {
     assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
     assertThat(result.failingRows()).isEqualTo(1);
     assertThat(result.samples()).containsExactly("777");
+  }
+
+  @Test
+  void anIncrementalReferencesCheckReadsOnlyTheReferencedFilesThatCanHoldTheAddedValues() {
+    // 300 buyers in three files of 100 ids each
+    TableRef dimension = new TableRef(namespace, "dim_buyer_ranges");
+    Table dim =
+        catalog.createTable(dimension.toIdentifier(), Orders.BUYERS, PartitionSpec.unpartitioned());
+    List<DataFile> ranges = new ArrayList<>();
+    for (long first = 1; first <= 201; first += 100) {
+      ranges.add(appendValues(dim, "buyer_id", LongStream.range(first, first + 100).boxed()));
+    }
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<Record> published = Orders.rows(1, 1_000, Orders.now());
+    published.forEach(r -> r.setField("buyer_id", 1 + (Long) r.getField("order_id") % 300));
+    Orders.append(table, "main", published);
+    Suite suite = suite(ref, "- references: {column: buyer_id, table: %s}".formatted(dimension));
+    assertThat(failing(incremental(ref, suite))).isEmpty();
+
+    List<Record> added = Orders.rows(1_001, 10, Orders.now());
+    for (int i = 0; i < added.size(); i++) {
+      added.get(i).setField("buyer_id", 150L + i);
+    }
+    added.get(9).setField("buyer_id", 999L);
+    Orders.append(table, "main", added);
+    // the added buyers can only be in the middle file: the other two leave the storage
+    dim.io().deleteFile(ranges.get(0).location());
+    dim.io().deleteFile(ranges.get(2).location());
+
+    CheckResult result = incremental(ref, suite).result("references(buyer_id)").orElseThrow();
+    assertThat(result.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(result.failingRows()).isEqualTo(1);
+    assertThat(result.samples()).containsExactly("999");
+    // a full check looks up 1,010 rows' buyers among 300: it reads them all, and cannot
+    CheckResult full = check(ref, suite, "main").result("references(buyer_id)").orElseThrow();
+    assertThat(full.status()).isEqualTo(CheckStatus.ERROR);
+    assertThat(full.message()).contains(dim.location());
+  }
+
+  @Test
+  void referencedStringsAreLookedUpOnlyInFilesWhoseBoundsCanHoldThem() {
+    Schema codes = new Schema(Types.NestedField.required(1, "code", Types.StringType.get()));
+    TableRef dimension = new TableRef(namespace, "dim_status");
+    Table dim = catalog.createTable(dimension.toIdentifier(), codes, PartitionSpec.unpartitioned());
+    DataFile early =
+        appendValues(dim, "code", java.util.stream.Stream.of("cancelled", "delivered"));
+    appendValues(dim, "code", java.util.stream.Stream.of("paid", "placed", "shipped"));
+    appendValues(
+        dim, "code", java.util.stream.IntStream.range(0, 50).mapToObj(i -> "z%03d".formatted(i)));
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Orders.append(table, "main", Orders.rows(1, 100, Orders.now()));
+    Suite suite =
+        suite(
+            ref, "- references: {column: status, table: %s, to-column: code}".formatted(dimension));
+    assertThat(failing(incremental(ref, suite))).isEmpty();
+
+    List<Record> added = Orders.rows(101, 8, Orders.now());
+    for (int i = 0; i < added.size(); i++) {
+      added.get(i).setField("status", i % 2 == 0 ? "paid" : "placed");
+    }
+    // between the bounds of the first file and those of the second: in neither
+    added.get(7).setField("status", "lost");
+    Orders.append(table, "main", added);
+    dim.io().deleteFile(early.location());
+
+    CheckResult result = incremental(ref, suite).result("references(status)").orElseThrow();
+    assertThat(result.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(result.failingRows()).isEqualTo(1);
+    assertThat(result.samples()).containsExactly("lost");
+  }
+
+  /** Appends {@code values} of a one-column table's {@code column} as one file. */
+  private static DataFile appendValues(
+      Table table, String column, java.util.stream.Stream<?> values) {
+    List<Record> rows = new ArrayList<>();
+    values.forEach(
+        value -> {
+          GenericRecord row = GenericRecord.create(table.schema());
+          row.setField(column, value);
+          rows.add(row);
+        });
+    DataFile file = Orders.write(table, rows);
+    table.newAppend().appendFile(file).commit();
+    return file;
   }
 
   @Test

@@ -1,0 +1,180 @@
+package io.floe.bench.quality;
+
+import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
+import io.floe.quality.CheckResult;
+import io.floe.quality.QualityGate;
+import io.floe.quality.Suite;
+import io.floe.quality.Suites;
+import io.floe.quality.Verdict;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Incremental {@code references} checks of a fact table against a large dimension: per round a 1%
+ * append of orders, then an incremental check of the orders' buyers, timed, with the heap's peak
+ * during it. The appended buyers are either recent ones (the dimension's last file holds them all,
+ * as when new orders come from new customers) or spread over the whole dimension. Usage: {@code
+ * ReferenceBenchmark <warehouse dir> <buyers> <buyer files> <recent|spread> [<rounds>]}.
+ */
+public final class ReferenceBenchmark {
+  static final Schema BUYERS =
+      new Schema(Types.NestedField.required(1, "buyer_id", Types.LongType.get()));
+
+  private ReferenceBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    HadoopCatalog catalog = QualityBenchmark.catalog(Path.of(args[0]));
+    long buyers = Long.parseLong(args[1]);
+    int buyerFiles = Integer.parseInt(args[2]);
+    boolean recent = args[3].equals("recent");
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+    if (!catalog.namespaceExists(Namespace.of("bench"))) {
+      catalog.createNamespace(Namespace.of("bench"));
+    }
+    TableRef dimension = new TableRef("bench", "buyers_" + buyers + "_" + buyerFiles);
+    if (!catalog.tableExists(dimension.toIdentifier())) {
+      Table dim =
+          catalog.createTable(dimension.toIdentifier(), BUYERS, PartitionSpec.unpartitioned());
+      AppendFiles append = dim.newFastAppend();
+      long perFile = buyers / buyerFiles;
+      for (int f = 0; f < buyerFiles; f++) {
+        long first = f * perFile;
+        append.appendFile(
+            write(dim, BUYERS, f == buyerFiles - 1 ? buyers - first : perFile, i -> first + i));
+      }
+      append.commit();
+    }
+    TableRef ref = new TableRef("bench", "orders_" + UUID.randomUUID().toString().substring(0, 8));
+    Table orders =
+        catalog.createTable(
+            ref.toIdentifier(), QualityBenchmark.SCHEMA, PartitionSpec.unpartitioned());
+    QualityBenchmark.generate(orders, 0, 1_000_000, 4);
+    Suite suite =
+        Suites.parse(
+            ref,
+            ConfigNode.parse(
+                "references suite",
+                "checks:\n  - references: {column: buyer_id, table: %s}\n".formatted(dimension),
+                name -> null));
+    // the first check finds no base: it evaluates in full and stores the states
+    long fullStart = System.nanoTime();
+    check(catalog, ref, suite);
+    System.out.printf(
+        "full references check of 1,000,000 orders (first, cold): %.3f s%n",
+        QualityBenchmark.seconds(fullStart));
+
+    SplittableRandom random = new SplittableRandom(42);
+    long lastFile = buyers - buyers / buyerFiles;
+    double[] seconds = new double[rounds];
+    long[] peaks = new long[rounds];
+    String source = "";
+    for (int round = 0; round < rounds; round++) {
+      orders
+          .newFastAppend()
+          .appendFile(
+              write(
+                  orders,
+                  QualityBenchmark.SCHEMA,
+                  10_000,
+                  i ->
+                      recent
+                          ? lastFile + random.nextLong(buyers - lastFile)
+                          : random.nextLong(buyers)))
+          .commit();
+      System.gc();
+      ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+      long start = System.nanoTime();
+      Verdict verdict = check(catalog, ref, suite);
+      seconds[round] = QualityBenchmark.seconds(start);
+      peaks[round] = heapPeak();
+      CheckResult result = verdict.results().get(0);
+      source = result.source() + ", " + result.status();
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    long[] sortedPeaks = peaks.clone();
+    Arrays.sort(sortedPeaks);
+    System.out.printf(
+        "incremental references check after a 1%% append, %s buyers, against %,d buyers in %d files:"
+            + " best %.3f s, median %.3f s, heap peak median %d MB (%s)%n",
+        recent ? "recent" : "spread",
+        buyers,
+        buyerFiles,
+        sorted[0],
+        sorted[rounds / 2],
+        sortedPeaks[rounds / 2] >> 20,
+        source);
+  }
+
+  private static Verdict check(HadoopCatalog catalog, TableRef ref, Suite suite) {
+    return QualityGate.check(catalog, ref)
+        .suite(suite)
+        .config(QualityBenchmark.config())
+        .incremental()
+        .execute();
+  }
+
+  private interface Buyer {
+    long of(long row);
+  }
+
+  /** One Parquet file of {@code rows} rows of {@code schema}, with the buyer of each row. */
+  private static DataFile write(Table table, Schema schema, long rows, Buyer buyer)
+      throws Exception {
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        Parquet.writeData(table.io().newOutputFile(location))
+            .schema(schema)
+            .createWriterFunc(GenericParquetWriter::create)
+            .withSpec(PartitionSpec.unpartitioned())
+            .overwrite()
+            .build();
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    GenericRecord row = GenericRecord.create(schema);
+    try (writer) {
+      for (long i = 0; i < rows; i++) {
+        row.setField("buyer_id", buyer.of(i));
+        if (schema.findField("order_id") != null) {
+          row.setField("order_id", 2_000_000_000L + i);
+          row.setField("status", "placed");
+          row.setField("revenue", 10.0);
+          row.setField("quantity", 1);
+          row.setField("order_ts", now);
+        }
+        writer.write(row);
+      }
+    }
+    return writer.toDataFile();
+  }
+
+  private static long heapPeak() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+}

@@ -1,0 +1,258 @@
+package io.floe.quality;
+
+import io.floe.catalog.RecordFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The published values of the column a {@code references} check looks values up in, read once the
+ * evaluation knows which rows it checks.
+ *
+ * <p>When those rows are few against the referenced table, as the 1% an incremental check reads
+ * usually are, only the values they hold are looked for ({@link #readFor}): the referenced files
+ * whose bounds cannot hold any of them are skipped, and only the values found are kept, so the set
+ * is the size of the checked rows' values, not of a whole dimension. Otherwise every value is read
+ * ({@link #readAll}). Either way the referenced files are read in parallel.
+ */
+final class ReferencedColumn {
+  /**
+   * Only the checked rows' own values are looked for when the referenced table holds at least this
+   * many times as many rows: collecting them costs one more read of the checked column.
+   */
+  static final int LOOKUP_RATIO = 2;
+
+  /** Values handed to the shared set at a time, so readers rarely wait for each other. */
+  private static final int BATCH = 4096;
+
+  private final Table table;
+  private final long snapshotId;
+  private final String column;
+  private final ExecutorService pool;
+  private List<FileScanTask> tasks;
+  private Schema projection;
+  private volatile ReferencedValues values;
+  private int filesRead;
+
+  ReferencedColumn(Table table, long snapshotId, String column, ExecutorService pool) {
+    this.table = table;
+    this.snapshotId = snapshotId;
+    this.column = column;
+    this.pool = pool;
+  }
+
+  /** The rows of the referenced snapshot's files, deleted ones included: what a full read costs. */
+  long rows() {
+    return tasks().stream().mapToLong(task -> task.file().recordCount()).sum();
+  }
+
+  /** Whether the checked rows' own values are worth collecting before reading. */
+  boolean worthLookingUp(long checkedRows) {
+    return checkedRows * LOOKUP_RATIO <= rows();
+  }
+
+  boolean isRead() {
+    return values != null;
+  }
+
+  /** Reads every value of the column. */
+  void readAll() {
+    values = read(tasks(), null);
+  }
+
+  /**
+   * Reads those of {@code wanted} (normalized values) that the column holds, from the files whose
+   * bounds could hold one of them. {@link #contains} is then false for any value not wanted.
+   */
+  void readFor(Set<Object> wanted) {
+    List<FileScanTask> all = tasks();
+    Predicate<DataFile> mayHold = mayHoldAnyOf(wanted);
+    values = read(all.stream().filter(task -> mayHold.test(task.file())).toList(), wanted);
+  }
+
+  /** How many referenced files the read opened. */
+  int filesRead() {
+    return filesRead;
+  }
+
+  /** Whether the column holds the normalized {@code value}. */
+  boolean contains(Object value) {
+    ReferencedValues read = values;
+    if (read == null) {
+      throw new IllegalStateException("the values of " + column + " were not read");
+    }
+    return read.contains(value);
+  }
+
+  private List<FileScanTask> tasks() {
+    if (tasks == null) {
+      TableScan scan =
+          table
+              .newScan()
+              .useSnapshot(snapshotId)
+              .select(column)
+              .includeColumnStats(List.of(column));
+      List<FileScanTask> planned = new ArrayList<>();
+      try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
+        files.forEach(planned::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      projection = scan.schema();
+      tasks = planned;
+    }
+    return tasks;
+  }
+
+  private ReferencedValues read(List<FileScanTask> reading, Set<Object> wanted) {
+    ReferencedValues read = new ReferencedValues();
+    List<Future<?>> futures = new ArrayList<>();
+    for (FileScanTask task : reading) {
+      futures.add(pool.submit(() -> readFile(task, wanted, read)));
+    }
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading " + column, e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime
+            ? runtime
+            : new IllegalStateException(e.getCause());
+      }
+    }
+    filesRead = reading.size();
+    return read;
+  }
+
+  private void readFile(FileScanTask task, Set<Object> wanted, ReferencedValues into) {
+    List<Object> batch = new ArrayList<>(BATCH);
+    try (CloseableIterable<Record> rows =
+        task.deletes().isEmpty()
+            ? RecordFiles.read(
+                table, task.file(), table.io().newInputFile(task.file()), projection, true)
+            : RecordFiles.liveRows(table, task, projection)) {
+      InternalRecordWrapper wrapper = null;
+      Columns.Path path = null;
+      for (Record row : rows) {
+        if (wrapper == null) {
+          // rows with deletes applied may hold more columns than the projection
+          wrapper = new InternalRecordWrapper(row.struct());
+          path = Columns.path(new Schema(row.struct().fields()), column);
+        }
+        Object value = path.get(wrapper.wrap(row), Object.class);
+        if (value == null) {
+          continue;
+        }
+        Object normalized = Columns.normalize(value);
+        if (wanted == null || wanted.contains(normalized)) {
+          batch.add(normalized);
+          if (batch.size() == BATCH) {
+            addAll(into, batch);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    addAll(into, batch);
+  }
+
+  private static void addAll(ReferencedValues into, List<Object> batch) {
+    synchronized (into) {
+      batch.forEach(into::add);
+    }
+    batch.clear();
+  }
+
+  /**
+   * Whether a file's bounds on the column could hold one of {@code wanted}. Bounds are compared for
+   * integer-valued columns (ints, longs, dates, times, timestamps, all normalized to longs) and
+   * strings, as Iceberg orders them; truncated string bounds still bound. A file without bounds, or
+   * of another type, could hold any.
+   */
+  private Predicate<DataFile> mayHoldAnyOf(Set<Object> wanted) {
+    Types.NestedField field = projection.findField(column);
+    Type type = field.type();
+    switch (type.typeId()) {
+      case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> {
+        long[] sorted =
+            wanted.stream()
+                .filter(Long.class::isInstance)
+                .mapToLong(Long.class::cast)
+                .sorted()
+                .toArray();
+        return file ->
+            withBounds(
+                file,
+                field.fieldId(),
+                (lower, upper) -> {
+                  long low = ((Number) Conversions.fromByteBuffer(type, lower)).longValue();
+                  long high = ((Number) Conversions.fromByteBuffer(type, upper)).longValue();
+                  int at = Arrays.binarySearch(sorted, low);
+                  int first = at >= 0 ? at : -at - 1;
+                  return first < sorted.length && sorted[first] <= high;
+                });
+      }
+      case STRING -> {
+        Comparator<CharSequence> order = Comparators.charSequences();
+        List<String> sorted =
+            wanted.stream()
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .sorted(order)
+                .toList();
+        return file ->
+            withBounds(
+                file,
+                field.fieldId(),
+                (lower, upper) -> {
+                  CharSequence low = Conversions.fromByteBuffer(type, lower);
+                  CharSequence high = Conversions.fromByteBuffer(type, upper);
+                  int at = Collections.binarySearch(sorted, low, order);
+                  int first = at >= 0 ? at : -at - 1;
+                  return first < sorted.size() && order.compare(sorted.get(first), high) <= 0;
+                });
+      }
+      default -> {
+        return file -> true;
+      }
+    }
+  }
+
+  private interface BoundsTest {
+    boolean mayHold(ByteBuffer lower, ByteBuffer upper);
+  }
+
+  private static boolean withBounds(DataFile file, int fieldId, BoundsTest test) {
+    ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
+    ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
+    if (lower == null || upper == null) {
+      return true;
+    }
+    return test.mayHold(lower, upper);
+  }
+}
