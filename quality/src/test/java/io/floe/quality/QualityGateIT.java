@@ -1461,6 +1461,41 @@ class QualityGateIT {
     assertThat(result.samples()).containsExactly("lost");
   }
 
+  @Test
+  void longStringKeysAreFoundThoughTheirFilesBoundsAreTruncated() {
+    // keys of 30 characters: a file's bounds keep 16, the upper one rounded up
+    Schema keys = new Schema(Types.NestedField.required(1, "code", Types.StringType.get()));
+    TableRef dimension = new TableRef(namespace, "dim_long_codes");
+    Table dim = catalog.createTable(dimension.toIdentifier(), keys, PartitionSpec.unpartitioned());
+    for (String prefix : List.of("customer-account-a-", "customer-account-b-")) {
+      appendValues(
+          dim,
+          "code",
+          java.util.stream.IntStream.range(0, 50)
+              .mapToObj(i -> prefix + "%011d".formatted(99_999_999_999L - i)));
+    }
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Suite suite =
+        suite(ref, "- references: {column: note, table: %s, to-column: code}".formatted(dimension));
+    List<Record> first = Orders.rows(1, 2, Orders.now());
+    first.forEach(r -> r.setField("note", "customer-account-a-99999999999"));
+    Orders.append(table, "main", first);
+    assertThat(failing(incremental(ref, suite))).isEmpty();
+
+    // the largest and smallest keys of the second file, and one just past its largest
+    List<Record> added = Orders.rows(3, 3, Orders.now());
+    added.get(0).setField("note", "customer-account-b-99999999999");
+    added.get(1).setField("note", "customer-account-b-99999999950");
+    added.get(2).setField("note", "customer-account-b-999999999990");
+    Orders.append(table, "main", added);
+
+    CheckResult result = incremental(ref, suite).result("references(note)").orElseThrow();
+    assertThat(result.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(result.failingRows()).isEqualTo(1);
+    assertThat(result.samples()).containsExactly("customer-account-b-999999999990");
+  }
+
   /** Appends {@code values} of a one-column table's {@code column} as one file. */
   private static DataFile appendValues(
       Table table, String column, java.util.stream.Stream<?> values) {
