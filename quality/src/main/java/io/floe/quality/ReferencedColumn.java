@@ -26,6 +26,8 @@ import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The published values of the column a {@code references} check looks values up in, read once the
@@ -38,6 +40,8 @@ import org.apache.iceberg.types.Types;
  * ({@link #readAll}). Either way the referenced files are read in parallel.
  */
 final class ReferencedColumn {
+  private static final Logger LOG = LoggerFactory.getLogger(ReferencedColumn.class);
+
   /**
    * Only the checked rows' own values are looked for when the referenced table holds at least this
    * many times as many rows: collecting them costs one more read of the checked column.
@@ -54,7 +58,6 @@ final class ReferencedColumn {
   private List<FileScanTask> tasks;
   private Schema projection;
   private volatile ReferencedValues values;
-  private int filesRead;
 
   ReferencedColumn(Table table, long snapshotId, String column, ExecutorService pool) {
     this.table = table;
@@ -89,12 +92,14 @@ final class ReferencedColumn {
   void readFor(Set<Object> wanted) {
     List<FileScanTask> all = tasks();
     Predicate<DataFile> mayHold = mayHoldAnyOf(wanted);
-    values = read(all.stream().filter(task -> mayHold.test(task.file())).toList(), wanted);
-  }
-
-  /** How many referenced files the read opened. */
-  int filesRead() {
-    return filesRead;
+    List<FileScanTask> reading = all.stream().filter(task -> mayHold.test(task.file())).toList();
+    LOG.debug(
+        "looking up {} values of {} in {} of its {} files",
+        wanted.size(),
+        column,
+        reading.size(),
+        all.size());
+    values = read(reading, wanted);
   }
 
   /** Whether the column holds the normalized {@code value}. */
@@ -144,7 +149,6 @@ final class ReferencedColumn {
             : new IllegalStateException(e.getCause());
       }
     }
-    filesRead = reading.size();
     return read;
   }
 
