@@ -2,8 +2,10 @@ package io.floe.quality;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,6 +33,23 @@ final class EvaluationThreads {
   private static final ConcurrentMap<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
 
   private EvaluationThreads() {}
+
+  /**
+   * The result of a task on the pool, waited for; the task's own runtime exception is rethrown as
+   * it is, so a failure reads the same whichever thread met it.
+   */
+  static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the evaluation's threads", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
 
   /** The shared pool of {@code threads} threads. */
   static ExecutorService pool(int threads) {

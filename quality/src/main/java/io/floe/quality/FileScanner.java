@@ -272,18 +272,7 @@ final class FileScanner {
                 return null;
               }));
     }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r
-            ? r
-            : new IllegalStateException(e.getCause());
-      }
-    }
+    futures.forEach(EvaluationThreads::await);
   }
 
   /** States of one file's analyzers at {@code group} (null for the others); whether it was read. */

@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
@@ -137,18 +135,7 @@ final class ReferencedColumn {
     for (FileScanTask task : reading) {
       futures.add(pool.submit(() -> readFile(task, wanted, read)));
     }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading " + column, e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException runtime
-            ? runtime
-            : new IllegalStateException(e.getCause());
-      }
-    }
+    futures.forEach(EvaluationThreads::await);
     return read;
   }
 
@@ -201,62 +188,33 @@ final class ReferencedColumn {
   private Predicate<DataFile> mayHoldAnyOf(Set<Object> wanted) {
     Types.NestedField field = projection.findField(column);
     Type type = field.type();
-    switch (type.typeId()) {
-      case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> {
-        long[] sorted =
-            wanted.stream()
-                .filter(Long.class::isInstance)
-                .mapToLong(Long.class::cast)
-                .sorted()
-                .toArray();
-        return file ->
-            withBounds(
-                file,
-                field.fieldId(),
-                (lower, upper) -> {
-                  long low = ((Number) Conversions.fromByteBuffer(type, lower)).longValue();
-                  long high = ((Number) Conversions.fromByteBuffer(type, upper)).longValue();
-                  int at = Arrays.binarySearch(sorted, low);
-                  int first = at >= 0 ? at : -at - 1;
-                  return first < sorted.length && sorted[first] <= high;
-                });
-      }
-      case STRING -> {
-        Comparator<CharSequence> order = Comparators.charSequences();
-        List<String> sorted =
-            wanted.stream()
-                .filter(String.class::isInstance)
-                .map(String.class::cast)
-                .sorted(order)
-                .toList();
-        return file ->
-            withBounds(
-                file,
-                field.fieldId(),
-                (lower, upper) -> {
-                  CharSequence low = Conversions.fromByteBuffer(type, lower);
-                  CharSequence high = Conversions.fromByteBuffer(type, upper);
-                  int at = Collections.binarySearch(sorted, low, order);
-                  int first = at >= 0 ? at : -at - 1;
-                  return first < sorted.size() && order.compare(sorted.get(first), high) <= 0;
-                });
-      }
-      default -> {
-        return file -> true;
-      }
+    Comparator<Object> order =
+        switch (type.typeId()) {
+          case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO ->
+              Comparator.comparingLong(Long.class::cast);
+          case STRING -> (a, b) -> Comparators.charSequences().compare((String) a, (String) b);
+          default -> null;
+        };
+    if (order == null) {
+      return file -> true;
     }
-  }
-
-  private interface BoundsTest {
-    boolean mayHold(ByteBuffer lower, ByteBuffer upper);
-  }
-
-  private static boolean withBounds(DataFile file, int fieldId, BoundsTest test) {
-    ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
-    ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
-    if (lower == null || upper == null) {
-      return true;
-    }
-    return test.mayHold(lower, upper);
+    // the normalized class of the column's values: any other wanted value it cannot hold
+    Class<?> normalized = type.typeId() == Type.TypeID.STRING ? String.class : Long.class;
+    List<Object> sorted = wanted.stream().filter(normalized::isInstance).sorted(order).toList();
+    return file -> {
+      ByteBuffer lower =
+          file.lowerBounds() == null ? null : file.lowerBounds().get(field.fieldId());
+      ByteBuffer upper =
+          file.upperBounds() == null ? null : file.upperBounds().get(field.fieldId());
+      if (lower == null || upper == null) {
+        return true;
+      }
+      Object low = Columns.normalize(Conversions.fromByteBuffer(type, lower));
+      Object high = Columns.normalize(Conversions.fromByteBuffer(type, upper));
+      // the least wanted value at or above the lower bound, if any, must not pass the upper one
+      int at = Collections.binarySearch(sorted, low, order);
+      int first = at >= 0 ? at : -at - 1;
+      return first < sorted.size() && order.compare(sorted.get(first), high) <= 0;
+    };
   }
 }

@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -268,7 +267,7 @@ final class SnapshotAudit {
       ReferencedColumn referenced = references.get(analyzer.key());
       if (referenced != null && !referenced.isRead()) {
         try {
-          read(referenced, analyzer, files == null ? null : files.get(), scanner);
+          readReferenced(referenced, analyzer, files == null ? null : files.get(), scanner);
         } catch (RuntimeException e) {
           LOG.warn("cannot read the values {} references", analyzer.key(), e);
           unreadable.put(analyzer.key(), oneLine(e));
@@ -280,7 +279,7 @@ final class SnapshotAudit {
     return readable;
   }
 
-  private static void read(
+  private static void readReferenced(
       ReferencedColumn referenced, Analyzer analyzer, List<DataFile> files, FileScanner scanner) {
     if (files == null
         || !referenced.worthLookingUp(files.stream().mapToLong(DataFile::recordCount).sum())) {
@@ -356,7 +355,7 @@ final class SnapshotAudit {
     }
     List<DataFile> files = new ArrayList<>();
     for (Future<List<DataFile>> read : reads) {
-      files.addAll(await(read));
+      files.addAll(EvaluationThreads.await(read));
     }
     return new SnapshotFiles(files, Map.of());
   }
@@ -687,7 +686,7 @@ final class SnapshotAudit {
     for (int i = 0; i < candidates.size(); i++) {
       // the head's manifests are read before the probe answers; later ones only when needed
       if (i > 0 || probe.isDone()) {
-        Optional<BaseStates> found = await(probe);
+        Optional<BaseStates> found = EvaluationThreads.await(probe);
         if (found.isEmpty()) {
           noBase = noStoredStates(candidates);
           return Optional.empty();
@@ -715,7 +714,7 @@ final class SnapshotAudit {
       }
       changes.add(change.get());
     }
-    Optional<BaseStates> found = await(probe);
+    Optional<BaseStates> found = EvaluationThreads.await(probe);
     if (found.isEmpty()) {
       noBase = noStoredStates(candidates);
       return Optional.empty();
@@ -864,19 +863,6 @@ final class SnapshotAudit {
       }
     }
     return Optional.empty();
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading table metadata", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    }
   }
 
   /**
