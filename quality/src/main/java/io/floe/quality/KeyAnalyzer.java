@@ -1,13 +1,88 @@
 package io.floe.quality;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 
-/** Hashes the key columns of every row (always read); see {@link KeyState}. */
-record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
+/**
+ * Hashes the key columns of every row (always read); see {@link KeyState}. A table whose hashes
+ * would not fit in memory at once is checked in {@code slices} passes, each keeping only the hashes
+ * of its {@code slice} of the hash space: equal keys hash alike, so each pass finds exactly the
+ * duplicates of its slice.
+ */
+record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements Analyzer {
+  KeyAnalyzer {
+    if (Integer.bitCount(slices) != 1 || slice < 0 || slice >= slices) {
+      throw new IllegalArgumentException("slice %d of %d".formatted(slice, slices));
+    }
+  }
+
+  KeyAnalyzer(List<String> keyColumns) {
+    this(keyColumns, 0, 1);
+  }
+
+  /** The same keys, keeping only the hashes of {@code slice} of {@code slices}. */
+  KeyAnalyzer slice(int slice, int slices) {
+    return new KeyAnalyzer(keyColumns, slice, slices);
+  }
+
+  /** The count of duplicate rows this analyzer's check finds, kept with a snapshot's states. */
+  Analyzer duplicateRows() {
+    return new DuplicateRows(keyColumns);
+  }
+
+  /**
+   * The duplicate rows a uniqueness check found in a snapshot, stored with its states and never
+   * scanned: a later incremental check merges from that snapshot only where it found none.
+   */
+  record DuplicateRows(List<String> keyColumns) implements Analyzer {
+    @Override
+    public String key() {
+      return "duplicate_rows(" + String.join(",", keyColumns) + ")";
+    }
+
+    @Override
+    public List<String> columns() {
+      return keyColumns;
+    }
+
+    @Override
+    public State empty() {
+      return CountState.EMPTY;
+    }
+
+    @Override
+    public Accumulator accumulator(Schema projection) {
+      throw new UnsupportedOperationException("duplicate rows are counted by confirming keys");
+    }
+
+    @Override
+    public State read(DataInputStream in) throws IOException {
+      return new CountState(in.readLong(), in.readLong());
+    }
+  }
+
+  /** Whether {@code hash} lies in this analyzer's slice. */
+  boolean holds(long hash) {
+    return sliceOf(hash, slices) == slice;
+  }
+
+  /**
+   * The slice of {@code hash} among {@code slices} (a power of two), from bits that neither the
+   * fold's buckets (the top bits) nor a confirmation's groups ({@link #groupOf}) use.
+   */
+  static int sliceOf(long hash, int slices) {
+    return (int) (hash >>> 20) & (slices - 1);
+  }
+
+  /** The group of {@code hash} among {@code groups} (a power of two) when confirming candidates. */
+  static int groupOf(long hash, int groups) {
+    return (int) (hash >>> 36) & (groups - 1);
+  }
+
   @Override
   public String key() {
     return "keys(" + String.join(",", keyColumns) + ")";
@@ -77,7 +152,9 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
     // a data file's record count is exact (fewer rows only under deletes), so a small file's buffer
     // is not zeroed at several times its size and then copied down to its keys; without an
     // estimate the buffer starts small and grows
-    int initial = expectedRows > 0 ? (int) Math.min(expectedRows, 1 << 28) : 1 << 12;
+    // (a slice's share of them, and a little more: the hashes spread evenly over the slices)
+    long expected = slices == 1 ? expectedRows : expectedRows / slices + expectedRows / slices / 16;
+    int initial = expectedRows > 0 ? (int) Math.min(expected + 16, 1 << 28) : 1 << 12;
     ColumnHash[] columns = new ColumnHash[keyColumns.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = columnHash(projection, keyColumns.get(i));
@@ -88,12 +165,15 @@ record KeyAnalyzer(List<String> keyColumns) implements Analyzer {
 
       @Override
       public void add(StructLike row, StructLike raw) {
-        if (count == hashes.length) {
-          hashes = Arrays.copyOf(hashes, count * 2);
-        }
         long h = 17;
         for (ColumnHash column : columns) {
           h = Columns.combine(h, column.hash(row, raw));
+        }
+        if (slices > 1 && !holds(h)) {
+          return;
+        }
+        if (count == hashes.length) {
+          hashes = Arrays.copyOf(hashes, count * 2);
         }
         hashes[count++] = h;
       }

@@ -62,6 +62,14 @@ final class LongHashSet {
     return size;
   }
 
+  /** The values, in no particular order. */
+  long[] toArray() {
+    long[] values = new long[size];
+    int[] at = {0};
+    forEach(value -> values[at[0]++] = value);
+    return values;
+  }
+
   void forEach(LongConsumer action) {
     if (hasZero) {
       action.accept(EMPTY);

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param parallelism threads the evaluations of a process read with, shared by evaluations running
  *     at once; 0 means one per processor
  * @param samples failing rows or keys kept per check
+ * @param keyMemory bytes the key hashes of a uniqueness check may hold at once; a table whose
+ *     hashes need more is checked in several passes over slices of the hash space; 0 means half the
+ *     JVM's maximum heap
  * @param tagMaxAge how long a {@code published-*} tag is kept ({@code max-ref-age})
  * @param reports whether to write an HTML report per evaluation under {@code <home>/reports}
  * @param reportsKept how many of each table's newest HTML reports are kept
@@ -29,6 +32,7 @@ public record QualityConfig(
     TableRef statesTable,
     int parallelism,
     int samples,
+    long keyMemory,
     Duration tagMaxAge,
     boolean reports,
     int reportsKept,
@@ -43,6 +47,8 @@ public record QualityConfig(
   public static final int PARALLELISM_DEFAULT = 0;
   public static final String SAMPLES = "samples";
   public static final int SAMPLES_DEFAULT = 5;
+  public static final String KEY_MEMORY = "key-memory";
+  public static final long KEY_MEMORY_DEFAULT = 0;
   public static final String TAG_MAX_AGE = "tag-max-age";
   public static final Duration TAG_MAX_AGE_DEFAULT = Duration.ofDays(90);
   public static final String REPORTS = "reports";
@@ -58,6 +64,7 @@ public record QualityConfig(
           STATES_TABLE_DEFAULT,
           PARALLELISM_DEFAULT,
           SAMPLES_DEFAULT,
+          KEY_MEMORY_DEFAULT,
           TAG_MAX_AGE_DEFAULT,
           REPORTS_DEFAULT,
           REPORTS_KEPT_DEFAULT,
@@ -83,6 +90,7 @@ public record QualityConfig(
         STATES_TABLE,
         PARALLELISM,
         SAMPLES,
+        KEY_MEMORY,
         TAG_MAX_AGE,
         REPORTS,
         REPORTS_KEPT,
@@ -99,16 +107,45 @@ public record QualityConfig(
     if (tagMaxAge.isZero() || tagMaxAge.isNegative()) {
       throw node.error(node.key(TAG_MAX_AGE), "must be positive");
     }
+    long keyMemory = node.dataSize(KEY_MEMORY, KEY_MEMORY_DEFAULT);
+    if (keyMemory < 0 || (keyMemory > 0 && keyMemory < MIN_KEY_MEMORY)) {
+      throw node.error(
+          node.key(KEY_MEMORY), "must be at least 1MB (or 0 for half the JVM's maximum heap)");
+    }
     return new QualityConfig(
         table(node, RESULTS_TABLE, RESULTS_TABLE_DEFAULT),
         table(node, STATES_TABLE, STATES_TABLE_DEFAULT),
         node.integer(PARALLELISM, PARALLELISM_DEFAULT, 0, 256),
         node.integer(SAMPLES, SAMPLES_DEFAULT, 0, 1000),
+        keyMemory,
         tagMaxAge,
         node.bool(REPORTS, REPORTS_DEFAULT),
         node.integer(REPORTS_KEPT, REPORTS_KEPT_DEFAULT, 1, 1_000_000),
         webhook,
         node.stringList(SUITE_FILES));
+  }
+
+  /** The least {@link #keyMemory} accepted; tests may go below it through the record itself. */
+  static final long MIN_KEY_MEMORY = 1 << 20;
+
+  /** Bytes the key hashes of a uniqueness check may hold at once. */
+  public long keyMemoryBytes() {
+    return keyMemory > 0 ? keyMemory : Runtime.getRuntime().maxMemory() / 2;
+  }
+
+  /** Holds at most {@code bytes} of key hashes at once (0: half the JVM's maximum heap). */
+  public QualityConfig withKeyMemory(long bytes) {
+    return new QualityConfig(
+        resultsTable,
+        statesTable,
+        parallelism,
+        samples,
+        bytes,
+        tagMaxAge,
+        reports,
+        reportsKept,
+        webhook,
+        suiteFiles);
   }
 
   /** The threads to evaluate with. */
@@ -122,6 +159,7 @@ public record QualityConfig(
         statesTable,
         parallelism,
         samples,
+        keyMemory,
         tagMaxAge,
         reports,
         reportsKept,
@@ -136,6 +174,7 @@ public record QualityConfig(
         statesTable,
         threads,
         samples,
+        keyMemory,
         tagMaxAge,
         reports,
         reportsKept,
@@ -149,6 +188,7 @@ public record QualityConfig(
         statesTable,
         parallelism,
         samples,
+        keyMemory,
         tagMaxAge,
         enabled,
         reportsKept,
@@ -162,6 +202,7 @@ public record QualityConfig(
         states,
         parallelism,
         samples,
+        keyMemory,
         tagMaxAge,
         reports,
         reportsKept,

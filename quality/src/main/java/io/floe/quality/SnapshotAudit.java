@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
@@ -116,8 +119,13 @@ final class SnapshotAudit {
       Set<String> incremental,
       Map<String, Duplicates> duplicates) {}
 
-  /** Exact duplicate keys found after confirming hash candidates. */
-  record Duplicates(long extraRows, List<String> samples) {}
+  /**
+   * Exact duplicate keys found after confirming hash candidates, over {@code slices} passes of the
+   * hash space.
+   */
+  record Duplicates(long extraRows, List<String> samples, int slices) {
+    static final Duplicates NONE = new Duplicates(0, List.of(), 1);
+  }
 
   /** A check's analyzers, or the error that stops it from being evaluated. */
   private record Planned(Check check, List<Analyzer> analyzers, Optional<String> error) {}
@@ -392,18 +400,13 @@ final class SnapshotAudit {
   }
 
   private Computed compute(
-      Schema schema, Snapshot snapshot, List<Analyzer> analyzers, boolean incremental) {
+      Schema schema, Snapshot snapshot, List<Analyzer> requested, boolean incremental) {
     FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
     FileScanner scanner = new FileScanner(table, schema, statistics, pool, config.threads());
-    List<KeyAnalyzer> keyAnalyzers =
-        analyzers.stream()
-            .filter(KeyAnalyzer.class::isInstance)
-            .map(KeyAnalyzer.class::cast)
-            .toList();
     // a stored base implies no deletes: states are only stored by evaluations without deletes,
     // and the base is only used across snapshots that appended data files and nothing else, or
     // rewrote data files into data files
-    StatsColumns stats = StatsColumns.of(schema, analyzers);
+    StatsColumns stats = StatsColumns.of(schema, requested);
     Optional<IncrementalBase> base =
         incremental ? incrementalBase(snapshot, stats) : Optional.empty();
     if (basis == null) {
@@ -424,6 +427,23 @@ final class SnapshotAudit {
     SnapshotFiles[] planned = new SnapshotFiles[1];
     Supplier<SnapshotFiles> plan =
         () -> planned[0] != null ? planned[0] : (planned[0] = planFiles(snapshot, stats));
+    // a uniqueness check merges from the base only when the base had no duplicate rows: the keys
+    // an incremental check re-reads are the added ones, so a duplicate among published rows that
+    // no added row shares would go unseen
+    Set<String> mergedKeys = new HashSet<>();
+    base.ifPresent(
+        b ->
+            requested.stream()
+                .filter(KeyAnalyzer.class::isInstance)
+                .map(KeyAnalyzer.class::cast)
+                .filter(keys -> noDuplicatesIn(b, keys, schema))
+                .forEach(keys -> mergedKeys.add(keys.key())));
+    List<Analyzer> analyzers = withSlices(requested, mergedKeys, base, plan);
+    List<KeyAnalyzer> keyAnalyzers =
+        analyzers.stream()
+            .filter(KeyAnalyzer.class::isInstance)
+            .map(KeyAnalyzer.class::cast)
+            .toList();
     Map<String, Duplicates> duplicates = new HashMap<>();
     if (base.isEmpty() && plan.get().deletes()) {
       FileScanner.Outcome outcome =
@@ -431,17 +451,19 @@ final class SnapshotAudit {
               plan.get().files(),
               plan.get().withDeletes(),
               readReferences(analyzers, null, scanner));
-      for (KeyAnalyzer keys : keyAnalyzers) {
-        duplicates.put(
-            keys.key(),
-            confirmWithDeletes(snapshot, keys, (KeyState) outcome.states().get(keys.key())));
-      }
+      duplicatesBySlice(
+          keyAnalyzers,
+          outcome.states(),
+          keys -> scanner.evaluate(plan.get().files(), plan.get().withDeletes(), keys).states(),
+          (keys, state) -> confirmWithDeletes(snapshot, keys, state),
+          duplicates);
       return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
     }
 
     // the key columns' ranges and null counts are stored with the states, so a later incremental
     // run can tell from them alone whether any published row could share a key with the added
-    // rows (null keys are equal to each other, and outside every range)
+    // rows (null keys are equal to each other, and outside every range); so is each check's count
+    // of duplicate rows
     List<Analyzer> keyBounds = new ArrayList<>();
     for (KeyAnalyzer keys : keyAnalyzers) {
       keyBounds.addAll(boundsOfKeys(schema, keys));
@@ -455,14 +477,15 @@ final class SnapshotAudit {
     List<Analyzer> fromBase = new ArrayList<>();
     for (Analyzer analyzer : analyzers) {
       boolean stored = base.isPresent() && base.get().states().containsKey(analyzer.key());
-      boolean keys = base.isPresent() && analyzer instanceof KeyAnalyzer;
-      if (stored || keys) {
+      if (stored || mergedKeys.contains(analyzer.key())) {
         fromBase.add(analyzer);
       } else {
         full.add(analyzer);
       }
     }
-    if (base.isEmpty()) {
+    List<KeyAnalyzer> fullKeys =
+        keyAnalyzers.stream().filter(keys -> !mergedKeys.contains(keys.key())).toList();
+    if (!fullKeys.isEmpty()) {
       full = dedupe(concat(full, keyBounds));
     }
     full = readReferences(full, () -> plan.get().files(), scanner);
@@ -474,13 +497,21 @@ final class SnapshotAudit {
       FileScanner.Outcome all = scanner.evaluate(plan.get().files(), full);
       states.putAll(all.states());
       scanned.addAll(all.scanned());
+      duplicatesBySlice(
+          fullKeys,
+          states,
+          keys -> scanner.evaluate(plan.get().files(), keys).states(),
+          (keys, state) -> confirm(scanner, plan.get().files(), keys, state.repeated()),
+          duplicates);
     }
     if (base.isPresent() && !fromBase.isEmpty()) {
       FileScanner.Outcome added =
           scanner.evaluate(base.get().addedFiles(), dedupe(concat(fromBase, keyBounds)));
       for (Analyzer analyzer : fromBase) {
         State state = added.states().get(analyzer.key());
-        if (!(analyzer instanceof KeyAnalyzer)) {
+        if (analyzer instanceof KeyAnalyzer) {
+          state = KeyState.empty(); // its hashes serve only to find duplicates, below
+        } else {
           state = read(analyzer, base.get().states().get(analyzer.key())).merge(state);
         }
         states.put(analyzer.key(), state);
@@ -499,46 +530,79 @@ final class SnapshotAudit {
         // a base stored without key ranges: take them from the manifests, when exact there
         states.putAll(boundsFromMetadata(dedupe(keyBounds), plan.get().files(), statistics));
       }
-      for (KeyAnalyzer keys : keyAnalyzers) {
-        if (fromBase.contains(keys)) {
-          List<MinMaxState> addedRanges =
-              boundsOfKeys(schema, keys).stream()
-                  .map(b -> (MinMaxState) added.states().get(b.key()))
-                  .toList();
-          List<CountState> addedNulls =
-              nullsOfKeys(keys).stream()
-                  .map(n -> (CountState) added.states().get(n.key()))
-                  .toList();
-          KeyState addedKeys = (KeyState) added.states().get(keys.key());
-          duplicates.put(
-              keys.key(),
-              disjointFromBase(schema, keys, addedRanges, addedNulls, base.get())
-                  ? confirm(scanner, base.get().addedFiles(), keys, hashSet(addedKeys.repeated()))
-                  : incrementalDuplicates(
-                      scanner,
-                      statistics,
-                      keys,
-                      addedKeys,
-                      addedRanges,
-                      addedNulls,
-                      base.get().addedFiles(),
-                      plan.get().files()));
-        }
-      }
+      // the added keys are checked against each other and against the published rows whose
+      // ranges they overlap
+      IncrementalBase from = base.get();
+      List<DataFile> addedFiles = from.addedFiles();
+      duplicatesBySlice(
+          keyAnalyzers.stream().filter(keys -> mergedKeys.contains(keys.key())).toList(),
+          added.states(),
+          keys -> scanner.evaluate(addedFiles, keys).states(),
+          (keys, addedKeys) -> {
+            List<MinMaxState> addedRanges =
+                boundsOfKeys(schema, keys).stream()
+                    .map(b -> (MinMaxState) added.states().get(b.key()))
+                    .toList();
+            List<CountState> addedNulls =
+                nullsOfKeys(keys).stream()
+                    .map(n -> (CountState) added.states().get(n.key()))
+                    .toList();
+            return disjointFromBase(schema, keys, addedRanges, addedNulls, from)
+                ? confirm(scanner, addedFiles, keys, addedKeys.repeated())
+                : incrementalDuplicates(
+                    scanner,
+                    statistics,
+                    keys,
+                    addedKeys,
+                    addedRanges,
+                    addedNulls,
+                    addedFiles,
+                    plan.get().files());
+          },
+          duplicates);
     }
+    List<Analyzer> duplicateRows = new ArrayList<>();
     for (KeyAnalyzer keys : keyAnalyzers) {
-      if (!duplicates.containsKey(keys.key())) {
-        duplicates.put(
-            keys.key(),
-            confirm(
-                scanner,
-                plan.get().files(),
-                keys,
-                hashSet(((KeyState) states.get(keys.key())).repeated())));
-      }
+      duplicateRows.add(keys.duplicateRows());
+      states.put(
+          keys.duplicateRows().key(), new CountState(duplicates.get(keys.key()).extraRows(), 0));
     }
-    keepStates(snapshot, schema, dedupe(concat(analyzers, keyBounds)), states);
+    keepStates(
+        snapshot, schema, dedupe(concat(concat(analyzers, keyBounds), duplicateRows)), states);
     return new Computed(states, scanned, merged, duplicates);
+  }
+
+  /** Whether {@code base} stored a count of no duplicate rows for {@code keys}. */
+  private static boolean noDuplicatesIn(IncrementalBase base, KeyAnalyzer keys, Schema schema) {
+    Analyzer duplicateRows = keys.duplicateRows();
+    byte[] stored = base.states().get(storedKey(duplicateRows, schema));
+    return stored != null && ((CountState) read(duplicateRows, stored)).rows() == 0;
+  }
+
+  /**
+   * {@code requested}, each key analyzer hashing the first of as many slices of the hash space as
+   * keep the hashes of its scan within memory: those merged from {@code base} hash its added rows,
+   * the others every row of the snapshot. A table whose hashes fit at once has one slice.
+   */
+  private List<Analyzer> withSlices(
+      List<Analyzer> requested,
+      Set<String> mergedKeys,
+      Optional<IncrementalBase> base,
+      Supplier<SnapshotFiles> plan) {
+    long keys = requested.stream().filter(KeyAnalyzer.class::isInstance).count();
+    if (keys == 0) {
+      return requested;
+    }
+    long merged = mergedKeys.size();
+    int mergedSlices = merged == 0 ? 1 : keySlices(merged, base.orElseThrow().addedFiles());
+    int fullSlices = keys == merged ? 1 : keySlices(keys - merged, plan.get().files());
+    return requested.stream()
+        .map(
+            a ->
+                a instanceof KeyAnalyzer k
+                    ? k.slice(0, mergedKeys.contains(k.key()) ? mergedSlices : fullSlices)
+                    : a)
+        .toList();
   }
 
   /** States of {@code analyzers} over {@code files} from statistics alone; those it cannot. */
@@ -943,53 +1007,175 @@ final class SnapshotAudit {
     }
   }
 
+  /**
+   * About the bytes one row's key hash takes while its slice is hashed: the hash in its file's
+   * buffer, and again in the folded, sorted copy the buffers are gathered into.
+   */
+  static final int BYTES_PER_HASHED_ROW = 16;
+
+  /** At most this many hashes in one slice: the folded copy is one array. */
+  static final long MAX_SLICE_ROWS = 1L << 30;
+
+  /**
+   * About the bytes a candidate key takes while its rows are counted: the key, its count, a slot.
+   */
+  static final int BYTES_PER_COUNTED_KEY = 256;
+
+  /**
+   * How many slices of the hash space {@code keyAnalyzers} key analyzers hash the rows of {@code
+   * files} in, for their hashes to stay within {@link QualityConfig#keyMemoryBytes}: a power of
+   * two, 1 for any table whose hashes fit at once.
+   */
+  private int keySlices(long keyAnalyzers, List<DataFile> files) {
+    long rows = 0;
+    for (DataFile file : files) {
+      rows += file.recordCount();
+    }
+    double needed = (double) rows * BYTES_PER_HASHED_ROW * keyAnalyzers;
+    long slices =
+        Math.max(
+            (long) Math.ceil(needed / config.keyMemoryBytes()),
+            (rows + MAX_SLICE_ROWS - 1) / MAX_SLICE_ROWS);
+    int result = slices <= 1 ? 1 : Integer.highestOneBit((int) Math.min(slices - 1, 1 << 20)) << 1;
+    if (result > 1) {
+      LOG.info(
+          "{}: the key hashes of {} uniqueness check(s) over {} rows need about {} MB, more than"
+              + " the {} MB of {}.{}; hashing them in {} slices",
+          ref,
+          keyAnalyzers,
+          rows,
+          (long) (needed / (1 << 20)),
+          config.keyMemoryBytes() >> 20,
+          QualityConfig.SECTION,
+          QualityConfig.KEY_MEMORY,
+          result);
+    }
+    return result;
+  }
+
+  /**
+   * The duplicates of each of {@code keys}, which hash the first of their slices: from {@code
+   * first}, the states of the scan that hashed it, and for each further slice from {@code scan} of
+   * that slice alone; {@code find} confirms one slice's candidates, and the slices' duplicates add
+   * up (equal keys hash alike, so a key's rows all lie in one slice). A slice's hashes are dropped
+   * from its states once its duplicates are known.
+   */
+  private void duplicatesBySlice(
+      List<KeyAnalyzer> keys,
+      Map<String, State> first,
+      Function<List<Analyzer>, Map<String, State>> scan,
+      BiFunction<KeyAnalyzer, KeyState, Duplicates> find,
+      Map<String, Duplicates> duplicates) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    int slices = keys.get(0).slices();
+    for (int s = 0; s < slices; s++) {
+      int slice = s;
+      List<Analyzer> sliced = keys.stream().map(k -> (Analyzer) k.slice(slice, slices)).toList();
+      Map<String, State> states = s == 0 ? first : scan.apply(sliced);
+      for (Analyzer analyzer : sliced) {
+        KeyAnalyzer keyed = (KeyAnalyzer) analyzer;
+        Duplicates found = find.apply(keyed, (KeyState) states.get(keyed.key()));
+        states.put(keyed.key(), KeyState.empty());
+        duplicates.merge(keyed.key(), found, this::union);
+      }
+    }
+    if (slices > 1) {
+      keys.forEach(
+          k ->
+              duplicates.computeIfPresent(
+                  k.key(), (key, d) -> new Duplicates(d.extraRows(), d.samples(), slices)));
+    }
+  }
+
+  /** The duplicates of two disjoint sets of keys: their extra rows, and the first samples. */
+  private Duplicates union(Duplicates a, Duplicates b) {
+    TreeSet<String> samples = new TreeSet<>(a.samples());
+    samples.addAll(b.samples());
+    while (samples.size() > config.samples()) {
+      samples.pollLast();
+    }
+    return new Duplicates(a.extraRows() + b.extraRows(), List.copyOf(samples), a.slices());
+  }
+
   /** Re-reads the key columns to count exact duplicates among rows whose hash repeated. */
   private Duplicates confirm(
-      FileScanner scanner, List<DataFile> files, KeyAnalyzer keys, LongHashSet candidates) {
-    if (candidates.size() == 0) {
-      return new Duplicates(0, List.of());
-    }
-    Map<List<Object>, Long> counts = new ConcurrentHashMap<>();
-    scanner.read(
-        files,
-        keys.keyColumns(),
-        values -> {
-          if (candidates.contains(hash(values))) {
-            counts.merge(normalized(values), 1L, Long::sum);
-          }
-        });
-    return duplicatesOf(counts);
+      FileScanner scanner, List<DataFile> files, KeyAnalyzer keys, long[] candidates) {
+    return confirmed(
+        candidates,
+        (group, counts) ->
+            scanner.read(
+                files,
+                keys.keyColumns(),
+                values -> {
+                  if (group.contains(hash(values))) {
+                    counts.merge(normalized(values), 1L, Long::sum);
+                  }
+                }));
   }
 
   private Duplicates confirmWithDeletes(Snapshot snapshot, KeyAnalyzer keys, KeyState state) {
-    if (state.repeatedCount() == 0) {
-      return new Duplicates(0, List.of());
+    return confirmed(
+        state.repeated(),
+        (group, counts) -> {
+          try (CloseableIterable<Record> rows =
+              RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.keyColumns())) {
+            InternalRecordWrapper wrapper = null;
+            Columns.Path[] paths = null;
+            for (Record row : rows) {
+              if (wrapper == null) {
+                // the rows hold the key columns and whatever the deletes need
+                wrapper = new InternalRecordWrapper(row.struct());
+                paths = KeyAnalyzer.paths(new Schema(row.struct().fields()), keys.keyColumns());
+              }
+              StructLike internal = wrapper.wrap(row);
+              List<Object> values = new ArrayList<>(paths.length);
+              for (Columns.Path path : paths) {
+                values.add(path.get(internal, Object.class));
+              }
+              if (group.contains(hash(values))) {
+                counts.merge(normalized(values), 1L, Long::sum);
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * The exact duplicates among the rows whose key hash is one of {@code candidates}. {@code count}
+   * reads the keys once, counting the rows of those in a group of candidates; the candidates go in
+   * as many groups, each read in turn, as keep a group's counted keys within {@link
+   * QualityConfig#keyMemoryBytes} (a load appended twice makes every key a candidate).
+   */
+  private Duplicates confirmed(
+      long[] candidates, BiConsumer<LongHashSet, Map<List<Object>, Long>> count) {
+    if (candidates.length == 0) {
+      return Duplicates.NONE;
     }
-    LongHashSet candidates = hashSet(state.repeated());
-    Map<List<Object>, Long> counts = new HashMap<>();
-    try (CloseableIterable<Record> rows =
-        RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.keyColumns())) {
-      InternalRecordWrapper wrapper = null;
-      Columns.Path[] paths = null;
-      for (Record row : rows) {
-        if (wrapper == null) {
-          // the rows hold the key columns and whatever the deletes need
-          wrapper = new InternalRecordWrapper(row.struct());
-          paths = KeyAnalyzer.paths(new Schema(row.struct().fields()), keys.keyColumns());
-        }
-        StructLike internal = wrapper.wrap(row);
-        List<Object> values = new ArrayList<>(paths.length);
-        for (Columns.Path path : paths) {
-          values.add(path.get(internal, Object.class));
-        }
-        if (candidates.contains(hash(values))) {
-          counts.merge(normalized(values), 1L, Long::sum);
+    long groupsNeeded =
+        (long)
+            Math.ceil((double) candidates.length * BYTES_PER_COUNTED_KEY / config.keyMemoryBytes());
+    int groups =
+        groupsNeeded <= 1
+            ? 1
+            : Integer.highestOneBit((int) Math.min(groupsNeeded - 1, 1 << 20)) << 1;
+    Duplicates found = null;
+    for (int g = 0; g < groups; g++) {
+      LongHashSet group = new LongHashSet(candidates.length / groups + 16);
+      for (long h : candidates) {
+        if (KeyAnalyzer.groupOf(h, groups) == g) {
+          group.add(h);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      Map<List<Object>, Long> counts = new ConcurrentHashMap<>();
+      count.accept(group, counts);
+      Duplicates next = duplicatesOf(counts);
+      found = found == null ? next : union(found, next);
     }
-    return duplicatesOf(counts);
+    return found;
   }
 
   /**
@@ -1007,7 +1193,7 @@ final class SnapshotAudit {
       List<DataFile> addedFiles,
       List<DataFile> allFiles) {
     if (added.distinct() == 0) {
-      return new Duplicates(0, List.of());
+      return Duplicates.NONE;
     }
     Set<String> addedPaths = new HashSet<>();
     addedFiles.forEach(f -> addedPaths.add(f.location()));
@@ -1057,7 +1243,7 @@ final class SnapshotAudit {
     }
     List<DataFile> toConfirm = new ArrayList<>(addedFiles);
     toConfirm.addAll(overlapping);
-    return confirm(scanner, toConfirm, keys, candidates);
+    return confirm(scanner, toConfirm, keys, candidates.toArray());
   }
 
   private static LongHashSet hashSet(long[] hashes) {
@@ -1094,7 +1280,7 @@ final class SnapshotAudit {
         }
       }
     }
-    return new Duplicates(extra, List.copyOf(samples));
+    return new Duplicates(extra, List.copyOf(samples), 1);
   }
 
   private CheckResult judge(
@@ -1119,13 +1305,31 @@ final class SnapshotAudit {
       }
       case UNIQUE -> {
         Duplicates duplicates = computed.duplicates().get(plan.analyzers().get(0).key());
-        yield bounded(
-            check,
-            name,
-            duplicates.extraRows(),
-            source,
-            duplicates.extraRows(),
-            duplicates.samples());
+        CheckResult result =
+            bounded(
+                check,
+                name,
+                duplicates.extraRows(),
+                source,
+                duplicates.extraRows(),
+                duplicates.samples());
+        yield duplicates.slices() == 1
+            ? result
+            : new CheckResult(
+                result.check(),
+                result.status(),
+                result.metricName(),
+                result.metric(),
+                result.threshold(),
+                result.source(),
+                result.failingRows(),
+                result.samples(),
+                "%s (keys hashed in %d passes to stay within %s.%s)"
+                    .formatted(
+                        result.message(),
+                        duplicates.slices(),
+                        QualityConfig.SECTION,
+                        QualityConfig.KEY_MEMORY));
       }
       case ACCEPTED_VALUES, PATTERN, LENGTH, PREDICATE, REFERENCES -> {
         ViolationState state =

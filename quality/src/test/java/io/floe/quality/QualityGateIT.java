@@ -656,7 +656,8 @@ class QualityGateIT {
     assertThat(unique.status()).isEqualTo(CheckStatus.FAIL);
     assertThat(unique.samples()).containsExactly("[300] x2");
 
-    // keys beyond the stored key range: no published file is read, a repeat among them still counts
+    // that snapshot held a duplicate, so the next check hashes every row again and finds it with
+    // the new one (see incrementalUniquenessKeepsCountingDuplicatesThePublishedRowsHeld)
     List<Record> beyond = new ArrayList<>(Orders.rows(5000, 3, now));
     beyond.add(Orders.rows(5001, 1, now).get(0));
     Orders.append(table, "main", beyond);
@@ -668,9 +669,10 @@ class QualityGateIT {
             .execute()
             .result("unique(order_id)")
             .orElseThrow();
-    assertThat(within.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(within.source()).isEqualTo(MetricSource.SCAN);
     assertThat(within.status()).isEqualTo(CheckStatus.FAIL);
-    assertThat(within.samples()).containsExactly("[5001] x2");
+    assertThat(within.failingRows()).isEqualTo(2);
+    assertThat(within.samples()).containsExactly("[300] x2", "[5001] x2");
   }
 
   @Test
@@ -1057,6 +1059,138 @@ class QualityGateIT {
     intoGap.add(null);
     Orders.append(table, "main", buyersRows(500, intoGap));
     assertIncrementalEqualsFull(inside, suite, "[<null>] x2");
+  }
+
+  /**
+   * An incremental uniqueness check re-reads only the keys the added rows hold, so a duplicate the
+   * published rows already held, and that no added row shares, is found only by hashing every row:
+   * a base whose check found duplicates is not merged from, and the result is a full check's.
+   */
+  @Test
+  void incrementalUniquenessKeepsCountingDuplicatesThePublishedRowsHeld() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Orders.append(table, "main", buyersRows(1, List.of(1L, 1L, 2L, 3L)));
+    Suite suite = suite(ref, "- unique: buyer_id\n- unique: order_id");
+    assertThat(incremental(ref, suite).result("unique(buyer_id)").orElseThrow().failingRows())
+        .isEqualTo(1);
+
+    // new buyers, and order ids beyond the stored range of which one repeats among them
+    List<Record> added = new ArrayList<>(buyersRows(100, List.of(10L, 11L)));
+    added.addAll(buyersRows(101, List.of(12L)));
+    Orders.append(table, "main", added);
+    Verdict next = incremental(ref, suite);
+    CheckResult buyersCheck = next.result("unique(buyer_id)").orElseThrow();
+    assertThat(buyersCheck.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(buyersCheck.failingRows()).isEqualTo(1);
+    assertThat(buyersCheck.samples()).containsExactly("[1] x2");
+    assertThat(buyersCheck.source()).isEqualTo(MetricSource.SCAN);
+    // the order ids had no duplicates, so they still merge from the stored base: no published
+    // file is read, and the repeat among the added ones counts
+    CheckResult ordersCheck = next.result("unique(order_id)").orElseThrow();
+    assertThat(ordersCheck.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(ordersCheck.failingRows()).isEqualTo(1);
+    assertThat(ordersCheck.samples()).containsExactly("[101] x2");
+    assertThat(next.basis()).startsWith("incremental from audited snapshot");
+  }
+
+  /**
+   * A table whose key hashes need more than {@code quality.key-memory} is checked in several passes
+   * over slices of the hash space, its candidate keys counted in groups: every result is the one a
+   * single pass gives, in a full check, an incremental one and one under row-level deletes.
+   */
+  @Test
+  void uniquenessInSlicesOfTheHashSpaceFindsWhatOnePassFinds() throws java.io.IOException {
+    TableRef ref = newTable(Map.of("format-version", "2"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<org.apache.iceberg.DataFile> files = new ArrayList<>();
+    for (int f = 0; f < 3; f++) {
+      List<Long> buyers = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        buyers.add(i % 10 == 9 ? null : (long) ((f * 100 + i) % 70));
+      }
+      files.add(Orders.write(table, buyersRows(1 + f * 100, buyers)));
+      table.newAppend().appendFile(files.get(f)).commit();
+    }
+    Suite suite =
+        suite(ref, "- unique: order_id\n- unique: buyer_id\n- unique: [buyer_id, status]");
+    // 300 rows hashed by 3 checks at 16 bytes each need 14,400 bytes: 16 slices of 1 KB
+    QualityConfig small = config.withKeyMemory(1024);
+
+    Verdict full =
+        assertSlicedLikeOnePass(
+            ref,
+            suite,
+            small,
+            false,
+            Map.of("unique(order_id)", 16, "unique(buyer_id)", 16, "unique(buyer_id,status)", 16));
+    // 30 null buyers are one key (29 extra rows); the 270 others hold 63 ids (207 extra rows)
+    assertThat(full.result("unique(buyer_id)").orElseThrow().failingRows()).isEqualTo(236);
+    assertThat(full.result("unique(order_id)").orElseThrow().status()).isEqualTo(CheckStatus.PASS);
+
+    // the order ids merge from the stored base, hashing the 100 added rows in 2 slices; the
+    // buyers had duplicates there, so all 400 rows are hashed again, for both checks: 16 slices
+    List<Long> added = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      added.add(i % 20 == 0 ? null : (long) (i % 90));
+    }
+    Orders.append(table, "main", buyersRows(301, added));
+    Verdict incremental =
+        assertSlicedLikeOnePass(
+            ref,
+            suite,
+            small,
+            true,
+            Map.of("unique(order_id)", 2, "unique(buyer_id)", 16, "unique(buyer_id,status)", 16));
+    assertThat(incremental.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("unique(buyer_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.SCAN);
+    assertThat(incremental.result("unique(buyer_id)").orElseThrow().failingRows()).isEqualTo(310);
+
+    // a deleted row makes the next check a full one with the deletes applied: 400 rows, 32 slices
+    table.newRowDelta().addDeletes(positionDeletes(table, 2, files.get(0), 9, 19)).commit();
+    Verdict deleted =
+        assertSlicedLikeOnePass(
+            ref,
+            suite,
+            small,
+            true,
+            Map.of("unique(order_id)", 32, "unique(buyer_id)", 32, "unique(buyer_id,status)", 32));
+    // the append added 74 extra rows, the deletes took two null buyers away
+    assertThat(deleted.result("unique(buyer_id)").orElseThrow().failingRows()).isEqualTo(308);
+  }
+
+  /**
+   * Checks {@code ref} with {@code sliced}, expected to hash each check's keys in the slices {@code
+   * passes} gives, and with one pass: the same results, and a message that says how many.
+   */
+  private static Verdict assertSlicedLikeOnePass(
+      TableRef ref,
+      Suite suite,
+      QualityConfig sliced,
+      boolean incremental,
+      Map<String, Integer> passes) {
+    QualityGate.CheckBuilder check = QualityGate.check(catalog, ref).suite(suite).config(sliced);
+    Verdict inSlices = (incremental ? check.incremental() : check).execute();
+    Verdict onePass = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(inSlices.results()).hasSameSizeAs(onePass.results());
+    for (CheckResult expected : onePass.results()) {
+      String name = expected.check().name();
+      CheckResult actual = inSlices.result(name).orElseThrow();
+      assertThat(actual.status()).as(name).isEqualTo(expected.status());
+      assertThat(actual.metric()).as(name).isEqualTo(expected.metric());
+      assertThat(actual.failingRows()).as(name).isEqualTo(expected.failingRows());
+      assertThat(actual.samples()).as(name).isEqualTo(expected.samples());
+      assertThat(expected.message()).as(name).doesNotContain("passes");
+      assertThat(actual.message())
+          .as(name)
+          .isEqualTo(
+              expected.message()
+                  + " (keys hashed in %d passes to stay within quality.key-memory)"
+                      .formatted(passes.get(name)));
+    }
+    return inSlices;
   }
 
   /**
@@ -2062,9 +2196,12 @@ class QualityGateIT {
       }
     }
     assertSameResults(incremental, full);
+    // the audited snapshot held duplicate booleans, so that check hashed every row again
     assertThat(incremental.results())
+        .filteredOn(r -> !r.check().name().equals("unique(b)"))
         .extracting(CheckResult::source)
         .containsOnly(MetricSource.INCREMENTAL);
+    assertThat(incremental.result("unique(b)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
     assertThat(failing(full)).hasSize(columns.size());
   }
 

@@ -262,6 +262,12 @@ class SuitesTest {
         "floe.yaml: quality.parallelism: 'many' is not a whole number");
     assertError("quality: {reports-kept: 0}", "floe.yaml: quality.reports-kept: ");
     assertError(
+        "quality: {key-memory: lots}",
+        "floe.yaml: quality.key-memory: 'lots' is not a size; use a number with B, KB, MB, GB or TB");
+    assertError(
+        "quality: {key-memory: 64KB}",
+        "floe.yaml: quality.key-memory: must be at least 1MB (or 0 for half the JVM's maximum heap)");
+    assertError(
         "quality: {suite-files: [nosuch.yaml]}",
         "floe.yaml: quality.suite-files: suite file %s not found"
             .formatted(dir.resolve("nosuch.yaml")));
@@ -280,8 +286,10 @@ class SuitesTest {
     QualityConfig custom =
         QualityConfig.from(
             config(
-                "quality: {results-table: q.r, parallelism: 3, samples: 2, tag-max-age: 7d, reports: false, reports-kept: 20, webhook: 'http://h/x'}",
+                "quality: {results-table: q.r, parallelism: 3, samples: 2, key-memory: 2GB, tag-max-age: 7d, reports: false, reports-kept: 20, webhook: 'http://h/x'}",
                 dir));
+    assertThat(custom.keyMemoryBytes()).isEqualTo(2L << 30);
+    assertThat(defaults.keyMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
     assertThat(custom.resultsTable()).isEqualTo(TableRef.parse("q.r"));
     assertThat(custom.threads()).isEqualTo(3);
     assertThat(custom.tagMaxAge()).isEqualTo(Duration.ofDays(7));

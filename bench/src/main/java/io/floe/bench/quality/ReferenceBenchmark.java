@@ -168,7 +168,8 @@ public final class ReferenceBenchmark {
     return writer.toDataFile();
   }
 
-  private static long heapPeak() {
+  /** The heap in use at its peak since the pools' peaks were last reset, in bytes. */
+  static long heapPeak() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
