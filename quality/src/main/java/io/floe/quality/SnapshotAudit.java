@@ -1109,8 +1109,9 @@ final class SnapshotAudit {
                 files,
                 keys.keyColumns(),
                 values -> {
-                  if (group.contains(hash(values))) {
-                    counts.merge(normalized(values), 1L, Long::sum);
+                  long h = hash(values);
+                  if (group.contains(h)) {
+                    counts.add(h, normalized(values));
                   }
                 }));
   }
@@ -1134,8 +1135,9 @@ final class SnapshotAudit {
               for (Columns.Path path : paths) {
                 values.add(path.get(internal, Object.class));
               }
-              if (group.contains(hash(values))) {
-                counts.merge(normalized(values), 1L, Long::sum);
+              long h = hash(values);
+              if (group.contains(h)) {
+                counts.add(h, normalized(values));
               }
             }
           } catch (IOException e) {
@@ -1150,8 +1152,7 @@ final class SnapshotAudit {
    * as many groups, each read in turn, as keep a group's counted keys within {@link
    * QualityConfig#keyMemoryBytes} (a load appended twice makes every key a candidate).
    */
-  private Duplicates confirmed(
-      long[] candidates, BiConsumer<LongHashSet, Map<List<Object>, Long>> count) {
+  private Duplicates confirmed(long[] candidates, BiConsumer<LongHashSet, KeyCounts> count) {
     if (candidates.length == 0) {
       return Duplicates.NONE;
     }
@@ -1170,7 +1171,7 @@ final class SnapshotAudit {
           group.add(h);
         }
       }
-      Map<List<Object>, Long> counts = new ConcurrentHashMap<>();
+      KeyCounts counts = new KeyCounts(group.size());
       count.accept(group, counts);
       Duplicates next = duplicatesOf(counts);
       found = found == null ? next : union(found, next);
@@ -1268,19 +1269,18 @@ final class SnapshotAudit {
     return key;
   }
 
-  private Duplicates duplicatesOf(Map<List<Object>, Long> counts) {
-    long extra = 0;
+  private Duplicates duplicatesOf(KeyCounts counts) {
+    long[] extra = {0};
     TreeSet<String> samples = new TreeSet<>();
-    for (Map.Entry<List<Object>, Long> entry : counts.entrySet()) {
-      if (entry.getValue() > 1) {
-        extra += entry.getValue() - 1;
-        samples.add(entry.getKey() + " x" + entry.getValue());
-        if (samples.size() > config.samples()) {
-          samples.pollLast();
-        }
-      }
-    }
-    return new Duplicates(extra, List.copyOf(samples), 1);
+    counts.forEachRepeated(
+        (key, count) -> {
+          extra[0] += count - 1;
+          samples.add(key + " x" + count);
+          if (samples.size() > config.samples()) {
+            samples.pollLast();
+          }
+        });
+    return new Duplicates(extra[0], List.copyOf(samples), 1);
   }
 
   private CheckResult judge(
