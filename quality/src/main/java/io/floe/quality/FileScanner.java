@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -64,7 +68,15 @@ final class FileScanner {
   }
 
   /** States by analyzer key, and which analyzers had to read at least one file. */
-  record Outcome(Map<String, State> states, Set<String> scanned, int filesRead) {}
+  /**
+   * States by analyzer key, which analyzers had to read at least one file, and for each key
+   * analyzer the positions of the files holding one of its repeated hashes.
+   */
+  record Outcome(
+      Map<String, State> states,
+      Set<String> scanned,
+      int filesRead,
+      Map<String, BitSet> holdingRepeats) {}
 
   Outcome evaluate(List<DataFile> files, List<Analyzer> analyzers) {
     return evaluate(files, Map.of(), analyzers);
@@ -85,10 +97,11 @@ final class FileScanner {
     }
     Set<String> scanned = new LinkedHashSet<>();
     if (analyzers.isEmpty()) {
-      return new Outcome(totals, scanned, 0);
+      return new Outcome(totals, scanned, 0, Map.of());
     }
     // key sets are folded once all files are read, in parallel on the pool; see KeyState.Folder
     Map<String, KeyState.Folder> keyFolders = new LinkedHashMap<>();
+    Map<String, BitSet> holdingRepeats = new HashMap<>();
     List<Callable<FileStates>> tasks = new ArrayList<>();
     int ways = !files.isEmpty() && files.size() < threads ? threads / files.size() : 1;
     int[] all = IntStream.range(0, analyzers.size()).toArray();
@@ -141,7 +154,7 @@ final class FileScanner {
             scanned.add(key);
           }
           if (done.states()[a] instanceof KeyState keys) {
-            keyFolders.computeIfAbsent(key, k -> new KeyState.Folder()).add(keys);
+            keyFolders.computeIfAbsent(key, k -> new KeyState.Folder()).add(keys, done.file());
             continue;
           }
           if (pending[a] == null) {
@@ -164,6 +177,7 @@ final class FileScanner {
         }
       }
       keyFolders.forEach((key, folder) -> totals.put(key, folder.result(pool)));
+      keyFolders.forEach((key, folder) -> holdingRepeats.put(key, folder.filesHoldingRepeats()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       futures.forEach(f -> f.cancel(true));
@@ -180,7 +194,7 @@ final class FileScanner {
     for (boolean r : read) {
       filesRead += r ? 1 : 0;
     }
-    return new Outcome(totals, scanned, filesRead);
+    return new Outcome(totals, scanned, filesRead, holdingRepeats);
   }
 
   /** Each file's place in the files sorted by path. */
@@ -251,6 +265,48 @@ final class FileScanner {
   void read(List<DataFile> files, List<String> columns, Consumer<List<Object>> sink) {
     Schema projection = schema.select(columns);
     Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
+    forEachRow(files, projection, (internal, raw) -> sink.accept(values(paths, internal)));
+  }
+
+  /** Takes a row's key columns and the hash of its key. */
+  interface KeySink {
+    void accept(long hash, List<Object> values);
+  }
+
+  /**
+   * Reads the key columns of each file in parallel, handing each row whose key hash {@code wanted}
+   * holds to {@code sink}: every row is hashed as {@link KeyAnalyzer} hashes it, and only the
+   * wanted ones (the candidate duplicates, usually few) have their key columns gathered.
+   */
+  void readKeys(List<DataFile> files, List<String> keyColumns, LongPredicate wanted, KeySink sink) {
+    Schema projection = schema.select(keyColumns);
+    Columns.Path[] paths = KeyAnalyzer.paths(projection, keyColumns);
+    KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(projection, keyColumns);
+    forEachRow(
+        files,
+        projection,
+        (internal, raw) -> {
+          long h = KeyAnalyzer.hash(hashes, internal, raw);
+          if (wanted.test(h)) {
+            sink.accept(h, values(paths, internal));
+          }
+        });
+  }
+
+  private static List<Object> values(Columns.Path[] paths, StructLike row) {
+    List<Object> values = new ArrayList<>(paths.length);
+    for (Columns.Path path : paths) {
+      values.add(path.get(row, Object.class));
+    }
+    return values;
+  }
+
+  /**
+   * Reads {@code projection} of each file in parallel, handing each row to {@code visit} as Iceberg
+   * holds it internally and as read.
+   */
+  private void forEachRow(
+      List<DataFile> files, Schema projection, BiConsumer<StructLike, StructLike> visit) {
     List<Future<?>> futures = new ArrayList<>();
     for (DataFile file : files) {
       futures.add(
@@ -259,12 +315,7 @@ final class FileScanner {
                 InternalRecordWrapper wrapper = new InternalRecordWrapper(projection.asStruct());
                 try (CloseableIterable<Record> rows = open(file, projection)) {
                   for (Record row : rows) {
-                    StructLike internal = wrapper.wrap(row);
-                    List<Object> values = new ArrayList<>(columns.size());
-                    for (Columns.Path path : paths) {
-                      values.add(path.get(internal, Object.class));
-                    }
-                    sink.accept(values);
+                    visit.accept(wrapper.wrap(row), row);
                   }
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);

@@ -142,6 +142,24 @@ record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements An
     };
   }
 
+  /** The hash of each of {@code columns} of {@code projection}, for {@link #hash}. */
+  static ColumnHash[] columnHashes(Schema projection, List<String> columns) {
+    ColumnHash[] hashes = new ColumnHash[columns.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = columnHash(projection, columns.get(i));
+    }
+    return hashes;
+  }
+
+  /** The hash of a row's key: its columns' hashes combined in order. */
+  static long hash(ColumnHash[] columns, StructLike row, StructLike raw) {
+    long h = 17;
+    for (ColumnHash column : columns) {
+      h = Columns.combine(h, column.hash(row, raw));
+    }
+    return h;
+  }
+
   @Override
   public Accumulator accumulator(Schema projection) {
     return accumulator(projection, 0);
@@ -155,20 +173,14 @@ record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements An
     // (a slice's share of them, and a little more: the hashes spread evenly over the slices)
     long expected = slices == 1 ? expectedRows : expectedRows / slices + expectedRows / slices / 16;
     int initial = expectedRows > 0 ? (int) Math.min(expected + 16, 1 << 28) : 1 << 12;
-    ColumnHash[] columns = new ColumnHash[keyColumns.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = columnHash(projection, keyColumns.get(i));
-    }
+    ColumnHash[] columns = columnHashes(projection, keyColumns);
     return new Accumulator() {
       long[] hashes = new long[initial];
       int count;
 
       @Override
       public void add(StructLike row, StructLike raw) {
-        long h = 17;
-        for (ColumnHash column : columns) {
-          h = Columns.combine(h, column.hash(row, raw));
-        }
+        long h = hash(columns, row, raw);
         if (slices > 1 && !holds(h)) {
           return;
         }

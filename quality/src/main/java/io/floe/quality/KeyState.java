@@ -3,6 +3,7 @@ package io.floe.quality;
 import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -251,9 +252,17 @@ final class KeyState implements State {
     private final List<long[]> arrays = new ArrayList<>();
     private final List<Integer> counts = new ArrayList<>();
     private final List<long[]> knownRepeats = new ArrayList<>();
+    // each part's file (-1 when not told), and the files holding a repeated hash once folded
+    private final List<Integer> files = new ArrayList<>();
+    private final BitSet holdingRepeats = new BitSet();
     private long hashes;
 
     void add(KeyState next) {
+      add(next, -1);
+    }
+
+    /** Adds the state of the file at {@code file} of the files folded. */
+    void add(KeyState next, int file) {
       long[] array;
       int size;
       long[] repeats;
@@ -267,10 +276,14 @@ final class KeyState implements State {
       }
       arrays.add(array);
       counts.add(size);
+      files.add(file);
       // a canonical part lost its own repeats to dedupe, so they are carried over; a raw part
       // still holds them and the fold finds them
       if (repeats != null && repeats.length > 0) {
         knownRepeats.add(repeats);
+        if (file >= 0) {
+          holdingRepeats.set(file);
+        }
       }
       hashes += size;
     }
@@ -351,11 +364,44 @@ final class KeyState implements State {
       for (long[] part : knownRepeats) {
         repeats = concat(repeats, part);
       }
+      long[] sortedRepeats = distinctSorted(repeats);
+      markFilesHolding(sortedRepeats, workers);
       arrays.clear();
       counts.clear();
+      files.clear();
       knownRepeats.clear();
       hashes = 0;
-      return new KeyState(all, total, distinctSorted(repeats));
+      return new KeyState(all, total, sortedRepeats);
+    }
+
+    /**
+     * The files (as told to {@link #add(KeyState, int)}) that hold a hash repeated in the folded
+     * state, known once {@link #result} has run: the keys behind those hashes lie in them alone.
+     */
+    BitSet filesHoldingRepeats() {
+      return (BitSet) holdingRepeats.clone();
+    }
+
+    private void markFilesHolding(long[] sortedRepeats, ExecutorService workers) {
+      if (sortedRepeats.length == 0) {
+        return;
+      }
+      boolean[] holds = new boolean[arrays.size()];
+      run(
+          workers,
+          arrays.size(),
+          p -> {
+            long[] array = arrays.get(p);
+            int size = counts.get(p);
+            for (int i = 0; i < size && !holds[p]; i++) {
+              holds[p] = Arrays.binarySearch(sortedRepeats, array[i]) >= 0;
+            }
+          });
+      for (int p = 0; p < holds.length; p++) {
+        if (holds[p] && files.get(p) >= 0) {
+          holdingRepeats.set(files.get(p));
+        }
+      }
     }
 
     private static int bucketBits(int total) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +33,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
@@ -453,9 +453,9 @@ final class SnapshotAudit {
               readReferences(analyzers, null, scanner));
       duplicatesBySlice(
           keyAnalyzers,
-          outcome.states(),
-          keys -> scanner.evaluate(plan.get().files(), plan.get().withDeletes(), keys).states(),
-          (keys, state) -> confirmWithDeletes(snapshot, keys, state),
+          outcome,
+          keys -> scanner.evaluate(plan.get().files(), plan.get().withDeletes(), keys),
+          (keys, state, holding) -> confirmWithDeletes(snapshot, keys, state),
           duplicates);
       return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
     }
@@ -495,14 +495,15 @@ final class SnapshotAudit {
     }
     if (!full.isEmpty()) {
       FileScanner.Outcome all = scanner.evaluate(plan.get().files(), full);
-      states.putAll(all.states());
-      scanned.addAll(all.scanned());
+      List<DataFile> files = plan.get().files();
       duplicatesBySlice(
           fullKeys,
-          states,
-          keys -> scanner.evaluate(plan.get().files(), keys).states(),
-          (keys, state) -> confirm(scanner, plan.get().files(), keys, state.repeated()),
+          all,
+          keys -> scanner.evaluate(files, keys),
+          (keys, state, holding) -> confirm(scanner, at(files, holding), keys, state.repeated()),
           duplicates);
+      states.putAll(all.states());
+      scanned.addAll(all.scanned());
     }
     if (base.isPresent() && !fromBase.isEmpty()) {
       FileScanner.Outcome added =
@@ -536,9 +537,9 @@ final class SnapshotAudit {
       List<DataFile> addedFiles = from.addedFiles();
       duplicatesBySlice(
           keyAnalyzers.stream().filter(keys -> mergedKeys.contains(keys.key())).toList(),
-          added.states(),
-          keys -> scanner.evaluate(addedFiles, keys).states(),
-          (keys, addedKeys) -> {
+          added,
+          keys -> scanner.evaluate(addedFiles, keys),
+          (keys, addedKeys, holding) -> {
             List<MinMaxState> addedRanges =
                 boundsOfKeys(schema, keys).stream()
                     .map(b -> (MinMaxState) added.states().get(b.key()))
@@ -548,7 +549,7 @@ final class SnapshotAudit {
                     .map(n -> (CountState) added.states().get(n.key()))
                     .toList();
             return disjointFromBase(schema, keys, addedRanges, addedNulls, from)
-                ? confirm(scanner, addedFiles, keys, addedKeys.repeated())
+                ? confirm(scanner, at(addedFiles, holding), keys, addedKeys.repeated())
                 : incrementalDuplicates(
                     scanner,
                     statistics,
@@ -1053,18 +1054,34 @@ final class SnapshotAudit {
     return result;
   }
 
+  /** Confirms the candidate duplicates of one slice of a key analyzer's hashes. */
+  private interface SliceDuplicates {
+    /**
+     * @param hashes the slice's hashes, from a scan of some files
+     * @param holding the positions, among those files, of the files that hold a repeated hash
+     */
+    Duplicates find(KeyAnalyzer keys, KeyState hashes, BitSet holding);
+  }
+
+  /** The files at the positions {@code holding} sets. */
+  private static List<DataFile> at(List<DataFile> files, BitSet holding) {
+    List<DataFile> held = new ArrayList<>(holding.cardinality());
+    holding.stream().forEach(i -> held.add(files.get(i)));
+    return held;
+  }
+
   /**
    * The duplicates of each of {@code keys}, which hash the first of their slices: from {@code
-   * first}, the states of the scan that hashed it, and for each further slice from {@code scan} of
-   * that slice alone; {@code find} confirms one slice's candidates, and the slices' duplicates add
-   * up (equal keys hash alike, so a key's rows all lie in one slice). A slice's hashes are dropped
-   * from its states once its duplicates are known.
+   * first}, the scan that hashed it, and for each further slice from {@code scan} of that slice
+   * alone; {@code find} confirms one slice's candidates, and the slices' duplicates add up (equal
+   * keys hash alike, so a key's rows all lie in one slice). A slice's hashes are dropped from its
+   * scan's states once its duplicates are known.
    */
   private void duplicatesBySlice(
       List<KeyAnalyzer> keys,
-      Map<String, State> first,
-      Function<List<Analyzer>, Map<String, State>> scan,
-      BiFunction<KeyAnalyzer, KeyState, Duplicates> find,
+      FileScanner.Outcome first,
+      Function<List<Analyzer>, FileScanner.Outcome> scan,
+      SliceDuplicates find,
       Map<String, Duplicates> duplicates) {
     if (keys.isEmpty()) {
       return;
@@ -1073,11 +1090,15 @@ final class SnapshotAudit {
     for (int s = 0; s < slices; s++) {
       int slice = s;
       List<Analyzer> sliced = keys.stream().map(k -> (Analyzer) k.slice(slice, slices)).toList();
-      Map<String, State> states = s == 0 ? first : scan.apply(sliced);
+      FileScanner.Outcome outcome = s == 0 ? first : scan.apply(sliced);
       for (Analyzer analyzer : sliced) {
         KeyAnalyzer keyed = (KeyAnalyzer) analyzer;
-        Duplicates found = find.apply(keyed, (KeyState) states.get(keyed.key()));
-        states.put(keyed.key(), KeyState.empty());
+        Duplicates found =
+            find.find(
+                keyed,
+                (KeyState) outcome.states().get(keyed.key()),
+                outcome.holdingRepeats().getOrDefault(keyed.key(), new BitSet()));
+        outcome.states().put(keyed.key(), KeyState.empty());
         duplicates.merge(keyed.key(), found, this::union);
       }
     }
@@ -1105,15 +1126,11 @@ final class SnapshotAudit {
     return confirmed(
         candidates,
         (group, counts) ->
-            scanner.read(
+            scanner.readKeys(
                 files,
                 keys.keyColumns(),
-                values -> {
-                  long h = hash(values);
-                  if (group.contains(h)) {
-                    counts.add(h, normalized(values));
-                  }
-                }));
+                group::contains,
+                (h, values) -> counts.add(h, normalized(values))));
   }
 
   private Duplicates confirmWithDeletes(Snapshot snapshot, KeyAnalyzer keys, KeyState state) {
@@ -1229,15 +1246,13 @@ final class SnapshotAudit {
     if (!overlapping.isEmpty()) {
       LongHashSet hits = new LongHashSet(16);
       Object lock = new Object();
-      scanner.read(
+      scanner.readKeys(
           overlapping,
           keys.keyColumns(),
-          values -> {
-            long h = hash(values);
-            if (added.contains(h)) {
-              synchronized (lock) {
-                hits.add(h);
-              }
+          added::contains,
+          (h, values) -> {
+            synchronized (lock) {
+              hits.add(h);
             }
           });
       hits.forEach(candidates::add);

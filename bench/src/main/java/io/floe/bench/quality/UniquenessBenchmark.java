@@ -48,6 +48,9 @@ public final class UniquenessBenchmark {
       } else {
         QualityBenchmark.generate(table, 0, rows, files);
       }
+      if (args[3].equals("few")) {
+        QualityBenchmark.generate(table, 0, 100, 1);
+      }
     }
     Suite suite =
         Suites.parse(
