@@ -67,7 +67,6 @@ final class FileScanner {
     this.threads = threads;
   }
 
-  /** States by analyzer key, and which analyzers had to read at least one file. */
   /**
    * States by analyzer key, which analyzers had to read at least one file, and for each key
    * analyzer the positions of the files holding one of its repeated hashes.

@@ -171,8 +171,9 @@ record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements An
     // is not zeroed at several times its size and then copied down to its keys; without an
     // estimate the buffer starts small and grows
     // (a slice's share of them, and a little more: the hashes spread evenly over the slices)
-    long expected = slices == 1 ? expectedRows : expectedRows / slices + expectedRows / slices / 16;
-    int initial = expectedRows > 0 ? (int) Math.min(expected + 16, 1 << 28) : 1 << 12;
+    long expected =
+        slices == 1 ? expectedRows : expectedRows / slices + expectedRows / slices / 16 + 16;
+    int initial = expectedRows > 0 ? (int) Math.min(expected, 1 << 28) : 1 << 12;
     ColumnHash[] columns = columnHashes(projection, keyColumns);
     return new Accumulator() {
       long[] hashes = new long[initial];

@@ -252,9 +252,11 @@ final class KeyState implements State {
     private final List<long[]> arrays = new ArrayList<>();
     private final List<Integer> counts = new ArrayList<>();
     private final List<long[]> knownRepeats = new ArrayList<>();
-    // each part's file (-1 when not told), and the files holding a repeated hash once folded
+    // each part's file (-1 when not told); the files of parts carrying known repeats; and, once
+    // folded, the files holding a repeated hash
     private final List<Integer> files = new ArrayList<>();
-    private final BitSet holdingRepeats = new BitSet();
+    private final BitSet carryingRepeats = new BitSet();
+    private BitSet holdingRepeats = new BitSet();
     private long hashes;
 
     void add(KeyState next) {
@@ -282,7 +284,7 @@ final class KeyState implements State {
       if (repeats != null && repeats.length > 0) {
         knownRepeats.add(repeats);
         if (file >= 0) {
-          holdingRepeats.set(file);
+          carryingRepeats.set(file);
         }
       }
       hashes += size;
@@ -365,10 +367,12 @@ final class KeyState implements State {
         repeats = concat(repeats, part);
       }
       long[] sortedRepeats = distinctSorted(repeats);
+      holdingRepeats = (BitSet) carryingRepeats.clone();
       markFilesHolding(sortedRepeats, workers);
       arrays.clear();
       counts.clear();
       files.clear();
+      carryingRepeats.clear();
       knownRepeats.clear();
       hashes = 0;
       return new KeyState(all, total, sortedRepeats);
