@@ -292,7 +292,8 @@ final class FileScanner {
         });
   }
 
-  private static List<Object> values(Columns.Path[] paths, StructLike row) {
+  /** The values at {@code paths} of {@code row}. */
+  static List<Object> values(Columns.Path[] paths, StructLike row) {
     List<Object> values = new ArrayList<>(paths.length);
     for (Columns.Path path : paths) {
       values.add(path.get(row, Object.class));

@@ -47,7 +47,7 @@ final class KeyCounts {
     private final Map<List<Object>, long[]> sharingAHash = new HashMap<>();
 
     Stripe(int expected) {
-      int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+      int capacity = LongHashSet.capacityFor(expected);
       hashes = new long[capacity];
       keys = new Object[capacity];
       counts = new long[capacity];
@@ -114,8 +114,7 @@ final class KeyCounts {
 
     /** The stripe took the hash's top bits; its slot comes from all of them, mixed. */
     private static int slot(long hash, int mask) {
-      long h = hash * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32)) & mask;
+      return (int) LongHashSet.mix(hash) & mask;
     }
   }
 }

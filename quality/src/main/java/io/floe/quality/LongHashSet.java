@@ -13,8 +13,12 @@ final class LongHashSet {
   private boolean hasZero;
 
   LongHashSet(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-    slots = new long[capacity];
+    slots = new long[capacityFor(expected)];
+  }
+
+  /** Slots for about {@code expected} values at most half full: a power of two, at least 32. */
+  static int capacityFor(int expected) {
+    return Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
   }
 
   /** Adds {@code value}; returns false when it was already present. */
@@ -92,7 +96,8 @@ final class LongHashSet {
     }
   }
 
-  private static long mix(long value) {
+  /** Spreads a value's bits over the low ones, which pick its slot. */
+  static long mix(long value) {
     long h = value * 0x9E3779B97F4A7C15L;
     return h ^ (h >>> 32);
   }

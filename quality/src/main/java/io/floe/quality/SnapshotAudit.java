@@ -433,17 +433,11 @@ final class SnapshotAudit {
     Set<String> mergedKeys = new HashSet<>();
     base.ifPresent(
         b ->
-            requested.stream()
-                .filter(KeyAnalyzer.class::isInstance)
-                .map(KeyAnalyzer.class::cast)
+            keysOf(requested).stream()
                 .filter(keys -> noDuplicatesIn(b, keys, schema))
                 .forEach(keys -> mergedKeys.add(keys.key())));
     List<Analyzer> analyzers = withSlices(requested, mergedKeys, base, plan);
-    List<KeyAnalyzer> keyAnalyzers =
-        analyzers.stream()
-            .filter(KeyAnalyzer.class::isInstance)
-            .map(KeyAnalyzer.class::cast)
-            .toList();
+    List<KeyAnalyzer> keyAnalyzers = keysOf(analyzers);
     Map<String, Duplicates> duplicates = new HashMap<>();
     if (base.isEmpty() && plan.get().deletes()) {
       FileScanner.Outcome outcome =
@@ -564,13 +558,20 @@ final class SnapshotAudit {
     }
     List<Analyzer> duplicateRows = new ArrayList<>();
     for (KeyAnalyzer keys : keyAnalyzers) {
-      duplicateRows.add(keys.duplicateRows());
-      states.put(
-          keys.duplicateRows().key(), new CountState(duplicates.get(keys.key()).extraRows(), 0));
+      Analyzer counted = keys.duplicateRows();
+      duplicateRows.add(counted);
+      states.put(counted.key(), new CountState(duplicates.get(keys.key()).extraRows(), 0));
     }
     keepStates(
         snapshot, schema, dedupe(concat(concat(analyzers, keyBounds), duplicateRows)), states);
     return new Computed(states, scanned, merged, duplicates);
+  }
+
+  private static List<KeyAnalyzer> keysOf(List<Analyzer> analyzers) {
+    return analyzers.stream()
+        .filter(KeyAnalyzer.class::isInstance)
+        .map(KeyAnalyzer.class::cast)
+        .toList();
   }
 
   /** Whether {@code base} stored a count of no duplicate rows for {@code keys}. */
@@ -590,7 +591,7 @@ final class SnapshotAudit {
       Set<String> mergedKeys,
       Optional<IncrementalBase> base,
       Supplier<SnapshotFiles> plan) {
-    long keys = requested.stream().filter(KeyAnalyzer.class::isInstance).count();
+    long keys = keysOf(requested).size();
     if (keys == 0) {
       return requested;
     }
@@ -1033,11 +1034,9 @@ final class SnapshotAudit {
       rows += file.recordCount();
     }
     double needed = (double) rows * BYTES_PER_HASHED_ROW * keyAnalyzers;
-    long slices =
-        Math.max(
-            (long) Math.ceil(needed / config.keyMemoryBytes()),
-            (rows + MAX_SLICE_ROWS - 1) / MAX_SLICE_ROWS);
-    int result = slices <= 1 ? 1 : Integer.highestOneBit((int) Math.min(slices - 1, 1 << 20)) << 1;
+    // and a slice holds at most MAX_SLICE_ROWS hashes, whatever the budget
+    int result =
+        partsFor(Math.max(needed, (double) rows / MAX_SLICE_ROWS * config.keyMemoryBytes()));
     if (result > 1) {
       LOG.info(
           "{}: the key hashes of {} uniqueness check(s) over {} rows need about {} MB, more than"
@@ -1052,6 +1051,15 @@ final class SnapshotAudit {
           result);
     }
     return result;
+  }
+
+  /**
+   * Into how many parts (a power of two, at most 2^20) work needing {@code bytes} at once is split
+   * to stay within {@link QualityConfig#keyMemoryBytes}.
+   */
+  private int partsFor(double bytes) {
+    long parts = (long) Math.ceil(bytes / config.keyMemoryBytes());
+    return parts <= 1 ? 1 : Integer.highestOneBit((int) Math.min(parts - 1, 1 << 20)) << 1;
   }
 
   /** Confirms the candidate duplicates of one slice of a key analyzer's hashes. */
@@ -1141,20 +1149,19 @@ final class SnapshotAudit {
               RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.keyColumns())) {
             InternalRecordWrapper wrapper = null;
             Columns.Path[] paths = null;
+            KeyAnalyzer.ColumnHash[] hashes = null;
             for (Record row : rows) {
               if (wrapper == null) {
                 // the rows hold the key columns and whatever the deletes need
+                Schema read = new Schema(row.struct().fields());
                 wrapper = new InternalRecordWrapper(row.struct());
-                paths = KeyAnalyzer.paths(new Schema(row.struct().fields()), keys.keyColumns());
+                paths = KeyAnalyzer.paths(read, keys.keyColumns());
+                hashes = KeyAnalyzer.columnHashes(read, keys.keyColumns());
               }
               StructLike internal = wrapper.wrap(row);
-              List<Object> values = new ArrayList<>(paths.length);
-              for (Columns.Path path : paths) {
-                values.add(path.get(internal, Object.class));
-              }
-              long h = hash(values);
+              long h = KeyAnalyzer.hash(hashes, internal, row);
               if (group.contains(h)) {
-                counts.add(h, normalized(values));
+                counts.add(h, normalized(FileScanner.values(paths, internal)));
               }
             }
           } catch (IOException e) {
@@ -1173,13 +1180,7 @@ final class SnapshotAudit {
     if (candidates.length == 0) {
       return Duplicates.NONE;
     }
-    long groupsNeeded =
-        (long)
-            Math.ceil((double) candidates.length * BYTES_PER_COUNTED_KEY / config.keyMemoryBytes());
-    int groups =
-        groupsNeeded <= 1
-            ? 1
-            : Integer.highestOneBit((int) Math.min(groupsNeeded - 1, 1 << 20)) << 1;
+    int groups = partsFor((double) candidates.length * BYTES_PER_COUNTED_KEY);
     Duplicates found = null;
     for (int g = 0; g < groups; g++) {
       LongHashSet group = new LongHashSet(candidates.length / groups + 16);
@@ -1268,14 +1269,6 @@ final class SnapshotAudit {
       set.add(h);
     }
     return set;
-  }
-
-  private static long hash(List<Object> values) {
-    long h = 17;
-    for (Object value : values) {
-      h = Columns.combine(h, Columns.hash(Columns.normalize(value)));
-    }
-    return h;
   }
 
   private static List<Object> normalized(List<Object> values) {

@@ -105,9 +105,7 @@ public final class QualityBenchmark {
     long metadataRows = args.length > 3 ? Long.parseLong(args[3]) : 100_000_000L;
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     HadoopCatalog catalog = catalog(warehouse);
-    if (!catalog.namespaceExists(Namespace.of("bench"))) {
-      catalog.createNamespace(Namespace.of("bench"));
-    }
+    benchNamespace(catalog);
     TableRef ref = new TableRef("bench", "facts_" + rows + "_" + files);
     Table table = catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
     long start = System.nanoTime();
@@ -254,6 +252,13 @@ public final class QualityBenchmark {
 
   static QualityConfig config() {
     return QualityConfig.DEFAULT.withReports(false);
+  }
+
+  /** Creates the {@code bench} namespace the benchmarks' tables live in, unless it exists. */
+  static void benchNamespace(HadoopCatalog catalog) {
+    if (!catalog.namespaceExists(Namespace.of("bench"))) {
+      catalog.createNamespace(Namespace.of("bench"));
+    }
   }
 
   static HadoopCatalog catalog(Path warehouse) throws IOException {

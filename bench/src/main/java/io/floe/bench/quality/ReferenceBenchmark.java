@@ -21,7 +21,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -49,9 +48,7 @@ public final class ReferenceBenchmark {
     int buyerFiles = Integer.parseInt(args[2]);
     boolean recent = args[3].equals("recent");
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-    if (!catalog.namespaceExists(Namespace.of("bench"))) {
-      catalog.createNamespace(Namespace.of("bench"));
-    }
+    QualityBenchmark.benchNamespace(catalog);
     TableRef dimension = new TableRef("bench", "buyers_" + buyers + "_" + buyerFiles);
     if (!catalog.tableExists(dimension.toIdentifier())) {
       Table dim =

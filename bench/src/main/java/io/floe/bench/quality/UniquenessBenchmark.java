@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 
 /**
@@ -34,9 +33,7 @@ public final class UniquenessBenchmark {
     int files = Integer.parseInt(args[2]);
     boolean twice = args[3].equals("twice");
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
-    if (!catalog.namespaceExists(Namespace.of("bench"))) {
-      catalog.createNamespace(Namespace.of("bench"));
-    }
+    QualityBenchmark.benchNamespace(catalog);
     TableRef ref = new TableRef("bench", "keys_" + rows + "_" + files + "_" + args[3]);
     if (!catalog.tableExists(ref.toIdentifier())) {
       Table table =
