@@ -18,9 +18,9 @@ import java.util.Optional;
  * @param parallelism threads the evaluations of a process read with, shared by evaluations running
  *     at once; 0 means one per processor
  * @param samples failing rows or keys kept per check
- * @param keyMemory bytes the key hashes of a uniqueness check may hold at once; a table whose
- *     hashes need more is checked in several passes over slices of the hash space; 0 means half the
- *     JVM's maximum heap
+ * @param keyMemory bytes the key hashes of a uniqueness check, or the values a references check
+ *     looks up, may hold at once; a table that needs more is checked in several passes over slices
+ *     of the hash space; 0 means half the JVM's maximum heap
  * @param tagMaxAge how long a {@code published-*} tag is kept ({@code max-ref-age})
  * @param reports whether to write an HTML report per evaluation under {@code <home>/reports}
  * @param reportsKept how many of each table's newest HTML reports are kept

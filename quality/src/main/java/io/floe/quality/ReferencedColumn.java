@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * whose bounds cannot hold any of them are skipped, and only the values found are kept, so the set
  * is the size of the checked rows' values, not of a whole dimension. Otherwise every value is read
  * ({@link #readAll}). Either way the referenced files are read in parallel.
+ *
+ * <p>Values that would not fit in memory at once are read in slices of the value space ({@link
+ * #slice}), one pass each: a pass keeps, and {@link #allows} tests, only the values of its slice,
+ * and lets every other value through, which another pass tests. Equal values lie in one slice.
  */
 final class ReferencedColumn {
   private static final Logger LOG = LoggerFactory.getLogger(ReferencedColumn.class);
@@ -45,6 +49,9 @@ final class ReferencedColumn {
    * many times as many rows: collecting them costs one more read of the checked column.
    */
   static final int LOOKUP_RATIO = 2;
+
+  /** About the bytes a checked row's value takes in the set of values looked up. */
+  static final int BYTES_PER_WANTED = 96;
 
   /** Values handed to the shared set at a time, so readers rarely wait for each other. */
   private static final int BATCH = 4096;
@@ -56,6 +63,8 @@ final class ReferencedColumn {
   private List<FileScanTask> tasks;
   private Schema projection;
   private volatile ReferencedValues values;
+  private int slice;
+  private int slices = 1;
 
   ReferencedColumn(Table table, long snapshotId, String column, ExecutorService pool) {
     this.table = table;
@@ -78,14 +87,61 @@ final class ReferencedColumn {
     return values != null;
   }
 
-  /** Reads every value of the column. */
+  /**
+   * About the bytes each value kept takes: an unboxed 64-bit slot of a half-full set (and its copy
+   * while the set grows) for integer-valued columns, an object in a hash set for others.
+   */
+  long bytesPerValue() {
+    tasks();
+    return switch (projection.findField(column).type().typeId()) {
+      case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> 32;
+      default -> 128;
+    };
+  }
+
+  /**
+   * Keeps, from the next read on, only the values of {@code slice} of {@code slices} (a power of
+   * two) of the value space; drops the values read so far.
+   */
+  void slice(int slice, int slices) {
+    if (Integer.bitCount(slices) != 1 || slice < 0 || slice >= slices) {
+      throw new IllegalArgumentException("slice %d of %d".formatted(slice, slices));
+    }
+    this.slice = slice;
+    this.slices = slices;
+    this.values = null;
+  }
+
+  /** Into how many slices the values are read: 1 when they fit at once. */
+  int slices() {
+    return slices;
+  }
+
+  /** Whether the normalized {@code value} lies in the slice read now. */
+  boolean inSlice(Object value) {
+    return slices == 1 || sliceOf(value, slices) == slice;
+  }
+
+  /**
+   * The slice of a normalized value among {@code slices}: the top bits of a hash that shares no
+   * multiplier with the slots of {@link LongHashSet}, so one slice's values still spread over all
+   * of a set's slots.
+   */
+  static int sliceOf(Object value, int slices) {
+    long bits = value instanceof Long number ? number : value.hashCode();
+    long hash = Long.rotateLeft(bits * 0xC2B2AE3D27D4EB4FL, 31) * 0x165667B19E3779F9L;
+    return (int) (hash >>> (64 - Integer.numberOfTrailingZeros(slices))) & (slices - 1);
+  }
+
+  /** Reads every value of the column in the slice read now. */
   void readAll() {
     values = read(tasks(), null);
   }
 
   /**
-   * Reads those of {@code wanted} (normalized values) that the column holds, from the files whose
-   * bounds could hold one of them. {@link #contains} is then false for any value not wanted.
+   * Reads those of {@code wanted} (normalized values of the slice read now) that the column holds,
+   * from the files whose bounds could hold one of them. {@link #allows} is then false for any value
+   * of the slice not wanted.
    */
   void readFor(Set<Object> wanted) {
     List<FileScanTask> all = tasks();
@@ -100,13 +156,16 @@ final class ReferencedColumn {
     values = read(reading, wanted);
   }
 
-  /** Whether the column holds the normalized {@code value}. */
-  boolean contains(Object value) {
+  /**
+   * Whether the normalized {@code value} passes: the column holds it, or it lies outside the slice
+   * read now (a pass over its own slice tests it).
+   */
+  boolean allows(Object value) {
     ReferencedValues read = values;
     if (read == null) {
       throw new IllegalStateException("the values of " + column + " were not read");
     }
-    return read.contains(value);
+    return !inSlice(value) || read.contains(value);
   }
 
   private List<FileScanTask> tasks() {
@@ -159,7 +218,7 @@ final class ReferencedColumn {
           continue;
         }
         Object normalized = Columns.normalize(value);
-        if (wanted == null || wanted.contains(normalized)) {
+        if (wanted == null ? inSlice(normalized) : wanted.contains(normalized)) {
           batch.add(normalized);
           if (batch.size() == BATCH) {
             addAll(into, batch);

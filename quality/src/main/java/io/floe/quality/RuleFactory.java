@@ -244,7 +244,7 @@ final class RuleFactory {
           Columns.Path path = Columns.path(projection, column);
           return (row, raw) -> {
             Object value = path.get(row, Object.class);
-            if (value == null || allowed.contains(Columns.normalize(value))) {
+            if (value == null || allowed.allows(Columns.normalize(value))) {
               return Optional.empty();
             }
             return Optional.of(String.valueOf(path.get(raw, Object.class)));

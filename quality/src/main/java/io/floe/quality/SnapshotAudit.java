@@ -275,7 +275,9 @@ final class SnapshotAudit {
       ReferencedColumn referenced = references.get(analyzer.key());
       if (referenced != null && !referenced.isRead()) {
         try {
-          readReferenced(referenced, analyzer, files == null ? null : files.get(), scanner);
+          List<DataFile> checked = files == null ? null : files.get();
+          referenced.slice(0, referenceSlices(referenced, checked));
+          readReferenced(referenced, analyzer, checked, scanner);
         } catch (RuntimeException e) {
           LOG.warn("cannot read the values {} references", analyzer.key(), e);
           unreadable.put(analyzer.key(), oneLine(e));
@@ -287,10 +289,36 @@ final class SnapshotAudit {
     return readable;
   }
 
+  /**
+   * Whether the checked rows' own values are looked up in {@code referenced} rather than all of its
+   * values read: when {@code files}, the checked files (null: every file), hold few rows against
+   * it.
+   */
+  private static boolean looksUp(ReferencedColumn referenced, List<DataFile> files) {
+    return files != null && referenced.worthLookingUp(rows(files));
+  }
+
+  private static long rows(List<DataFile> files) {
+    return files.stream().mapToLong(DataFile::recordCount).sum();
+  }
+
+  /**
+   * In how many slices of the value space the values of {@code referenced} are read for the rows of
+   * {@code files} to stay within {@link QualityConfig#keyMemoryBytes}: the referenced values, or,
+   * when they are looked up, the checked rows' values and those found.
+   */
+  private int referenceSlices(ReferencedColumn referenced, List<DataFile> files) {
+    double needed =
+        looksUp(referenced, files)
+            ? (double) rows(files)
+                * (ReferencedColumn.BYTES_PER_WANTED + referenced.bytesPerValue())
+            : (double) referenced.rows() * referenced.bytesPerValue();
+    return slices("the values a references check looks up", needed, needed);
+  }
+
   private static void readReferenced(
       ReferencedColumn referenced, Analyzer analyzer, List<DataFile> files, FileScanner scanner) {
-    if (files == null
-        || !referenced.worthLookingUp(files.stream().mapToLong(DataFile::recordCount).sum())) {
+    if (!looksUp(referenced, files)) {
       referenced.readAll();
       return;
     }
@@ -300,10 +328,51 @@ final class SnapshotAudit {
         analyzer.columns(),
         values -> {
           if (values.get(0) != null) {
-            wanted.add(Columns.normalize(values.get(0)));
+            Object value = Columns.normalize(values.get(0));
+            if (referenced.inSlice(value)) {
+              wanted.add(value);
+            }
           }
         });
     referenced.readFor(wanted);
+  }
+
+  /**
+   * Completes the {@code references} analyzers among {@code evaluated} whose values are read in
+   * slices: {@code states} hold the pass over their first slice, and {@code scan} evaluates the
+   * checked rows once more for each further slice, after that slice's values are read. Every pass
+   * checks every row, so the rows are counted once and the violations of each pass add up.
+   */
+  private void referencesBySlice(
+      List<Analyzer> evaluated,
+      Map<String, State> states,
+      List<DataFile> files,
+      FileScanner scanner,
+      Function<List<Analyzer>, FileScanner.Outcome> scan) {
+    for (Analyzer analyzer : evaluated) {
+      ReferencedColumn referenced = references.get(analyzer.key());
+      if (referenced == null || referenced.slices() == 1 || !states.containsKey(analyzer.key())) {
+        continue;
+      }
+      State merged = states.get(analyzer.key());
+      int slices = referenced.slices();
+      try {
+        for (int s = 1; s < slices; s++) {
+          referenced.slice(s, slices);
+          readReferenced(referenced, analyzer, files, scanner);
+          ViolationState pass =
+              (ViolationState) scan.apply(List.of(analyzer)).states().get(analyzer.key());
+          merged =
+              merged.merge(new ViolationState(0, pass.violations(), pass.samples(), pass.limit()));
+        }
+        states.put(analyzer.key(), merged);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the values {} references", analyzer.key(), e);
+        unreadable.put(analyzer.key(), oneLine(e));
+        states.remove(analyzer.key());
+      }
+      referenced.slice(0, slices); // its values are no longer needed
+    }
   }
 
   /**
@@ -445,6 +514,12 @@ final class SnapshotAudit {
               plan.get().files(),
               plan.get().withDeletes(),
               readReferences(analyzers, null, scanner));
+      referencesBySlice(
+          analyzers,
+          outcome.states(),
+          null,
+          scanner,
+          references -> scanner.evaluate(plan.get().files(), plan.get().withDeletes(), references));
       duplicatesBySlice(
           keyAnalyzers,
           outcome,
@@ -490,6 +565,8 @@ final class SnapshotAudit {
     if (!full.isEmpty()) {
       FileScanner.Outcome all = scanner.evaluate(plan.get().files(), full);
       List<DataFile> files = plan.get().files();
+      referencesBySlice(
+          full, all.states(), files, scanner, references -> scanner.evaluate(files, references));
       duplicatesBySlice(
           fullKeys,
           all,
@@ -502,7 +579,17 @@ final class SnapshotAudit {
     if (base.isPresent() && !fromBase.isEmpty()) {
       FileScanner.Outcome added =
           scanner.evaluate(base.get().addedFiles(), dedupe(concat(fromBase, keyBounds)));
+      List<DataFile> addedFiles = base.get().addedFiles();
+      referencesBySlice(
+          fromBase,
+          added.states(),
+          addedFiles,
+          scanner,
+          references -> scanner.evaluate(addedFiles, references));
       for (Analyzer analyzer : fromBase) {
+        if (unreadable.containsKey(analyzer.key())) {
+          continue; // a later slice of its referenced values could not be read
+        }
         State state = added.states().get(analyzer.key());
         if (analyzer instanceof KeyAnalyzer) {
           state = KeyState.empty(); // its hashes serve only to find duplicates, below
@@ -528,7 +615,6 @@ final class SnapshotAudit {
       // the added keys are checked against each other and against the published rows whose
       // ranges they overlap
       IncrementalBase from = base.get();
-      List<DataFile> addedFiles = from.addedFiles();
       duplicatesBySlice(
           keyAnalyzers.stream().filter(keys -> mergedKeys.contains(keys.key())).toList(),
           added,
@@ -1029,21 +1115,28 @@ final class SnapshotAudit {
    * two, 1 for any table whose hashes fit at once.
    */
   private int keySlices(long keyAnalyzers, List<DataFile> files) {
-    long rows = 0;
-    for (DataFile file : files) {
-      rows += file.recordCount();
-    }
+    long rows = rows(files);
     double needed = (double) rows * BYTES_PER_HASHED_ROW * keyAnalyzers;
     // and a slice holds at most MAX_SLICE_ROWS hashes, whatever the budget
-    int result =
-        partsFor(Math.max(needed, (double) rows / MAX_SLICE_ROWS * config.keyMemoryBytes()));
+    return slices(
+        "the key hashes of %d uniqueness check(s) over %d rows".formatted(keyAnalyzers, rows),
+        needed,
+        Math.max(needed, (double) rows / MAX_SLICE_ROWS * config.keyMemoryBytes()));
+  }
+
+  /**
+   * The slices ({@link #partsFor}) of work sized as needing {@code sized} bytes, logged when more
+   * than one.
+   *
+   * @param what what {@code needed} bytes are held for
+   */
+  private int slices(String what, double needed, double sized) {
+    int result = partsFor(sized);
     if (result > 1) {
       LOG.info(
-          "{}: the key hashes of {} uniqueness check(s) over {} rows need about {} MB, more than"
-              + " the {} MB of {}.{}; hashing them in {} slices",
+          "{}: {} need about {} MB, more than the {} MB of {}.{}; taking them in {} slices",
           ref,
-          keyAnalyzers,
-          rows,
+          what,
           (long) (needed / (1 << 20)),
           config.keyMemoryBytes() >> 20,
           QualityConfig.SECTION,
@@ -1345,6 +1438,13 @@ final class SnapshotAudit {
         Bounds zero = Bounds.atMost(0);
         CheckStatus status =
             zero.contains(state.violations()) ? CheckStatus.PASS : CheckStatus.FAIL;
+        ReferencedColumn referenced = references.get(plan.analyzers().get(0).key());
+        String passes =
+            referenced == null || referenced.slices() == 1
+                ? ""
+                : " (values looked up in %d passes to stay within %s.%s)"
+                    .formatted(
+                        referenced.slices(), QualityConfig.SECTION, QualityConfig.KEY_MEMORY);
         yield new CheckResult(
             check,
             status,
@@ -1355,8 +1455,9 @@ final class SnapshotAudit {
             state.violations(),
             state.samples(),
             status == CheckStatus.PASS
-                ? "all %,d rows hold".formatted(state.rows())
-                : "%,d of %,d rows break the rule".formatted(state.violations(), state.rows()));
+                ? "all %,d rows hold%s".formatted(state.rows(), passes)
+                : "%,d of %,d rows break the rule%s"
+                    .formatted(state.violations(), state.rows(), passes));
       }
       case MIN, MAX -> {
         MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());

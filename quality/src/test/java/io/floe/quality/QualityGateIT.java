@@ -1123,7 +1123,8 @@ class QualityGateIT {
             suite,
             small,
             false,
-            Map.of("unique(order_id)", 16, "unique(buyer_id)", 16, "unique(buyer_id,status)", 16));
+            Map.of("unique(order_id)", 16, "unique(buyer_id)", 16, "unique(buyer_id,status)", 16),
+            KEYS_HASHED);
     // 30 null buyers are one key (29 extra rows); the 270 others hold 63 ids (207 extra rows)
     assertThat(full.result("unique(buyer_id)").orElseThrow().failingRows()).isEqualTo(236);
     assertThat(full.result("unique(order_id)").orElseThrow().status()).isEqualTo(CheckStatus.PASS);
@@ -1141,7 +1142,8 @@ class QualityGateIT {
             suite,
             small,
             true,
-            Map.of("unique(order_id)", 2, "unique(buyer_id)", 16, "unique(buyer_id,status)", 16));
+            Map.of("unique(order_id)", 2, "unique(buyer_id)", 16, "unique(buyer_id,status)", 16),
+            KEYS_HASHED);
     assertThat(incremental.result("unique(order_id)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
     assertThat(incremental.result("unique(buyer_id)").orElseThrow().source())
@@ -1156,21 +1158,30 @@ class QualityGateIT {
             suite,
             small,
             true,
-            Map.of("unique(order_id)", 32, "unique(buyer_id)", 32, "unique(buyer_id,status)", 32));
+            Map.of("unique(order_id)", 32, "unique(buyer_id)", 32, "unique(buyer_id,status)", 32),
+            KEYS_HASHED);
     // the append added 74 extra rows, the deletes took two null buyers away
     assertThat(deleted.result("unique(buyer_id)").orElseThrow().failingRows()).isEqualTo(308);
   }
 
+  private static final String KEYS_HASHED =
+      " (keys hashed in %d passes to stay within quality.key-memory)";
+
+  private static final String VALUES_LOOKED_UP =
+      " (values looked up in %d passes to stay within quality.key-memory)";
+
   /**
-   * Checks {@code ref} with {@code sliced}, expected to hash each check's keys in the slices {@code
-   * passes} gives, and with one pass: the same results, and a message that says how many.
+   * Checks {@code ref} with {@code sliced}, expected to take each check's values in the slices
+   * {@code passes} gives, and with one pass: the same results, and a message that says how many
+   * ({@code said}).
    */
   private static Verdict assertSlicedLikeOnePass(
       TableRef ref,
       Suite suite,
       QualityConfig sliced,
       boolean incremental,
-      Map<String, Integer> passes) {
+      Map<String, Integer> passes,
+      String said) {
     QualityGate.CheckBuilder check = QualityGate.check(catalog, ref).suite(suite).config(sliced);
     Verdict inSlices = (incremental ? check.incremental() : check).execute();
     Verdict onePass = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
@@ -1186,9 +1197,9 @@ class QualityGateIT {
       assertThat(actual.message())
           .as(name)
           .isEqualTo(
-              expected.message()
-                  + " (keys hashed in %d passes to stay within quality.key-memory)"
-                      .formatted(passes.get(name)));
+              passes.get(name) == 1
+                  ? expected.message()
+                  : expected.message() + said.formatted(passes.get(name)));
     }
     return inSlices;
   }
@@ -1494,6 +1505,92 @@ class QualityGateIT {
             FloeException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNREADABLE_DATA_FILE))
         .hasMessageContaining("has no Iceberg field ids");
+  }
+
+  @Test
+  void referencedValuesReadInSlicesOfTheValueSpaceFindWhatOnePassFinds()
+      throws java.io.IOException {
+    // 300 buyers in three files, and five status codes
+    TableRef buyerIds = new TableRef(namespace, "dim_sliced_buyers");
+    Table dim =
+        catalog.createTable(buyerIds.toIdentifier(), Orders.BUYERS, PartitionSpec.unpartitioned());
+    for (long first = 1; first <= 201; first += 100) {
+      appendValues(dim, "buyer_id", LongStream.range(first, first + 100).boxed());
+    }
+    Schema codes = new Schema(Types.NestedField.required(1, "code", Types.StringType.get()));
+    TableRef statuses = new TableRef(namespace, "dim_sliced_status");
+    Table status =
+        catalog.createTable(statuses.toIdentifier(), codes, PartitionSpec.unpartitioned());
+    appendValues(status, "code", java.util.stream.Stream.of("placed", "paid", "shipped"));
+    appendValues(status, "code", java.util.stream.Stream.of("delivered", "cancelled"));
+    // 400 orders in two files; every 20th buyer past the dimension and every 50th status unknown,
+    // values spread over the value space so that several passes find some
+    TableRef ref = newTable(Map.of("format-version", "2"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<DataFile> files = new ArrayList<>();
+    for (int f = 0; f < 2; f++) {
+      List<Record> rows = Orders.rows(1 + f * 200, 200, Orders.now());
+      for (Record row : rows) {
+        long id = (Long) row.getField("order_id");
+        row.setField("buyer_id", id % 20 == 0 ? 1_000L + id : 1 + id % 300);
+        row.setField("status", id % 50 == 0 ? "lost-" + id % 3 : row.getField("status"));
+      }
+      files.add(Orders.write(table, rows));
+      table.newAppend().appendFile(files.get(f)).commit();
+    }
+    Suite suite =
+        suite(
+            ref,
+            """
+            - references: {column: buyer_id, table: %s}
+            - references: {column: status, table: %s, to-column: code}
+            """
+                .formatted(buyerIds, statuses));
+    QualityConfig small = config.withKeyMemory(1024);
+
+    // all 300 buyers at 32 bytes need 9,600 bytes: 16 slices of 1 KB; five codes at 128 bytes, 1
+    Verdict full =
+        assertSlicedLikeOnePass(
+            ref,
+            suite,
+            small,
+            false,
+            Map.of("references(buyer_id)", 16, "references(status)", 1),
+            VALUES_LOOKED_UP);
+    CheckResult buyers = full.result("references(buyer_id)").orElseThrow();
+    assertThat(buyers.failingRows()).isEqualTo(20);
+    assertThat(buyers.samples()).hasSize(config.samples());
+    assertThat(full.result("references(status)").orElseThrow().failingRows()).isEqualTo(8);
+
+    // an incremental check looks up the 10 added rows' buyers: 10 at 96 + 32 bytes, 2 slices
+    List<Record> added = Orders.rows(401, 10, Orders.now());
+    for (int i = 0; i < added.size(); i++) {
+      added.get(i).setField("buyer_id", i < 7 ? 100L + i : 5_000L + i);
+    }
+    Orders.append(table, "main", added);
+    Verdict incremental =
+        assertSlicedLikeOnePass(
+            ref,
+            suite,
+            small,
+            true,
+            Map.of("references(buyer_id)", 2, "references(status)", 1),
+            VALUES_LOOKED_UP);
+    buyers = incremental.result("references(buyer_id)").orElseThrow();
+    assertThat(buyers.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(buyers.failingRows()).isEqualTo(23);
+
+    // deletes make the next check a full one with them applied: every buyer read, 16 slices
+    table.newRowDelta().addDeletes(positionDeletes(table, 2, files.get(0), 19, 39)).commit();
+    Verdict deleted =
+        assertSlicedLikeOnePass(
+            ref,
+            suite,
+            small,
+            true,
+            Map.of("references(buyer_id)", 16, "references(status)", 1),
+            VALUES_LOOKED_UP);
+    assertThat(deleted.result("references(buyer_id)").orElseThrow().failingRows()).isEqualTo(21);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.floe.bench.quality;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
 import io.floe.quality.CheckResult;
+import io.floe.quality.QualityConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Suite;
 import io.floe.quality.Suites;
@@ -34,7 +35,12 @@ import org.apache.iceberg.types.Types;
  * append of orders, then an incremental check of the orders' buyers, timed, with the heap's peak
  * during it. The appended buyers are either recent ones (the dimension's last file holds them all,
  * as when new orders come from new customers) or spread over the whole dimension. Usage: {@code
- * ReferenceBenchmark <warehouse dir> <buyers> <buyer files> <recent|spread> [<rounds>]}.
+ * ReferenceBenchmark <warehouse dir> <buyers> <buyer files> <recent|spread|full> [<rounds>]}.
+ *
+ * <p>{@code full} times full checks instead, each reading every buyer when the orders hold at least
+ * half as many rows: whether the buyers fit the heap, and what reading them in slices costs. {@code
+ * -Dbench.orders=<rows>} sets the orders' rows (1,000,000), {@code -Dbench.keyMemory=<bytes>}
+ * {@code quality.key-memory} (unset: half the heap).
  */
 public final class ReferenceBenchmark {
   static final Schema BUYERS =
@@ -62,11 +68,24 @@ public final class ReferenceBenchmark {
       }
       append.commit();
     }
-    TableRef ref = new TableRef("bench", "orders_" + UUID.randomUUID().toString().substring(0, 8));
-    Table orders =
-        catalog.createTable(
-            ref.toIdentifier(), QualityBenchmark.SCHEMA, PartitionSpec.unpartitioned());
-    QualityBenchmark.generate(orders, 0, 1_000_000, 4);
+    long orderRows = Long.getLong("bench.orders", 1_000_000);
+    boolean full = args[3].equals("full");
+    // full checks leave the orders as they are: a later run reuses them
+    TableRef ref =
+        new TableRef(
+            "bench",
+            full
+                ? "orders_" + orderRows
+                : "orders_" + UUID.randomUUID().toString().substring(0, 8));
+    Table orders;
+    if (catalog.tableExists(ref.toIdentifier())) {
+      orders = catalog.loadTable(ref.toIdentifier());
+    } else {
+      orders =
+          catalog.createTable(
+              ref.toIdentifier(), QualityBenchmark.SCHEMA, PartitionSpec.unpartitioned());
+      QualityBenchmark.generate(orders, 0, orderRows, Math.max(4, (int) (orderRows / 1_000_000)));
+    }
     Suite suite =
         Suites.parse(
             ref,
@@ -74,12 +93,16 @@ public final class ReferenceBenchmark {
                 "references suite",
                 "checks:\n  - references: {column: buyer_id, table: %s}\n".formatted(dimension),
                 name -> null));
+    if (full) {
+      full(catalog, ref, suite, orderRows, buyers, rounds);
+      return;
+    }
     // the first check finds no base: it evaluates in full and stores the states
     long fullStart = System.nanoTime();
     check(catalog, ref, suite);
     System.out.printf(
-        "full references check of 1,000,000 orders (first, cold): %.3f s%n",
-        QualityBenchmark.seconds(fullStart));
+        "full references check of %,d orders (first, cold): %.3f s%n",
+        orderRows, QualityBenchmark.seconds(fullStart));
 
     SplittableRandom random = new SplittableRandom(42);
     long lastFile = buyers - buyers / buyerFiles;
@@ -122,6 +145,34 @@ public final class ReferenceBenchmark {
         sorted[rounds / 2],
         sortedPeaks[rounds / 2] >> 20,
         source);
+  }
+
+  private static void full(
+      HadoopCatalog catalog, TableRef ref, Suite suite, long orderRows, long buyers, int rounds) {
+    QualityConfig config = QualityBenchmark.config();
+    Long keyMemory = Long.getLong("bench.keyMemory");
+    if (keyMemory != null) {
+      config = config.withKeyMemory(keyMemory);
+    }
+    for (int round = 0; round < rounds; round++) {
+      System.gc();
+      ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+      long start = System.nanoTime();
+      Verdict verdict = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+      double seconds = QualityBenchmark.seconds(start);
+      CheckResult result = verdict.results().get(0);
+      System.out.printf(
+          "full references check of %,d orders against %,d buyers, round %d: %.2f s, heap peak"
+              + " %d MB, heap max %d MB; %s: %s%n",
+          orderRows,
+          buyers,
+          round,
+          seconds,
+          heapPeak() >> 20,
+          Runtime.getRuntime().maxMemory() >> 20,
+          result.status(),
+          result.message());
+    }
   }
 
   private static Verdict check(HadoopCatalog catalog, TableRef ref, Suite suite) {
