@@ -4,8 +4,10 @@ import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,12 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestWriter;
 import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.Metrics;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
@@ -59,7 +63,11 @@ import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.orc.ORC;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
@@ -243,7 +251,62 @@ public final class RecordFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + location, e);
     }
-    return writer.toDataFile();
+    DataFile written = writer.toDataFile();
+    if (format != FileFormat.AVRO) {
+      return written;
+    }
+    return DataFiles.builder(table.spec())
+        .copy(written)
+        .withMetrics(fixedWidthMetrics(table.schema(), rows))
+        .build();
+  }
+
+  /**
+   * The counts and bounds of the fixed-width top-level columns (booleans, integers, dates, times,
+   * timestamps) of {@code rows}, which Iceberg's Avro writer does not collect: readers of a log
+   * table prune its files by them, as anomaly checks read the metric history's newest evaluations
+   * first. Strings and floating-point columns get none; their bounds would need truncation or NaN
+   * counts.
+   */
+  static Metrics fixedWidthMetrics(Schema schema, List<Record> rows) {
+    Map<Integer, Long> values = new HashMap<>();
+    Map<Integer, Long> nulls = new HashMap<>();
+    Map<Integer, ByteBuffer> lower = new HashMap<>();
+    Map<Integer, ByteBuffer> upper = new HashMap<>();
+    InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
+    List<Types.NestedField> columns = schema.columns();
+    for (int position = 0; position < columns.size(); position++) {
+      Types.NestedField column = columns.get(position);
+      Type type = column.type();
+      boolean fixedWidth =
+          switch (type.typeId()) {
+            case BOOLEAN, INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> true;
+            default -> false;
+          };
+      if (!fixedWidth) {
+        continue;
+      }
+      Comparator<Object> order = Comparators.forType(type.asPrimitiveType());
+      Object min = null;
+      Object max = null;
+      long nullCount = 0;
+      for (Record row : rows) {
+        Object value = internal.wrap(row).get(position, Object.class);
+        if (value == null) {
+          nullCount++;
+        } else {
+          min = min == null || order.compare(value, min) < 0 ? value : min;
+          max = max == null || order.compare(value, max) > 0 ? value : max;
+        }
+      }
+      values.put(column.fieldId(), (long) rows.size());
+      nulls.put(column.fieldId(), nullCount);
+      if (min != null) {
+        lower.put(column.fieldId(), Conversions.toByteBuffer(type, min));
+        upper.put(column.fieldId(), Conversions.toByteBuffer(type, max));
+      }
+    }
+    return new Metrics((long) rows.size(), null, values, nulls, null, lower, upper);
   }
 
   private static DataWriter<Record> writer(

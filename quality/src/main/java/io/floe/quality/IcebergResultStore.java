@@ -8,12 +8,13 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +23,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -38,7 +40,9 @@ import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,41 +163,96 @@ final class IcebergResultStore implements ResultStore {
     append(table, rows);
   }
 
+  /**
+   * Reads the history newest file first, and stops once no file left can hold one of the last
+   * {@code limit} publishes: each evaluation appends one file, so an anomaly check reads about
+   * {@code limit} files, not one per publish ever made.
+   */
   @Override
   public List<Double> publishedValues(TableRef tableRef, String metricName, int limit) {
     Table preloaded = preloadedResults == null ? null : await(preloadedResults);
     Table table = preloaded != null ? preloaded : existing(resultsRef);
-    if (table == null || table.currentSnapshot() == null) {
+    if (table == null || table.currentSnapshot() == null || limit <= 0) {
       return List.of();
     }
-    List<Record> rows = new ArrayList<>();
-    try (CloseableIterable<Record> read =
-        IcebergGenerics.read(table)
-            .where(
+    String tableName = tableRef.toString();
+    TableScan scan =
+        table
+            .newScan()
+            .filter(
                 Expressions.and(
-                    Expressions.equal("table_name", tableRef.toString()),
+                    Expressions.equal("table_name", tableName),
                     Expressions.and(
                         Expressions.equal("metric_name", metricName),
                         Expressions.equal("published", true))))
-            .build()) {
-      for (Record row : read) {
-        if (row.getField("metric") != null) {
-          rows.add(row.copy());
-        }
-      }
+            .select(HISTORY_COLUMNS)
+            .includeColumnStats(List.of("evaluated_at"));
+    List<FileScanTask> tasks = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
+      planned.forEach(tasks::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    rows.sort(
-        Comparator.comparing((Record r) -> (OffsetDateTime) r.getField("evaluated_at")).reversed());
-    Set<Long> seen = new HashSet<>();
-    List<Double> values = new ArrayList<>();
-    for (Record row : rows) {
-      if (seen.add((Long) row.getField("snapshot_id")) && values.size() < limit) {
-        values.add((Double) row.getField("metric"));
+    tasks.sort(Comparator.comparingLong(IcebergResultStore::latestEvaluation).reversed());
+    Schema projection = scan.schema();
+    // each snapshot's newest published value, as (evaluated at, value)
+    Map<Long, long[]> newest = new HashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      FileScanTask task = tasks.get(i);
+      try (CloseableIterable<Record> rows =
+          task.deletes().isEmpty()
+              ? RecordFiles.read(
+                  table, task.file(), table.io().newInputFile(task.file()), projection, true)
+              : RecordFiles.liveRows(table, task, projection)) {
+        for (Record row : rows) {
+          Double metric = (Double) row.getField("metric");
+          if (metric == null
+              || !tableName.equals(row.getField("table_name"))
+              || !metricName.equals(row.getField("metric_name"))
+              || !Boolean.TRUE.equals(row.getField("published"))) {
+            continue;
+          }
+          long at =
+              DateTimeUtil.microsFromTimestamptz((OffsetDateTime) row.getField("evaluated_at"));
+          long[] kept = newest.get((Long) row.getField("snapshot_id"));
+          if (kept == null) {
+            newest.put(
+                (Long) row.getField("snapshot_id"),
+                new long[] {at, Double.doubleToLongBits(metric)});
+          } else if (at > kept[0]) {
+            kept[0] = at;
+            kept[1] = Double.doubleToLongBits(metric);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      // the files left hold nothing newer than the next one's latest evaluation: once that many
+      // snapshots were published after it, they are the last ones
+      long next = i + 1 < tasks.size() ? latestEvaluation(tasks.get(i + 1)) : Long.MIN_VALUE;
+      if (newest.values().stream().filter(kept -> kept[0] > next).count() >= limit) {
+        break;
       }
     }
-    return values;
+    return newest.values().stream()
+        .sorted(Comparator.comparingLong((long[] kept) -> kept[0]).reversed())
+        .limit(limit)
+        .map(kept -> Double.longBitsToDouble(kept[1]))
+        .toList();
+  }
+
+  /** The columns the history's published values are read from. */
+  private static final List<String> HISTORY_COLUMNS =
+      List.of("evaluated_at", "table_name", "snapshot_id", "metric_name", "metric", "published");
+
+  /** The latest evaluation a history file holds, in microseconds; unknown: the latest possible. */
+  private static long latestEvaluation(FileScanTask task) {
+    Map<Integer, ByteBuffer> upper = task.file().upperBounds();
+    ByteBuffer bound =
+        upper == null ? null : upper.get(RESULTS.findField("evaluated_at").fieldId());
+    return bound == null
+        ? Long.MAX_VALUE
+        : Conversions.<Long>fromByteBuffer(Types.TimestampType.withZone(), bound);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
@@ -322,6 +323,71 @@ class PublishIT {
         .isEqualTo(MetricSource.METADATA);
     assertThat(verdict.result("anomaly(row-count)").orElseThrow().source())
         .isEqualTo(MetricSource.METADATA);
+  }
+
+  @Test
+  void theHistoryIsReadNewestFirstAndOnlyAsFarAsTheLastPublishes() {
+    QualityConfig own =
+        QualityConfig.DEFAULT.withTables(
+            new TableRef(namespace, "q_results_newest"),
+            new TableRef(namespace, "q_states_newest"));
+    IcebergResultStore store = new IcebergResultStore(catalog, own);
+    TableRef ref = new TableRef(namespace, "orders_history");
+    TableRef other = new TableRef(namespace, "orders_other");
+    Check max = suite(ref, "  - max: {column: revenue, max: 100000}\n").checks().get(0);
+    java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    // twelve publishes of snapshots 100-111, each with a value equal to its number; between them,
+    // an unpublished evaluation (value -1) and another table's publish (-2)
+    for (int i = 0; i < 12; i++) {
+      java.time.Instant at = start.plus(Duration.ofHours(i));
+      store.record(verdict(ref, 100 + i, at, max, i), true);
+      store.record(verdict(ref, 200 + i, at.plusSeconds(60), max, -1), false);
+      store.record(verdict(other, 300 + i, at.plusSeconds(120), max, -2), true);
+    }
+    // snapshot 110 evaluated and published again later: its newest value counts, once
+    store.record(
+        verdict(ref, 110, start.plus(Duration.ofHours(11)).plusSeconds(30), max, 42), true);
+    assertThat(store.publishedValues(ref, "max(revenue)", 3)).containsExactly(42.0, 11.0, 9.0);
+    assertThat(store.publishedValues(ref, "max(revenue)", 12))
+        .containsExactly(42.0, 11.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0);
+
+    // the files of the evaluations of the first eight hours (three appends an hour) leave the
+    // storage: the last three publishes are still read, from the newest files alone
+    Table results = catalog.loadTable(own.resultsTable().toIdentifier());
+    List<Snapshot> appends = new ArrayList<>();
+    results.snapshots().forEach(appends::add);
+    assertThat(appends).hasSize(37);
+    for (Snapshot append : appends.subList(0, 24)) {
+      append.addedDataFiles(results.io()).forEach(f -> results.io().deleteFile(f.location()));
+    }
+    assertThat(store.publishedValues(ref, "max(revenue)", 3)).containsExactly(42.0, 11.0, 9.0);
+    assertThatThrownBy(() -> store.publishedValues(ref, "max(revenue)", 5))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  private static Verdict verdict(
+      TableRef table, long snapshotId, java.time.Instant at, Check check, double value) {
+    CheckResult result =
+        new CheckResult(
+            check,
+            CheckStatus.PASS,
+            "max(revenue)",
+            java.util.OptionalDouble.of(value),
+            "<= 100000",
+            MetricSource.SCAN,
+            0,
+            List.of(),
+            "");
+    return new Verdict(
+        table,
+        snapshotId,
+        java.util.Optional.empty(),
+        "h",
+        at,
+        List.of(result),
+        "full",
+        java.util.Optional.empty(),
+        List.of());
   }
 
   @Test
