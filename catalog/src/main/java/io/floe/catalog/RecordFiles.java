@@ -263,10 +263,10 @@ public final class RecordFiles {
 
   /**
    * The counts and bounds of the fixed-width top-level columns (booleans, integers, dates, times,
-   * timestamps) of {@code rows}, which Iceberg's Avro writer does not collect: readers of a log
-   * table prune its files by them, as anomaly checks read the metric history's newest evaluations
-   * first. Strings and floating-point columns get none; their bounds would need truncation or NaN
-   * counts.
+   * microsecond timestamps) of {@code rows}, which Iceberg's Avro writer does not collect: readers
+   * of a log table prune its files by them, as anomaly checks read the metric history's newest
+   * evaluations first. Strings and floating-point columns get none; their bounds would need
+   * truncation or NaN counts.
    */
   static Metrics fixedWidthMetrics(Schema schema, List<Record> rows) {
     Map<Integer, Long> values = new HashMap<>();
@@ -280,7 +280,7 @@ public final class RecordFiles {
       Type type = column.type();
       boolean fixedWidth =
           switch (type.typeId()) {
-            case BOOLEAN, INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> true;
+            case BOOLEAN, INTEGER, LONG, DATE, TIME, TIMESTAMP -> true;
             default -> false;
           };
       if (!fixedWidth) {
