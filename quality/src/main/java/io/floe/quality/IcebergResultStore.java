@@ -230,7 +230,8 @@ final class IcebergResultStore implements ResultStore {
       // the files left hold nothing newer than the next one's latest evaluation: once that many
       // snapshots were published after it, they are the last ones
       long next = i + 1 < tasks.size() ? latestEvaluation(tasks.get(i + 1)) : Long.MIN_VALUE;
-      if (newest.values().stream().filter(kept -> kept[0] > next).count() >= limit) {
+      if (next != Long.MAX_VALUE // a next file without bounds is read whatever was found
+          && newest.values().stream().filter(kept -> kept[0] > next).count() >= limit) {
         break;
       }
     }
