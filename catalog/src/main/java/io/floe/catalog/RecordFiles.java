@@ -409,6 +409,17 @@ public final class RecordFiles {
   }
 
   /**
+   * The live rows of a scan task, of {@code projection} and, where deletes apply, of the columns
+   * they need too. Rows of a file without deletes are one reused record: copy what is kept.
+   */
+  public static CloseableIterable<Record> taskRows(
+      Table table, FileScanTask task, Schema projection) {
+    return task.deletes().isEmpty()
+        ? read(table, task.file(), table.io().newInputFile(task.file()), projection, true)
+        : liveRows(table, task, projection);
+  }
+
+  /**
    * Every live row of a snapshot, of {@code columns} (and any the deletes need), as Iceberg's
    * generic reader returns them, but with each file read as {@link #read(Table, DataFile,
    * InputFile, Schema, boolean)} reads it.

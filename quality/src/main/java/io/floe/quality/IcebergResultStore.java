@@ -199,11 +199,7 @@ final class IcebergResultStore implements ResultStore {
     Map<Long, long[]> newest = new HashMap<>();
     for (int i = 0; i < tasks.size(); i++) {
       FileScanTask task = tasks.get(i);
-      try (CloseableIterable<Record> rows =
-          task.deletes().isEmpty()
-              ? RecordFiles.read(
-                  table, task.file(), table.io().newInputFile(task.file()), projection, true)
-              : RecordFiles.liveRows(table, task, projection)) {
+      try (CloseableIterable<Record> rows = RecordFiles.taskRows(table, task, projection)) {
         for (Record row : rows) {
           Double metric = (Double) row.getField("metric");
           if (metric == null

@@ -93,9 +93,14 @@ final class ReferencedColumn {
    */
   long bytesPerValue() {
     tasks();
-    return switch (projection.findField(column).type().typeId()) {
-      case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> 32;
-      default -> 128;
+    return normalizesToLong(projection.findField(column).type()) ? 32 : 128;
+  }
+
+  /** Whether {@link Columns#normalize} makes every value of {@code type} a 64-bit integer. */
+  private static boolean normalizesToLong(Type type) {
+    return switch (type.typeId()) {
+      case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO -> true;
+      default -> false;
     };
   }
 
@@ -123,14 +128,12 @@ final class ReferencedColumn {
   }
 
   /**
-   * The slice of a normalized value among {@code slices}: the top bits of a hash that shares no
-   * multiplier with the slots of {@link LongHashSet}, so one slice's values still spread over all
-   * of a set's slots.
+   * The slice of a normalized value among {@code slices}, as uniqueness slices its keys: from the
+   * value's {@link Columns#hash}, which shares no bits with the slots of {@link LongHashSet}, so
+   * one slice's values still spread over all of a set's slots.
    */
   static int sliceOf(Object value, int slices) {
-    long bits = value instanceof Long number ? number : value.hashCode();
-    long hash = Long.rotateLeft(bits * 0xC2B2AE3D27D4EB4FL, 31) * 0x165667B19E3779F9L;
-    return (int) (hash >>> (64 - Integer.numberOfTrailingZeros(slices))) & (slices - 1);
+    return KeyAnalyzer.sliceOf(Columns.hash(value), slices);
   }
 
   /** Reads every value of the column in the slice read now. */
@@ -200,11 +203,7 @@ final class ReferencedColumn {
 
   private void readFile(FileScanTask task, Set<Object> wanted, ReferencedValues into) {
     List<Object> batch = new ArrayList<>(BATCH);
-    try (CloseableIterable<Record> rows =
-        task.deletes().isEmpty()
-            ? RecordFiles.read(
-                table, task.file(), table.io().newInputFile(task.file()), projection, true)
-            : RecordFiles.liveRows(table, task, projection)) {
+    try (CloseableIterable<Record> rows = RecordFiles.taskRows(table, task, projection)) {
       InternalRecordWrapper wrapper = null;
       Columns.Path path = null;
       for (Record row : rows) {
@@ -248,12 +247,11 @@ final class ReferencedColumn {
     Types.NestedField field = projection.findField(column);
     Type type = field.type();
     Comparator<Object> order =
-        switch (type.typeId()) {
-          case INTEGER, LONG, DATE, TIME, TIMESTAMP, TIMESTAMP_NANO ->
-              Comparator.comparingLong(Long.class::cast);
-          case STRING -> (a, b) -> Comparators.charSequences().compare((String) a, (String) b);
-          default -> null;
-        };
+        normalizesToLong(type)
+            ? Comparator.comparingLong(Long.class::cast)
+            : type.typeId() == Type.TypeID.STRING
+                ? (a, b) -> Comparators.charSequences().compare((String) a, (String) b)
+                : null;
     if (order == null) {
       return file -> true;
     }

@@ -254,6 +254,12 @@ public final class QualityBenchmark {
     return QualityConfig.DEFAULT.withReports(false);
   }
 
+  /** {@link #config}, with {@code -Dbench.keyMemory=<bytes>} as its key memory when set. */
+  static QualityConfig keyMemoryConfig() {
+    Long keyMemory = Long.getLong("bench.keyMemory");
+    return keyMemory == null ? config() : config().withKeyMemory(keyMemory);
+  }
+
   /** Creates the {@code bench} namespace the benchmarks' tables live in, unless it exists. */
   static void benchNamespace(HadoopCatalog catalog) {
     if (!catalog.namespaceExists(Namespace.of("bench"))) {

@@ -149,11 +149,7 @@ public final class ReferenceBenchmark {
 
   private static void full(
       HadoopCatalog catalog, TableRef ref, Suite suite, long orderRows, long buyers, int rounds) {
-    QualityConfig config = QualityBenchmark.config();
-    Long keyMemory = Long.getLong("bench.keyMemory");
-    if (keyMemory != null) {
-      config = config.withKeyMemory(keyMemory);
-    }
+    QualityConfig config = QualityBenchmark.keyMemoryConfig();
     for (int round = 0; round < rounds; round++) {
       System.gc();
       ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);

@@ -56,11 +56,7 @@ public final class UniquenessBenchmark {
                 "benchmark suite",
                 "checks:\n  - unique: order_id\n  - unique: [buyer_id, order_id]\n",
                 name -> null));
-    QualityConfig config = QualityBenchmark.config();
-    Long keyMemory = Long.getLong("bench.keyMemory");
-    if (keyMemory != null) {
-      config = config.withKeyMemory(keyMemory);
-    }
+    QualityConfig config = QualityBenchmark.keyMemoryConfig();
     double[] seconds = new double[rounds];
     long[] peaks = new long[rounds];
     for (int round = 0; round < rounds; round++) {
@@ -89,7 +85,7 @@ public final class UniquenessBenchmark {
         files,
         args[3],
         Runtime.getRuntime().maxMemory() >> 20,
-        keyMemory == null ? "half the heap" : (keyMemory >> 20) + " MB",
+        config.keyMemory() == 0 ? "half the heap" : (config.keyMemory() >> 20) + " MB",
         seconds[0],
         seconds[rounds / 2],
         peaks[rounds / 2]);
