@@ -1,6 +1,7 @@
 package io.floe.quality;
 
 import io.floe.catalog.LogTables;
+import io.floe.catalog.ManifestScan;
 import io.floe.catalog.Namespaces;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
@@ -27,13 +28,13 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileInfo;
@@ -100,6 +101,9 @@ final class IcebergResultStore implements ResultStore {
   private CompletableFuture<Table> preloadedStates;
   private CompletableFuture<Table> preloadedResults;
 
+  /** Where the history's manifests are read in parallel: the evaluation's pool, once given. */
+  private volatile Executor planner = Runnable::run;
+
   IcebergResultStore(Catalog catalog, QualityConfig config) {
     this.catalog = catalog;
     this.resultsRef = config.resultsTable();
@@ -121,6 +125,7 @@ final class IcebergResultStore implements ResultStore {
    */
   @Override
   public void preloadHistory(Executor executor) {
+    planner = executor;
     if (preloadedResults == null) {
       preloadedResults =
           CompletableFuture.supplyAsync(
@@ -176,25 +181,18 @@ final class IcebergResultStore implements ResultStore {
       return List.of();
     }
     String tableName = tableRef.toString();
-    TableScan scan =
-        table
-            .newScan()
-            .filter(
-                Expressions.and(
-                    Expressions.equal("table_name", tableName),
-                    Expressions.and(
-                        Expressions.equal("metric_name", metricName),
-                        Expressions.equal("published", true))))
-            .select(HISTORY_COLUMNS)
-            .includeColumnStats(List.of("evaluated_at"));
-    List<FileScanTask> tasks = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
-      planned.forEach(tasks::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Expression published =
+        Expressions.and(
+            Expressions.equal("table_name", tableName),
+            Expressions.and(
+                Expressions.equal("metric_name", metricName),
+                Expressions.equal("published", true)));
+    List<FileScanTask> tasks =
+        new ArrayList<>(
+            ManifestScan.tasks(
+                table, table.currentSnapshot(), published, List.of("evaluated_at"), planner));
     tasks.sort(Comparator.comparingLong(IcebergResultStore::latestEvaluation).reversed());
-    Schema projection = scan.schema();
+    Schema projection = table.schema().select(HISTORY_COLUMNS);
     // each snapshot's newest published value, as (evaluated at, value)
     Map<Long, long[]> newest = new HashMap<>();
     for (int i = 0; i < tasks.size(); i++) {

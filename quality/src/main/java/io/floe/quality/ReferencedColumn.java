@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.ManifestScan;
 import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +17,15 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,20 +175,10 @@ final class ReferencedColumn {
 
   private List<FileScanTask> tasks() {
     if (tasks == null) {
-      TableScan scan =
-          table
-              .newScan()
-              .useSnapshot(snapshotId)
-              .select(column)
-              .includeColumnStats(List.of(column));
-      List<FileScanTask> planned = new ArrayList<>();
-      try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
-        files.forEach(planned::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      projection = scan.schema();
-      tasks = planned;
+      tasks =
+          ManifestScan.tasks(
+              table, table.snapshot(snapshotId), Expressions.alwaysTrue(), List.of(column), pool);
+      projection = SnapshotUtil.schemaFor(table, snapshotId).select(column);
     }
     return tasks;
   }
