@@ -2,6 +2,7 @@ package io.floe.quality;
 
 import static io.floe.core.text.Counts.counted;
 
+import io.floe.catalog.ManifestScan;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
@@ -27,9 +28,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
@@ -41,8 +40,6 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -54,8 +51,8 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -132,6 +129,20 @@ final class SnapshotAudit {
 
   List<CheckResult> evaluate(
       List<Check> checks, Snapshot snapshot, boolean incremental, Optional<Long> published) {
+    return evaluate(checks, snapshot, incremental, published, true);
+  }
+
+  /**
+   * The checks' results on {@code snapshot}, in one computation of every analyzer they need; with
+   * {@code keep}, its states are stored for later incremental runs (a side measurement, of another
+   * snapshot or of fewer analyzers, must not replace those).
+   */
+  private List<CheckResult> evaluate(
+      List<Check> checks,
+      Snapshot snapshot,
+      boolean incremental,
+      Optional<Long> published,
+      boolean keep) {
     Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
     RuleFactory rules = new RuleFactory(schema, config.samples());
     List<Planned> plans = new ArrayList<>();
@@ -140,7 +151,8 @@ final class SnapshotAudit {
     }
     Map<String, Analyzer> analyzers = new LinkedHashMap<>();
     plans.forEach(p -> p.analyzers().forEach(a -> analyzers.putIfAbsent(a.key(), a)));
-    Computed computed = compute(schema, snapshot, List.copyOf(analyzers.values()), incremental);
+    Computed computed =
+        compute(schema, snapshot, List.copyOf(analyzers.values()), incremental, keep);
 
     List<CheckResult> results = new ArrayList<>();
     for (Planned plan : plans) {
@@ -225,7 +237,21 @@ final class SnapshotAudit {
       }
       case DISTINCT_COUNT -> List.of(new SketchAnalyzer(check.column(), false));
       case REFERENCES -> List.of(referenceAnalyzer(check, rules));
-      case SCHEMA, CHANGE, ANOMALY -> List.of();
+      case CHANGE, ANOMALY -> {
+        // measured in the suite's own computation, so with its scan and from its stored states
+        Check metric = check.options().metric().orElseThrow();
+        if (metric.type() == CheckType.MIN || metric.type() == CheckType.MAX) {
+          // a date's or a timestamp's min has a value in the history, but no percentage or sigma
+          Type type = schema.findField(metric.column()).type();
+          if (!Columns.isNumeric(type)) {
+            throw new IllegalArgumentException(
+                "%s is %s; change and anomaly checks measure numeric columns"
+                    .formatted(metric.column(), type));
+          }
+        }
+        yield analyzersFor(metric, schema, rules);
+      }
+      case SCHEMA -> List.of();
     };
   }
 
@@ -408,44 +434,14 @@ final class SnapshotAudit {
   }
 
   /**
-   * The live data files of {@code snapshot}, its data manifests read in parallel on the pool. A
-   * snapshot with live delete files is planned by Iceberg's scan, which matches them to the data
-   * files; without any, reading the manifests is the whole plan, and it skips the 10 ms polls with
-   * which Iceberg's planning waits for its own parallel reads (a quarter of a full check at 1M
-   * rows).
+   * The live data files of {@code snapshot}, its data manifests read in parallel on the pool
+   * ({@link ManifestScan}); a snapshot with live delete files is planned by Iceberg's scan, which
+   * matches them to the data files.
    */
   private SnapshotFiles planFiles(Snapshot snapshot, StatsColumns stats) {
-    FileIO io = table.io();
-    if (snapshot.deleteManifests(io).stream()
-        .anyMatch(manifest -> manifest.hasAddedFiles() || manifest.hasExistingFiles())) {
-      return planWithDeletes(snapshot, stats);
-    }
-    List<ManifestFile> manifests =
-        snapshot.dataManifests(io).stream()
-            .filter(manifest -> manifest.hasAddedFiles() || manifest.hasExistingFiles())
-            .toList();
-    // one manifest is read on this thread, which would only wait for the pool
-    Executor reader = manifests.size() == 1 ? Runnable::run : pool;
-    List<Future<List<DataFile>>> reads = new ArrayList<>();
-    for (ManifestFile manifest : manifests) {
-      reads.add(CompletableFuture.supplyAsync(() -> liveFiles(manifest, stats), reader));
-    }
-    List<DataFile> files = new ArrayList<>();
-    for (Future<List<DataFile>> read : reads) {
-      files.addAll(EvaluationThreads.await(read));
-    }
-    return new SnapshotFiles(files, Map.of());
-  }
-
-  private List<DataFile> liveFiles(ManifestFile manifest, StatsColumns stats) {
-    List<DataFile> files = new ArrayList<>();
-    try (ManifestReader<DataFile> reader =
-        ManifestFiles.read(manifest, table.io(), table.specs())) {
-      reader.forEach(file -> files.add(file.copyWithStats(stats.ids())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return files;
+    return ManifestScan.dataFiles(table, snapshot, Expressions.alwaysTrue(), stats.ids(), pool)
+        .map(files -> new SnapshotFiles(files, Map.of()))
+        .orElseGet(() -> planWithDeletes(snapshot, stats));
   }
 
   private SnapshotFiles planWithDeletes(Snapshot snapshot, StatsColumns stats) {
@@ -469,7 +465,11 @@ final class SnapshotAudit {
   }
 
   private Computed compute(
-      Schema schema, Snapshot snapshot, List<Analyzer> requested, boolean incremental) {
+      Schema schema,
+      Snapshot snapshot,
+      List<Analyzer> requested,
+      boolean incremental,
+      boolean keep) {
     FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
     FileScanner scanner = new FileScanner(table, schema, statistics, pool, config.threads());
     // a stored base implies no deletes: states are only stored by evaluations without deletes,
@@ -648,8 +648,10 @@ final class SnapshotAudit {
       duplicateRows.add(counted);
       states.put(counted.key(), new CountState(duplicates.get(keys.key()).extraRows(), 0));
     }
-    keepStates(
-        snapshot, schema, dedupe(concat(concat(analyzers, keyBounds), duplicateRows)), states);
+    if (keep) {
+      keepStates(
+          snapshot, schema, dedupe(concat(concat(analyzers, keyBounds), duplicateRows)), states);
+    }
     return new Computed(states, scanned, merged, duplicates);
   }
 
@@ -955,7 +957,7 @@ final class SnapshotAudit {
           || !Integer.valueOf(0).equals(manifest.deletedFilesCount())) {
         return addedByEntryStatus(snapshot, stats);
       }
-      added.addAll(liveFiles(manifest, stats));
+      added.addAll(ManifestScan.liveFiles(table, manifest, Expressions.alwaysTrue(), stats.ids()));
     }
     return Optional.of(added);
   }
@@ -1514,8 +1516,16 @@ final class SnapshotAudit {
       }
       case FRESHNESS -> freshness(check, name, schema, snapshot, computed, plan, source);
       case SCHEMA -> schemaCheck(check, name, schema);
-      case CHANGE -> change(check, name, snapshot, published, incremental);
-      case ANOMALY -> anomaly(check, name, snapshot, incremental);
+      case CHANGE ->
+          change(
+              check,
+              name,
+              measured(plan, schema, snapshot, computed, published, incremental),
+              snapshot,
+              published,
+              incremental);
+      case ANOMALY ->
+          anomaly(check, measured(plan, schema, snapshot, computed, published, incremental));
     };
   }
 
@@ -1658,15 +1668,29 @@ final class SnapshotAudit {
   }
 
   private CheckResult change(
-      Check check, String name, Snapshot snapshot, Optional<Long> published, boolean incremental) {
+      Check check,
+      String name,
+      CheckResult current,
+      Snapshot snapshot,
+      Optional<Long> published,
+      boolean incremental) {
     Check metric = check.options().metric().orElseThrow();
     if (published.isEmpty()) {
       return notApplicable(
           check, name, MetricSource.NONE, "no published snapshot on main to compare with");
     }
-    CheckResult current = measured(metric, snapshot, incremental);
+    // main itself is measured already; another snapshot, in an incremental run, from the states
+    // its audit stored when it has them
     CheckResult previous =
-        evaluate(List.of(metric), table.snapshot(published.get()), false, Optional.empty()).get(0);
+        published.get() == snapshot.snapshotId()
+            ? current
+            : evaluate(
+                    List.of(metric),
+                    table.snapshot(published.get()),
+                    incremental,
+                    Optional.empty(),
+                    false)
+                .get(0);
     if (previous.status() == CheckStatus.ERROR) {
       throw new IllegalStateException(
           "cannot measure %s on published snapshot %d: %s"
@@ -1708,9 +1732,8 @@ final class SnapshotAudit {
                 metric.name(), Bounds.format(before), Bounds.format(now), delta, published.get()));
   }
 
-  private CheckResult anomaly(Check check, String name, Snapshot snapshot, boolean incremental) {
+  private CheckResult anomaly(Check check, CheckResult measured) {
     Check metric = check.options().metric().orElseThrow();
-    CheckResult measured = measured(metric, snapshot, incremental);
     double value = measured.metric().getAsDouble();
     List<Double> history =
         store.publishedValues(ref, metricName(metric), check.options().history());
@@ -1758,19 +1781,26 @@ final class SnapshotAudit {
                 z));
   }
 
-  /** A metric check's result on a snapshot, which holds a value; one that cannot is an error. */
-  private CheckResult measured(Check metric, Snapshot snapshot, boolean incremental) {
-    if (metric.type() == CheckType.MIN || metric.type() == CheckType.MAX) {
-      // a date's or a timestamp's min has a value in the history, but no percentage or sigma
-      Types.NestedField field =
-          SnapshotUtil.schemaFor(table, snapshot.snapshotId()).findField(metric.column());
-      if (field != null && !Columns.isNumeric(field.type())) {
-        throw new IllegalArgumentException(
-            "%s is %s; change and anomaly checks measure numeric columns"
-                .formatted(metric.column(), field.type()));
-      }
-    }
-    CheckResult result = evaluate(List.of(metric), snapshot, incremental, Optional.empty()).get(0);
+  /**
+   * The result of a change or anomaly check's metric, from the analyzers planned for it in the
+   * suite's computation; it must hold a value, or the check is an error.
+   */
+  private CheckResult measured(
+      Planned plan,
+      Schema schema,
+      Snapshot snapshot,
+      Computed computed,
+      Optional<Long> published,
+      boolean incremental) {
+    Check metric = plan.check().options().metric().orElseThrow();
+    CheckResult result =
+        judge(
+            new Planned(metric, plan.analyzers(), Optional.empty()),
+            schema,
+            snapshot,
+            computed,
+            published,
+            incremental);
     if (result.status() == CheckStatus.ERROR || result.metric().isEmpty()) {
       throw new IllegalStateException("cannot measure " + metric.name() + ": " + result.message());
     }

@@ -499,6 +499,15 @@ class QualityGateIT {
     return QualityGate.check(catalog, table).suite(suite).config(config).incremental().execute();
   }
 
+  static Verdict incremental(TableRef table, Suite suite, String branch) {
+    return QualityGate.check(catalog, table)
+        .suite(suite)
+        .config(config)
+        .branch(branch)
+        .incremental()
+        .execute();
+  }
+
   @Test
   void aFileReadByColumnGroupsOnSeveralThreadsGivesTheSameResults() {
     TableRef ref = newTable(Map.of());
@@ -1766,6 +1775,72 @@ class QualityGateIT {
     List<Double> quantiles = seen.iterator().next();
     assertThat(quantiles.get(0)).isCloseTo(9_000, within(18_000 * 0.02));
     assertThat(quantiles.get(1)).isCloseTo(16_200, within(18_000 * 0.02));
+  }
+
+  @Test
+  void changeAndAnomalyChecksMeasureInTheSuitesOwnPassAndKeepItsStoredStates() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    for (int i = 0; i < 4; i++) {
+      Orders.append(table, "main", Orders.rows(1 + i * 250L, 250, now));
+    }
+    Suite suite =
+        suite(
+            ref,
+            """
+            - unique: order_id
+            - not-null: [buyer_id]
+            - mean: {column: revenue, max: 100000}
+            - change: {metric: mean, column: revenue, max-delta-pct: 50}
+            - anomaly: {metric: sum, column: revenue}
+            """);
+    Verdict published = incremental(ref, suite);
+    assertThat(published.result("change(mean(revenue))").orElseThrow().metric()).hasValue(0);
+    table.refresh();
+    long main = table.currentSnapshot().snapshotId();
+
+    // an audit branch on top of main: the change compares with main's stored states, which no
+    // measurement of either snapshot replaces with its own few
+    Orders.append(table, "audit_a", Orders.rows(1001, 100, now));
+    Verdict full =
+        QualityGate.check(catalog, ref).suite(suite).config(config).branch("audit_a").execute();
+    Verdict audited = incremental(ref, suite, "audit_a");
+    assertThat(sources(audited))
+        .containsOnly(
+            Map.entry("unique(order_id)", MetricSource.INCREMENTAL),
+            Map.entry("not-null(buyer_id)", MetricSource.INCREMENTAL),
+            Map.entry("mean(revenue)", MetricSource.INCREMENTAL),
+            Map.entry("change(mean(revenue))", MetricSource.INCREMENTAL),
+            Map.entry("anomaly(sum(revenue))", MetricSource.INCREMENTAL));
+    assertThat(sources(full))
+        .containsValue(MetricSource.SCAN)
+        .doesNotContainValue(MetricSource.INCREMENTAL);
+    for (String check :
+        List.of("mean(revenue)", "change(mean(revenue))", "anomaly(sum(revenue))")) {
+      assertThat(audited.result(check).orElseThrow().metric().getAsDouble())
+          .as(check)
+          .isCloseTo(full.result(check).orElseThrow().metric().getAsDouble(), within(1e-9));
+      assertThat(audited.result(check).orElseThrow().message())
+          .as(check)
+          .isEqualTo(full.result(check).orElseThrow().message());
+    }
+    assertThat(audited.result("change(mean(revenue))").orElseThrow().message())
+        .endsWith("against published snapshot " + main);
+
+    // the audited snapshot's states serve the next append on its branch in full, and main's
+    // serve another branch of its own
+    Orders.append(table, "audit_a", Orders.rows(1101, 100, now));
+    Verdict next = incremental(ref, suite, "audit_a");
+    assertThat(next.basis()).contains("from audited snapshot " + audited.snapshotId());
+    assertThat(sources(next)).containsOnlyKeys(sources(audited).keySet());
+    assertThat(sources(next).values()).containsOnly(MetricSource.INCREMENTAL);
+    table.refresh();
+    table.manageSnapshots().createBranch("audit_b", main).commit();
+    Orders.append(table, "audit_b", Orders.rows(2001, 100, now));
+    Verdict other = incremental(ref, suite, "audit_b");
+    assertThat(other.basis()).contains("from audited snapshot " + main);
+    assertThat(sources(other).values()).containsOnly(MetricSource.INCREMENTAL);
   }
 
   @Test

@@ -320,6 +320,12 @@ public final class QualityBenchmark {
   }
 
   static void generate(Table table, long first, long rows, int files) throws Exception {
+    generate(table, first, rows, files, "main");
+  }
+
+  /** Appends {@code rows} rows from id {@code first} in {@code files} files to {@code branch}. */
+  static void generate(Table table, long first, long rows, int files, String branch)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     List<Future<DataFile>> written = new ArrayList<>();
     long perFile = (rows + files - 1) / files;
@@ -354,7 +360,7 @@ public final class QualityBenchmark {
                 return writer.toDataFile();
               }));
     }
-    AppendFiles append = table.newFastAppend();
+    AppendFiles append = table.newFastAppend().toBranch(branch);
     for (Future<DataFile> file : written) {
       append.appendFile(file.get());
     }
