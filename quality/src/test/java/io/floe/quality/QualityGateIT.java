@@ -495,6 +495,13 @@ class QualityGateIT {
         .isEqualTo("day is date; change and anomaly checks measure numeric columns");
   }
 
+  /** Orders 1-1000 on main, in four appends of one file each. */
+  static void appendThousandOrdersInFourFiles(Table table, OffsetDateTime now) {
+    for (int i = 0; i < 4; i++) {
+      Orders.append(table, "main", Orders.rows(1 + i * 250L, 250, now));
+    }
+  }
+
   static Verdict incremental(TableRef table, Suite suite) {
     return QualityGate.check(catalog, table).suite(suite).config(config).incremental().execute();
   }
@@ -625,9 +632,7 @@ class QualityGateIT {
     TableRef ref = newTable(Map.of());
     Table table = catalog.loadTable(ref.toIdentifier());
     OffsetDateTime now = Orders.now();
-    for (int i = 0; i < 4; i++) {
-      Orders.append(table, "main", Orders.rows(1 + i * 250L, 250, now));
-    }
+    appendThousandOrdersInFourFiles(table, now);
     Suite suite =
         suite(
             ref,
@@ -1782,9 +1787,7 @@ class QualityGateIT {
     TableRef ref = newTable(Map.of());
     Table table = catalog.loadTable(ref.toIdentifier());
     OffsetDateTime now = Orders.now();
-    for (int i = 0; i < 4; i++) {
-      Orders.append(table, "main", Orders.rows(1 + i * 250L, 250, now));
-    }
+    appendThousandOrdersInFourFiles(table, now);
     Suite suite =
         suite(
             ref,
