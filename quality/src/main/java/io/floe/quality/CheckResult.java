@@ -14,6 +14,8 @@ import java.util.OptionalDouble;
  * @param failingRows rows that broke a row-level rule (0 when not a row-level rule)
  * @param samples up to a few failing values or keys, for the report
  * @param message one line a person can act on
+ * @param history an anomaly check's published values of its metric, oldest first, that the measured
+ *     value was held to; empty for every other check
  */
 public record CheckResult(
     Check check,
@@ -24,7 +26,8 @@ public record CheckResult(
     MetricSource source,
     long failingRows,
     List<String> samples,
-    String message) {
+    String message,
+    List<Double> history) {
 
   public CheckResult {
     requireNonNull(check, "check is null");
@@ -35,6 +38,31 @@ public record CheckResult(
     requireNonNull(source, "source is null");
     samples = List.copyOf(requireNonNull(samples, "samples is null"));
     requireNonNull(message, "message is null");
+    history = List.copyOf(requireNonNull(history, "history is null"));
+  }
+
+  /** A result with no history: that of every check but an anomaly check. */
+  public CheckResult(
+      Check check,
+      CheckStatus status,
+      String metricName,
+      OptionalDouble metric,
+      String threshold,
+      MetricSource source,
+      long failingRows,
+      List<String> samples,
+      String message) {
+    this(
+        check,
+        status,
+        metricName,
+        metric,
+        threshold,
+        source,
+        failingRows,
+        samples,
+        message,
+        List.of());
   }
 
   /** The metric when it is a finite number; null when it could not be computed (or is NaN). */

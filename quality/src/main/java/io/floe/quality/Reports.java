@@ -97,6 +97,10 @@ public final class Reports {
       check.put("failingRows", result.failingRows());
       check.put("samples", result.samples());
       check.put("message", result.message());
+      if (result.check().type() == CheckType.ANOMALY) {
+        // the published values it was held to, oldest first
+        check.put("history", result.history());
+      }
       results.add(check);
     }
     json.put("results", results);

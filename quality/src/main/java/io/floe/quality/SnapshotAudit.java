@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -1735,8 +1736,10 @@ final class SnapshotAudit {
   private CheckResult anomaly(Check check, CheckResult measured) {
     Check metric = check.options().metric().orElseThrow();
     double value = measured.metric().getAsDouble();
+    // the store answers newest first; a result lists them in the order they were published
     List<Double> history =
-        store.publishedValues(ref, metricName(metric), check.options().history());
+        new ArrayList<>(store.publishedValues(ref, metricName(metric), check.options().history()));
+    Collections.reverse(history);
     if (history.size() < CheckOptions.MIN_HISTORY) {
       return new CheckResult(
           check,
@@ -1753,7 +1756,8 @@ final class SnapshotAudit {
                       ? "no published values"
                       : "only " + counted(history.size(), "published value"),
                   metric.name(),
-                  CheckOptions.MIN_HISTORY));
+                  CheckOptions.MIN_HISTORY),
+          history);
     }
     double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double variance =
@@ -1778,7 +1782,8 @@ final class SnapshotAudit {
                 history.size(),
                 Bounds.format(mean),
                 Bounds.format(sd),
-                z));
+                z),
+        history);
   }
 
   /**

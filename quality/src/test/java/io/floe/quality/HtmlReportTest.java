@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,14 +61,8 @@ class HtmlReportTest {
   void eachRowSaysTheSeverityAsWrittenAndNoSourceForAnError() {
     TableRef orders = TableRef.parse("silver.fact_orders");
     List<Check> checks =
-        Suites.parse(
-                orders,
-                ConfigNode.parse(
-                    "(test)",
-                    "checks:\n  - max: {column: revenue, max: 10, severity: warn}\n"
-                        + "  - not-null: revenu\n",
-                    name -> null))
-            .checks();
+        checks(
+            orders, "  - max: {column: revenue, max: 10, severity: warn}\n  - not-null: revenu\n");
     Verdict verdict =
         new Verdict(
             orders,
@@ -95,6 +91,124 @@ class HtmlReportTest {
         .contains("<td>not-null(revenu)</td><td>error</td><td>ERROR</td>")
         .contains("<td>-</td><td>0</td><td>no column revenu</td>")
         .contains("incremental from audited snapshot 7, 1 file added since");
+  }
+
+  /**
+   * An anomaly check's row charts the published values it was held to and the measured value: a
+   * value the check failed lies outside the band the chart draws, one it passed inside.
+   */
+  @Test
+  void anAnomalyRowChartsTheHistoryTheBandAndTheMeasuredValue() {
+    TableRef orders = TableRef.parse("silver.fact_orders");
+    List<Check> checks =
+        checks(
+            orders,
+            "  - anomaly: {metric: row-count, sigma: 3, history: 5}\n  - row-count: {min: 1}\n");
+    Check anomaly = checks.get(0);
+    List<Double> history = List.of(110.0, 121.0, 133.0, 146.0);
+
+    String failed =
+        HtmlReport.historyChart(anomalyResult(anomaly, CheckStatus.FAIL, 1146, history));
+    assertThat(failed)
+        .contains("<title>row_count: last 4 publishes 110, 121, 133, 146; now 1146</title>")
+        .contains("fill=\"#c5221f\"");
+    List<double[]> line = points(failed);
+    assertThat(line).hasSize(4);
+    for (int i = 1; i < line.size(); i++) {
+      assertThat(line.get(i)[0]).isGreaterThan(line.get(i - 1)[0]);
+      // growing row counts climb: up is a smaller y
+      assertThat(line.get(i)[1]).isLessThan(line.get(i - 1)[1]);
+    }
+    double[] band = band(failed);
+    double now = attribute(failed, "circle", "cy");
+    assertThat(now).isLessThan(band[0]); // far above the band
+    assertThat(attribute(failed, "circle", "cx")).isGreaterThan(line.get(3)[0]);
+
+    String passed = HtmlReport.historyChart(anomalyResult(anomaly, CheckStatus.PASS, 160, history));
+    assertThat(attribute(passed, "circle", "cy")).isBetween(band(passed)[0], band(passed)[1]);
+    assertThat(passed).contains("fill=\"#188038\"");
+
+    // too short a history to judge by: the values so far, and no band
+    String early =
+        HtmlReport.historyChart(
+            anomalyResult(anomaly, CheckStatus.NOT_APPLICABLE, 121, List.of(110.0)));
+    assertThat(points(early)).hasSize(1);
+    assertThat(early).doesNotContain("<rect").contains("last 1 publish 110; now 121");
+
+    Verdict verdict =
+        verdict(
+            orders,
+            List.of(
+                anomalyResult(anomaly, CheckStatus.FAIL, 1146, history),
+                new CheckResult(
+                    checks.get(1),
+                    CheckStatus.PASS,
+                    "row_count",
+                    OptionalDouble.of(1146),
+                    ">= 1",
+                    MetricSource.METADATA,
+                    0,
+                    List.of(),
+                    "row_count = 1146, expected >= 1")),
+            "full");
+    String page = HtmlReport.render(verdict);
+    assertThat(page.split("<svg", -1)).hasSize(2);
+    assertThat(page).contains("<td>1146<svg class=\"history\"");
+  }
+
+  private static List<Check> checks(TableRef table, String yaml) {
+    return Suites.parse(table, ConfigNode.parse("(test)", "checks:\n" + yaml, name -> null))
+        .checks();
+  }
+
+  private static CheckResult anomalyResult(
+      Check check, CheckStatus status, double value, List<Double> history) {
+    return new CheckResult(
+        check,
+        status,
+        "row_count",
+        OptionalDouble.of(value),
+        "within 3 sigma",
+        MetricSource.METADATA,
+        0,
+        List.of(),
+        "row_count = " + value,
+        history);
+  }
+
+  /** The chart's published points, as x and y. */
+  private static List<double[]> points(String svg) {
+    Matcher points = Pattern.compile("<polyline[^>]* points=\"([^\"]*)\"").matcher(svg);
+    assertThat(points.find()).isTrue();
+    return Stream.of(points.group(1).split(" "))
+        .map(p -> p.split(","))
+        .map(xy -> new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])})
+        .toList();
+  }
+
+  /** The band's top and bottom y. */
+  private static double[] band(String svg) {
+    double top = attribute(svg, "rect", "y");
+    return new double[] {top, top + attribute(svg, "rect", "height")};
+  }
+
+  private static double attribute(String svg, String element, String name) {
+    Matcher value = Pattern.compile("<" + element + "[^>]* " + name + "=\"([^\"]*)\"").matcher(svg);
+    assertThat(value.find()).as("%s %s in %s", element, name, svg).isTrue();
+    return Double.parseDouble(value.group(1));
+  }
+
+  private static Verdict verdict(TableRef table, List<CheckResult> results, String basis) {
+    return new Verdict(
+        table,
+        1,
+        Optional.of("main"),
+        "suite-hash",
+        START,
+        results,
+        basis,
+        Optional.empty(),
+        List.of());
   }
 
   private static Verdict verdict(TableRef table, long snapshotId, Instant at) {

@@ -316,6 +316,8 @@ class PublishIT {
         .isEqualTo(CheckStatus.FAIL);
     assertThat(verdict.result("anomaly(row-count)").orElseThrow().message())
         .contains("last 4 publishes");
+    assertThat(verdict.result("anomaly(row-count)").orElseThrow().history())
+        .containsExactly(110.0, 121.0, 133.0, 146.0);
     assertThat(verdict.result("change(row-count)").orElseThrow().status())
         .isEqualTo(CheckStatus.FAIL);
     // both row counts, now and published, come from the manifests

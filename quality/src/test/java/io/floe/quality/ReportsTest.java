@@ -94,6 +94,42 @@ class ReportsTest {
     assertThat(MetricSource.NONE.and(MetricSource.NONE)).isEqualTo(MetricSource.NONE);
   }
 
+  /** The JSON form lists an anomaly check's history, oldest first, and no other check's. */
+  @Test
+  void theJsonListsTheHistoryAnAnomalyCheckWasHeldTo() {
+    List<Check> checks = checks("- anomaly: {metric: row-count, sigma: 3}\n- unique: order_id");
+    CheckResult anomaly =
+        new CheckResult(
+            checks.get(0),
+            CheckStatus.FAIL,
+            "row_count",
+            OptionalDouble.of(1146),
+            "within 3 sigma",
+            MetricSource.METADATA,
+            0,
+            List.of(),
+            "far off",
+            List.of(110.0, 121.0, 133.0));
+    CheckResult unique =
+        result(checks.get(1), CheckStatus.PASS, MetricSource.SCAN, List.of(), "ok");
+    Map<String, Object> json =
+        Reports.asMap(
+            new Verdict(
+                TABLE,
+                1,
+                Optional.of("main"),
+                "hash",
+                Instant.EPOCH,
+                List.of(anomaly, unique),
+                "full",
+                Optional.empty(),
+                List.of()));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> results = (List<Map<String, Object>>) json.get("results");
+    assertThat(results.get(0)).containsEntry("history", List.of(110.0, 121.0, 133.0));
+    assertThat(results.get(1)).doesNotContainKey("history");
+  }
+
   private static List<Check> checks(String yaml) {
     return Suites.parse(
             TABLE,
