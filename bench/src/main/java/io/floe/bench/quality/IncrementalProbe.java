@@ -40,7 +40,8 @@ import org.apache.iceberg.types.Types;
  * the rounds. Usage: {@code IncrementalProbe <warehouse dir> <rounds>}. The table grows by a
  * snapshot and a manifest per round, so later rounds plan over more metadata; with {@code
  * -Dprobe.keepSnapshots=N} it keeps N snapshots, its manifests are folded by a manifest rewrite
- * once they pass N, and the metric history keeps 160 snapshots, as in the benchmark.
+ * once they pass N, and the metric history keeps 160 snapshots, as in the benchmark, or M with
+ * {@code -Dprobe.history=M}.
  */
 public final class IncrementalProbe {
   public static void main(String[] args) throws Exception {
@@ -75,7 +76,9 @@ public final class IncrementalProbe {
           table.rewriteManifests().clusterBy(file -> "all").commit();
         }
         expire(table, keepSnapshots);
-        expire(catalog.loadTable(QualityBenchmark.config().resultsTable().toIdentifier()), 160);
+        expire(
+            catalog.loadTable(QualityBenchmark.config().resultsTable().toIdentifier()),
+            Integer.getInteger("probe.history", 160));
         table.refresh();
       }
       boolean profiled = profileFrom >= 0 && i >= profileFrom;
