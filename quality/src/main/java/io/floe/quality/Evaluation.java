@@ -58,7 +58,8 @@ final class Evaluation {
       Optional<String> branch,
       boolean incremental,
       Optional<Long> published) {
-    SnapshotAudit audit = new SnapshotAudit(catalog, table, ref, config, store, pool, clock);
+    SnapshotAudit audit =
+        new SnapshotAudit(catalog, table, ref, config, suite.sampleColumns(), store, pool, clock);
     this.audit = Optional.of(audit);
     List<CheckResult> results = audit.evaluate(suite.checks(), snapshot, incremental, published);
     return new Verdict(

@@ -26,10 +26,36 @@ import org.apache.iceberg.types.Types;
 final class RuleFactory {
   private final Schema schema;
   private final int samples;
+  private final List<String> sampleColumns;
 
   RuleFactory(Schema schema, int samples) {
+    this(schema, samples, List.of());
+  }
+
+  /**
+   * @param sampleColumns columns whose values start each failing row's sample, to identify it
+   */
+  RuleFactory(Schema schema, int samples, List<String> sampleColumns) {
     this.schema = schema;
     this.samples = samples;
+    this.sampleColumns = List.copyOf(sampleColumns);
+  }
+
+  /**
+   * The columns that identify a failing row in a sample, each one a column of the schema that holds
+   * one value per row.
+   *
+   * @throws IllegalArgumentException naming one that is not
+   */
+  private List<String> identity() {
+    for (String column : sampleColumns) {
+      if (schema.findField(column) == null) {
+        throw new IllegalArgumentException(
+            "sample-columns: " + Columns.notInSchema(schema, column));
+      }
+      Columns.path(schema, column); // refuses a column inside a list or a map
+    }
+    return sampleColumns;
   }
 
   /**
@@ -83,7 +109,8 @@ final class RuleFactory {
           };
         },
         Optional.of(Expressions.or(Expressions.isNull(column), Expressions.in(column, typed))),
-        samples);
+        samples,
+        identity());
   }
 
   ViolationAnalyzer pattern(String column, String regex) {
@@ -124,7 +151,8 @@ final class RuleFactory {
           };
         },
         provable,
-        samples);
+        samples,
+        identity());
   }
 
   /**
@@ -186,7 +214,8 @@ final class RuleFactory {
               evaluator.isTrue(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
         },
         provable,
-        samples);
+        samples,
+        identity());
   }
 
   /**
@@ -251,7 +280,8 @@ final class RuleFactory {
           };
         },
         Optional.empty(),
-        samples);
+        samples,
+        identity());
   }
 
   /**

@@ -72,6 +72,10 @@ final class SnapshotAudit {
   private final Table table;
   private final TableRef ref;
   private final QualityConfig config;
+
+  /** The suite's columns that identify a failing row in a row-level check's samples. */
+  private final List<String> sampleColumns;
+
   private final ResultStore store;
   private final ExecutorService pool;
   private final Clock clock;
@@ -88,6 +92,7 @@ final class SnapshotAudit {
       Table table,
       TableRef ref,
       QualityConfig config,
+      List<String> sampleColumns,
       ResultStore store,
       ExecutorService pool,
       Clock clock) {
@@ -95,6 +100,7 @@ final class SnapshotAudit {
     this.table = table;
     this.ref = ref;
     this.config = config;
+    this.sampleColumns = List.copyOf(sampleColumns);
     this.store = store;
     this.pool = pool;
     this.clock = clock;
@@ -145,7 +151,7 @@ final class SnapshotAudit {
       Optional<Long> published,
       boolean keep) {
     Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
-    RuleFactory rules = new RuleFactory(schema, config.samples());
+    RuleFactory rules = new RuleFactory(schema, config.samples(), sampleColumns);
     List<Planned> plans = new ArrayList<>();
     for (Check check : checks) {
       plans.add(plan(check, schema, rules));
@@ -352,7 +358,8 @@ final class SnapshotAudit {
     Set<Object> wanted = ConcurrentHashMap.newKeySet();
     scanner.read(
         files,
-        analyzer.columns(),
+        // the checked column; the columns that identify a sample's row follow it
+        analyzer.columns().subList(0, 1),
         values -> {
           if (values.get(0) != null) {
             Object value = Columns.normalize(values.get(0));

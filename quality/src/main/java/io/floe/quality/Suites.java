@@ -32,6 +32,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Suites {
   public static final String CHECKS = "checks";
+  public static final String SAMPLE_COLUMNS = "sample-columns";
   static final String NAME = "name";
   static final String SEVERITY = "severity";
   static final String COLUMN = "column";
@@ -93,9 +94,18 @@ public final class Suites {
     return Optional.ofNullable(load(config).get(table));
   }
 
-  /** Parses one table's {@code {checks: [...]}} section. */
+  /** Parses one table's {@code {checks: [...], sample-columns: [...]}} section. */
   public static Suite parse(TableRef table, ConfigNode section) {
-    section.allowOnly(CHECKS);
+    section.allowOnly(CHECKS, SAMPLE_COLUMNS);
+    List<String> sampleColumns = section.stringList(SAMPLE_COLUMNS);
+    Set<String> distinct = new HashSet<>();
+    for (String column : sampleColumns) {
+      if (column.isBlank() || !distinct.add(column)) {
+        throw section.error(
+            section.key(SAMPLE_COLUMNS),
+            column.isBlank() ? "a column name is empty" : "lists %s twice".formatted(column));
+      }
+    }
     List<Check> checks = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode item : section.list(CHECKS)) {
@@ -109,7 +119,7 @@ public final class Suites {
         checks.add(check);
       }
     }
-    return new Suite(table, checks, section.file() + ": " + section.path());
+    return new Suite(table, checks, section.file() + ": " + section.path(), sampleColumns);
   }
 
   private static void add(Map<TableRef, Suite> suites, Suite suite) {

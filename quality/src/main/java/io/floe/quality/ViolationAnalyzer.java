@@ -28,7 +28,14 @@ final class ViolationAnalyzer implements Analyzer {
   }
 
   private final String key;
+
+  /** The columns the rule tests. */
+  private final List<String> ruleColumns;
+
+  /** Those and the columns that identify a failing row in its sample, which are read with them. */
   private final List<String> columns;
+
+  private final List<String> identity;
   private final Function<Schema, RowRule> rule;
   private final Optional<Expression> provable;
   private final int samples;
@@ -41,15 +48,22 @@ final class ViolationAnalyzer implements Analyzer {
   /**
    * @param rule builds the row test for a projection
    * @param provable the same rule as an expression, when metadata can prove it for a whole file
+   * @param identity columns whose values start each failing row's sample ({@code order_id=42:
+   *     ...}), so the row can be found; none keeps the rule's own sample
    */
   ViolationAnalyzer(
       String key,
       List<String> columns,
       Function<Schema, RowRule> rule,
       Optional<Expression> provable,
-      int samples) {
+      int samples,
+      List<String> identity) {
     this.key = key;
-    this.columns = List.copyOf(columns);
+    this.ruleColumns = List.copyOf(columns);
+    List<String> read = new ArrayList<>(columns);
+    identity.stream().filter(c -> !read.contains(c)).forEach(read::add);
+    this.columns = List.copyOf(read);
+    this.identity = List.copyOf(identity);
     this.rule = rule;
     this.provable = provable;
     this.samples = samples;
@@ -102,14 +116,14 @@ final class ViolationAnalyzer implements Analyzer {
   @Override
   public Optional<State> fromDictionaries(DataFile file, ColumnDictionaries dictionaries)
       throws IOException {
-    if (columns.size() != 1) {
+    if (ruleColumns.size() != 1) {
       return Optional.empty();
     }
-    Optional<ColumnDictionaries.Values> values = dictionaries.strings(columns.get(0));
+    Optional<ColumnDictionaries.Values> values = dictionaries.strings(ruleColumns.get(0));
     if (values.isEmpty()) {
       return Optional.empty();
     }
-    Schema projection = dictionaries.schema().select(columns);
+    Schema projection = dictionaries.schema().select(ruleColumns);
     RowRule test = rule.apply(projection);
     GenericRecord row = GenericRecord.create(projection);
     List<String> tested = new ArrayList<>(values.get().distinct());
@@ -127,7 +141,8 @@ final class ViolationAnalyzer implements Analyzer {
 
   @Override
   public Accumulator accumulator(Schema projection) {
-    RowRule test = rule.apply(projection);
+    RowRule rowTest = rule.apply(projection);
+    RowRule test = identity.isEmpty() ? rowTest : identified(rowTest, projection);
     return new Accumulator() {
       long rows;
       long violations;
@@ -153,6 +168,14 @@ final class ViolationAnalyzer implements Analyzer {
         return new ViolationState(rows, violations, new ArrayList<>(kept), samples);
       }
     };
+  }
+
+  /** {@code test}, its samples starting with the values of the identifying columns. */
+  private RowRule identified(RowRule test, Schema projection) {
+    Columns.Path[] paths = KeyAnalyzer.paths(projection, identity);
+    return (row, raw) ->
+        test.violation(row, raw)
+            .map(sample -> RuleFactory.sample(raw, identity, paths) + ": " + sample);
   }
 
   @Override

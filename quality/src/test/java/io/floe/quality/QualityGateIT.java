@@ -578,6 +578,85 @@ class QualityGateIT {
     assertThat(unique.samples()).containsExactly("[11] x3", "[21] x2");
   }
 
+  /**
+   * A suite's {@code sample-columns} start every sample a row-level check keeps, so a failing row
+   * can be found: in a full check, merged from stored states in an incremental one, and a column
+   * the table lacks is an error of those checks alone.
+   */
+  @Test
+  void samplesStartWithTheSuitesSampleColumnsSoTheRowCanBeFound() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 100, Orders.now()));
+    rows.get(6).setField("revenue", new BigDecimal("-5.00")); // order 7
+    rows.get(7).setField("status", "refunded"); // order 8
+    rows.get(8).setField("buyer_id", 999L); // order 9
+    Orders.append(table, "main", rows);
+    String checks =
+        """
+          - predicate: {expression: revenue >= 0}
+          - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
+          - references: {column: buyer_id, table: %s}
+          - pattern: {column: note, pattern: 'note for order number [0-9]+'}
+          - unique: order_id
+        """
+            .formatted(buyers);
+    Suite suite = sampled(ref, "[order_id, buyer_id]", checks);
+
+    Verdict full = check(ref, suite, "main");
+    assertThat(failing(full))
+        .containsExactlyInAnyOrder(
+            "predicate(revenue >= 0):FAIL",
+            "accepted-values(status):FAIL",
+            "references(buyer_id):FAIL");
+    assertThat(full.result("predicate(revenue >= 0)").orElseThrow().samples())
+        .containsExactly("order_id=7, buyer_id=8: revenue=-5.00");
+    assertThat(full.result("accepted-values(status)").orElseThrow().samples())
+        .containsExactly("order_id=8, buyer_id=9: refunded");
+    // the checked column is an identifying one too: it is read once
+    assertThat(full.result("references(buyer_id)").orElseThrow().samples())
+        .containsExactly("order_id=9, buyer_id=999: 999");
+    // a check whose samples are keys already keeps them
+    assertThat(full.result("unique(order_id)").orElseThrow().status()).isEqualTo(CheckStatus.PASS);
+    assertThat(full.suiteHash()).isNotEqualTo(suite(ref, checks).hash());
+
+    // the next check merges the stored samples with those of the appended rows
+    List<Record> more = new ArrayList<>(Orders.rows(101, 50, Orders.now()));
+    more.get(3).setField("revenue", new BigDecimal("-1.00")); // order 104
+    Orders.append(table, "main", more);
+    Verdict next = incremental(ref, suite);
+    CheckResult predicate = next.result("predicate(revenue >= 0)").orElseThrow();
+    assertThat(predicate.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(predicate.failingRows()).isEqualTo(2);
+    assertThat(predicate.samples())
+        .containsExactly(
+            "order_id=104, buyer_id=5: revenue=-1.00", "order_id=7, buyer_id=8: revenue=-5.00");
+    CheckResult whole = check(ref, suite, "main").result("predicate(revenue >= 0)").orElseThrow();
+    assertThat(whole.samples()).isEqualTo(predicate.samples());
+    assertThat(whole.message()).isEqualTo(predicate.message());
+
+    // a sample column the table lacks fails the row-level checks, and nothing else
+    Verdict misnamed = check(ref, sampled(ref, "order_no", checks), "main");
+    assertThat(failing(misnamed))
+        .containsExactlyInAnyOrder(
+            "predicate(revenue >= 0):ERROR",
+            "accepted-values(status):ERROR",
+            "references(buyer_id):ERROR",
+            "pattern(note):ERROR");
+    assertThat(misnamed.result("pattern(note)").orElseThrow().message())
+        .startsWith("sample-columns: column 'order_no' is not in the snapshot's schema");
+  }
+
+  /** A suite of {@code checks} whose samples start with {@code sampleColumns} (YAML). */
+  private static Suite sampled(TableRef table, String sampleColumns, String checks) {
+    return Suites.parse(
+        table,
+        ConfigNode.parse(
+            "test suite",
+            "sample-columns: " + sampleColumns + "\nchecks:\n" + checks.stripIndent().indent(2),
+            name -> null));
+  }
+
   @Test
   void missingOrTruncatedStatisticsFallBackToScanning() {
     // metrics mode counts: no bounds at all, so max and freshness must read the files
@@ -1993,7 +2072,8 @@ class QualityGateIT {
                           ? java.util.Optional.of("null")
                           : java.util.Optional.empty(),
               java.util.Optional.empty(),
-              5);
+              5,
+              List.of());
       assertThat(nullFails.fromDictionaries(cleanFile, dictionaries)).isEmpty();
       // a distinct-count sketch of the dictionaries' values is the sketch of every row's value
       SketchState distinct =

@@ -276,6 +276,41 @@ class SuitesTest {
         "floe.yaml: tables.s.t.quality.checks[0].change.metric: 'pattern' is not allowed; allowed values are row-count");
   }
 
+  /**
+   * A suite's sample columns are one name or a list; they change its hash only when set, so a suite
+   * without them keeps the hash it had before the setting existed.
+   */
+  @Test
+  void sampleColumnsAreReadAndChangeTheHashOnlyWhenSet() {
+    TableRef table = TableRef.parse("s.t");
+    Suite plain =
+        Suites.load(config("tables: {s.t: {quality: {checks: [unique: id]}}}", dir)).get(table);
+    Suite one =
+        Suites.load(
+                config("tables: {s.t: {quality: {sample-columns: id, checks: [unique: id]}}}", dir))
+            .get(table);
+    Suite two =
+        Suites.load(
+                config(
+                    "tables: {s.t: {quality: {sample-columns: [id, day], checks: [unique: id]}}}",
+                    dir))
+            .get(table);
+    assertThat(plain.sampleColumns()).isEmpty();
+    assertThat(one.sampleColumns()).containsExactly("id");
+    assertThat(two.sampleColumns()).containsExactly("id", "day");
+    assertThat(plain.hash())
+        .isEqualTo(new Suite(table, plain.checks(), "elsewhere").hash())
+        .isNotEqualTo(one.hash())
+        .isNotEqualTo(two.hash());
+    assertThat(one.hash()).isNotEqualTo(two.hash());
+    assertError(
+        "tables: {s.t: {quality: {sample-columns: [id, id], checks: [unique: id]}}}",
+        "floe.yaml: tables.s.t.quality.sample-columns: lists id twice");
+    assertError(
+        "tables: {s.t: {quality: {sample-column: id, checks: [unique: id]}}}",
+        "floe.yaml: tables.s.t.quality.sample-column: unknown key; allowed keys here are checks, sample-columns");
+  }
+
   @Test
   void qualityConfigDefaults() {
     QualityConfig defaults = QualityConfig.from(config("{}", dir));
