@@ -73,7 +73,10 @@ final class SnapshotAudit {
   private final TableRef ref;
   private final QualityConfig config;
 
-  /** The suite's columns that identify a failing row in a row-level check's samples. */
+  /**
+   * The suite's columns that identify a failing row in a row-level check's samples; none: the
+   * table's identifier fields, if any.
+   */
   private final List<String> sampleColumns;
 
   private final ResultStore store;
@@ -151,7 +154,7 @@ final class SnapshotAudit {
       Optional<Long> published,
       boolean keep) {
     Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
-    RuleFactory rules = new RuleFactory(schema, config.samples(), sampleColumns);
+    RuleFactory rules = new RuleFactory(schema, config.samples(), identifying(schema));
     List<Planned> plans = new ArrayList<>();
     for (Check check : checks) {
       plans.add(plan(check, schema, rules));
@@ -290,6 +293,17 @@ final class SnapshotAudit {
             check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
     references.putIfAbsent(analyzer.key(), allowed);
     return analyzer;
+  }
+
+  /**
+   * The columns that start a failing row's sample: the suite's {@code sample-columns}; without
+   * them, the table's identifier fields (its row key, when it declares one), in field id order.
+   */
+  private List<String> identifying(Schema schema) {
+    if (!sampleColumns.isEmpty()) {
+      return sampleColumns;
+    }
+    return schema.identifierFieldIds().stream().sorted().map(schema::findColumnName).toList();
   }
 
   /**

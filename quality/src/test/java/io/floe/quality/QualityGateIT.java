@@ -647,6 +647,35 @@ class QualityGateIT {
         .startsWith("sample-columns: column 'order_no' is not in the snapshot's schema");
   }
 
+  /**
+   * Without {@code sample-columns}, a table that declares identifier fields (its row key) starts
+   * its samples with them; a suite's own sample columns take their place.
+   */
+  @Test
+  void aTablesIdentifierFieldsStartItsSamplesUnlessTheSuiteNamesOthers() {
+    TableRef ref = new TableRef(namespace, "orders_keyed");
+    Schema keyed = new Schema(Orders.SCHEMA.columns(), Set.of(1)); // order_id
+    catalog.createTable(ref.toIdentifier(), keyed, PartitionSpec.unpartitioned());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 20, Orders.now()));
+    rows.get(6).setField("revenue", new BigDecimal("-5.00")); // order 7
+    Orders.append(table, "main", rows);
+    String checks = "- predicate: {expression: revenue >= 0}";
+
+    assertThat(
+            check(ref, suite(ref, checks), "main")
+                .result("predicate(revenue >= 0)")
+                .orElseThrow()
+                .samples())
+        .containsExactly("order_id=7: revenue=-5.00");
+    assertThat(
+            check(ref, sampled(ref, "buyer_id", checks), "main")
+                .result("predicate(revenue >= 0)")
+                .orElseThrow()
+                .samples())
+        .containsExactly("buyer_id=8: revenue=-5.00");
+  }
+
   /** A suite of {@code checks} whose samples start with {@code sampleColumns} (YAML). */
   private static Suite sampled(TableRef table, String sampleColumns, String checks) {
     return Suites.parse(
