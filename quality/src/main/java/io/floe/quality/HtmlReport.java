@@ -119,14 +119,9 @@ final class HtmlReport {
     boolean judged =
         published.size() >= 2
             && (result.status() == CheckStatus.PASS || result.status() == CheckStatus.FAIL);
-    double mean = published.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    double spread =
-        judged
-            ? result.check().options().sigma()
-                * Math.sqrt(
-                    published.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
-                        / (published.size() - 1))
-            : 0;
+    Spread history = Spread.of(published);
+    double mean = history.mean();
+    double spread = judged ? result.check().options().sigma() * history.deviation() : 0;
     double low = mean - spread;
     double high = mean + spread;
     for (double value : published) {

@@ -1780,12 +1780,8 @@ final class SnapshotAudit {
                   CheckOptions.MIN_HISTORY),
           history);
     }
-    double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    double variance =
-        history.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (history.size() - 1);
-    double sd = Math.sqrt(variance);
-    double z =
-        sd == 0 ? (value == mean ? 0 : Double.POSITIVE_INFINITY) : Math.abs(value - mean) / sd;
+    Spread spread = Spread.of(history);
+    double z = spread.sigmas(value);
     CheckStatus status = check.bounds().contains(z) ? CheckStatus.PASS : CheckStatus.FAIL;
     return new CheckResult(
         check,
@@ -1801,8 +1797,8 @@ final class SnapshotAudit {
                 metric.name(),
                 Bounds.format(value),
                 history.size(),
-                Bounds.format(mean),
-                Bounds.format(sd),
+                Bounds.format(spread.mean()),
+                Bounds.format(spread.deviation()),
                 z),
         history);
   }
