@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -274,17 +275,22 @@ final class FileScanner {
 
   /**
    * Reads the key columns of each file in parallel, handing each row whose key hash {@code wanted}
-   * holds to {@code sink}: every row is hashed as {@link KeyAnalyzer} hashes it, and only the
-   * wanted ones (the candidate duplicates, usually few) have their key columns gathered.
+   * holds to {@code sink}, of the rows that meet the keys' condition: every row is hashed as {@link
+   * KeyAnalyzer} hashes it, and only the wanted ones (the candidate duplicates, usually few) have
+   * their key columns gathered.
    */
-  void readKeys(List<DataFile> files, List<String> keyColumns, LongPredicate wanted, KeySink sink) {
-    Schema projection = schema.select(keyColumns);
-    Columns.Path[] paths = KeyAnalyzer.paths(projection, keyColumns);
-    KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(projection, keyColumns);
+  void readKeys(List<DataFile> files, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
+    Schema projection = schema.select(keys.columns());
+    Columns.Path[] paths = KeyAnalyzer.paths(projection, keys.keyColumns());
+    KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(projection, keys.keyColumns());
+    Predicate<StructLike> checked = keys.rows(projection);
     forEachRow(
         files,
         projection,
         (internal, raw) -> {
+          if (!checked.test(internal)) {
+            return;
+          }
           long h = KeyAnalyzer.hash(hashes, internal, raw);
           if (wanted.test(h)) {
             sink.accept(h, values(paths, internal));

@@ -2,8 +2,11 @@ package io.floe.quality;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 
@@ -11,9 +14,11 @@ import org.apache.iceberg.StructLike;
  * Hashes the key columns of every row (always read); see {@link KeyState}. A table whose hashes
  * would not fit in memory at once is checked in {@code slices} passes, each keeping only the hashes
  * of its {@code slice} of the hash space: equal keys hash alike, so each pass finds exactly the
- * duplicates of its slice.
+ * duplicates of its slice. With {@code where}, only the keys of the rows that meet it are hashed:
+ * every read of keys, to hash or to confirm them, tests the rows against it.
  */
-record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements Analyzer {
+record KeyAnalyzer(List<String> keyColumns, int slice, int slices, Optional<RowFilter> where)
+    implements Analyzer {
   KeyAnalyzer {
     if (Integer.bitCount(slices) != 1 || slice < 0 || slice >= slices) {
       throw new IllegalArgumentException("slice %d of %d".formatted(slice, slices));
@@ -21,32 +26,55 @@ record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements An
   }
 
   KeyAnalyzer(List<String> keyColumns) {
-    this(keyColumns, 0, 1);
+    this(keyColumns, Optional.empty());
+  }
+
+  KeyAnalyzer(List<String> keyColumns, Optional<RowFilter> where) {
+    this(keyColumns, 0, 1, where);
   }
 
   /** The same keys, keeping only the hashes of {@code slice} of {@code slices}. */
   KeyAnalyzer slice(int slice, int slices) {
-    return new KeyAnalyzer(keyColumns, slice, slices);
+    return new KeyAnalyzer(keyColumns, slice, slices, where);
   }
 
   /** The count of duplicate rows this analyzer's check finds, kept with a snapshot's states. */
   Analyzer duplicateRows() {
-    return new DuplicateRows(keyColumns);
+    return new DuplicateRows(keyColumns, where);
+  }
+
+  /** Which rows read with {@code projection} (holding {@link #columns}) have their keys checked. */
+  Predicate<StructLike> rows(Schema projection) {
+    return where.map(w -> w.on(projection)).orElse(row -> true);
+  }
+
+  /** The key columns, then those of the condition. */
+  private static List<String> readColumns(List<String> keyColumns, Optional<RowFilter> where) {
+    if (where.isEmpty()) {
+      return keyColumns;
+    }
+    List<String> read = new ArrayList<>(keyColumns);
+    where.get().columns().stream().filter(c -> !read.contains(c)).forEach(read::add);
+    return List.copyOf(read);
+  }
+
+  private static String keyed(String key, Optional<RowFilter> where) {
+    return where.map(w -> FilteredAnalyzer.key(key, w)).orElse(key);
   }
 
   /**
    * The duplicate rows a uniqueness check found in a snapshot, stored with its states and never
    * scanned: a later incremental check merges from that snapshot only where it found none.
    */
-  record DuplicateRows(List<String> keyColumns) implements Analyzer {
+  record DuplicateRows(List<String> keyColumns, Optional<RowFilter> where) implements Analyzer {
     @Override
     public String key() {
-      return "duplicate_rows(" + String.join(",", keyColumns) + ")";
+      return keyed("duplicate_rows(" + String.join(",", keyColumns) + ")", where);
     }
 
     @Override
     public List<String> columns() {
-      return keyColumns;
+      return readColumns(keyColumns, where);
     }
 
     @Override
@@ -85,12 +113,12 @@ record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements An
 
   @Override
   public String key() {
-    return "keys(" + String.join(",", keyColumns) + ")";
+    return keyed("keys(" + String.join(",", keyColumns) + ")", where);
   }
 
   @Override
   public List<String> columns() {
-    return keyColumns;
+    return readColumns(keyColumns, where);
   }
 
   @Override
@@ -175,12 +203,16 @@ record KeyAnalyzer(List<String> keyColumns, int slice, int slices) implements An
         slices == 1 ? expectedRows : expectedRows / slices + expectedRows / slices / 16 + 16;
     int initial = expectedRows > 0 ? (int) Math.min(expected, 1 << 28) : 1 << 12;
     ColumnHash[] columns = columnHashes(projection, keyColumns);
+    Predicate<StructLike> checked = where.isEmpty() ? null : rows(projection);
     return new Accumulator() {
       long[] hashes = new long[initial];
       int count;
 
       @Override
       public void add(StructLike row, StructLike raw) {
+        if (checked != null && !checked.test(row)) {
+          return;
+        }
         long h = hash(columns, row, raw);
         if (slices > 1 && !holds(h)) {
           return;

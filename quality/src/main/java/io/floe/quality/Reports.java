@@ -97,6 +97,12 @@ public final class Reports {
       check.put("failingRows", result.failingRows());
       check.put("samples", result.samples());
       check.put("message", result.message());
+      // the rows measured, when not every row: the check's condition, or its metric's
+      result
+          .check()
+          .where()
+          .or(() -> result.check().options().metric().flatMap(Check::where))
+          .ifPresent(where -> check.put("where", where));
       if (result.check().type() == CheckType.ANOMALY) {
         // the published values it was held to, oldest first
         check.put("history", result.history());

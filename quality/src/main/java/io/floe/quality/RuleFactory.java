@@ -1,13 +1,8 @@
 package io.floe.quality;
 
-import io.floe.catalog.PredicateParser;
-import io.floe.catalog.RowPredicate;
-import io.floe.catalog.SqlEvaluator;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,12 +10,9 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.Types;
 
 /** Builds the {@link ViolationAnalyzer}s of the row-level check types. */
 final class RuleFactory {
@@ -160,107 +152,22 @@ final class RuleFactory {
    *     does not fit the column's type
    */
   ViolationAnalyzer predicate(String text) {
-    RowPredicate predicate = PredicateParser.parseRow(text);
-    Set<Integer> ids = new LinkedHashSet<>();
-    for (String name : predicate.columns()) {
-      Types.NestedField field = schema.findField(name);
-      if (field == null) {
-        throw new IllegalArgumentException(Columns.notInSchema(schema, name));
-      }
-      ids.add(field.fieldId());
-    }
-    try {
-      new SqlEvaluator(schema.asStruct(), predicate, true);
-    } catch (ValidationException | DateTimeParseException e) {
-      throw new IllegalArgumentException(unbindable(text, predicate).orElse(e.getMessage()), e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("in '%s', %s".formatted(text, e.getMessage()), e);
-    }
-    // top-level columns in the table's order, then fields of structs as the predicate names them
-    List<String> columns = new ArrayList<>();
-    schema.columns().stream()
-        .filter(f -> ids.contains(f.fieldId()))
-        .forEach(f -> columns.add(f.name()));
-    for (int id : ids) {
-      String name = schema.findColumnName(id);
-      if (!columns.contains(name)) {
-        Columns.path(schema, name); // refuses a field inside a list or a map
-        columns.add(name);
-      }
-    }
+    RowFilter rule = RowFilter.bind(schema, text);
+    List<String> columns = rule.columns();
     // a row passes only where the predicate is true: a comparison with a null is unknown, as in
-    // SQL, so it fails unless the predicate allows the null ("or discount is null"). Iceberg's
-    // strict metrics evaluation takes a null as differing from every value (a column of nulls
-    // proves "status != 'x'"), so a file proves the rule only where its columns hold no null. A
-    // comparison of two columns is proven by no file's statistics: the rows decide it.
-    Optional<Expression> provable =
-        predicate
-            .asExpression()
-            .map(
-                expression -> {
-                  Expression proven = expression;
-                  for (String column : columns) {
-                    proven = Expressions.and(proven, Expressions.notNull(column));
-                  }
-                  return proven;
-                });
+    // SQL, so it fails unless the predicate allows the null ("or discount is null")
     return new ViolationAnalyzer(
         "predicate(" + text + ")",
         columns,
         projection -> {
-          SqlEvaluator evaluator = new SqlEvaluator(projection.asStruct(), predicate, true);
+          Predicate<StructLike> holds = rule.on(projection);
           Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
           return (row, raw) ->
-              evaluator.isTrue(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
+              holds.test(row) ? Optional.empty() : Optional.of(sample(raw, columns, paths));
         },
-        provable,
+        rule.provable(),
         samples,
         identity());
-  }
-
-  /**
-   * Which comparison of a predicate the schema cannot take, e.g. {@code in 'status > 5', status
-   * (string) cannot be compared with 5}: Iceberg's own message names the conversion, not the
-   * column.
-   */
-  private Optional<String> unbindable(String text, RowPredicate row) {
-    List<UnboundPredicate<?>> predicates = new ArrayList<>();
-    row.expressions().forEach(e -> predicates.addAll(PredicateParser.predicates(e)));
-    for (UnboundPredicate<?> predicate : predicates) {
-      try {
-        predicate.bind(schema.asStruct(), true);
-      } catch (ValidationException | DateTimeParseException e) {
-        String column = predicate.ref().name();
-        Types.NestedField field = schema.caseInsensitiveFindField(column);
-        List<String> values =
-            predicate.literals() == null
-                ? List.of()
-                : predicate.literals().stream()
-                    .map(
-                        l ->
-                            l.value() instanceof CharSequence chars
-                                ? "'" + chars + "'"
-                                : String.valueOf(l.value()))
-                    .toList();
-        boolean zoned =
-            field != null
-                && (field.type() instanceof Types.TimestampType micros && micros.shouldAdjustToUTC()
-                    || field.type() instanceof Types.TimestampNanoType nanos
-                        && nanos.shouldAdjustToUTC());
-        return Optional.of(
-            "in '%s', %s (%s) cannot be compared with %s%s"
-                .formatted(
-                    text,
-                    column,
-                    field == null ? "?" : field.type(),
-                    values.size() == 1 ? values.get(0) : values,
-                    zoned
-                        ? " (a timestamp with time zone is written with its offset, e.g."
-                            + " '2026-01-31T08:30:00+00:00')"
-                        : ""));
-      }
-    }
-    return Optional.empty();
   }
 
   /** Values of {@code column} missing from {@code allowed} (normalized values); nulls pass. */

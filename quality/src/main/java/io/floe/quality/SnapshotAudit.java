@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
@@ -205,26 +206,33 @@ final class SnapshotAudit {
     }
   }
 
+  /**
+   * What measures {@code check}; with a {@code where}, over the rows that meet it (a change or
+   * anomaly check's metric carries its condition).
+   */
   private List<Analyzer> analyzersFor(Check check, Schema schema, RuleFactory rules) {
+    Optional<RowFilter> where = check.where().map(text -> condition(schema, text));
     return switch (check.type()) {
-      case ROW_COUNT -> List.of(new RowCountAnalyzer());
-      case NOT_NULL -> List.of(new NullCountAnalyzer(check.column()));
-      case UNIQUE -> List.of(new KeyAnalyzer(check.columns()));
+      case ROW_COUNT -> filtered(new RowCountAnalyzer(), where);
+      case NOT_NULL -> filtered(new NullCountAnalyzer(check.column()), where);
+      case UNIQUE -> List.of(new KeyAnalyzer(check.columns(), where));
       case ACCEPTED_VALUES ->
-          List.of(rules.acceptedValues(check.column(), check.options().values()));
+          filtered(rules.acceptedValues(check.column(), check.options().values()), where);
       case PATTERN -> {
         requireString(schema, check.column());
-        yield List.of(rules.pattern(check.column(), check.options().expression().orElseThrow()));
+        yield filtered(
+            rules.pattern(check.column(), check.options().expression().orElseThrow()), where);
       }
       case LENGTH -> {
         requireString(schema, check.column());
-        yield List.of(rules.length(check.column(), check.bounds()));
+        yield filtered(rules.length(check.column(), check.bounds()), where);
       }
-      case PREDICATE -> List.of(rules.predicate(check.options().expression().orElseThrow()));
+      case PREDICATE ->
+          filtered(rules.predicate(check.options().expression().orElseThrow()), where);
       case MIN, MAX -> {
         Type.PrimitiveType type = primitive(schema, check.column());
         valueRange(check, type); // refuses bounds that are not values of the column's type
-        yield List.of(new MinMaxAnalyzer(check.column(), type));
+        yield filtered(new MinMaxAnalyzer(check.column(), type), where);
       }
       case FRESHNESS -> {
         Type type = schema.findField(check.column()).type();
@@ -235,18 +243,18 @@ final class SnapshotAudit {
               "freshness needs a timestamp or date column; %s is %s"
                   .formatted(check.column(), type));
         }
-        yield List.of(new MinMaxAnalyzer(check.column(), type.asPrimitiveType()));
+        yield filtered(new MinMaxAnalyzer(check.column(), type.asPrimitiveType()), where);
       }
       case MEAN, SUM, STDDEV -> {
         requireNumeric(schema, check.column());
-        yield List.of(new MomentsAnalyzer(check.column()));
+        yield filtered(new MomentsAnalyzer(check.column()), where);
       }
       case QUANTILE -> {
         requireNumeric(schema, check.column());
-        yield List.of(new SketchAnalyzer(check.column(), true));
+        yield filtered(new SketchAnalyzer(check.column(), true), where);
       }
-      case DISTINCT_COUNT -> List.of(new SketchAnalyzer(check.column(), false));
-      case REFERENCES -> List.of(referenceAnalyzer(check, rules));
+      case DISTINCT_COUNT -> filtered(new SketchAnalyzer(check.column(), false), where);
+      case REFERENCES -> List.of(referenceAnalyzer(check, rules, where));
       case CHANGE, ANOMALY -> {
         // measured in the suite's own computation, so with its scan and from its stored states
         Check metric = check.options().metric().orElseThrow();
@@ -265,7 +273,21 @@ final class SnapshotAudit {
     };
   }
 
-  private Analyzer referenceAnalyzer(Check check, RuleFactory rules) {
+  /** {@code measured} over the rows {@code where} holds for, or over every row. */
+  private static List<Analyzer> filtered(Analyzer measured, Optional<RowFilter> where) {
+    return List.of(where.<Analyzer>map(w -> new FilteredAnalyzer(measured, w)).orElse(measured));
+  }
+
+  /** A check's {@code where} on rows of {@code schema}; an error names the setting. */
+  private static RowFilter condition(Schema schema, String text) {
+    try {
+      return RowFilter.bind(schema, text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("where: " + e.getMessage(), e);
+    }
+  }
+
+  private Analyzer referenceAnalyzer(Check check, RuleFactory rules, Optional<RowFilter> where) {
     TableRef target = check.options().reference().orElseThrow();
     String targetColumn = check.options().referenceColumn().orElseThrow();
     Table referenced;
@@ -288,9 +310,12 @@ final class SnapshotAudit {
     Columns.path(publishedSchema, targetColumn); // refuses a column inside a list or a map
     ReferencedColumn allowed =
         new ReferencedColumn(referenced, published.snapshotId(), targetColumn, pool);
-    ViolationAnalyzer analyzer =
-        rules.references(
-            check.column(), target + "." + targetColumn, published.snapshotId(), allowed);
+    Analyzer analyzer =
+        filtered(
+                rules.references(
+                    check.column(), target + "." + targetColumn, published.snapshotId(), allowed),
+                where)
+            .get(0);
     references.putIfAbsent(analyzer.key(), allowed);
     return analyzer;
   }
@@ -1252,10 +1277,7 @@ final class SnapshotAudit {
         candidates,
         (group, counts) ->
             scanner.readKeys(
-                files,
-                keys.keyColumns(),
-                group::contains,
-                (h, values) -> counts.add(h, normalized(values))));
+                files, keys, group::contains, (h, values) -> counts.add(h, normalized(values))));
   }
 
   private Duplicates confirmWithDeletes(Snapshot snapshot, KeyAnalyzer keys, KeyState state) {
@@ -1263,19 +1285,24 @@ final class SnapshotAudit {
         state.repeated(),
         (group, counts) -> {
           try (CloseableIterable<Record> rows =
-              RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.keyColumns())) {
+              RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.columns())) {
             InternalRecordWrapper wrapper = null;
             Columns.Path[] paths = null;
             KeyAnalyzer.ColumnHash[] hashes = null;
+            Predicate<StructLike> checked = null;
             for (Record row : rows) {
               if (wrapper == null) {
-                // the rows hold the key columns and whatever the deletes need
+                // the rows hold the key and condition columns and whatever the deletes need
                 Schema read = new Schema(row.struct().fields());
                 wrapper = new InternalRecordWrapper(row.struct());
                 paths = KeyAnalyzer.paths(read, keys.keyColumns());
                 hashes = KeyAnalyzer.columnHashes(read, keys.keyColumns());
+                checked = keys.rows(read);
               }
               StructLike internal = wrapper.wrap(row);
+              if (!checked.test(internal)) {
+                continue;
+              }
               long h = KeyAnalyzer.hash(hashes, internal, row);
               if (group.contains(h)) {
                 counts.add(h, normalized(FileScanner.values(paths, internal)));
@@ -1366,7 +1393,7 @@ final class SnapshotAudit {
       Object lock = new Object();
       scanner.readKeys(
           overlapping,
-          keys.keyColumns(),
+          keys,
           added::contains,
           (h, values) -> {
             synchronized (lock) {
@@ -1420,7 +1447,7 @@ final class SnapshotAudit {
     String name = metricName(check);
     return switch (check.type()) {
       case ROW_COUNT -> {
-        CountState state = (CountState) computed.states().get("row_count");
+        CountState state = (CountState) computed.states().get(plan.analyzers().get(0).key());
         yield bounded(check, name, state.rows(), source, 0, List.of());
       }
       case NOT_NULL -> {
@@ -1463,6 +1490,7 @@ final class SnapshotAudit {
         CheckStatus status =
             zero.contains(state.violations()) ? CheckStatus.PASS : CheckStatus.FAIL;
         ReferencedColumn referenced = references.get(plan.analyzers().get(0).key());
+        String meeting = check.where().map(w -> " where " + w).orElse("");
         String passes =
             referenced == null || referenced.slices() == 1
                 ? ""
@@ -1479,9 +1507,9 @@ final class SnapshotAudit {
             state.violations(),
             state.samples(),
             status == CheckStatus.PASS
-                ? "all %,d rows hold%s".formatted(state.rows(), passes)
-                : "%,d of %,d rows break the rule%s"
-                    .formatted(state.violations(), state.rows(), passes));
+                ? "all %,d rows%s hold%s".formatted(state.rows(), meeting, passes)
+                : "%,d of %,d rows%s break the rule%s"
+                    .formatted(state.violations(), state.rows(), meeting, passes));
       }
       case MIN, MAX -> {
         MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
@@ -1493,7 +1521,7 @@ final class SnapshotAudit {
               name,
               range.map(Object::toString).orElseGet(() -> check.bounds().toString()),
               source,
-              "the column has no non-null values");
+              noValues(check));
         }
         if (range.isEmpty()) {
           yield bounded(check, name, Columns.toDouble(value), source, 0, List.of());
@@ -1513,7 +1541,7 @@ final class SnapshotAudit {
       case MEAN, SUM, STDDEV -> {
         MomentsState state = (MomentsState) computed.states().get(plan.analyzers().get(0).key());
         if (state.count() == 0 && check.type() != CheckType.SUM) {
-          yield notApplicable(check, name, source, "the column has no non-null values");
+          yield notApplicable(check, name, source, noValues(check));
         }
         double value =
             switch (check.type()) {
@@ -1526,7 +1554,7 @@ final class SnapshotAudit {
       case QUANTILE -> {
         SketchState state = (SketchState) computed.states().get(plan.analyzers().get(0).key());
         if (state.isEmpty()) {
-          yield notApplicable(check, name, source, "the column has no non-null values");
+          yield notApplicable(check, name, source, noValues(check));
         }
         yield bounded(
             check, name, state.quantile(check.options().quantile()), source, 0, List.of());
@@ -1570,7 +1598,8 @@ final class SnapshotAudit {
           source,
           0,
           List.of(),
-          "no rows have a value in " + check.column());
+          "no rows%s have a value in %s"
+              .formatted(check.where().map(w -> " where " + w).orElse(""), check.column()));
     }
     Type type = schema.findField(check.column()).type();
     long newestMicros =
@@ -1599,6 +1628,14 @@ final class SnapshotAudit {
                 check.column(),
                 Durations.describe(java.time.Duration.ofSeconds((long) ageSeconds)),
                 Durations.format(check.options().maxAge().orElseThrow())));
+  }
+
+  /** Why a check of the values of its column measures nothing. */
+  private static String noValues(Check check) {
+    return check
+        .where()
+        .map(w -> "no row where %s has a value in %s".formatted(w, check.column()))
+        .orElse("the column has no non-null values");
   }
 
   /**
@@ -1902,7 +1939,20 @@ final class SnapshotAudit {
     return MetricSource.METADATA;
   }
 
+  /**
+   * The name a check's metric is recorded under, and an anomaly check finds its history by: a
+   * {@code where} is part of it, as the metric of other rows is another metric.
+   */
   static String metricName(Check check) {
+    String measured = measuredName(check);
+    return switch (check.type()) {
+      // named after the check, whose name is unique in the suite
+      case ACCEPTED_VALUES, PATTERN, LENGTH, REFERENCES, CHANGE, ANOMALY, SCHEMA -> measured;
+      default -> measured + check.where().map(w -> " where " + w).orElse("");
+    };
+  }
+
+  private static String measuredName(Check check) {
     String columns = String.join(",", check.columns());
     return switch (check.type()) {
       case ROW_COUNT -> "row_count";

@@ -54,6 +54,7 @@ public final class Suites {
   static final String MAX_DELTA_PCT = "max-delta-pct";
   static final String SIGMA = "sigma";
   static final String HISTORY = "history";
+  static final String WHERE = "where";
 
   private Suites() {}
 
@@ -256,8 +257,12 @@ public final class Suites {
   private static Check parseSettings(ConfigNode node, String key, CheckType type) {
     List<String> allowed = new ArrayList<>(List.of(NAME, SEVERITY));
     allowed.addAll(allowedKeys(type));
+    if (type != CheckType.SCHEMA) {
+      allowed.add(WHERE);
+    }
     node.allowOnly(allowed.toArray(String[]::new));
     Severity severity = node.enumValue(SEVERITY, Severity.class, Severity.ERROR);
+    Optional<String> where = where(node);
     List<String> columns = columns(node, type);
     Bounds bounds = Bounds.ANY;
     CheckOptions options = CheckOptions.DEFAULT;
@@ -365,12 +370,13 @@ public final class Suites {
                 metricKey.equals("median") ? 0.5 : node.decimal(QUANTILE, 0.5));
         Check metric =
             new Check(
-                defaultName(metricType, columns, metricOptions),
+                named(defaultName(metricType, columns, metricOptions), where),
                 metricType,
                 severity,
                 columns,
                 Bounds.ANY,
-                metricOptions);
+                metricOptions,
+                where);
         CheckOptionsBuilder builder = new CheckOptionsBuilder().metric(metric);
         if (type == CheckType.CHANGE) {
           if (!node.has(MAX_DELTA_PCT)) {
@@ -393,8 +399,29 @@ public final class Suites {
       }
       default -> throw new IllegalStateException("unhandled check type " + type);
     }
-    String name = node.string(NAME, defaultName(type, columns, options));
-    return new Check(name, type, severity, columns, bounds, options);
+    String name = node.string(NAME, named(defaultName(type, columns, options), where));
+    return new Check(name, type, severity, columns, bounds, options, where);
+  }
+
+  /** A check's row condition, which must parse. */
+  private static Optional<String> where(ConfigNode node) {
+    Optional<String> where = node.optionalString(WHERE);
+    if (where.isPresent()) {
+      if (where.get().isBlank()) {
+        throw node.error(
+            node.key(WHERE), "write the condition rows must meet, e.g. status = 'paid'");
+      }
+      try {
+        PredicateParser.parseRow(where.get());
+      } catch (IllegalArgumentException e) {
+        throw node.error(node.key(WHERE), e.getMessage());
+      }
+    }
+    return where;
+  }
+
+  private static String named(String name, Optional<String> where) {
+    return name + where.map(w -> " where " + w).orElse("");
   }
 
   private static boolean isNumericMetric(CheckType type) {

@@ -648,6 +648,130 @@ class QualityGateIT {
   }
 
   /**
+   * A check's {@code where} measures only the rows that meet it: defects in the other rows pass it,
+   * the same defects in rows that meet it fail it, in a full check and an incremental one alike. A
+   * file whose bounds decide the condition for all its rows is answered from its metadata.
+   */
+  @Test
+  void aWhereMeasuresOnlyTheRowsThatMeetIt() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> first = new ArrayList<>(Orders.rows(1, 100, now));
+    first.get(3).setField("revenue", null); // order 4, placed
+    first.get(5).setField("revenue", new BigDecimal("-5.00")); // order 6, shipped
+    first.add(Orders.row(Orders.SCHEMA, 8, 9L, "placed", BigDecimal.ONE, now, "again"));
+    Orders.append(table, "main", first);
+    List<Record> second = Orders.rows(1001, 100, now);
+    Orders.append(table, "main", second);
+    String paid = "status = 'paid'";
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 25, max: 25, where: "status = 'paid' and order_id < 1000"}
+            - row-count: {min: 100, max: 100, where: "order_id > 1000"}
+            - not-null: {column: revenue, where: "status = 'paid'"}
+            - not-null: revenue
+            - predicate: {expression: revenue >= 0, where: "status = 'paid'"}
+            - unique: {column: order_id, where: "status <> 'placed'"}
+            - unique: order_id
+            - mean: {column: revenue, max: 100000, where: "status = 'paid'"}
+            """);
+
+    Verdict full = check(ref, suite, "main");
+    assertThat(failing(full))
+        .containsExactlyInAnyOrder("not-null(revenue):FAIL", "unique(order_id):FAIL");
+    assertThat(full.result("not-null(revenue) where " + paid).orElseThrow().status())
+        .isEqualTo(CheckStatus.PASS);
+    assertThat(
+            full.result("row-count where status = 'paid' and order_id < 1000")
+                .orElseThrow()
+                .metric())
+        .hasValue(25);
+    // the first file's bounds rule every row out, the second's take every row in
+    CheckResult late = full.result("row-count where order_id > 1000").orElseThrow();
+    assertThat(late.metric()).hasValue(100);
+    assertThat(late.source()).isEqualTo(MetricSource.METADATA);
+    CheckResult mean = full.result("mean(revenue) where " + paid).orElseThrow();
+    assertThat(mean.metricName()).isEqualTo("mean(revenue) where " + paid);
+    assertThat(mean.metric().getAsDouble())
+        .isCloseTo(meanRevenue(first, second, "paid"), within(1e-9))
+        .isNotCloseTo(meanRevenue(first, second, null), within(1e-3));
+    assertThat(full.result("predicate(revenue >= 0) where " + paid).orElseThrow().message())
+        .isEqualTo("all 50 rows where status = 'paid' hold");
+
+    // the same defects where the condition holds: a paid order without revenue, a paid order
+    // twice; an order placed a third time and a paid order whose id a placed one has are not
+    // duplicates among the rows that are not placed
+    List<Record> third = new ArrayList<>(Orders.rows(2001, 1, now)); // paid
+    third.get(0).setField("revenue", null);
+    third.add(Orders.row(Orders.SCHEMA, 5, 6L, "paid", BigDecimal.ONE, now, "again"));
+    third.add(Orders.row(Orders.SCHEMA, 5, 6L, "placed", BigDecimal.ONE, now, "again"));
+    third.add(Orders.row(Orders.SCHEMA, 16, 17L, "paid", BigDecimal.ONE, now, "again"));
+    Orders.append(table, "main", third);
+    Verdict next = incremental(ref, suite);
+    Verdict whole = check(ref, suite, "main");
+    assertThat(failing(next))
+        .isEqualTo(failing(whole))
+        .containsExactlyInAnyOrder(
+            "row-count where status = 'paid' and order_id < 1000:FAIL",
+            "row-count where order_id > 1000:FAIL",
+            "not-null(revenue) where " + paid + ":FAIL",
+            "not-null(revenue):FAIL",
+            // a null revenue is no revenue >= 0
+            "predicate(revenue >= 0) where " + paid + ":FAIL",
+            "unique(order_id) where status <> 'placed':FAIL",
+            "unique(order_id):FAIL");
+    for (CheckResult result : next.results()) {
+      CheckResult again = whole.result(result.check().name()).orElseThrow();
+      assertThat(result.metric()).as(result.check().name()).isEqualTo(again.metric());
+      assertThat(result.failingRows()).as(result.check().name()).isEqualTo(again.failingRows());
+      if (result.check().where().isPresent()) {
+        assertThat(result.source()).as(result.check().name()).isEqualTo(MetricSource.INCREMENTAL);
+      }
+    }
+    CheckResult unique = next.result("unique(order_id) where status <> 'placed'").orElseThrow();
+    assertThat(unique.failingRows()).isEqualTo(1);
+    assertThat(unique.samples())
+        .isEqualTo(whole.result(unique.check().name()).orElseThrow().samples());
+    assertThat(next.result("not-null(revenue) where " + paid).orElseThrow().failingRows())
+        .isEqualTo(1);
+
+    // a condition on a column the table lacks is that check's error, and no other's
+    Verdict misnamed =
+        check(
+            ref,
+            suite(
+                ref,
+                "- not-null: {column: revenue, where: \"stat = 'paid'\"}\n- row-count: {min: 1}"),
+            "main");
+    assertThat(failing(misnamed)).containsExactly("not-null(revenue) where stat = 'paid':ERROR");
+    assertThat(misnamed.results().get(0).message())
+        .startsWith("where: column 'stat' is not in the snapshot's schema");
+  }
+
+  /** The mean revenue of the rows of {@code status} (all with null), as BigDecimal sums it. */
+  private static double meanRevenue(List<Record> first, List<Record> second, String status) {
+    BigDecimal sum = BigDecimal.ZERO;
+    long count = 0;
+    for (Record row : concat(first, second)) {
+      BigDecimal revenue = (BigDecimal) row.getField("revenue");
+      if (revenue != null && (status == null || status.equals(row.getField("status")))) {
+        sum = sum.add(revenue);
+        count++;
+      }
+    }
+    return sum.doubleValue() / count;
+  }
+
+  private static List<Record> concat(List<Record> a, List<Record> b) {
+    List<Record> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
    * Without {@code sample-columns}, a table that declares identifier fields (its row key) starts
    * its samples with them; a suite's own sample columns take their place.
    */
@@ -1491,6 +1615,45 @@ class QualityGateIT {
     assertThat(afterDeletes.result("row-count").orElseThrow().metric()).hasValue(100);
     assertThat(afterDeletes.result("unique(order_id)").orElseThrow().source())
         .isEqualTo(MetricSource.SCAN);
+  }
+
+  /**
+   * A uniqueness check with a condition counts, among a table's live rows, only those that meet it:
+   * an order twice as paid is a duplicate, the same order once more as placed adds nothing, and a
+   * paid order whose id a placed one has is none.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void aConditionalUniquenessCheckReadsOnlyTheLiveRowsThatMeetIt(int formatVersion)
+      throws java.io.IOException {
+    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 100, now));
+    rows.add(Orders.rows(5, 1, now).get(0)); // position 100: order 5, paid again
+    rows.add(Orders.row(Orders.SCHEMA, 5, 6L, "placed", BigDecimal.ONE, now, "again"));
+    rows.add(Orders.row(Orders.SCHEMA, 8, 9L, "paid", BigDecimal.ONE, now, "again"));
+    DataFile data = Orders.write(table, rows);
+    table.newAppend().appendFile(data).commit();
+    Suite suite = suite(ref, "- unique: {column: order_id, where: \"status <> 'placed'\"}");
+    String name = "unique(order_id) where status <> 'placed'";
+    assertThat(check(ref, suite, "main").result(name).orElseThrow().failingRows()).isEqualTo(1);
+
+    // read with deletes applied: order 1 deleted, order 5 still paid twice
+    org.apache.iceberg.DeleteFile first = positionDeletes(table, formatVersion, data, 0);
+    table.newRowDelta().addDeletes(first).commit();
+    CheckResult withDeletes = check(ref, suite, "main").result(name).orElseThrow();
+    assertThat(withDeletes.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(withDeletes.failingRows()).isEqualTo(1);
+
+    // a data file has one deletion vector: the next replaces it
+    table
+        .newRowDelta()
+        .validateFromSnapshot(table.currentSnapshot().snapshotId())
+        .removeDeletes(first)
+        .addDeletes(positionDeletes(table, formatVersion, data, 0, 100))
+        .commit();
+    assertThat(failing(check(ref, suite, "main"))).isEmpty();
   }
 
   /**

@@ -94,10 +94,15 @@ class ReportsTest {
     assertThat(MetricSource.NONE.and(MetricSource.NONE)).isEqualTo(MetricSource.NONE);
   }
 
-  /** The JSON form lists an anomaly check's history, oldest first, and no other check's. */
+  /**
+   * The JSON form lists an anomaly check's history, oldest first, and no other check's; and the
+   * condition of a check that measures only some rows, its own or its metric's.
+   */
   @Test
   void theJsonListsTheHistoryAnAnomalyCheckWasHeldTo() {
-    List<Check> checks = checks("- anomaly: {metric: row-count, sigma: 3}\n- unique: order_id");
+    List<Check> checks =
+        checks(
+            "- anomaly: {metric: row-count, sigma: 3, where: \"status = 'paid'\"}\n- unique: order_id");
     CheckResult anomaly =
         new CheckResult(
             checks.get(0),
@@ -127,7 +132,8 @@ class ReportsTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> results = (List<Map<String, Object>>) json.get("results");
     assertThat(results.get(0)).containsEntry("history", List.of(110.0, 121.0, 133.0));
-    assertThat(results.get(1)).doesNotContainKey("history");
+    assertThat(results.get(1)).doesNotContainKey("history").doesNotContainKey("where");
+    assertThat(results.get(0)).containsEntry("where", "status = 'paid'");
   }
 
   private static List<Check> checks(String yaml) {

@@ -311,6 +311,71 @@ class SuitesTest {
         "floe.yaml: tables.s.t.quality.sample-column: unknown key; allowed keys here are checks, sample-columns");
   }
 
+  /**
+   * A check's {@code where} is read with it and named in its default name; a change or anomaly
+   * check's metric carries it. A suite without conditions keeps the hash it had before they existed
+   * (the value below was computed before).
+   */
+  @Test
+  void whereIsReadNamedAndChangesTheHashOnlyWhenSet() {
+    TableRef table = TableRef.parse("s.t");
+    String plain =
+        """
+        tables:
+          s.t:
+            quality:
+              checks:
+                - row-count: {min: 1}
+                - not-null: {column: c, max-fraction: 0.1}
+                - unique: [a, b]
+                - anomaly: {metric: mean, column: x, sigma: 4}
+                - predicate: {expression: x > 0}
+        """;
+    assertThat(Suites.load(config(plain, dir)).get(table).hash()).isEqualTo("5b6c8d03a53fb099");
+
+    String yaml =
+        """
+        tables:
+          s.t:
+            quality:
+              checks:
+                - row-count: {min: 1, where: "c is not null"}
+                - not-null: {column: c, max-fraction: 0.1, where: "status = 'paid'"}
+                - not-null: {column: c, name: paid-c, where: "status = 'paid' and x > 0"}
+                - unique: {columns: [a, b], where: "b > 0"}
+                - anomaly: {metric: mean, column: x, sigma: 4, where: "region = 'eu'"}
+        """;
+    Suite suite = Suites.load(config(yaml, dir)).get(table);
+    assertThat(suite.checks().stream().map(Check::name))
+        .containsExactly(
+            "row-count where c is not null",
+            "not-null(c) where status = 'paid'",
+            "paid-c",
+            "unique(a,b) where b > 0",
+            "anomaly(mean(x) where region = 'eu')");
+    assertThat(suite.checks().get(2).where()).contains("status = 'paid' and x > 0");
+    Check anomaly = suite.checks().get(4);
+    assertThat(anomaly.where()).isEmpty();
+    assertThat(anomaly.options().metric().orElseThrow().where()).contains("region = 'eu'");
+    assertThat(SnapshotAudit.metricName(anomaly)).isEqualTo("mean(x) where region = 'eu'");
+    assertThat(SnapshotAudit.metricName(suite.checks().get(1)))
+        .isEqualTo("null_fraction(c) where status = 'paid'");
+    Suite unconditional =
+        Suites.load(config(yaml.replace(", where: \"status = 'paid'\"", ""), dir)).get(table);
+    assertThat(unconditional.checks().get(1).where()).isEmpty();
+    assertThat(unconditional.hash()).isNotEqualTo(suite.hash());
+
+    assertError(
+        "tables: {s.t: {quality: {checks: [schema: {expect: {a: long}, where: 'a > 0'}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].schema.where: unknown key");
+    assertError(
+        "tables: {s.t: {quality: {checks: [not-null: {column: c, where: 'status ='}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].not-null.where: ");
+    assertError(
+        "tables: {s.t: {quality: {checks: [not-null: {column: c, where: ' '}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].not-null.where: write the condition rows must meet");
+  }
+
   @Test
   void qualityConfigDefaults() {
     QualityConfig defaults = QualityConfig.from(config("{}", dir));
