@@ -25,9 +25,20 @@ public final class Reports {
         verdict.ref().map(r -> " (" + r + ")").orElse(""),
         verdict.suiteHash(),
         verdict.basis().equals(Verdict.FULL) ? "" : "\n  " + verdict.basis());
+    // names line up in a column as wide as the longest, within reason
+    int width =
+        Math.min(
+            NAME_WIDTH_MAX,
+            Math.max(
+                NAME_WIDTH,
+                verdict.results().stream()
+                    .mapToInt(r -> r.check().name().length())
+                    .max()
+                    .orElse(0)));
+    String line = "  %-14s %-5s %-" + width + "s %-11s %s%n";
     for (CheckResult result : verdict.results()) {
       out.printf(
-          "  %-14s %-5s %-40s %-11s %s%n",
+          line,
           result.status(),
           result.check().severity() == Severity.WARN ? "warn" : "",
           result.check().name(),
@@ -45,6 +56,9 @@ public final class Reports {
   }
 
   static final int BLOCKING_NAMED = 5;
+
+  private static final int NAME_WIDTH = 40;
+  private static final int NAME_WIDTH_MAX = 72;
 
   private static String blockingNames(Verdict verdict) {
     List<CheckResult> blocking = verdict.blocking();

@@ -45,6 +45,25 @@ class ReportsTest {
     assertThat(print(results.subList(0, 1))).contains("verdict: PASS (1 check, 0 blocking)\n");
   }
 
+  /** A name longer than the usual column, as a condition makes it, widens the column. */
+  @Test
+  void longNamesKeepTheSourcesInOneColumn() {
+    List<Check> checks =
+        checks(
+            "- unique: order_id\n"
+                + "- not-null: {column: shipped_at, where: \"status = 'shipped' and order_id > 0\"}");
+    String printed =
+        print(
+            List.of(
+                result(checks.get(0), CheckStatus.PASS, MetricSource.SCAN, List.of(), "ok"),
+                result(checks.get(1), CheckStatus.PASS, MetricSource.METADATA, List.of(), "ok")));
+    List<String> lines = printed.lines().filter(l -> l.startsWith("  PASS")).toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).indexOf("scan"))
+        .isEqualTo(lines.get(1).indexOf("metadata"))
+        .isGreaterThan(lines.get(1).indexOf("order_id > 0"));
+  }
+
   @Test
   void theHeaderSaysHowAnIncrementalCheckWasMadeAndAFullOneSaysNothing() {
     Check unique = checks("- unique: order_id").get(0);
