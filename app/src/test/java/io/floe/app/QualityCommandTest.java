@@ -21,6 +21,7 @@ import io.floe.stack.junit.LakehouseExtension;
 import io.floe.trino.QueryRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -235,6 +236,79 @@ class QualityCommandTest {
         java.sql.Statement statement = trino.createStatement()) {
       return QueryRows.read(statement.executeQuery(sql)).lines();
     }
+  }
+
+  /**
+   * {@code check --all} evaluates main's head of every table with a suite in one process, and names
+   * the declared ones it could not check: one not in the catalog (a misspelt name), one with
+   * nothing on main yet.
+   */
+  @Test
+  void checkAllEvaluatesEveryTableWithASuiteAndNamesThoseItCannot(Lakehouse lakehouse)
+      throws Exception {
+    StackEndpoints endpoints = lakehouse.endpoints();
+    String namespace = lakehouse.namespace() + "_all";
+    TableRef good = new TableRef(namespace, "good");
+    TableRef bad = new TableRef(namespace, "bad");
+    TableRef empty = new TableRef(namespace, "empty");
+    TableRef missing = new TableRef(namespace, "missing");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      catalog.createNamespace(Namespace.of(namespace));
+      append(
+          catalog.createTable(good.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
+          Refs.MAIN,
+          rows(1, 10, 50.0));
+      append(
+          catalog.createTable(bad.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
+          Refs.MAIN,
+          rows(1, 10, 250_000.0));
+      catalog.createTable(empty.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    }
+    String suite =
+        "{quality: {checks: [unique: order_id, max: {column: avg_revenue, max: 100000}]}}";
+    Path config = dir.resolve("floe.yaml");
+    Files.writeString(
+        config,
+        endpoints.externalConfig()
+            + """
+            quality: {results-table: %1$s.q_results, states-table: %1$s.q_states}
+            maintenance: {ledger-namespace: %1$s_ops}
+            tables:
+              %2$s: %6$s
+              %3$s: %6$s
+              %4$s: %6$s
+              %5$s: %6$s
+            """
+                .formatted(namespace, good, bad, empty, missing, suite));
+    String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
+
+    FloeCommandTest.Outcome checked = FloeCommandTest.floe(global, "check", "--all");
+    assertThat(checked.exitCode()).as(checked.err()).isEqualTo(1);
+    assertThat(checked.out())
+        .contains(good + " @ snapshot", bad + " @ snapshot", "verdict: PASS", "verdict: FAIL")
+        .contains("1 failed (" + bad + ")")
+        .contains(
+            "not checked: %s (no snapshot on main yet), %s (not in the catalog)"
+                .formatted(empty, missing));
+
+    FloeCommandTest.Outcome asJson = FloeCommandTest.floe(global, "check", "--all", "--json");
+    assertThat(asJson.exitCode()).isEqualTo(1);
+    JsonNode summary = new ObjectMapper().readTree(asJson.out());
+    assertThat(summary.get("passed").asBoolean()).isFalse();
+    assertThat(summary.get("failed").toString()).contains(bad.toString());
+    List<String> verdicts = new ArrayList<>();
+    summary.get("verdicts").forEach(v -> verdicts.add(v.get("table").asText()));
+    assertThat(verdicts).contains(good.toString(), bad.toString());
+    assertThat(summary.get("notChecked").get(missing.toString()).asText())
+        .isEqualTo("not in the catalog");
+
+    FloeCommandTest.Outcome neither = FloeCommandTest.floe(global, "check");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.err()).contains("name the table to check, or pass --all");
+    FloeCommandTest.Outcome branch =
+        FloeCommandTest.floe(global, "check", "--all", "--branch", "audit");
+    assertThat(branch.exitCode()).isEqualTo(2);
+    assertThat(branch.err()).contains("--all checks main's head of every table");
   }
 
   @Test
