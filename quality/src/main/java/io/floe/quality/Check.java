@@ -57,6 +57,18 @@ public record Check(
   }
 
   /**
+   * Which rows are measured, as names and messages say it: {@code " where status = 'paid'"}, or
+   * nothing when every row is.
+   */
+  public String whereSuffix() {
+    return whereSuffix(where);
+  }
+
+  static String whereSuffix(Optional<String> where) {
+    return where.map(w -> " where " + w).orElse("");
+  }
+
+  /**
    * The check as a record prints it, naming {@code where} only when set: {@link Suite#hash} digests
    * this text, so a suite without conditions keeps the hash it had before they existed.
    */

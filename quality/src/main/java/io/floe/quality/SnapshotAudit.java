@@ -1490,7 +1490,7 @@ final class SnapshotAudit {
         CheckStatus status =
             zero.contains(state.violations()) ? CheckStatus.PASS : CheckStatus.FAIL;
         ReferencedColumn referenced = references.get(plan.analyzers().get(0).key());
-        String meeting = check.where().map(w -> " where " + w).orElse("");
+        String meeting = check.whereSuffix();
         String passes =
             referenced == null || referenced.slices() == 1
                 ? ""
@@ -1598,8 +1598,7 @@ final class SnapshotAudit {
           source,
           0,
           List.of(),
-          "no rows%s have a value in %s"
-              .formatted(check.where().map(w -> " where " + w).orElse(""), check.column()));
+          "no rows%s have a value in %s".formatted(check.whereSuffix(), check.column()));
     }
     Type type = schema.findField(check.column()).type();
     long newestMicros =
@@ -1948,7 +1947,7 @@ final class SnapshotAudit {
     return switch (check.type()) {
       // named after the check, whose name is unique in the suite
       case ACCEPTED_VALUES, PATTERN, LENGTH, REFERENCES, CHANGE, ANOMALY, SCHEMA -> measured;
-      default -> measured + check.where().map(w -> " where " + w).orElse("");
+      default -> measured + check.whereSuffix();
     };
   }
 

@@ -370,7 +370,7 @@ public final class Suites {
                 metricKey.equals("median") ? 0.5 : node.decimal(QUANTILE, 0.5));
         Check metric =
             new Check(
-                named(defaultName(metricType, columns, metricOptions), where),
+                defaultName(metricType, columns, metricOptions) + Check.whereSuffix(where),
                 metricType,
                 severity,
                 columns,
@@ -399,7 +399,7 @@ public final class Suites {
       }
       default -> throw new IllegalStateException("unhandled check type " + type);
     }
-    String name = node.string(NAME, named(defaultName(type, columns, options), where));
+    String name = node.string(NAME, defaultName(type, columns, options) + Check.whereSuffix(where));
     return new Check(name, type, severity, columns, bounds, options, where);
   }
 
@@ -418,10 +418,6 @@ public final class Suites {
       }
     }
     return where;
-  }
-
-  private static String named(String name, Optional<String> where) {
-    return name + where.map(w -> " where " + w).orElse("");
   }
 
   private static boolean isNumericMetric(CheckType type) {
