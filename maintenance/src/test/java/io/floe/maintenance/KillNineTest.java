@@ -264,10 +264,14 @@ class KillNineTest {
     int pauseAt =
         round % 2 == 0 ? 1 + random.nextInt(span / 2) : span / 2 + 1 + random.nextInt(span / 2);
     Path log = Path.of("target", "kill-nine", namespace + "." + name + ".log").toAbsolutePath();
+    // S3FileIO stages each file it writes under the temporary directory and deletes it on close:
+    // a killed child leaves its staged files behind, under target/ rather than the machine's /tmp
+    Path staging = Files.createDirectories(Path.of("target", "kill-nine", "tmp")).toAbsolutePath();
     List<String> command =
         List.of(
             JavaRuntimes.current().resolve("bin").resolve("java").toString(),
             "-Xmx384m",
+            "-Djava.io.tmpdir=" + staging,
             "-XX:TieredStopAtLevel=1",
             "-cp",
             System.getProperty("java.class.path"),
