@@ -22,9 +22,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,8 +162,8 @@ final class CheckCommand implements Callable<Integer> {
    */
   private int checkAll(FloeConfig config, PrintWriter out) {
     PrintWriter err = spec.commandLine().getErr();
-    Map<TableRef, Suite> suites = ExampleSuites.withExamples(config);
-    Set<TableRef> declared = Suites.load(config).keySet();
+    Map<TableRef, Suite> declared = Suites.load(config);
+    Map<TableRef, Suite> suites = ExampleSuites.withExamples(declared);
     StackEndpoints endpoints = StackAccess.running(config);
     List<Map<String, Object>> verdicts = new ArrayList<>();
     Map<String, String> notChecked = new LinkedHashMap<>();
@@ -172,14 +173,17 @@ final class CheckCommand implements Callable<Integer> {
     try (RESTCatalog catalog = endpoints.catalogConnection().open("floe-check")) {
       for (Map.Entry<TableRef, Suite> entry : suites.entrySet()) {
         TableRef ref = entry.getKey();
-        if (!catalog.tableExists(ref.toIdentifier())) {
-          if (declared.contains(ref)) {
-            notChecked.put(ref.toString(), "not in the catalog");
-          }
-          continue;
-        }
         try {
-          if (catalog.loadTable(ref.toIdentifier()).snapshot(Refs.MAIN) == null) {
+          Table table;
+          try {
+            table = catalog.loadTable(ref.toIdentifier());
+          } catch (NoSuchTableException e) {
+            if (declared.containsKey(ref)) {
+              notChecked.put(ref.toString(), "not in the catalog");
+            }
+            continue;
+          }
+          if (table.snapshot(Refs.MAIN) == null) {
             notChecked.put(ref.toString(), "no snapshot on main yet");
             continue;
           }
@@ -187,7 +191,10 @@ final class CheckCommand implements Callable<Integer> {
             out.println();
           }
           Verdict verdict =
-              check(catalog, ref, entry.getValue(), config).onVerdict(v -> print(v, out)).execute();
+              check(catalog, ref, entry.getValue(), config)
+                  .loaded(table)
+                  .onVerdict(v -> print(v, out))
+                  .execute();
           verdicts.add(Reports.asMap(verdict));
           QualityCommands.warn(verdict, err);
           if (!verdict.passed()) {

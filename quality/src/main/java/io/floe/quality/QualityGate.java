@@ -138,9 +138,20 @@ public final class QualityGate {
     private Optional<Long> snapshotId = Optional.empty();
     private Optional<String> branch = Optional.empty();
     private Consumer<Verdict> onVerdict = v -> {};
+    private Optional<Table> loaded = Optional.empty();
 
     CheckBuilder(Catalog catalog, TableRef table) {
       super(catalog, table);
+    }
+
+    /**
+     * Checks {@code table} as the caller loaded it (from this builder's catalog, as the table), so
+     * a caller that loaded it already, to see whether there is anything to check, does not load it
+     * again.
+     */
+    public CheckBuilder loaded(Table table) {
+      this.loaded = Optional.of(requireNonNull(table, "table is null"));
+      return this;
     }
 
     @Override
@@ -176,15 +187,15 @@ public final class QualityGate {
       }
       // the store loads its tables on the pool while this thread loads the checked table
       Evaluation evaluation = evaluation(EvaluationThreads.pool(config.threads()));
-      Table loaded = load();
-      Snapshot snapshot = resolve(loaded);
+      Table checked = loaded.orElseGet(this::load);
+      Snapshot snapshot = resolve(checked);
       Verdict verdict =
           evaluation.evaluate(
-              loaded,
+              checked,
               snapshot,
               branch.or(() -> snapshotId.isEmpty() ? Optional.of(Refs.MAIN) : Optional.empty()),
               incremental,
-              Optional.ofNullable(loaded.snapshot(Refs.MAIN)).map(Snapshot::snapshotId));
+              Optional.ofNullable(checked.snapshot(Refs.MAIN)).map(Snapshot::snapshotId));
       return evaluation.finish(verdict, false, onVerdict);
     }
 

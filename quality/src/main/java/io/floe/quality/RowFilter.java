@@ -33,26 +33,35 @@ import org.apache.iceberg.types.Types;
  * is concluded for a condition on a floating-point column; the rows decide it.
  */
 final class RowFilter {
+  private final Schema schema;
   private final String text;
   private final RowPredicate predicate;
   private final List<String> columns;
   private final Optional<Expression> provable;
-  private final Optional<InclusiveMetricsEvaluator> mayMatch;
-  private final Optional<StrictMetricsEvaluator> allMatch;
+
+  /** Whether file statistics may decide it: not on a floating-point column. */
+  private final boolean decidable;
+
+  // bound when a file is first asked about: a predicate check's rule never is
+  private volatile Decision decision;
+
+  /** The evaluators that decide the condition for a whole file; safe from any thread. */
+  private record Decision(
+      Optional<InclusiveMetricsEvaluator> mayMatch, Optional<StrictMetricsEvaluator> allMatch) {}
 
   private RowFilter(
+      Schema schema,
       String text,
       RowPredicate predicate,
       List<String> columns,
       Optional<Expression> provable,
-      Optional<InclusiveMetricsEvaluator> mayMatch,
-      Optional<StrictMetricsEvaluator> allMatch) {
+      boolean decidable) {
+    this.schema = schema;
     this.text = text;
     this.predicate = predicate;
     this.columns = columns;
     this.provable = provable;
-    this.mayMatch = mayMatch;
-    this.allMatch = allMatch;
+    this.decidable = decidable;
   }
 
   /**
@@ -109,23 +118,12 @@ final class RowFilter {
         ids.stream()
             .map(id -> schema.findField(id).type().typeId())
             .anyMatch(t -> t == Type.TypeID.FLOAT || t == Type.TypeID.DOUBLE);
-    Optional<Expression> decidable = floating ? Optional.empty() : predicate.asExpression();
-    return new RowFilter(
-        text,
-        predicate,
-        List.copyOf(columns),
-        provable,
-        decidable.map(e -> new InclusiveMetricsEvaluator(schema, e)),
-        floating ? Optional.empty() : provable.map(e -> new StrictMetricsEvaluator(schema, e)));
+    return new RowFilter(schema, text, predicate, List.copyOf(columns), provable, !floating);
   }
 
   /** The condition as written. */
   String text() {
     return text;
-  }
-
-  RowPredicate predicate() {
-    return predicate;
   }
 
   /** The columns it reads: top-level ones in the table's order, then fields of structs. */
@@ -149,12 +147,28 @@ final class RowFilter {
 
   /** Whether the file's statistics prove that no row of it meets the condition. */
   boolean matchesNone(DataFile file) {
+    Optional<InclusiveMetricsEvaluator> mayMatch = decision().mayMatch();
     return mayMatch.isPresent() && !mayMatch.get().eval(file);
   }
 
   /** Whether the file's statistics prove that every row of it meets the condition. */
   boolean matchesAll(DataFile file) {
+    Optional<StrictMetricsEvaluator> allMatch = decision().allMatch();
     return allMatch.isPresent() && allMatch.get().eval(file);
+  }
+
+  private Decision decision() {
+    Decision bound = decision;
+    if (bound == null) {
+      bound =
+          decidable
+              ? new Decision(
+                  predicate.asExpression().map(e -> new InclusiveMetricsEvaluator(schema, e)),
+                  provable.map(e -> new StrictMetricsEvaluator(schema, e)))
+              : new Decision(Optional.empty(), Optional.empty());
+      decision = bound;
+    }
+    return bound;
   }
 
   /**

@@ -213,26 +213,27 @@ final class SnapshotAudit {
   private List<Analyzer> analyzersFor(Check check, Schema schema, RuleFactory rules) {
     Optional<RowFilter> where = check.where().map(text -> condition(schema, text));
     return switch (check.type()) {
-      case ROW_COUNT -> filtered(new RowCountAnalyzer(), where);
-      case NOT_NULL -> filtered(new NullCountAnalyzer(check.column()), where);
+      case ROW_COUNT -> List.of(filtered(new RowCountAnalyzer(), where));
+      case NOT_NULL -> List.of(filtered(new NullCountAnalyzer(check.column()), where));
       case UNIQUE -> List.of(new KeyAnalyzer(check.columns(), where));
       case ACCEPTED_VALUES ->
-          filtered(rules.acceptedValues(check.column(), check.options().values()), where);
+          List.of(filtered(rules.acceptedValues(check.column(), check.options().values()), where));
       case PATTERN -> {
         requireString(schema, check.column());
-        yield filtered(
-            rules.pattern(check.column(), check.options().expression().orElseThrow()), where);
+        yield List.of(
+            filtered(
+                rules.pattern(check.column(), check.options().expression().orElseThrow()), where));
       }
       case LENGTH -> {
         requireString(schema, check.column());
-        yield filtered(rules.length(check.column(), check.bounds()), where);
+        yield List.of(filtered(rules.length(check.column(), check.bounds()), where));
       }
       case PREDICATE ->
-          filtered(rules.predicate(check.options().expression().orElseThrow()), where);
+          List.of(filtered(rules.predicate(check.options().expression().orElseThrow()), where));
       case MIN, MAX -> {
         Type.PrimitiveType type = primitive(schema, check.column());
         valueRange(check, type); // refuses bounds that are not values of the column's type
-        yield filtered(new MinMaxAnalyzer(check.column(), type), where);
+        yield List.of(filtered(new MinMaxAnalyzer(check.column(), type), where));
       }
       case FRESHNESS -> {
         Type type = schema.findField(check.column()).type();
@@ -243,17 +244,17 @@ final class SnapshotAudit {
               "freshness needs a timestamp or date column; %s is %s"
                   .formatted(check.column(), type));
         }
-        yield filtered(new MinMaxAnalyzer(check.column(), type.asPrimitiveType()), where);
+        yield List.of(filtered(new MinMaxAnalyzer(check.column(), type.asPrimitiveType()), where));
       }
       case MEAN, SUM, STDDEV -> {
         requireNumeric(schema, check.column());
-        yield filtered(new MomentsAnalyzer(check.column()), where);
+        yield List.of(filtered(new MomentsAnalyzer(check.column()), where));
       }
       case QUANTILE -> {
         requireNumeric(schema, check.column());
-        yield filtered(new SketchAnalyzer(check.column(), true), where);
+        yield List.of(filtered(new SketchAnalyzer(check.column(), true), where));
       }
-      case DISTINCT_COUNT -> filtered(new SketchAnalyzer(check.column(), false), where);
+      case DISTINCT_COUNT -> List.of(filtered(new SketchAnalyzer(check.column(), false), where));
       case REFERENCES -> List.of(referenceAnalyzer(check, rules, where));
       case CHANGE, ANOMALY -> {
         // measured in the suite's own computation, so with its scan and from its stored states
@@ -274,8 +275,8 @@ final class SnapshotAudit {
   }
 
   /** {@code measured} over the rows {@code where} holds for, or over every row. */
-  private static List<Analyzer> filtered(Analyzer measured, Optional<RowFilter> where) {
-    return List.of(where.<Analyzer>map(w -> new FilteredAnalyzer(measured, w)).orElse(measured));
+  private static Analyzer filtered(Analyzer measured, Optional<RowFilter> where) {
+    return where.<Analyzer>map(w -> new FilteredAnalyzer(measured, w)).orElse(measured);
   }
 
   /** A check's {@code where} on rows of {@code schema}; an error names the setting. */
@@ -312,10 +313,9 @@ final class SnapshotAudit {
         new ReferencedColumn(referenced, published.snapshotId(), targetColumn, pool);
     Analyzer analyzer =
         filtered(
-                rules.references(
-                    check.column(), target + "." + targetColumn, published.snapshotId(), allowed),
-                where)
-            .get(0);
+            rules.references(
+                check.column(), target + "." + targetColumn, published.snapshotId(), allowed),
+            where);
     references.putIfAbsent(analyzer.key(), allowed);
     return analyzer;
   }

@@ -23,8 +23,13 @@ public final class ExampleSuites {
 
   /** The example's suites, with the configuration's own suites taking precedence. */
   public static Map<TableRef, Suite> withExamples(FloeConfig config) {
+    return withExamples(Suites.load(config));
+  }
+
+  /** The example's suites, with {@code declared} (the configuration's) taking precedence. */
+  public static Map<TableRef, Suite> withExamples(Map<TableRef, Suite> declared) {
     Map<TableRef, Suite> suites = new LinkedHashMap<>(ecommerce());
-    suites.putAll(Suites.load(config));
+    suites.putAll(declared);
     return suites;
   }
 
