@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param history how many of the latest publishes form the history ({@code anomaly})
  * @param range the bounds as written ({@code min}, {@code max}), read in the column's type when it
  *     is not numeric
+ * @param maxFraction the fraction of the measured rows a row rule ({@code accepted-values}, {@code
+ *     pattern}, {@code length}, {@code predicate}, {@code references}) may break and still pass
  */
 public record CheckOptions(
     List<String> values,
@@ -41,7 +43,8 @@ public record CheckOptions(
     Optional<Check> metric,
     double sigma,
     int history,
-    ValueRange range) {
+    ValueRange range,
+    double maxFraction) {
   public static final double QUANTILE_DEFAULT = 0.5;
   public static final double SIGMA_DEFAULT = 3.0;
   public static final int HISTORY_DEFAULT = 10;
@@ -63,7 +66,8 @@ public record CheckOptions(
           Optional.empty(),
           SIGMA_DEFAULT,
           HISTORY_DEFAULT,
-          ValueRange.NONE);
+          ValueRange.NONE,
+          0);
 
   /** What a freshness check measures the newest timestamp against. */
   public enum FreshnessAnchor {
@@ -84,5 +88,36 @@ public record CheckOptions(
             new LinkedHashMap<>(requireNonNull(expectedColumns, "expectedColumns is null")));
     requireNonNull(metric, "metric is null");
     requireNonNull(range, "range is null");
+    if (!(maxFraction >= 0 && maxFraction <= 1)) {
+      throw new IllegalArgumentException(
+          "maxFraction %s is not between 0 and 1".formatted(maxFraction));
+    }
+  }
+
+  /**
+   * The options as a record prints them, naming {@code maxFraction} only when set: {@link
+   * Suite#hash} digests this text, so a suite without tolerances keeps the hash it had before they
+   * existed.
+   */
+  @Override
+  public String toString() {
+    return ("CheckOptions[values=%s, expression=%s, quantile=%s, maxAge=%s, freshnessAnchor=%s,"
+            + " reference=%s, referenceColumn=%s, expectedColumns=%s, strictSchema=%s, metric=%s,"
+            + " sigma=%s, history=%s, range=%s%s]")
+        .formatted(
+            values,
+            expression,
+            quantile,
+            maxAge,
+            freshnessAnchor,
+            reference,
+            referenceColumn,
+            expectedColumns,
+            strictSchema,
+            metric,
+            sigma,
+            history,
+            range,
+            maxFraction == 0 ? "" : ", maxFraction=" + maxFraction);
   }
 }

@@ -13,6 +13,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -1486,9 +1488,11 @@ final class SnapshotAudit {
       case ACCEPTED_VALUES, PATTERN, LENGTH, PREDICATE, REFERENCES -> {
         ViolationState state =
             (ViolationState) computed.states().get(plan.analyzers().get(0).key());
-        Bounds zero = Bounds.atMost(0);
+        double tolerated = check.options().maxFraction();
         CheckStatus status =
-            zero.contains(state.violations()) ? CheckStatus.PASS : CheckStatus.FAIL;
+            state.violations() == 0 || (double) state.violations() / state.rows() <= tolerated
+                ? CheckStatus.PASS
+                : CheckStatus.FAIL;
         ReferencedColumn referenced = references.get(plan.analyzers().get(0).key());
         String meeting = check.whereSuffix();
         String passes =
@@ -1497,19 +1501,30 @@ final class SnapshotAudit {
                 : " (values looked up in %d passes to stay within %s.%s)"
                     .formatted(
                         referenced.slices(), QualityConfig.SECTION, QualityConfig.KEY_MEMORY);
+        String allowed = tolerated == 0 ? "" : percent(tolerated) + " of rows";
         yield new CheckResult(
             check,
             status,
             name,
             OptionalDouble.of(state.violations()),
-            "= 0",
+            tolerated == 0 ? "= 0" : "<= " + allowed,
             source,
             state.violations(),
             state.samples(),
-            status == CheckStatus.PASS
+            state.violations() == 0
                 ? "all %,d rows%s hold%s".formatted(state.rows(), meeting, passes)
-                : "%,d of %,d rows%s break the rule%s"
-                    .formatted(state.violations(), state.rows(), meeting, passes));
+                : "%,d of %,d rows%s (%s) break the rule%s%s"
+                    .formatted(
+                        state.violations(),
+                        state.rows(),
+                        meeting,
+                        percent((double) state.violations() / state.rows()),
+                        tolerated == 0
+                            ? ""
+                            : status == CheckStatus.PASS
+                                ? ", within the " + allowed + " allowed"
+                                : ", more than the " + allowed + " allowed",
+                        passes));
       }
       case MIN, MAX -> {
         MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
@@ -1863,6 +1878,15 @@ final class SnapshotAudit {
       throw new IllegalStateException("cannot measure " + metric.name() + ": " + result.message());
     }
     return result;
+  }
+
+  /** A fraction as a percentage to three significant digits: {@code 0.1%}, {@code 33.3%}. */
+  static String percent(double fraction) {
+    return new BigDecimal(fraction * 100)
+            .round(new MathContext(3))
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
   }
 
   private static CheckResult bounded(

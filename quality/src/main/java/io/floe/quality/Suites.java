@@ -209,7 +209,7 @@ public final class Suites {
           columns.stream()
               .map(
                   expression -> {
-                    CheckOptions options = predicate(item, key, expression);
+                    CheckOptions options = predicate(item, key, expression, 0);
                     return new Check(
                         defaultName(type, List.of(), options),
                         type,
@@ -228,13 +228,26 @@ public final class Suites {
   }
 
   /** The options of a predicate check of {@code expression}, which must parse. */
-  private static CheckOptions predicate(ConfigNode node, String key, String expression) {
+  private static CheckOptions predicate(
+      ConfigNode node, String key, String expression, double maxFraction) {
     try {
       PredicateParser.parseRow(expression);
     } catch (IllegalArgumentException e) {
       throw node.error(node.key(key), e.getMessage());
     }
-    return new CheckOptionsBuilder().expression(expression).build();
+    return new CheckOptionsBuilder().expression(expression).maxFraction(maxFraction).build();
+  }
+
+  /**
+   * How much of the measured rows may fail: the null fraction a {@code not-null} check allows, or
+   * the fraction of rows a row rule may break; 0 unless set.
+   */
+  private static double maxFraction(ConfigNode node) {
+    double fraction = node.decimal(MAX_FRACTION, 0);
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw node.error(node.key(MAX_FRACTION), "must be between 0 and 1");
+    }
+    return fraction;
   }
 
   /** How a check written as a section looks, for the error on a bare value of that type. */
@@ -280,7 +293,11 @@ public final class Suites {
         }
         options = new CheckOptionsBuilder().range(range).build();
       }
-      case ROW_COUNT, MEAN, SUM, STDDEV, DISTINCT_COUNT, LENGTH, QUANTILE -> {
+      case LENGTH -> {
+        bounds = bounds(node, true);
+        options = new CheckOptionsBuilder().maxFraction(maxFraction(node)).build();
+      }
+      case ROW_COUNT, MEAN, SUM, STDDEV, DISTINCT_COUNT, QUANTILE -> {
         bounds = bounds(node, true);
         if (type == CheckType.QUANTILE && node.has(QUANTILE)) {
           quantile = node.decimal(QUANTILE, quantile);
@@ -290,13 +307,7 @@ public final class Suites {
         }
         options = with(options, quantile);
       }
-      case NOT_NULL -> {
-        double fraction = node.decimal(MAX_FRACTION, 0);
-        if (fraction < 0 || fraction > 1) {
-          throw node.error(node.key(MAX_FRACTION), "must be between 0 and 1");
-        }
-        bounds = Bounds.atMost(fraction);
-      }
+      case NOT_NULL -> bounds = Bounds.atMost(maxFraction(node));
       case UNIQUE -> bounds = Bounds.atMost(0);
       case ACCEPTED_VALUES -> {
         List<String> values = node.stringList(VALUES);
@@ -304,7 +315,7 @@ public final class Suites {
           throw node.error(node.key(VALUES), "list the accepted values");
         }
         bounds = Bounds.atMost(0);
-        options = new CheckOptionsBuilder().values(values).build();
+        options = new CheckOptionsBuilder().values(values).maxFraction(maxFraction(node)).build();
       }
       case PATTERN -> {
         String pattern = required(node, PATTERN);
@@ -314,11 +325,12 @@ public final class Suites {
           throw node.error(node.key(PATTERN), "not a regular expression: " + e.getDescription());
         }
         bounds = Bounds.atMost(0);
-        options = new CheckOptionsBuilder().expression(pattern).build();
+        options =
+            new CheckOptionsBuilder().expression(pattern).maxFraction(maxFraction(node)).build();
       }
       case PREDICATE -> {
         bounds = Bounds.atMost(0);
-        options = predicate(node, EXPRESSION, required(node, EXPRESSION));
+        options = predicate(node, EXPRESSION, required(node, EXPRESSION), maxFraction(node));
       }
       case FRESHNESS -> {
         if (!node.has(MAX_AGE)) {
@@ -340,7 +352,11 @@ public final class Suites {
         TableRef reference = referenceTable(node);
         String toColumn = node.string(TO_COLUMN, columns.get(0));
         bounds = Bounds.atMost(0);
-        options = new CheckOptionsBuilder().reference(reference, toColumn).build();
+        options =
+            new CheckOptionsBuilder()
+                .reference(reference, toColumn)
+                .maxFraction(maxFraction(node))
+                .build();
       }
       case SCHEMA -> {
         Map<String, String> expected = node.stringMap(EXPECT);
@@ -441,7 +457,8 @@ public final class Suites {
         options.metric(),
         options.sigma(),
         options.history(),
-        options.range());
+        options.range(),
+        options.maxFraction());
   }
 
   private static List<String> allowedKeys(CheckType type) {
@@ -449,14 +466,15 @@ public final class Suites {
       case ROW_COUNT -> List.of(MIN, MAX);
       case NOT_NULL -> List.of(COLUMN, COLUMNS, MAX_FRACTION);
       case UNIQUE -> List.of(COLUMN, COLUMNS);
-      case ACCEPTED_VALUES -> List.of(COLUMN, VALUES);
-      case MIN, MAX, MEAN, SUM, STDDEV, DISTINCT_COUNT, LENGTH -> List.of(COLUMN, MIN, MAX);
+      case ACCEPTED_VALUES -> List.of(COLUMN, VALUES, MAX_FRACTION);
+      case MIN, MAX, MEAN, SUM, STDDEV, DISTINCT_COUNT -> List.of(COLUMN, MIN, MAX);
+      case LENGTH -> List.of(COLUMN, MIN, MAX, MAX_FRACTION);
       case QUANTILE -> List.of(COLUMN, QUANTILE, MIN, MAX);
-      case PATTERN -> List.of(COLUMN, PATTERN);
+      case PATTERN -> List.of(COLUMN, PATTERN, MAX_FRACTION);
       case FRESHNESS -> List.of(COLUMN, MAX_AGE, ANCHOR);
-      case REFERENCES -> List.of(COLUMN, TABLE, TO_COLUMN);
+      case REFERENCES -> List.of(COLUMN, TABLE, TO_COLUMN, MAX_FRACTION);
       case SCHEMA -> List.of(EXPECT, STRICT);
-      case PREDICATE -> List.of(EXPRESSION);
+      case PREDICATE -> List.of(EXPRESSION, MAX_FRACTION);
       case CHANGE -> List.of(METRIC, COLUMN, QUANTILE, MAX_DELTA_PCT);
       case ANOMALY -> List.of(METRIC, COLUMN, QUANTILE, SIGMA, HISTORY);
     };
@@ -538,6 +556,7 @@ public final class Suites {
     private double sigma = CheckOptions.SIGMA_DEFAULT;
     private int history = CheckOptions.HISTORY_DEFAULT;
     private ValueRange range = ValueRange.NONE;
+    private double maxFraction;
 
     CheckOptionsBuilder values(List<String> v) {
       values = v;
@@ -581,6 +600,11 @@ public final class Suites {
       return this;
     }
 
+    CheckOptionsBuilder maxFraction(double f) {
+      maxFraction = f;
+      return this;
+    }
+
     CheckOptionsBuilder anomaly(double s, int h) {
       sigma = s;
       history = h;
@@ -601,7 +625,8 @@ public final class Suites {
           metric,
           sigma,
           history,
-          range);
+          range,
+          maxFraction);
     }
   }
 }

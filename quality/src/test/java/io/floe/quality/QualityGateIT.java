@@ -1618,6 +1618,70 @@ class QualityGateIT {
   }
 
   /**
+   * A row rule with {@code max-fraction} passes while at most that fraction of the measured rows
+   * break it, and reports the rows that do; an incremental check merges the counts as a full one
+   * reads them.
+   */
+  @Test
+  void aRowRuleToleratesUpToItsMaxFractionOfBrokenRows() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> first = Orders.rows(1, 200, now);
+    first.get(10).setField("revenue", new BigDecimal("-1.00")); // order 11
+    first.get(20).setField("revenue", new BigDecimal("-2.00")); // order 21
+    first.get(30).setField("status", "lost");
+    for (int i : new int[] {40, 50, 60}) {
+      first.get(i).setField("note", "n/a");
+    }
+    Orders.append(table, "main", first);
+    Suite suite =
+        suite(
+            ref,
+            """
+            - predicate: {expression: revenue >= 0, max-fraction: 0.01}
+            - predicate: {expression: revenue >= 0, max-fraction: 0.005, name: strict}
+            - accepted-values: {column: status, values: [placed, paid, shipped, delivered], max-fraction: 0.005}
+            - pattern: {column: note, pattern: '^note for order number [0-9]+$', max-fraction: 0.01}
+            - length: {column: note, min: 4, max: 40, max-fraction: 0.02}
+            """);
+
+    Verdict full = check(ref, suite, "main");
+    assertThat(failing(full)).containsExactlyInAnyOrder("strict:FAIL", "pattern(note):FAIL");
+    CheckResult tolerated = full.result("predicate(revenue >= 0)").orElseThrow();
+    assertThat(tolerated.status()).isEqualTo(CheckStatus.PASS);
+    assertThat(tolerated.metric()).hasValue(2);
+    assertThat(tolerated.failingRows()).isEqualTo(2);
+    assertThat(tolerated.samples()).hasSize(2);
+    assertThat(tolerated.threshold()).isEqualTo("<= 1% of rows");
+    assertThat(tolerated.message())
+        .isEqualTo("2 of 200 rows (1%) break the rule, within the 1% of rows allowed");
+    assertThat(full.result("strict").orElseThrow().message())
+        .isEqualTo("2 of 200 rows (1%) break the rule, more than the 0.5% of rows allowed");
+    assertThat(full.result("length(note)").orElseThrow().failingRows()).isEqualTo(3);
+
+    // two more negative revenues among 100 rows: 4 of 300 is more than 1%
+    List<Record> second = Orders.rows(201, 100, now);
+    second.get(0).setField("revenue", new BigDecimal("-3.00"));
+    second.get(1).setField("revenue", new BigDecimal("-4.00"));
+    Orders.append(table, "main", second);
+    Verdict next = incremental(ref, suite);
+    Verdict whole = check(ref, suite, "main");
+    assertThat(failing(next))
+        .isEqualTo(failing(whole))
+        // and the three notes of 300 are now within 1%
+        .containsExactlyInAnyOrder("predicate(revenue >= 0):FAIL", "strict:FAIL");
+    CheckResult broken = next.result("predicate(revenue >= 0)").orElseThrow();
+    assertThat(broken.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(broken.message())
+        .isEqualTo("4 of 300 rows (1.33%) break the rule, more than the 1% of rows allowed")
+        .isEqualTo(whole.result("predicate(revenue >= 0)").orElseThrow().message());
+    // one lost order in 300 is within 0.5%
+    assertThat(next.result("accepted-values(status)").orElseThrow().status())
+        .isEqualTo(CheckStatus.PASS);
+  }
+
+  /**
    * A uniqueness check with a condition counts, among a table's live rows, only those that meet it:
    * an order twice as paid is a duplicate, the same order once more as placed adds nothing, and a
    * paid order whose id a placed one has is none.

@@ -377,6 +377,47 @@ class SuitesTest {
   }
 
   @Test
+  void rowRulesTakeAToleranceThatChangesTheHashOnlyWhenSet() {
+    TableRef table = TableRef.parse("s.t");
+    String yaml =
+        """
+        tables:
+          s.t:
+            quality:
+              checks:
+                - accepted-values: {column: status, values: [a, b], max-fraction: 0.01}
+                - pattern: {column: email, pattern: '^[^@]+@[^@]+$', max-fraction: 0.001}
+                - length: {column: name, max: 50, max-fraction: 0.5}
+                - predicate: {expression: x > 0, max-fraction: 1}
+                - references: {column: buyer_id, table: s.buyers, max-fraction: 0.2}
+        """;
+    Suite suite = Suites.load(config(yaml, dir)).get(table);
+    assertThat(suite.checks().stream().map(c -> c.options().maxFraction()))
+        .containsExactly(0.01, 0.001, 0.5, 1.0, 0.2);
+    // the tolerance is no part of the default name: the same rows are measured
+    assertThat(suite.checks().get(3).name()).isEqualTo("predicate(x > 0)");
+    assertThat(suite.checks().get(2).bounds()).isEqualTo(Bounds.atMost(50));
+
+    Suite strict = Suites.load(config(yaml.replace(", max-fraction: 0.001", ""), dir)).get(table);
+    assertThat(strict.checks().get(1).options().maxFraction()).isZero();
+    assertThat(strict.hash()).isNotEqualTo(suite.hash());
+    Suite explicitZero =
+        Suites.load(config(yaml.replace(", max-fraction: 0.001", ", max-fraction: 0"), dir))
+            .get(table);
+    assertThat(explicitZero.hash()).isEqualTo(strict.hash());
+
+    assertError(
+        "tables: {s.t: {quality: {checks: [predicate: {expression: x > 0, max-fraction: 1.5}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].predicate.max-fraction: must be between 0 and 1");
+    assertError(
+        "tables: {s.t: {quality: {checks: [unique: {column: c, max-fraction: 0.1}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].unique.max-fraction: unknown key");
+    assertError(
+        "tables: {s.t: {quality: {checks: [mean: {column: c, max: 1, max-fraction: 0.1}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].mean.max-fraction: unknown key");
+  }
+
+  @Test
   void qualityConfigDefaults() {
     QualityConfig defaults = QualityConfig.from(config("{}", dir));
     assertThat(defaults).isEqualTo(QualityConfig.DEFAULT);
