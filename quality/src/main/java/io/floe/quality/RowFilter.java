@@ -30,7 +30,8 @@ import org.apache.iceberg.types.Types;
  * <p>A file's statistics can decide the condition for all of its rows: that it holds for none
  * (Iceberg's inclusive metrics evaluation finds no row that might match) or for every one (strict
  * evaluation, with the columns free of nulls). Iceberg orders NaN differently from SQL, so neither
- * is concluded for a condition on a floating-point column; the rows decide it.
+ * is concluded for a condition comparing a floating-point column with a value; the rows decide it.
+ * Statistics decide no comparison of two columns, but the rest of the condition still may.
  */
 final class RowFilter {
   private final Schema schema;
@@ -39,7 +40,7 @@ final class RowFilter {
   private final List<String> columns;
   private final Optional<Expression> provable;
 
-  /** Whether file statistics may decide it: not on a floating-point column. */
+  /** Whether file statistics may decide it: not when it compares a floating-point column. */
   private final boolean decidable;
 
   // bound when a file is first asked about: a predicate check's rule never is
@@ -101,24 +102,55 @@ final class RowFilter {
       }
     }
     // Iceberg's strict metrics evaluation takes a null as differing from every value (a column of
-    // nulls proves "status != 'x'"), so a file proves the condition only where its columns hold no
-    // null. A comparison of two columns is proven by no file's statistics: the rows decide it.
+    // nulls proves "status != 'x'"), so a file proves the condition only where the columns it
+    // compares with values hold no null. No file's statistics prove a comparison of two columns:
+    // the rest of the condition must prove it alone.
+    Set<String> compared = new LinkedHashSet<>();
+    predicate.expressions().forEach(e -> compared.addAll(PredicateParser.columns(e)));
+    Expression proven = holds(predicate, false, true);
+    for (String column : compared) {
+      proven = Expressions.and(proven, Expressions.notNull(column));
+    }
     Optional<Expression> provable =
-        predicate
-            .asExpression()
-            .map(
-                expression -> {
-                  Expression proven = expression;
-                  for (String column : columns) {
-                    proven = Expressions.and(proven, Expressions.notNull(column));
-                  }
-                  return proven;
-                });
+        proven.op() == Expression.Operation.FALSE ? Optional.empty() : Optional.of(proven);
     boolean floating =
-        ids.stream()
-            .map(id -> schema.findField(id).type().typeId())
+        compared.stream()
+            .map(name -> schema.findField(name).type().typeId())
             .anyMatch(t -> t == Type.TypeID.FLOAT || t == Type.TypeID.DOUBLE);
     return new RowFilter(schema, text, predicate, List.copyOf(columns), provable, !floating);
+  }
+
+  /**
+   * An Iceberg expression for the rows where {@code predicate} is true ({@code negated}: false),
+   * with each comparison of two columns replaced: by what every row it selects meets, both columns
+   * not null, when {@code strict} is false (so the result selects at least those rows, and a file
+   * no row of which it may select has none); by nothing when {@code strict} is true (so the result
+   * selects at most those rows, and a file every row of which it selects has only those).
+   */
+  private static Expression holds(RowPredicate predicate, boolean negated, boolean strict) {
+    if (predicate instanceof RowPredicate.Values values) {
+      return negated ? Expressions.not(values.expression()) : values.expression();
+    }
+    if (predicate instanceof RowPredicate.ColumnComparison comparison) {
+      return strict
+          ? Expressions.alwaysFalse()
+          : Expressions.and(
+              Expressions.notNull(comparison.left()), Expressions.notNull(comparison.right()));
+    }
+    if (predicate instanceof RowPredicate.Not not) {
+      return holds(not.child(), !negated, strict);
+    }
+    boolean conjunction = predicate instanceof RowPredicate.And;
+    RowPredicate left =
+        conjunction ? ((RowPredicate.And) predicate).left() : ((RowPredicate.Or) predicate).left();
+    RowPredicate right =
+        conjunction
+            ? ((RowPredicate.And) predicate).right()
+            : ((RowPredicate.Or) predicate).right();
+    Expression l = holds(left, negated, strict);
+    Expression r = holds(right, negated, strict);
+    // not (a and b) is (not a) or (not b), and not (a or b) is (not a) and (not b)
+    return conjunction != negated ? Expressions.and(l, r) : Expressions.or(l, r);
   }
 
   /** The condition as written. */
@@ -132,8 +164,9 @@ final class RowFilter {
   }
 
   /**
-   * The condition as an Iceberg expression that a file's statistics prove only when every row meets
-   * it (its columns free of nulls); empty when it compares two columns.
+   * An Iceberg expression that a file's statistics prove only when every row meets the condition:
+   * the condition, its columns free of nulls, where it compares columns with values; empty when
+   * nothing but a comparison of two columns could prove it.
    */
   Optional<Expression> provable() {
     return provable;
@@ -163,7 +196,8 @@ final class RowFilter {
       bound =
           decidable
               ? new Decision(
-                  predicate.asExpression().map(e -> new InclusiveMetricsEvaluator(schema, e)),
+                  Optional.of(
+                      new InclusiveMetricsEvaluator(schema, holds(predicate, false, false))),
                   provable.map(e -> new StrictMetricsEvaluator(schema, e)))
               : new Decision(Optional.empty(), Optional.empty());
       decision = bound;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -27,28 +28,38 @@ class RowFilterTest {
           Types.NestedField.optional(3, "score", Types.DoubleType.get()));
 
   /** 100 rows: ids 1..100, statuses 'a'..'m' with 3 nulls, scores 1.0..2.0 without NaN. */
-  static final DataFile FILE =
-      DataFiles.builder(PartitionSpec.unpartitioned())
-          .withPath("/t/data/f.parquet")
-          .withFormat(FileFormat.PARQUET)
-          .withFileSizeInBytes(1000)
-          .withRecordCount(100)
-          .withMetrics(
-              new Metrics(
-                  100L,
-                  null,
-                  Map.of(1, 100L, 2, 100L, 3, 100L),
-                  Map.of(1, 0L, 2, 3L, 3, 0L),
-                  Map.of(3, 0L),
-                  Map.of(
-                      1, bound(Types.LongType.get(), 1L),
-                      2, bound(Types.StringType.get(), "a"),
-                      3, bound(Types.DoubleType.get(), 1.0)),
-                  Map.of(
-                      1, bound(Types.LongType.get(), 100L),
-                      2, bound(Types.StringType.get(), "m"),
-                      3, bound(Types.DoubleType.get(), 2.0))))
-          .build();
+  static final DataFile FILE = file("f", true);
+
+  /** FILE's ids and statuses, and no score at all. */
+  static final DataFile NO_SCORES = file("g", false);
+
+  static DataFile file(String name, boolean scores) {
+    Map<Integer, ByteBuffer> lower =
+        new HashMap<>(
+            Map.of(1, bound(Types.LongType.get(), 1L), 2, bound(Types.StringType.get(), "a")));
+    Map<Integer, ByteBuffer> upper =
+        new HashMap<>(
+            Map.of(1, bound(Types.LongType.get(), 100L), 2, bound(Types.StringType.get(), "m")));
+    if (scores) {
+      lower.put(3, bound(Types.DoubleType.get(), 1.0));
+      upper.put(3, bound(Types.DoubleType.get(), 2.0));
+    }
+    return DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("/t/data/" + name + ".parquet")
+        .withFormat(FileFormat.PARQUET)
+        .withFileSizeInBytes(1000)
+        .withRecordCount(100)
+        .withMetrics(
+            new Metrics(
+                100L,
+                null,
+                Map.of(1, 100L, 2, 100L, 3, 100L),
+                Map.of(1, 0L, 2, 3L, 3, scores ? 0L : 100L),
+                Map.of(3, 0L),
+                lower,
+                upper))
+        .build();
+  }
 
   static ByteBuffer bound(Type type, Object value) {
     return Conversions.toByteBuffer(type, value);
@@ -83,9 +94,36 @@ class RowFilterTest {
     row.setField("score", Double.NaN);
     assertThat(score.on(SCHEMA).test(new InternalRecordWrapper(SCHEMA.asStruct()).wrap(row)))
         .isTrue();
-    RowFilter compared = RowFilter.bind(SCHEMA, "id > score and id < 0");
+    RowFilter compared = RowFilter.bind(SCHEMA, "id > score and score < 0");
     assertThat(compared.matchesNone(FILE)).isFalse();
     assertThat(compared.columns()).containsExactly("id", "score");
+  }
+
+  /**
+   * In a condition that also compares two columns, the comparisons with values still decide a file:
+   * a comparison of two columns may be true of any row where both hold a value, and proves nothing.
+   */
+  @Test
+  void theValuePartsOfAConditionThatComparesColumnsStillDecideAFile() {
+    // no id is below 0, whatever the comparison: a float column compared with a column is no bar
+    assertThat(RowFilter.bind(SCHEMA, "id < 0 and id > score").matchesNone(FILE)).isTrue();
+    assertThat(RowFilter.bind(SCHEMA, "id > score and not (id >= 1)").matchesNone(FILE)).isTrue();
+    assertThat(RowFilter.bind(SCHEMA, "not (id >= 1 or id > score)").matchesNone(FILE)).isTrue();
+    assertThat(RowFilter.bind(SCHEMA, "id < 0 or id > score").matchesNone(FILE)).isFalse();
+    assertThat(RowFilter.bind(SCHEMA, "not (id >= 1 and id > score)").matchesNone(FILE)).isFalse();
+    // a comparison is unknown where either column is null, so it selects no row of this file
+    assertThat(RowFilter.bind(SCHEMA, "id > score").matchesNone(NO_SCORES)).isTrue();
+    assertThat(RowFilter.bind(SCHEMA, "not (id > score)").matchesNone(NO_SCORES)).isTrue();
+    assertThat(RowFilter.bind(SCHEMA, "id > score").matchesNone(FILE)).isFalse();
+
+    // every id is at least 1: that proves "or", never "and"
+    RowFilter either = RowFilter.bind(SCHEMA, "id >= 1 or id > score");
+    assertThat(either.matchesAll(FILE)).isTrue();
+    assertThat(either.provable()).isPresent();
+    assertThat(RowFilter.bind(SCHEMA, "id >= 1 and id > score").matchesAll(FILE)).isFalse();
+    assertThat(RowFilter.bind(SCHEMA, "id > score").provable()).isEmpty();
+    // a null status is no 'a' or later, so only the rows decide it
+    assertThat(RowFilter.bind(SCHEMA, "status >= 'a' or id > score").matchesAll(FILE)).isFalse();
   }
 
   @Test
