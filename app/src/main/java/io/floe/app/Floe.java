@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RunCommand.class,
       CheckCommand.class,
+      SuggestCommand.class,
       PublishCommand.class,
       HealthCommand.class,
       CompactCommand.class,

@@ -36,7 +36,7 @@ final class QualityCommands {
             () ->
                 new FloeException(
                     ErrorCode.INVALID_CONFIG,
-                    "no quality suite for %s (%s); declare tables.%s.quality.checks in %s"
+                    "no quality suite for %s (%s); declare tables.%s.quality.checks in %s, or draft them with floe suggest %s"
                         .formatted(
                             table,
                             withSuites(suites.keySet()),
@@ -44,7 +44,8 @@ final class QualityCommands {
                             config.fromDefaults()
                                 ? "a floe.yaml (none is in use: create ./floe.yaml or pass"
                                     + " --config)"
-                                : config.source())));
+                                : config.source(),
+                            table)));
   }
 
   /**

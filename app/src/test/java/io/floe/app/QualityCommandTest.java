@@ -180,7 +180,9 @@ class QualityCommandTest {
     assertThat(noSuite.err())
         .contains("no quality suite for " + namespace + ".other (suites: ")
         .contains(ref.toString())
-        .contains("declare tables." + namespace + ".other.quality.checks in " + config);
+        .contains(
+            "declare tables.%1$s.other.quality.checks in %2$s, or draft them with floe suggest %1$s.other"
+                .formatted(namespace, config));
 
     // every evaluation's results, appended as Avro files, read back through Trino
     assertThat(
@@ -322,7 +324,7 @@ class QualityCommandTest {
         .hasMessageStartingWith("no quality suite for gold.nope (suites: ")
         .hasMessageEndingWith(
             "declare tables.gold.nope.quality.checks in a floe.yaml (none is in use: create"
-                + " ./floe.yaml or pass --config)");
+                + " ./floe.yaml or pass --config), or draft them with floe suggest gold.nope");
 
     FloeConfig own =
         FloeConfig.parse(
@@ -391,6 +393,48 @@ class QualityCommandTest {
     try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-read")) {
       return catalog.loadTable(ref.toIdentifier()).snapshot(branch).snapshotId();
     }
+  }
+
+  @Test
+  void suggestDraftsASuiteThatCheckThenHoldsTheTableTo(Lakehouse lakehouse) throws Exception {
+    StackEndpoints endpoints = lakehouse.endpoints();
+    String namespace = lakehouse.namespace() + "_suggest";
+    TableRef ref = new TableRef(namespace, "report");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      catalog.createNamespace(Namespace.of(namespace));
+      append(
+          catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
+          Refs.MAIN,
+          rows(1, 10, 50.0));
+    }
+    Path config = dir.resolve("floe.yaml");
+    String settings =
+        endpoints.externalConfig()
+            + "quality: {results-table: %1$s.q_results, states-table: %1$s.q_states}\n"
+                .formatted(namespace);
+    Files.writeString(config, settings);
+    String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
+
+    FloeCommandTest.Outcome drafted = FloeCommandTest.floe(global, "suggest", ref.toString());
+    assertThat(drafted.exitCode()).as(drafted.err()).isZero();
+    assertThat(drafted.out())
+        .startsWith("# drawn by floe suggest from " + ref)
+        .contains("  " + ref + ":", "- unique: order_id ", "- predicate: avg_revenue >= 0 ");
+
+    Files.writeString(config, settings + drafted.out());
+    FloeCommandTest.Outcome checked = FloeCommandTest.floe(global, "check", ref.toString());
+    assertThat(checked.exitCode()).as(checked.out()).isZero();
+    assertThat(checked.out()).contains("verdict: PASS (6 checks");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      append(catalog.loadTable(ref.toIdentifier()), Refs.MAIN, rows(11, 1, -1.0));
+    }
+    FloeCommandTest.Outcome broken = FloeCommandTest.floe(global, "check", ref.toString());
+    assertThat(broken.exitCode()).isEqualTo(1);
+    assertThat(broken.out()).contains("predicate(avg_revenue >= 0)");
+
+    FloeCommandTest.Outcome missing = FloeCommandTest.floe(global, "suggest", namespace + ".nope");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("table " + namespace + ".nope does not exist");
   }
 
   private static List<Record> rows(long from, int count, double revenue) {

@@ -30,6 +30,16 @@ public final class QualityGate {
   private QualityGate() {}
 
   /** Evaluates a suite against one exact snapshot (main's head unless told otherwise). */
+  /** {@code table} from {@code catalog}; a missing one is the caller's error, by name. */
+  static Table load(Catalog catalog, TableRef table) {
+    try {
+      return catalog.loadTable(table.toIdentifier());
+    } catch (NoSuchTableException e) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT, "table %s does not exist".formatted(table), e);
+    }
+  }
+
   public static CheckBuilder check(Catalog catalog, TableRef table) {
     return new CheckBuilder(catalog, table);
   }
@@ -107,12 +117,7 @@ public final class QualityGate {
     }
 
     Table load() {
-      try {
-        return catalog.loadTable(table.toIdentifier());
-      } catch (NoSuchTableException e) {
-        throw new FloeException(
-            ErrorCode.INVALID_ARGUMENT, "table %s does not exist".formatted(table), e);
-      }
+      return QualityGate.load(catalog, table);
     }
 
     Evaluation evaluation(ExecutorService pool) {

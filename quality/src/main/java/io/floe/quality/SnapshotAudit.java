@@ -190,6 +190,19 @@ final class SnapshotAudit {
     return results;
   }
 
+  /**
+   * The states of {@code analyzers} over the live rows of {@code snapshot}, read as a full check
+   * reads them (metadata and dictionaries first), and stored nowhere; an analyzer whose files could
+   * not be read has no state.
+   */
+  Map<String, State> measure(Snapshot snapshot, List<Analyzer> analyzers) {
+    Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+    Map<String, State> states =
+        new LinkedHashMap<>(compute(schema, snapshot, analyzers, false, false).states());
+    states.keySet().removeAll(unreadable.keySet());
+    return states;
+  }
+
   private Planned plan(Check check, Schema schema, RuleFactory rules) {
     try {
       for (String column : check.columns()) {

@@ -8,17 +8,20 @@ import io.floe.catalog.MigratedFiles;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
+import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -737,6 +740,30 @@ class QualityGateIT {
         .isEqualTo(whole.result(unique.check().name()).orElseThrow().samples());
     assertThat(next.result("not-null(revenue) where " + paid).orElseThrow().failingRows())
         .isEqualTo(1);
+
+    // a condition that also compares two columns: the bounds of the files of later orders rule them
+    // out, and the
+    // first file's rows decide the comparison
+    long cheap =
+        concat(concat(first, second), third).stream()
+            .filter(
+                r ->
+                    (Long) r.getField("order_id") < 1000
+                        && r.getField("revenue") != null
+                        && ((BigDecimal) r.getField("revenue"))
+                                .compareTo(BigDecimal.valueOf((Long) r.getField("buyer_id")))
+                            < 0)
+            .count();
+    assertThat(cheap).isBetween(1L, 99L);
+    Verdict compared =
+        check(
+            ref,
+            suite(
+                ref,
+                "- row-count: {min: %d, max: %d, where: \"order_id < 1000 and revenue < buyer_id\"}"
+                    .formatted(cheap, cheap)),
+            "main");
+    assertThat(failing(compared)).isEmpty();
 
     // a condition on a column the table lacks is that check's error, and no other's
     Verdict misnamed =
@@ -1615,6 +1642,68 @@ class QualityGateIT {
     assertThat(afterDeletes.result("row-count").orElseThrow().metric()).hasValue(100);
     assertThat(afterDeletes.result("unique(order_id)").orElseThrow().source())
         .isEqualTo(MetricSource.SCAN);
+  }
+
+  /**
+   * A suggested suite holds the checks its snapshot's profile supports and that snapshot passes: a
+   * column that looked unique but repeats a value is left out and named, and the suite catches each
+   * kind of defect it was drawn to catch.
+   */
+  @Test
+  void aSuggestedSuitePassesOnItsSnapshotAndCatchesLaterDefects() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> rows = Orders.rows(1, 200, now);
+    rows.get(1).setField("note", rows.get(0).getField("note"));
+    Orders.append(table, "main", rows);
+
+    SuiteSuggestion.Suggestion suggestion =
+        SuiteSuggestion.suggest(catalog, ref, Optional.empty(), config);
+    assertThat(suggestion.rows()).isEqualTo(200);
+    assertThat(suggestion.suite().checks().stream().map(Check::name))
+        .containsExactly(
+            "row-count",
+            "schema",
+            "not-null(buyer_id)",
+            "not-null(status)",
+            "not-null(revenue)",
+            "not-null(order_ts)",
+            "not-null(note)",
+            "unique(order_id)",
+            "accepted-values(status)",
+            "predicate(order_id >= 0)",
+            "predicate(buyer_id >= 0)",
+            "predicate(revenue >= 0)");
+    assertThat(suggestion.suite().checks().get(8).options().values())
+        .containsExactly("delivered", "paid", "placed", "shipped");
+    assertThat(suggestion.rejected()).containsOnlyKeys("unique(note)");
+    assertThat(suggestion.yaml())
+        .contains("# not suggested, unique(note): ")
+        .contains("        - unique: order_id ")
+        .contains("# - freshness: {column: order_ts, max-age: 1d}   # newest ");
+    // the YAML is a configuration that declares the same suite
+    FloeConfig pasted = FloeConfig.parse("pasted", suggestion.yaml(), name -> null, Path.of("."));
+    assertThat(Suites.load(pasted).get(ref).checks()).isEqualTo(suggestion.suite().checks());
+    assertThat(failing(check(ref, suggestion.suite(), "main"))).isEmpty();
+
+    List<Record> defects = new ArrayList<>(Orders.rows(201, 4, now));
+    defects.get(0).setField("order_id", 7L);
+    defects.get(1).setField("status", null);
+    defects.get(2).setField("status", "lost");
+    defects.get(3).setField("revenue", new BigDecimal("-1.00"));
+    Orders.append(table, "main", defects);
+    assertThat(failing(check(ref, suggestion.suite(), "main")))
+        .containsExactlyInAnyOrder(
+            "unique(order_id):FAIL",
+            "not-null(status):FAIL",
+            "accepted-values(status):FAIL",
+            "predicate(revenue >= 0):FAIL");
+
+    TableRef empty = newTable(Map.of());
+    assertThatThrownBy(() -> SuiteSuggestion.suggest(catalog, empty, Optional.empty(), config))
+        .isInstanceOf(FloeException.class)
+        .hasMessageStartingWith(empty + " has no snapshot on 'main' to draw a suite from");
   }
 
   /**

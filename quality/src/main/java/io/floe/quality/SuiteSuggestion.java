@@ -1,0 +1,329 @@
+package io.floe.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.Refs;
+import io.floe.catalog.TableRef;
+import io.floe.core.config.ConfigNode;
+import io.floe.core.error.ErrorCode;
+import io.floe.core.error.FloeException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * A first suite for a table that has none, drawn from one snapshot's data: one read of its columns
+ * (statistics and dictionaries first) profiles each top-level column, the checks that profile
+ * supports are written as YAML, and the suite is then evaluated against the same snapshot so that
+ * only checks that pass there are suggested. The profile decides:
+ *
+ * <ul>
+ *   <li>{@code row-count: {min: 1}} when the snapshot has rows, and {@code schema} with every
+ *       top-level column's type;
+ *   <li>{@code not-null} for each optional column without a null;
+ *   <li>{@code unique} for a column whose distinct-count estimate is within {@value #UNIQUE_SHARE}
+ *       of the row count (not floating-point or boolean); the evaluation then decides it exactly;
+ *   <li>{@code accepted-values} for a string column of at most {@value #MAX_CATEGORIES} distinct
+ *       values, each held by {@value #ROWS_PER_CATEGORY} rows or more on average;
+ *   <li>{@code predicate: x >= 0} for a numeric column whose smallest value is not negative.
+ * </ul>
+ *
+ * A timestamp or date column gets a {@code freshness} check written as a comment, with its newest
+ * value: how old is too old is the owner's call.
+ */
+public final class SuiteSuggestion {
+  static final int MAX_CATEGORIES = 20;
+  static final int ROWS_PER_CATEGORY = 5;
+  static final double UNIQUE_SHARE = 0.97;
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * @param yaml the suite, as a {@code tables:} section to paste into {@code floe.yaml}
+   * @param suite the same suite, parsed
+   * @param rejected checks the profile proposed that the snapshot does not pass, with why
+   */
+  public record Suggestion(
+      TableRef table,
+      long snapshotId,
+      long rows,
+      String yaml,
+      Suite suite,
+      Map<String, String> rejected) {
+    public Suggestion {
+      requireNonNull(table, "table is null");
+      requireNonNull(yaml, "yaml is null");
+      requireNonNull(suite, "suite is null");
+      rejected = Map.copyOf(rejected);
+    }
+  }
+
+  /** One proposed check: its YAML item and why it is proposed. */
+  private record Proposal(String item, String reason) {}
+
+  private SuiteSuggestion() {}
+
+  /**
+   * Profiles {@code ref}'s {@code branch} head (or main's) and suggests the checks it passes.
+   *
+   * @throws FloeException when the table or the branch does not exist, or the branch has no
+   *     snapshot
+   */
+  public static Suggestion suggest(
+      Catalog catalog, TableRef ref, Optional<String> branch, QualityConfig config) {
+    Table table = QualityGate.load(catalog, ref);
+    String name = branch.orElse(Refs.MAIN);
+    Snapshot snapshot = table.snapshot(name);
+    if (snapshot == null) {
+      throw new FloeException(
+          ErrorCode.INVALID_ARGUMENT,
+          "%s has no snapshot on '%s' to draw a suite from (%s)"
+              .formatted(ref, name, Refs.describe(table.refs())));
+    }
+    Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+    ExecutorService pool = EvaluationThreads.pool(config.threads());
+    Clock clock = Clock.systemUTC();
+
+    List<Analyzer> analyzers = new ArrayList<>();
+    analyzers.add(new RowCountAnalyzer());
+    for (Types.NestedField field : schema.columns()) {
+      analyzers.addAll(profiled(field));
+    }
+    Map<String, State> profile =
+        new SnapshotAudit(catalog, table, ref, config, List.of(), ResultStore.NONE, pool, clock)
+            .measure(snapshot, analyzers);
+    if (!(profile.get(new RowCountAnalyzer().key()) instanceof CountState counted)) {
+      throw new FloeException(
+          ErrorCode.SERVICE_FAILED,
+          "cannot read the data files of %s's snapshot %d (see the log)"
+              .formatted(ref, snapshot.snapshotId()));
+    }
+    long rows = counted.rows();
+    List<Proposal> proposals = proposals(schema, profile, rows);
+
+    Suite proposed = parse(ref, proposals);
+    Verdict verdict =
+        new Evaluation(
+                catalog, ref, proposed, config, ResultStore.NONE, pool, clock, Optional.empty())
+            .evaluate(table, snapshot, Optional.empty(), false, Optional.empty());
+    List<Proposal> passed = new ArrayList<>();
+    Map<String, String> rejected = new LinkedHashMap<>();
+    for (int i = 0; i < proposals.size(); i++) {
+      CheckResult result = verdict.results().get(i);
+      if (result.status() == CheckStatus.PASS) {
+        passed.add(proposals.get(i));
+      } else {
+        rejected.put(result.check().name(), result.message());
+      }
+    }
+    List<String> comments = new ArrayList<>();
+    comments.add(
+        "# drawn by floe suggest from %s, snapshot %d on %s (%,d rows): every check passes there"
+            .formatted(ref, snapshot.snapshotId(), name, rows));
+    rejected.forEach((check, why) -> comments.add("# not suggested, %s: %s".formatted(check, why)));
+    String yaml = render(ref, passed, comments, freshness(schema, profile));
+    return new Suggestion(ref, snapshot.snapshotId(), rows, yaml, parse(ref, passed), rejected);
+  }
+
+  /** What profiling {@code field} takes: nothing for a struct, list or map. */
+  private static List<Analyzer> profiled(Types.NestedField field) {
+    if (!field.type().isPrimitiveType()) {
+      return List.of();
+    }
+    String column = field.name();
+    Type.PrimitiveType type = field.type().asPrimitiveType();
+    List<Analyzer> analyzers = new ArrayList<>();
+    if (field.isOptional()) {
+      analyzers.add(new NullCountAnalyzer(column));
+    }
+    if (mayBeUnique(type)) {
+      analyzers.add(new SketchAnalyzer(column, false));
+    }
+    if (Columns.isNumeric(type) || isTime(type)) {
+      analyzers.add(new MinMaxAnalyzer(column, type));
+    }
+    if (type.typeId() == Type.TypeID.STRING) {
+      analyzers.add(new DistinctValuesAnalyzer(column, MAX_CATEGORIES));
+    }
+    return analyzers;
+  }
+
+  private static List<Proposal> proposals(Schema schema, Map<String, State> profile, long rows) {
+    List<Proposal> proposals = new ArrayList<>();
+    if (rows == 0) {
+      return proposals;
+    }
+    proposals.add(new Proposal("row-count: {min: 1}", "%,d rows".formatted(rows)));
+    proposals.add(
+        new Proposal(
+            "schema: {expect: {%s}}"
+                .formatted(
+                    schema.columns().stream()
+                        .map(f -> yaml(f.name()) + ": " + yaml(typeName(f.type())))
+                        .collect(Collectors.joining(", "))),
+            "the columns and their types"));
+    for (Types.NestedField field : schema.columns()) {
+      String column = field.name();
+      State nulls = profile.get(new NullCountAnalyzer(column).key());
+      if (nulls instanceof CountState count && count.nulls() == 0) {
+        proposals.add(new Proposal("not-null: " + yaml(column), "no null"));
+      }
+    }
+    for (Types.NestedField field : schema.columns()) {
+      State sketch = profile.get(new SketchAnalyzer(field.name(), false).key());
+      if (rows > 1
+          && sketch instanceof SketchState distinct
+          && distinct.distinctEstimate() >= UNIQUE_SHARE * rows) {
+        proposals.add(
+            new Proposal(
+                "unique: " + yaml(field.name()),
+                "about %,d distinct values".formatted(Math.round(distinct.distinctEstimate()))));
+      }
+    }
+    for (Types.NestedField field : schema.columns()) {
+      State found = profile.get(new DistinctValuesAnalyzer(field.name(), MAX_CATEGORIES).key());
+      if (found instanceof DistinctValuesAnalyzer.Values values
+          && !values.more()
+          && !values.values().isEmpty()
+          && rows >= (long) ROWS_PER_CATEGORY * values.values().size()) {
+        proposals.add(
+            new Proposal(
+                "accepted-values: {column: %s, values: [%s]}"
+                    .formatted(
+                        yaml(field.name()),
+                        new TreeSet<>(values.values())
+                            .stream().map(SuiteSuggestion::yaml).collect(Collectors.joining(", "))),
+                "%d distinct values".formatted(values.values().size())));
+      }
+    }
+    for (Types.NestedField field : schema.columns()) {
+      if (!field.type().isPrimitiveType() || !Columns.isNumeric(field.type())) {
+        continue;
+      }
+      State minMax =
+          profile.get(new MinMaxAnalyzer(field.name(), field.type().asPrimitiveType()).key());
+      if (minMax instanceof MinMaxState range
+          && range.min() != null
+          && Columns.toDouble(range.min()) >= 0) {
+        proposals.add(
+            new Proposal(
+                "predicate: " + yaml(identifier(field.name()) + " >= 0"),
+                "smallest value " + range.min()));
+      }
+    }
+    return proposals;
+  }
+
+  /** A freshness check per timestamp or date column, to be uncommented once its age is chosen. */
+  private static List<String> freshness(Schema schema, Map<String, State> profile) {
+    List<String> lines = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      if (!field.type().isPrimitiveType() || !isTime(field.type().asPrimitiveType())) {
+        continue;
+      }
+      State minMax =
+          profile.get(new MinMaxAnalyzer(field.name(), field.type().asPrimitiveType()).key());
+      if (minMax instanceof MinMaxState range && range.max() != null) {
+        lines.add(
+            "# - freshness: {column: %s, max-age: 1d}   # newest %s"
+                .formatted(
+                    yaml(field.name()),
+                    SuiteValues.show(range.max(), field.type().asPrimitiveType())));
+      }
+    }
+    return lines;
+  }
+
+  private static Suite parse(TableRef ref, List<Proposal> proposals) {
+    StringBuilder yaml = new StringBuilder("checks:\n");
+    proposals.forEach(p -> yaml.append("  - ").append(p.item()).append('\n'));
+    if (proposals.isEmpty()) {
+      yaml.setLength(0);
+      yaml.append("checks: []\n");
+    }
+    return Suites.parse(ref, ConfigNode.parse("floe suggest", yaml.toString(), name -> null));
+  }
+
+  private static String render(
+      TableRef ref, List<Proposal> proposals, List<String> comments, List<String> freshness) {
+    StringBuilder out = new StringBuilder();
+    comments.forEach(c -> out.append(c).append('\n'));
+    out.append("tables:\n");
+    out.append("  ").append(yaml(ref.toString())).append(":\n");
+    out.append("    quality:\n");
+    out.append("      checks:").append(proposals.isEmpty() ? " []\n" : "\n");
+    int width = proposals.stream().mapToInt(p -> p.item().length()).max().orElse(0);
+    for (Proposal proposal : proposals) {
+      out.append("        - ")
+          .append(proposal.item())
+          .append(" ".repeat(width - proposal.item().length()))
+          .append("   # ")
+          .append(proposal.reason())
+          .append('\n');
+    }
+    freshness.forEach(line -> out.append("        ").append(line).append('\n'));
+    return out.toString();
+  }
+
+  private static boolean mayBeUnique(Type.PrimitiveType type) {
+    return switch (type.typeId()) {
+      // keys: not amounts (decimals, floating point) or event times, distinct as they may be
+      case INTEGER, LONG, STRING, UUID, DATE, FIXED, BINARY -> true;
+      default -> false;
+    };
+  }
+
+  private static boolean isTime(Type.PrimitiveType type) {
+    return switch (type.typeId()) {
+      case DATE, TIMESTAMP, TIMESTAMP_NANO -> true;
+      default -> false;
+    };
+  }
+
+  /** The type as a {@code schema} check names it: {@code decimal(12,2)}, {@code struct}. */
+  private static String typeName(Type type) {
+    if (type.isStructType()) {
+      return "struct";
+    }
+    if (type.isListType()) {
+      return "list";
+    }
+    if (type.isMapType()) {
+      return "map";
+    }
+    return SnapshotAudit.normalizeType(type.toString());
+  }
+
+  /** A column as a predicate names it: quoted when it is not a plain name. */
+  private static String identifier(String column) {
+    return PLAIN.matcher(column).matches() ? column : '"' + column.replace("\"", "\"\"") + '"';
+  }
+
+  /** A YAML scalar: plain when that reads back as the same string, else single-quoted. */
+  static String yaml(String text) {
+    boolean plain =
+        text.matches("[A-Za-z_][A-Za-z0-9_.()\\-]*( >= 0)?")
+            && !List.of("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~")
+                .contains(text.toLowerCase(Locale.ROOT));
+    return plain ? text : quoted(text);
+  }
+
+  private static String quoted(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}
