@@ -7,6 +7,7 @@ import io.floe.quality.CheckResult;
 import io.floe.quality.QualityConfig;
 import io.floe.quality.QualityGate;
 import io.floe.quality.Suite;
+import io.floe.quality.SuiteSuggestion;
 import io.floe.quality.Suites;
 import io.floe.quality.Verdict;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,6 +141,14 @@ public final class QualityBenchmark {
     System.out.printf(
         "10-check suite, full, with history commit:  %.3f s  (%.2fx floor; median of per-round ratios %.2fx)%n",
         full, full / floor, medianRatio(floorPairs, 1, 3));
+
+    // a drafted suite: one profiling read of every column, then the draft evaluated once
+    SuiteSuggestion.Suggestion drafted =
+        SuiteSuggestion.suggest(catalog, ref, Optional.empty(), config());
+    double suggest = best(() -> SuiteSuggestion.suggest(catalog, ref, Optional.empty(), config()));
+    System.out.printf(
+        "suggest (profile, then evaluate the %d-check draft): %.3f s (%.2fx the 10-check suite to verdict); rejected %s%n",
+        drafted.suite().checks().size(), suggest, suggest / fullToVerdict, drafted.rejected());
 
     Suite metadataSuite = metadataSuite(ref);
     double metadata =
