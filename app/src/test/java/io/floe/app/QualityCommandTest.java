@@ -419,7 +419,7 @@ class QualityCommandTest {
     assertThat(drafted.exitCode()).as(drafted.err()).isZero();
     assertThat(drafted.out())
         .startsWith("# drawn by floe suggest from " + ref)
-        .contains("  " + ref + ":", "- unique: order_id ", "- predicate: avg_revenue >= 0 ");
+        .contains("  " + ref + ":", "- unique: order_id ", "- min: {column: avg_revenue, min: 0} ");
 
     Files.writeString(config, settings + drafted.out());
     FloeCommandTest.Outcome checked = FloeCommandTest.floe(global, "check", ref.toString());
@@ -430,7 +430,7 @@ class QualityCommandTest {
     }
     FloeCommandTest.Outcome broken = FloeCommandTest.floe(global, "check", ref.toString());
     assertThat(broken.exitCode()).isEqualTo(1);
-    assertThat(broken.out()).contains("predicate(avg_revenue >= 0)");
+    assertThat(broken.out()).contains("FAIL", "min(avg_revenue)");
 
     FloeCommandTest.Outcome missing = FloeCommandTest.floe(global, "suggest", namespace + ".nope");
     assertThat(missing.exitCode()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import static io.floe.core.text.Counts.counted;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Refs;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -40,7 +40,8 @@ import org.apache.iceberg.util.SnapshotUtil;
  *       of the row count (not floating-point or boolean); the evaluation then decides it exactly;
  *   <li>{@code accepted-values} for a string column of at most {@value #MAX_CATEGORIES} distinct
  *       values, each held by {@value #ROWS_PER_CATEGORY} rows or more on average;
- *   <li>{@code predicate: x >= 0} for a numeric column whose smallest value is not negative.
+ *   <li>{@code min: {column: x, min: 0}} for a numeric column whose smallest value is not negative
+ *       (nulls aside).
  * </ul>
  *
  * A timestamp or date column gets a {@code freshness} check written as a comment, with its newest
@@ -50,8 +51,7 @@ public final class SuiteSuggestion {
   static final int MAX_CATEGORIES = 20;
   static final int ROWS_PER_CATEGORY = 5;
   static final double UNIQUE_SHARE = 0.97;
-
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final int ALIGNED = 72;
 
   /**
    * @param yaml the suite, as a {@code tables:} section to paste into {@code floe.yaml}
@@ -208,7 +208,7 @@ public final class SuiteSuggestion {
                         yaml(field.name()),
                         new TreeSet<>(values.values())
                             .stream().map(SuiteSuggestion::yaml).collect(Collectors.joining(", "))),
-                "%d distinct values".formatted(values.values().size())));
+                counted(values.values().size(), "distinct value")));
       }
     }
     for (Types.NestedField field : schema.columns()) {
@@ -222,8 +222,8 @@ public final class SuiteSuggestion {
           && Columns.toDouble(range.min()) >= 0) {
         proposals.add(
             new Proposal(
-                "predicate: " + yaml(identifier(field.name()) + " >= 0"),
-                "smallest value " + range.min()));
+                "min: {column: %s, min: 0}".formatted(yaml(field.name())),
+                "smallest value " + SuiteValues.show(range.min(), field.type().asPrimitiveType())));
       }
     }
     return proposals;
@@ -267,11 +267,17 @@ public final class SuiteSuggestion {
     out.append("  ").append(yaml(ref.toString())).append(":\n");
     out.append("    quality:\n");
     out.append("      checks:").append(proposals.isEmpty() ? " []\n" : "\n");
-    int width = proposals.stream().mapToInt(p -> p.item().length()).max().orElse(0);
+    // reasons line up after the items, but a long one (a wide schema) pushes only its own along
+    int width =
+        proposals.stream()
+            .mapToInt(p -> p.item().length())
+            .filter(length -> length <= ALIGNED)
+            .max()
+            .orElse(0);
     for (Proposal proposal : proposals) {
       out.append("        - ")
           .append(proposal.item())
-          .append(" ".repeat(width - proposal.item().length()))
+          .append(" ".repeat(Math.max(0, width - proposal.item().length())))
           .append("   # ")
           .append(proposal.reason())
           .append('\n');
@@ -309,15 +315,10 @@ public final class SuiteSuggestion {
     return SnapshotAudit.normalizeType(type.toString());
   }
 
-  /** A column as a predicate names it: quoted when it is not a plain name. */
-  private static String identifier(String column) {
-    return PLAIN.matcher(column).matches() ? column : '"' + column.replace("\"", "\"\"") + '"';
-  }
-
   /** A YAML scalar: plain when that reads back as the same string, else single-quoted. */
   static String yaml(String text) {
     boolean plain =
-        text.matches("[A-Za-z_][A-Za-z0-9_.()\\-]*( >= 0)?")
+        text.matches("[A-Za-z_][A-Za-z0-9_.()\\-]*")
             && !List.of("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~")
                 .contains(text.toLowerCase(Locale.ROOT));
     return plain ? text : quoted(text);

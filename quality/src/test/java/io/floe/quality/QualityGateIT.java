@@ -1672,9 +1672,9 @@ class QualityGateIT {
             "not-null(note)",
             "unique(order_id)",
             "accepted-values(status)",
-            "predicate(order_id >= 0)",
-            "predicate(buyer_id >= 0)",
-            "predicate(revenue >= 0)");
+            "min(order_id)",
+            "min(buyer_id)",
+            "min(revenue)");
     assertThat(suggestion.suite().checks().get(8).options().values())
         .containsExactly("delivered", "paid", "placed", "shipped");
     assertThat(suggestion.rejected()).containsOnlyKeys("unique(note)");
@@ -1698,7 +1698,7 @@ class QualityGateIT {
             "unique(order_id):FAIL",
             "not-null(status):FAIL",
             "accepted-values(status):FAIL",
-            "predicate(revenue >= 0):FAIL");
+            "min(revenue):FAIL");
 
     TableRef empty = newTable(Map.of());
     assertThatThrownBy(() -> SuiteSuggestion.suggest(catalog, empty, Optional.empty(), config))
