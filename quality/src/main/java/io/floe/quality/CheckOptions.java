@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param history how many of the latest publishes form the history ({@code anomaly})
  * @param range the bounds as written ({@code min}, {@code max}), read in the column's type when it
  *     is not numeric
+ * @param against the other table's metric a {@code reconcile} check compares with; the table is
+ *     {@code reference}
  * @param maxFraction the fraction of the measured rows a row rule ({@code accepted-values}, {@code
  *     pattern}, {@code length}, {@code predicate}, {@code references}) may break and still pass
  */
@@ -44,7 +46,8 @@ public record CheckOptions(
     double sigma,
     int history,
     ValueRange range,
-    double maxFraction) {
+    double maxFraction,
+    Optional<Check> against) {
   public static final double QUANTILE_DEFAULT = 0.5;
   public static final double SIGMA_DEFAULT = 3.0;
   public static final int HISTORY_DEFAULT = 10;
@@ -67,7 +70,8 @@ public record CheckOptions(
           SIGMA_DEFAULT,
           HISTORY_DEFAULT,
           ValueRange.NONE,
-          0);
+          0,
+          Optional.empty());
 
   /** What a freshness check measures the newest timestamp against. */
   public enum FreshnessAnchor {
@@ -88,6 +92,7 @@ public record CheckOptions(
             new LinkedHashMap<>(requireNonNull(expectedColumns, "expectedColumns is null")));
     requireNonNull(metric, "metric is null");
     requireNonNull(range, "range is null");
+    requireNonNull(against, "against is null");
     if (!(maxFraction >= 0 && maxFraction <= 1)) {
       throw new IllegalArgumentException(
           "maxFraction %s is not between 0 and 1".formatted(maxFraction));
@@ -95,15 +100,15 @@ public record CheckOptions(
   }
 
   /**
-   * The options as a record prints them, naming {@code maxFraction} only when set: {@link
-   * Suite#hash} digests this text, so a suite without tolerances keeps the hash it had before they
-   * existed.
+   * The options as a record prints them, naming {@code maxFraction} and {@code against} only when
+   * set: {@link Suite#hash} digests this text, so a suite without them keeps the hash it had before
+   * they existed.
    */
   @Override
   public String toString() {
     return ("CheckOptions[values=%s, expression=%s, quantile=%s, maxAge=%s, freshnessAnchor=%s,"
             + " reference=%s, referenceColumn=%s, expectedColumns=%s, strictSchema=%s, metric=%s,"
-            + " sigma=%s, history=%s, range=%s%s]")
+            + " sigma=%s, history=%s, range=%s%s%s]")
         .formatted(
             values,
             expression,
@@ -118,6 +123,7 @@ public record CheckOptions(
             sigma,
             history,
             range,
-            maxFraction == 0 ? "" : ", maxFraction=" + maxFraction);
+            maxFraction == 0 ? "" : ", maxFraction=" + maxFraction,
+            against.map(c -> ", against=" + c).orElse(""));
   }
 }

@@ -46,7 +46,12 @@ public enum CheckType {
   /** A metric moved at most {@code max-delta-pct} percent against the last published snapshot. */
   CHANGE,
   /** A metric within {@code sigma} standard deviations of its last {@code history} publishes. */
-  ANOMALY;
+  ANOMALY,
+  /**
+   * A metric equal, within {@code max-delta-pct} percent, to a metric of another table's published
+   * snapshot ({@code with}).
+   */
+  RECONCILE;
 
   /** The name used in YAML, e.g. {@code not-null}. */
   public String key() {

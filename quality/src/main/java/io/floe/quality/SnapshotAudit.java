@@ -271,7 +271,7 @@ final class SnapshotAudit {
       }
       case DISTINCT_COUNT -> List.of(filtered(new SketchAnalyzer(check.column(), false), where));
       case REFERENCES -> List.of(referenceAnalyzer(check, rules, where));
-      case CHANGE, ANOMALY -> {
+      case CHANGE, ANOMALY, RECONCILE -> {
         // measured in the suite's own computation, so with its scan and from its stored states
         Check metric = check.options().metric().orElseThrow();
         if (metric.type() == CheckType.MIN || metric.type() == CheckType.MAX) {
@@ -303,21 +303,33 @@ final class SnapshotAudit {
     }
   }
 
+  /** Another table, and the head of its main, which a check compares with. */
+  private record Published(Table table, Snapshot snapshot) {}
+
+  /**
+   * {@code target} and the head of its main: an error names the table as {@code named} (a format of
+   * it) when it is missing, and ends with {@code purpose} when its main has no snapshot.
+   */
+  private Published published(TableRef target, String named, String purpose) {
+    Table loaded;
+    try {
+      loaded = catalog.loadTable(target.toIdentifier());
+    } catch (NoSuchTableException e) {
+      throw new IllegalArgumentException(named.formatted(target) + " does not exist");
+    }
+    Snapshot head = loaded.snapshot(io.floe.catalog.Refs.MAIN);
+    if (head == null) {
+      throw new IllegalArgumentException(target + " has no published snapshot on main " + purpose);
+    }
+    return new Published(loaded, head);
+  }
+
   private Analyzer referenceAnalyzer(Check check, RuleFactory rules, Optional<RowFilter> where) {
     TableRef target = check.options().reference().orElseThrow();
     String targetColumn = check.options().referenceColumn().orElseThrow();
-    Table referenced;
-    try {
-      referenced = catalog.loadTable(target.toIdentifier());
-    } catch (NoSuchTableException e) {
-      throw new IllegalArgumentException(
-          "the referenced table %s does not exist".formatted(target));
-    }
-    Snapshot published = referenced.snapshot(io.floe.catalog.Refs.MAIN);
-    if (published == null) {
-      throw new IllegalArgumentException(
-          target + " has no published snapshot on main to check against");
-    }
+    Published found = published(target, "the referenced table %s", "to check against");
+    Table referenced = found.table();
+    Snapshot published = found.snapshot();
     Schema publishedSchema = SnapshotUtil.schemaFor(referenced, published.snapshotId());
     if (publishedSchema.findField(targetColumn) == null) {
       throw new IllegalArgumentException(
@@ -1604,6 +1616,12 @@ final class SnapshotAudit {
               incremental);
       case ANOMALY ->
           anomaly(check, measured(plan, schema, snapshot, computed, published, incremental));
+      case RECONCILE ->
+          reconcile(
+              check,
+              name,
+              measured(plan, schema, snapshot, computed, published, incremental),
+              incremental);
     };
   }
 
@@ -1818,6 +1836,62 @@ final class SnapshotAudit {
                 metric.name(), Bounds.format(before), Bounds.format(now), delta, published.get()));
   }
 
+  /**
+   * {@code ours} against the same or another metric of the other table's published snapshot, which
+   * is measured as that table's own check would measure it (from the states its audits stored, in
+   * an incremental run). Values that agree to {@value Bounds#DIGITS} significant digits are equal:
+   * sums of the same rows added in another order may differ in their last bits.
+   */
+  private CheckResult reconcile(Check check, String name, CheckResult ours, boolean incremental) {
+    TableRef otherRef = check.options().reference().orElseThrow();
+    Check against = check.options().against().orElseThrow();
+    Published found = published(otherRef, "the table %s to reconcile with", "to reconcile with");
+    Table other = found.table();
+    Snapshot published = found.snapshot();
+    CheckResult theirs =
+        new SnapshotAudit(catalog, other, otherRef, config, List.of(), store, pool, clock)
+            .evaluate(List.of(against), published, incremental, Optional.empty(), false)
+            .get(0);
+    if (theirs.status() == CheckStatus.ERROR || theirs.metric().isEmpty()) {
+      throw new IllegalStateException(
+          "cannot measure %s on %s's snapshot %d: %s"
+              .formatted(against.name(), otherRef, published.snapshotId(), theirs.message()));
+    }
+    double now = ours.metric().getAsDouble();
+    double expected = theirs.metric().getAsDouble();
+    boolean equal =
+        Math.abs(now - expected)
+            <= Math.pow(10, -Bounds.DIGITS) * Math.max(Math.abs(now), Math.abs(expected));
+    double delta =
+        equal
+            ? 0
+            : expected == 0
+                ? Double.POSITIVE_INFINITY
+                : (now - expected) / Math.abs(expected) * 100;
+    CheckStatus status =
+        check.bounds().contains(Math.abs(delta)) ? CheckStatus.PASS : CheckStatus.FAIL;
+    return new CheckResult(
+        check,
+        status,
+        name,
+        Double.isInfinite(delta) ? OptionalDouble.empty() : OptionalDouble.of(delta),
+        "|delta| " + check.bounds(),
+        ours.source().and(theirs.source()),
+        0,
+        List.of(),
+        "%s = %s; %s of %s at published snapshot %d = %s (%s)"
+            .formatted(
+                ours.check().name(),
+                Bounds.format(now),
+                against.name(),
+                otherRef,
+                published.snapshotId(),
+                Bounds.format(expected),
+                equal
+                    ? "equal"
+                    : Double.isInfinite(delta) ? "against 0" : "%+.2f%%".formatted(delta)));
+  }
+
   private CheckResult anomaly(Check check, CheckResult measured) {
     Check metric = check.options().metric().orElseThrow();
     double value = measured.metric().getAsDouble();
@@ -1983,7 +2057,8 @@ final class SnapshotAudit {
     String measured = measuredName(check);
     return switch (check.type()) {
       // named after the check, whose name is unique in the suite
-      case ACCEPTED_VALUES, PATTERN, LENGTH, REFERENCES, CHANGE, ANOMALY, SCHEMA -> measured;
+      case ACCEPTED_VALUES, PATTERN, LENGTH, REFERENCES, CHANGE, ANOMALY, RECONCILE, SCHEMA ->
+          measured;
       default -> measured + check.whereSuffix();
     };
   }
@@ -2009,6 +2084,12 @@ final class SnapshotAudit {
       case CHANGE ->
           "delta_pct(" + check.options().metric().map(SnapshotAudit::metricName).orElse("") + ")";
       case ANOMALY -> check.options().metric().map(SnapshotAudit::metricName).orElse("");
+      case RECONCILE ->
+          "delta_pct(%s, %s %s)"
+              .formatted(
+                  check.options().metric().map(SnapshotAudit::metricName).orElse(""),
+                  check.options().reference().map(TableRef::toString).orElse(""),
+                  check.options().against().map(SnapshotAudit::metricName).orElse(""));
     };
   }
 

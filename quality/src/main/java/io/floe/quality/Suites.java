@@ -55,6 +55,7 @@ public final class Suites {
   static final String SIGMA = "sigma";
   static final String HISTORY = "history";
   static final String WHERE = "where";
+  static final String WITH = "with";
 
   private Suites() {}
 
@@ -263,6 +264,7 @@ public final class Suites {
       case SCHEMA -> "{expect: {order_id: bigint}}";
       case CHANGE -> "{metric: row-count, max-delta-pct: 50}";
       case ANOMALY -> "{metric: mean, column: x}";
+      case RECONCILE -> "{metric: row-count, with: {table: s.other}}";
       default -> "{column: x, min: 0}";
     };
   }
@@ -367,32 +369,7 @@ public final class Suites {
         options = new CheckOptionsBuilder().schema(expected, node.bool(STRICT, false)).build();
       }
       case CHANGE, ANOMALY -> {
-        String metricKey = required(node, METRIC);
-        CheckType metricType =
-            CheckType.fromKey(metricKey)
-                .filter(Suites::isNumericMetric)
-                .orElseThrow(
-                    () ->
-                        node.error(
-                            node.key(METRIC),
-                            "'%s' is not allowed; allowed values are row-count, not-null, min, max, mean, sum, stddev, quantile, median, distinct-count"
-                                .formatted(metricKey)));
-        if (metricType != CheckType.ROW_COUNT && columns.isEmpty()) {
-          throw node.error(node.key(COLUMN), "required for metric " + metricKey);
-        }
-        CheckOptions metricOptions =
-            with(
-                CheckOptions.DEFAULT,
-                metricKey.equals("median") ? 0.5 : node.decimal(QUANTILE, 0.5));
-        Check metric =
-            new Check(
-                defaultName(metricType, columns, metricOptions) + Check.whereSuffix(where),
-                metricType,
-                severity,
-                columns,
-                Bounds.ANY,
-                metricOptions,
-                where);
+        Check metric = metric(node, severity, columns, where, Optional.empty());
         CheckOptionsBuilder builder = new CheckOptionsBuilder().metric(metric);
         if (type == CheckType.CHANGE) {
           if (!node.has(MAX_DELTA_PCT)) {
@@ -413,10 +390,85 @@ public final class Suites {
         String name = node.string(NAME, type.key() + "(" + metric.name() + ")");
         return new Check(name, type, severity, columns, bounds, options);
       }
+      case RECONCILE -> {
+        Check metric = metric(node, severity, columns, where, Optional.empty());
+        if (!node.has(WITH)) {
+          throw node.error(
+              node.key(WITH),
+              "required: the table and metric to reconcile with, e.g. {table: s.t}");
+        }
+        ConfigNode with = node.section(WITH);
+        with.allowOnly(TABLE, METRIC, COLUMN, QUANTILE, WHERE);
+        TableRef other = referenceTable(with);
+        // the other side measures our column unless it names its own, or counts rows
+        boolean counts =
+            with.optionalString(METRIC)
+                .map(CheckType.ROW_COUNT.key()::equals)
+                .orElse(metric.type() == CheckType.ROW_COUNT);
+        List<String> otherColumns =
+            with.has(COLUMN) ? with.stringList(COLUMN) : counts ? List.of() : columns;
+        Check against = metric(with, severity, otherColumns, where(with), Optional.of(metric));
+        double delta = node.decimal(MAX_DELTA_PCT, 0);
+        if (delta < 0) {
+          throw node.error(node.key(MAX_DELTA_PCT), "must not be negative");
+        }
+        String name =
+            node.string(
+                NAME, "%s(%s, %s %s)".formatted(type.key(), metric.name(), other, against.name()));
+        return new Check(
+            name,
+            type,
+            severity,
+            columns,
+            Bounds.atMost(delta),
+            new CheckOptionsBuilder().metric(metric).against(other, against).build());
+      }
       default -> throw new IllegalStateException("unhandled check type " + type);
     }
     String name = node.string(NAME, defaultName(type, columns, options) + Check.whereSuffix(where));
     return new Check(name, type, severity, columns, bounds, options, where);
+  }
+
+  /**
+   * The numeric metric a {@code change}, {@code anomaly} or {@code reconcile} check measures, named
+   * by {@code metric} (and {@code quantile}) in {@code node}, over the rows {@code where} holds
+   * for; without {@code metric}, {@code fallback}'s type and quantile.
+   */
+  private static Check metric(
+      ConfigNode node,
+      Severity severity,
+      List<String> columns,
+      Optional<String> where,
+      Optional<Check> fallback) {
+    String metricKey =
+        fallback.isPresent() && !node.has(METRIC)
+            ? fallback.get().type().key()
+            : required(node, METRIC);
+    CheckType metricType =
+        CheckType.fromKey(metricKey)
+            .filter(Suites::isNumericMetric)
+            .orElseThrow(
+                () ->
+                    node.error(
+                        node.key(METRIC),
+                        "'%s' is not allowed; allowed values are row-count, not-null, min, max, mean, sum, stddev, quantile, median, distinct-count"
+                            .formatted(metricKey)));
+    if (metricType != CheckType.ROW_COUNT && columns.isEmpty()) {
+      throw node.error(node.key(COLUMN), "required for metric " + metricKey);
+    }
+    double quantile =
+        metricKey.equals("median")
+            ? 0.5
+            : node.decimal(QUANTILE, fallback.map(f -> f.options().quantile()).orElse(0.5));
+    CheckOptions metricOptions = with(CheckOptions.DEFAULT, quantile);
+    return new Check(
+        defaultName(metricType, columns, metricOptions) + Check.whereSuffix(where),
+        metricType,
+        severity,
+        columns,
+        Bounds.ANY,
+        metricOptions,
+        where);
   }
 
   /** A check's row condition, which must parse. */
@@ -458,7 +510,8 @@ public final class Suites {
         options.sigma(),
         options.history(),
         options.range(),
-        options.maxFraction());
+        options.maxFraction(),
+        options.against());
   }
 
   private static List<String> allowedKeys(CheckType type) {
@@ -477,6 +530,7 @@ public final class Suites {
       case PREDICATE -> List.of(EXPRESSION, MAX_FRACTION);
       case CHANGE -> List.of(METRIC, COLUMN, QUANTILE, MAX_DELTA_PCT);
       case ANOMALY -> List.of(METRIC, COLUMN, QUANTILE, SIGMA, HISTORY);
+      case RECONCILE -> List.of(METRIC, COLUMN, QUANTILE, WITH, MAX_DELTA_PCT);
     };
   }
 
@@ -485,7 +539,7 @@ public final class Suites {
     columns.addAll(node.stringList(COLUMNS));
     boolean needsColumn =
         switch (type) {
-          case ROW_COUNT, SCHEMA, PREDICATE, CHANGE, ANOMALY -> false;
+          case ROW_COUNT, SCHEMA, PREDICATE, CHANGE, ANOMALY, RECONCILE -> false;
           default -> true;
         };
     if (needsColumn && columns.isEmpty()) {
@@ -557,6 +611,7 @@ public final class Suites {
     private int history = CheckOptions.HISTORY_DEFAULT;
     private ValueRange range = ValueRange.NONE;
     private double maxFraction;
+    private Optional<Check> against = Optional.empty();
 
     CheckOptionsBuilder values(List<String> v) {
       values = v;
@@ -600,6 +655,12 @@ public final class Suites {
       return this;
     }
 
+    CheckOptionsBuilder against(TableRef table, Check metric) {
+      reference = Optional.of(table);
+      against = Optional.of(metric);
+      return this;
+    }
+
     CheckOptionsBuilder maxFraction(double f) {
       maxFraction = f;
       return this;
@@ -626,7 +687,8 @@ public final class Suites {
           sigma,
           history,
           range,
-          maxFraction);
+          maxFraction,
+          against);
     }
   }
 }

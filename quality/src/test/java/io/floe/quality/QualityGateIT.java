@@ -1645,6 +1645,67 @@ class QualityGateIT {
   }
 
   /**
+   * A reconcile check holds a metric to one of another table's published snapshot: equal, or within
+   * its percentage; a table it names that is missing makes only that check an error.
+   */
+  @Test
+  void aReconcileCheckHoldsAMetricToAnotherTablesPublishedSnapshot() {
+    TableRef source = newTable(Map.of());
+    TableRef copy = newTable(Map.of());
+    OffsetDateTime now = Orders.now();
+    List<Record> rows = Orders.rows(1, 200, now);
+    Orders.append(catalog.loadTable(source.toIdentifier()), "main", rows);
+    Table copied = catalog.loadTable(copy.toIdentifier());
+    // the same rows, in two files: sums of them in another order
+    Orders.append(copied, "main", rows.subList(0, 100));
+    Orders.append(copied, "main", rows.subList(100, 200));
+    String suiteText =
+        """
+        - reconcile: {metric: row-count, with: {table: %1$s}}
+        - reconcile: {metric: sum, column: revenue, with: {table: %1$s}}
+        - reconcile: {metric: sum, column: revenue, where: "status = 'paid'", with: {table: %1$s, where: "status = 'paid'"}}
+        - reconcile: {metric: row-count, where: "status = 'paid'", with: {table: %1$s, metric: sum, column: buyer_id}, name: mismatched}
+        - reconcile: {metric: row-count, with: {table: %2$s}, name: nowhere}
+        """
+            .formatted(source, new TableRef(source.namespace(), "absent"));
+    Suite suite = suite(copy, suiteText);
+    Verdict verdict = check(copy, suite, "main");
+    assertThat(failing(verdict)).containsExactlyInAnyOrder("mismatched:FAIL", "nowhere:ERROR");
+    CheckResult counted =
+        verdict.result("reconcile(row-count, %s row-count)".formatted(source)).orElseThrow();
+    assertThat(counted.metric()).hasValue(0);
+    assertThat(counted.source()).isEqualTo(MetricSource.METADATA);
+    assertThat(counted.message())
+        .startsWith("row-count = 200; row-count of %s at published snapshot ".formatted(source))
+        .endsWith(" = 200 (equal)");
+    // an incremental check, from the states the full one stored, gives the same verdicts
+    Verdict again = incremental(copy, suite);
+    assertThat(failing(again)).isEqualTo(failing(verdict));
+    assertThat(again.result("mismatched").orElseThrow().metric())
+        .isEqualTo(verdict.result("mismatched").orElseThrow().metric());
+    assertThat(verdict.result("nowhere").orElseThrow().message())
+        .contains(
+            "the table %s.absent to reconcile with does not exist".formatted(source.namespace()));
+
+    // one more row: 201 against 200 is 0.5% off, which a tolerance of 1% lets pass
+    Orders.append(copied, "main", Orders.rows(201, 1, now));
+    Suite tolerant =
+        suite(
+            copy,
+            """
+            - reconcile: {metric: row-count, with: {table: %1$s}}
+            - reconcile: {metric: row-count, with: {table: %1$s}, max-delta-pct: 1, name: tolerant}
+            """
+                .formatted(source));
+    Verdict next = check(copy, tolerant, "main");
+    assertThat(failing(next))
+        .containsExactly("reconcile(row-count, %s row-count):FAIL".formatted(source));
+    assertThat(next.result("tolerant").orElseThrow().metric().getAsDouble())
+        .isCloseTo(0.5, within(1e-9));
+    assertThat(next.result("tolerant").orElseThrow().message()).endsWith("(+0.50%)");
+  }
+
+  /**
    * A suggested suite holds the checks its snapshot's profile supports and that snapshot passes: a
    * column that looked unique but repeats a value is left out and named, and the suite catches each
    * kind of defect it was drawn to catch.

@@ -418,6 +418,55 @@ class SuitesTest {
   }
 
   @Test
+  void reconcileNamesBothMetricsAndDefaultsTheOtherSideToItsOwn() {
+    TableRef table = TableRef.parse("s.t");
+    String yaml =
+        """
+        tables:
+          s.t:
+            quality:
+              checks:
+                - reconcile: {metric: row-count, with: {table: s.src}}
+                - reconcile: {metric: sum, column: total, with: {table: s.src, column: revenue, where: "status <> 'x'"}, max-delta-pct: 0.5}
+                - reconcile: {metric: sum, column: n, with: {table: s.src, metric: row-count}, where: "n > 0"}
+                - reconcile: {metric: quantile, quantile: 0.9, column: v, with: {table: s.src}}
+        """;
+    Suite suite = Suites.load(config(yaml, dir)).get(table);
+    assertThat(suite.checks().stream().map(Check::name))
+        .containsExactly(
+            "reconcile(row-count, s.src row-count)",
+            "reconcile(sum(total), s.src sum(revenue) where status <> 'x')",
+            "reconcile(sum(n) where n > 0, s.src row-count)",
+            "reconcile(quantile-0.9(v), s.src quantile-0.9(v))");
+    Check totals = suite.checks().get(1);
+    assertThat(totals.bounds()).isEqualTo(Bounds.atMost(0.5));
+    assertThat(suite.checks().get(0).bounds()).isEqualTo(Bounds.atMost(0));
+    assertThat(totals.options().reference()).contains(TableRef.parse("s.src"));
+    Check against = totals.options().against().orElseThrow();
+    assertThat(against.type()).isEqualTo(CheckType.SUM);
+    assertThat(against.columns()).containsExactly("revenue");
+    assertThat(against.where()).contains("status <> 'x'");
+    assertThat(SnapshotAudit.metricName(totals))
+        .isEqualTo("delta_pct(sum(total), s.src sum(revenue) where status <> 'x')");
+
+    assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: row-count}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.with: required");
+    assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: row-count, with: {table: s.u, sigma: 3}}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.sigma: unknown key");
+    assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: row-count, with: {metric: sum}}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.table: required");
+    assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: row-count, with: {table: s.u, metric: sum}}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.column: required for metric sum");
+    assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: pattern, with: {table: s.u}}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.metric: 'pattern' is not allowed");
+  }
+
+  @Test
   void qualityConfigDefaults() {
     QualityConfig defaults = QualityConfig.from(config("{}", dir));
     assertThat(defaults).isEqualTo(QualityConfig.DEFAULT);
