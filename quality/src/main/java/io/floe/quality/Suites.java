@@ -407,6 +407,9 @@ public final class Suites {
                 .orElse(metric.type() == CheckType.ROW_COUNT);
         List<String> otherColumns =
             with.has(COLUMN) ? with.stringList(COLUMN) : counts ? List.of() : columns;
+        if (otherColumns.size() > 1) {
+          throw with.error(with.key(COLUMN), "takes one column");
+        }
         Check against = metric(with, severity, otherColumns, where(with), Optional.of(metric));
         double delta = node.decimal(MAX_DELTA_PCT, 0);
         if (delta < 0) {

@@ -462,6 +462,9 @@ class SuitesTest {
         "tables: {s.t: {quality: {checks: [reconcile: {metric: row-count, with: {table: s.u, metric: sum}}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.column: required for metric sum");
     assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: sum, column: a, with: {table: s.u, column: [b, c]}}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.column: takes one column");
+    assertError(
         "tables: {s.t: {quality: {checks: [reconcile: {metric: pattern, with: {table: s.u}}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].reconcile.metric: 'pattern' is not allowed");
   }
