@@ -418,7 +418,7 @@ class QualityCommandTest {
     FloeCommandTest.Outcome drafted = FloeCommandTest.floe(global, "suggest", ref.toString());
     assertThat(drafted.exitCode()).as(drafted.err()).isZero();
     assertThat(drafted.out())
-        .startsWith("# drawn by floe suggest from " + ref)
+        .startsWith("tables:\n  # drawn by floe suggest from " + ref)
         .contains("  " + ref + ":", "- unique: order_id ", "- min: {column: avg_revenue, min: 0} ");
 
     Files.writeString(config, settings + drafted.out());
@@ -431,6 +431,29 @@ class QualityCommandTest {
     FloeCommandTest.Outcome broken = FloeCommandTest.floe(global, "check", ref.toString());
     assertThat(broken.exitCode()).isEqualTo(1);
     assertThat(broken.out()).contains("FAIL", "min(avg_revenue)");
+
+    // every other table of the namespace without a suite, in one section; the metric history and
+    // the stored states are Floe's own
+    TableRef other = new TableRef(namespace, "other");
+    TableRef bare = new TableRef(namespace, "bare");
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      append(
+          catalog.createTable(other.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
+          Refs.MAIN,
+          rows(1, 5, 10.0));
+      catalog.createTable(bare.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    }
+    FloeCommandTest.Outcome everyOther =
+        FloeCommandTest.floe(global, "suggest", "--all", "--namespace", namespace);
+    assertThat(everyOther.exitCode()).as(everyOther.err()).isZero();
+    assertThat(everyOther.out())
+        .startsWith("tables:\n  # drawn by floe suggest from " + other)
+        .contains("  " + other + ":\n", "  # nothing on main yet to draw from: " + bare)
+        .doesNotContain("  " + ref + ":", "q_results", "q_states");
+    FloeConfig pasted = FloeConfig.parse("pasted", everyOther.out(), name -> null, dir);
+    assertThat(Suites.load(pasted)).containsOnlyKeys(other);
+    assertThat(FloeCommandTest.floe(global, "suggest", "--all", ref.toString()).exitCode())
+        .isEqualTo(2);
 
     FloeCommandTest.Outcome missing = FloeCommandTest.floe(global, "suggest", namespace + ".nope");
     assertThat(missing.exitCode()).isEqualTo(2);

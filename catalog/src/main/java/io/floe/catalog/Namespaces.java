@@ -1,9 +1,15 @@
 package io.floe.catalog;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 
 /** Namespaces Floe creates for the tables it makes itself (metric history, ledger, run log). */
@@ -30,5 +36,30 @@ public final class Namespaces {
         }
       }
     }
+  }
+
+  /**
+   * Every table of {@code catalog}, namespace by namespace from the top and then the nested ones;
+   * none when the catalog has no namespaces. A table whose namespace level or name has a dot cannot
+   * be named by a reference: {@code unnameable} is told why, and it is left out.
+   */
+  public static List<TableRef> tables(Catalog catalog, Consumer<String> unnameable) {
+    List<TableRef> tables = new ArrayList<>();
+    if (!(catalog instanceof SupportsNamespaces namespaces)) {
+      return tables;
+    }
+    Deque<Namespace> pending = new ArrayDeque<>(namespaces.listNamespaces());
+    while (!pending.isEmpty()) {
+      Namespace namespace = pending.poll();
+      pending.addAll(namespaces.listNamespaces(namespace));
+      for (TableIdentifier id : catalog.listTables(namespace)) {
+        try {
+          tables.add(TableRef.of(id));
+        } catch (IllegalArgumentException e) {
+          unnameable.accept("%s: %s".formatted(id, e.getMessage()));
+        }
+      }
+    }
+    return tables;
   }
 }

@@ -3,14 +3,13 @@ package io.floe.maintenance;
 import static io.floe.core.text.Counts.counted;
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.Namespaces;
 import io.floe.catalog.TableRef;
 import io.floe.core.alert.Webhook;
 import io.floe.core.concurrent.AtOnce;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +20,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -432,23 +428,11 @@ public final class MaintenanceRun {
       Catalog catalog, List<TableRef> named, boolean all, String maintenanceNamespace) {
     // a table named twice is maintained once
     List<TableRef> targets = new ArrayList<>(new LinkedHashSet<>(named));
-    if (all && catalog instanceof SupportsNamespaces namespaces) {
+    if (all) {
       Set<TableRef> others = new LinkedHashSet<>();
       Set<TableRef> own = new LinkedHashSet<>();
-      Deque<Namespace> pending = new ArrayDeque<>(namespaces.listNamespaces());
-      while (!pending.isEmpty()) {
-        Namespace namespace = pending.poll();
-        pending.addAll(namespaces.listNamespaces(namespace));
-        for (TableIdentifier id : catalog.listTables(namespace)) {
-          TableRef ref;
-          try {
-            ref = TableRef.of(id);
-          } catch (IllegalArgumentException unnameable) {
-            LOG.warn("not maintaining {}: {}", id, unnameable.getMessage());
-            continue;
-          }
-          (ref.namespace().equals(maintenanceNamespace) ? own : others).add(ref);
-        }
+      for (TableRef ref : Namespaces.tables(catalog, why -> LOG.warn("not maintaining {}", why))) {
+        (ref.namespace().equals(maintenanceNamespace) ? own : others).add(ref);
       }
       others.addAll(own);
       others.removeAll(new LinkedHashSet<>(named));

@@ -54,7 +54,8 @@ public final class SuiteSuggestion {
   private static final int ALIGNED = 72;
 
   /**
-   * @param yaml the suite, as a {@code tables:} section to paste into {@code floe.yaml}
+   * @param entry the suite as an entry of a {@code tables:} section, with comments on how it was
+   *     drawn: {@link #yaml} is the section of this table alone
    * @param suite the same suite, parsed
    * @param rejected checks the profile proposed that the snapshot does not pass, with why
    */
@@ -62,16 +63,24 @@ public final class SuiteSuggestion {
       TableRef table,
       long snapshotId,
       long rows,
-      String yaml,
+      String entry,
       Suite suite,
       Map<String, String> rejected) {
     public Suggestion {
       requireNonNull(table, "table is null");
-      requireNonNull(yaml, "yaml is null");
+      requireNonNull(entry, "entry is null");
       requireNonNull(suite, "suite is null");
       rejected = Map.copyOf(rejected);
     }
+
+    /** The suite as a {@code tables:} section to paste into {@code floe.yaml}. */
+    public String yaml() {
+      return TABLES + entry;
+    }
   }
+
+  /** What every suggestion's YAML starts with; the entries of several tables follow it. */
+  public static final String TABLES = "tables:\n";
 
   /** One proposed check: its YAML item and why it is proposed. */
   private record Proposal(String item, String reason) {}
@@ -136,8 +145,8 @@ public final class SuiteSuggestion {
         "# drawn by floe suggest from %s, snapshot %d on %s (%,d rows): every check passes there"
             .formatted(ref, snapshot.snapshotId(), name, rows));
     rejected.forEach((check, why) -> comments.add("# not suggested, %s: %s".formatted(check, why)));
-    String yaml = render(ref, passed, comments, freshness(schema, profile));
-    return new Suggestion(ref, snapshot.snapshotId(), rows, yaml, parse(ref, passed), rejected);
+    String entry = render(ref, passed, comments, freshness(schema, profile));
+    return new Suggestion(ref, snapshot.snapshotId(), rows, entry, parse(ref, passed), rejected);
   }
 
   /** What profiling {@code field} takes: nothing for a struct, list or map. */
@@ -262,8 +271,7 @@ public final class SuiteSuggestion {
   private static String render(
       TableRef ref, List<Proposal> proposals, List<String> comments, List<String> freshness) {
     StringBuilder out = new StringBuilder();
-    comments.forEach(c -> out.append(c).append('\n'));
-    out.append("tables:\n");
+    comments.forEach(c -> out.append("  ").append(c).append('\n'));
     out.append("  ").append(yaml(ref.toString())).append(":\n");
     out.append("    quality:\n");
     out.append("      checks:").append(proposals.isEmpty() ? " []\n" : "\n");
