@@ -1,13 +1,13 @@
 package io.floe.app;
 
 import io.floe.app.pipeline.ExampleSuites;
+import io.floe.catalog.LogTables;
 import io.floe.catalog.Namespaces;
 import io.floe.catalog.Refs;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.FloeConfig;
 import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
-import io.floe.maintenance.MaintenancePolicy;
 import io.floe.quality.QualityConfig;
 import io.floe.quality.Suite;
 import io.floe.quality.SuiteSuggestion;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ final class SuggestCommand implements Callable<Integer> {
         err.flush();
         return Floe.EXIT_OK;
       }
-      return suggestAll(catalog, config, quality, suites, out, err);
+      return suggestAll(catalog, quality, suites, out, err);
     } catch (IOException e) {
       throw new FloeException(ErrorCode.SERVICE_FAILED, "closing the catalog client failed", e);
     }
@@ -111,27 +112,29 @@ final class SuggestCommand implements Callable<Integer> {
    */
   private int suggestAll(
       RESTCatalog catalog,
-      FloeConfig config,
       QualityConfig quality,
       Map<TableRef, Suite> suites,
       PrintWriter out,
       PrintWriter err) {
-    Set<TableRef> own = Set.of(quality.resultsTable(), quality.statesTable());
-    String ledger = MaintenancePolicy.read(config).ledgerNamespace();
+    Set<TableRef> states = Set.of(quality.statesTable());
     StringBuilder yaml = new StringBuilder(SuiteSuggestion.TABLES);
     List<String> empty = new ArrayList<>();
     int drafted = 0;
     int exitCode = Floe.EXIT_OK;
     for (TableRef ref : Namespaces.tables(catalog, why -> LOG.warn("no suite drawn for {}", why))) {
-      if (own.contains(ref)
-          || ref.namespace().equals(ledger)
+      if (states.contains(ref)
           || suites.containsKey(ref)
           || (namespace != null
               && !ref.namespace().equals(namespace)
               && !ref.namespace().startsWith(namespace + "."))) {
         continue;
       }
-      if (catalog.loadTable(ref.toIdentifier()).snapshot(Refs.MAIN) == null) {
+      Table loaded = catalog.loadTable(ref.toIdentifier());
+      // Floe's own logs (metric history, ledger, run log, leases, consumed files) say what they are
+      if (LogTables.isLogTable(loaded.properties())) {
+        continue;
+      }
+      if (loaded.snapshot(Refs.MAIN) == null) {
         empty.add(ref.toString());
         continue;
       }
