@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,9 +106,9 @@ final class SuggestCommand implements Callable<Integer> {
   }
 
   /**
-   * Drafts a suite for every table without one, skipping Floe's own (the metric history, the stored
-   * states, the maintenance ledger): a table with nothing on main is named in a comment, and one
-   * that cannot be drafted is reported while the others still are; the exit code is then that
+   * Drafts a suite for every table without one, skipping Floe's own (its log tables, and the
+   * quality gate's stored states): a table with nothing on main is named in a comment, and one that
+   * cannot be loaded or drafted is reported while the others still are; the exit code is then that
    * error's.
    */
   private int suggestAll(
@@ -129,22 +130,25 @@ final class SuggestCommand implements Callable<Integer> {
               && !ref.namespace().startsWith(namespace + "."))) {
         continue;
       }
-      Table loaded = catalog.loadTable(ref.toIdentifier());
-      // Floe's own logs (metric history, ledger, run log, leases, consumed files) say what they are
-      if (LogTables.isLogTable(loaded.properties())) {
-        continue;
-      }
-      if (loaded.snapshot(Refs.MAIN) == null) {
-        empty.add(ref.toString());
-        continue;
-      }
       try {
+        Table loaded = catalog.loadTable(ref.toIdentifier());
+        // Floe's own logs: metric history, ledger, run log, leases, consumed files
+        if (LogTables.isLogTable(loaded.properties())) {
+          continue;
+        }
+        if (loaded.snapshot(Refs.MAIN) == null) {
+          empty.add(ref.toString());
+          continue;
+        }
         yaml.append(SuiteSuggestion.suggest(catalog, ref, Optional.empty(), quality).entry());
         drafted++;
       } catch (FloeException e) {
         LOG.error("no suite drawn for {}: {}", ref, e.getMessage(), e);
         err.println("floe: " + ref + ": " + e.getMessage());
         exitCode = Math.max(exitCode, e.exitCode());
+      } catch (NoSuchTableException e) {
+        // dropped since the catalog listed it
+        LOG.info("no suite drawn for {}: {}", ref, e.getMessage());
       } catch (RuntimeException e) {
         LOG.error("no suite drawn for {}: internal error", ref, e);
         err.println("floe: %s: internal error: %s".formatted(ref, Floe.oneLine(e)));
