@@ -201,16 +201,10 @@ final class CheckCommand implements Callable<Integer> {
             failed.add(ref.toString());
             exitCode = Math.max(exitCode, Floe.EXIT_CHECK_FAILED);
           }
-        } catch (FloeException e) {
-          LOG.error("check {} failed: {}", ref, e.getMessage(), e);
-          err.println("floe: " + ref + ": " + e.getMessage());
-          errors.put(ref.toString(), e.getMessage());
-          exitCode = Math.max(exitCode, e.exitCode());
         } catch (RuntimeException e) {
-          LOG.error("check {} failed with an internal error", ref, e);
-          err.println("floe: %s: internal error: %s".formatted(ref, Floe.oneLine(e)));
-          errors.put(ref.toString(), "internal error: " + Floe.oneLine(e));
-          exitCode = Floe.EXIT_INTERNAL;
+          QualityCommands.TableError error = QualityCommands.report(ref, e, err);
+          errors.put(ref.toString(), error.message());
+          exitCode = Math.max(exitCode, error.exitCode());
         }
         err.flush();
       }

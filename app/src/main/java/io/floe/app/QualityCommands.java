@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the quality commands share: parsing the table argument and finding its suite. */
 final class QualityCommands {
+  private static final Logger LOG = LoggerFactory.getLogger(QualityCommands.class);
+
   private QualityCommands() {}
 
   static TableRef table(String text) {
@@ -55,6 +59,24 @@ final class QualityCommands {
   static void warn(Verdict verdict, PrintWriter err) {
     verdict.warnings().forEach(warning -> err.println("floe: warning: " + warning));
     err.flush();
+  }
+
+  /** Why a command over every table could not handle one, and the exit code that calls for. */
+  record TableError(String message, int exitCode) {}
+
+  /**
+   * Says in one line on {@code err} why {@code ref} could not be handled (the stack trace goes to
+   * the log): a Floe error with its own exit code, anything else as an internal error.
+   */
+  static TableError report(TableRef ref, RuntimeException e, PrintWriter err) {
+    TableError error =
+        e instanceof FloeException floe
+            ? new TableError(e.getMessage(), floe.exitCode())
+            : new TableError("internal error: " + Floe.oneLine(e), Floe.EXIT_INTERNAL);
+    LOG.error("{}: {}", ref, error.message(), e);
+    err.println("floe: " + ref + ": " + error.message());
+    err.flush();
+    return error;
   }
 
   static final int TABLES_NAMED = 10;

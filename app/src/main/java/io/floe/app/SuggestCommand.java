@@ -140,19 +140,14 @@ final class SuggestCommand implements Callable<Integer> {
           empty.add(ref.toString());
           continue;
         }
-        yaml.append(SuiteSuggestion.suggest(catalog, ref, Optional.empty(), quality).entry());
+        yaml.append(
+            SuiteSuggestion.suggest(catalog, ref, loaded, Optional.empty(), quality).entry());
         drafted++;
-      } catch (FloeException e) {
-        LOG.error("no suite drawn for {}: {}", ref, e.getMessage(), e);
-        err.println("floe: " + ref + ": " + e.getMessage());
-        exitCode = Math.max(exitCode, e.exitCode());
       } catch (NoSuchTableException e) {
         // dropped since the catalog listed it
         LOG.info("no suite drawn for {}: {}", ref, e.getMessage());
       } catch (RuntimeException e) {
-        LOG.error("no suite drawn for {}: internal error", ref, e);
-        err.println("floe: %s: internal error: %s".formatted(ref, Floe.oneLine(e)));
-        exitCode = Floe.EXIT_INTERNAL;
+        exitCode = Math.max(exitCode, QualityCommands.report(ref, e, err).exitCode());
       }
     }
     if (!empty.isEmpty()) {

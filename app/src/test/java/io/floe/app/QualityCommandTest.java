@@ -256,14 +256,8 @@ class QualityCommandTest {
     TableRef missing = new TableRef(namespace, "missing");
     try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
       catalog.createNamespace(Namespace.of(namespace));
-      append(
-          catalog.createTable(good.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
-          Refs.MAIN,
-          rows(1, 10, 50.0));
-      append(
-          catalog.createTable(bad.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
-          Refs.MAIN,
-          rows(1, 10, 250_000.0));
+      created(catalog, good, rows(1, 10, 50.0));
+      created(catalog, bad, rows(1, 10, 250_000.0));
       catalog.createTable(empty.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
     }
     String suite =
@@ -402,10 +396,7 @@ class QualityCommandTest {
     TableRef ref = new TableRef(namespace, "report");
     try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
       catalog.createNamespace(Namespace.of(namespace));
-      append(
-          catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
-          Refs.MAIN,
-          rows(1, 10, 50.0));
+      created(catalog, ref, rows(1, 10, 50.0));
     }
     Path config = dir.resolve("floe.yaml");
     String settings =
@@ -437,10 +428,7 @@ class QualityCommandTest {
     TableRef other = new TableRef(namespace, "other");
     TableRef bare = new TableRef(namespace, "bare");
     try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
-      append(
-          catalog.createTable(other.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
-          Refs.MAIN,
-          rows(1, 5, 10.0));
+      created(catalog, other, rows(1, 5, 10.0));
       catalog.createTable(bare.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
     }
     FloeCommandTest.Outcome everyOther =
@@ -470,6 +458,15 @@ class QualityCommandTest {
               return (Record) row;
             })
         .toList();
+  }
+
+  /** A new table {@code ref} of {@code SCHEMA} whose main holds {@code rows}. */
+  private static void created(RESTCatalog catalog, TableRef ref, List<Record> rows)
+      throws Exception {
+    append(
+        catalog.createTable(ref.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned()),
+        Refs.MAIN,
+        rows);
   }
 
   private static void append(Table table, String branch, List<Record> rows) throws Exception {

@@ -140,17 +140,16 @@ final class RowFilter {
     if (predicate instanceof RowPredicate.Not not) {
       return holds(not.child(), !negated, strict);
     }
-    boolean conjunction = predicate instanceof RowPredicate.And;
-    RowPredicate left =
-        conjunction ? ((RowPredicate.And) predicate).left() : ((RowPredicate.Or) predicate).left();
-    RowPredicate right =
-        conjunction
-            ? ((RowPredicate.And) predicate).right()
-            : ((RowPredicate.Or) predicate).right();
-    Expression l = holds(left, negated, strict);
-    Expression r = holds(right, negated, strict);
     // not (a and b) is (not a) or (not b), and not (a or b) is (not a) and (not b)
-    return conjunction != negated ? Expressions.and(l, r) : Expressions.or(l, r);
+    if (predicate instanceof RowPredicate.And and) {
+      Expression l = holds(and.left(), negated, strict);
+      Expression r = holds(and.right(), negated, strict);
+      return negated ? Expressions.or(l, r) : Expressions.and(l, r);
+    }
+    RowPredicate.Or or = (RowPredicate.Or) predicate;
+    Expression l = holds(or.left(), negated, strict);
+    Expression r = holds(or.right(), negated, strict);
+    return negated ? Expressions.and(l, r) : Expressions.or(l, r);
   }
 
   /** The condition as written. */

@@ -95,7 +95,16 @@ public final class SuiteSuggestion {
    */
   public static Suggestion suggest(
       Catalog catalog, TableRef ref, Optional<String> branch, QualityConfig config) {
-    Table table = QualityGate.load(catalog, ref);
+    return suggest(catalog, ref, QualityGate.load(catalog, ref), branch, config);
+  }
+
+  /**
+   * Like {@link #suggest(Catalog, TableRef, Optional, QualityConfig)}, for {@code table} as the
+   * caller loaded it from {@code catalog}, so a caller that loaded it already does not load it
+   * again.
+   */
+  public static Suggestion suggest(
+      Catalog catalog, TableRef ref, Table table, Optional<String> branch, QualityConfig config) {
     String name = branch.orElse(Refs.MAIN);
     Snapshot snapshot = table.snapshot(name);
     if (snapshot == null) {
@@ -130,12 +139,15 @@ public final class SuiteSuggestion {
         new Evaluation(
                 catalog, ref, proposed, config, ResultStore.NONE, pool, clock, Optional.empty())
             .evaluate(table, snapshot, Optional.empty(), false, Optional.empty());
+    // each proposal is one check, and the verdict has a result per check, in order
     List<Proposal> passed = new ArrayList<>();
+    List<Check> kept = new ArrayList<>();
     Map<String, String> rejected = new LinkedHashMap<>();
     for (int i = 0; i < proposals.size(); i++) {
       CheckResult result = verdict.results().get(i);
       if (result.status() == CheckStatus.PASS) {
         passed.add(proposals.get(i));
+        kept.add(result.check());
       } else {
         rejected.put(result.check().name(), result.message());
       }
@@ -146,7 +158,8 @@ public final class SuiteSuggestion {
             .formatted(ref, snapshot.snapshotId(), name, rows));
     rejected.forEach((check, why) -> comments.add("# not suggested, %s: %s".formatted(check, why)));
     String entry = render(ref, passed, comments, freshness(schema, profile));
-    return new Suggestion(ref, snapshot.snapshotId(), rows, entry, parse(ref, passed), rejected);
+    return new Suggestion(
+        ref, snapshot.snapshotId(), rows, entry, new Suite(ref, kept, proposed.source()), rejected);
   }
 
   /** What profiling {@code field} takes: nothing for a struct, list or map. */
