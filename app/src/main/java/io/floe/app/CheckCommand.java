@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -219,18 +218,12 @@ final class CheckCommand implements Callable<Integer> {
     summary.put("errors", errors);
     if (!json.print(out, summary)) {
       out.printf(
-          "%nchecked %s: %d passed, %d failed%s%s%s%n",
+          "%nchecked %s: %d passed, %d failed%s%s%n",
           counted(verdicts.size(), "table"),
           verdicts.size() - failed.size(),
           failed.size(),
           failed.isEmpty() ? "" : " (" + String.join(", ", failed) + ")",
-          errors.isEmpty() ? "" : "; could not check " + String.join(", ", errors.keySet()),
-          notChecked.isEmpty()
-              ? ""
-              : "; not checked: "
-                  + notChecked.entrySet().stream()
-                      .map(e -> e.getKey() + " (" + e.getValue() + ")")
-                      .collect(Collectors.joining(", ")));
+          QualityCommands.unhandled("check", errors, "not checked", notChecked));
     }
     out.flush();
     return exitCode;

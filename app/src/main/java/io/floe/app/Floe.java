@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       SuggestCommand.class,
+      ValidateCommand.class,
       PublishCommand.class,
       HealthCommand.class,
       CompactCommand.class,

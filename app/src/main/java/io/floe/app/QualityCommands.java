@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,25 @@ final class QualityCommands {
     err.println("floe: " + ref + ": " + error.message());
     err.flush();
     return error;
+  }
+
+  /**
+   * How a summary over every table ends: the tables it could not {@code verb}, and those it left
+   * out ({@code notDone}: "not checked") with why.
+   */
+  static String unhandled(
+      String verb, Map<String, String> errors, String notDone, Map<String, String> skipped) {
+    return (errors.isEmpty()
+            ? ""
+            : "; could not " + verb + " " + String.join(", ", errors.keySet()))
+        + (skipped.isEmpty()
+            ? ""
+            : "; "
+                + notDone
+                + ": "
+                + skipped.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .collect(Collectors.joining(", ")));
   }
 
   static final int TABLES_NAMED = 10;

@@ -448,6 +448,90 @@ class QualityCommandTest {
     assertThat(missing.err()).contains("table " + namespace + ".nope does not exist");
   }
 
+  @Test
+  void validateNamesTheChecksThatDoNotFitTheSchema(Lakehouse lakehouse) throws Exception {
+    StackEndpoints endpoints = lakehouse.endpoints();
+    String namespace = lakehouse.namespace() + "_validate";
+    TableRef ref = new TableRef(namespace, "report");
+    long head;
+    try (RESTCatalog catalog = endpoints.catalogConnection().open("cli-test")) {
+      catalog.createNamespace(Namespace.of(namespace));
+      created(catalog, ref, rows(1, 10, 50.0));
+      head = catalog.loadTable(ref.toIdentifier()).currentSnapshot().snapshotId();
+    }
+    Path config = dir.resolve("floe.yaml");
+    String settings =
+        endpoints.externalConfig()
+            + """
+            quality: {results-table: %1$s.q_results, states-table: %1$s.q_states}
+            tables:
+              %2$s:
+                quality:
+                  checks:
+                    - unique: order_id
+                    - max: {column: avg_revenue, max: 100000}
+            """
+                .formatted(namespace, ref);
+    Files.writeString(config, settings);
+    String[] global = {"--config", config.toString(), "--home", dir.resolve("home").toString()};
+
+    FloeCommandTest.Outcome fits = FloeCommandTest.floe(global, "validate", ref.toString());
+    assertThat(fits.exitCode()).as(fits.err()).isZero();
+    assertThat(fits.out())
+        .isEqualTo("%s: 2 checks fit main's head (snapshot %d)%n".formatted(ref, head));
+
+    Files.writeString(
+        config,
+        settings
+            + """
+                    - mean: {column: revenue, max: 1}
+                    - accepted-values: {column: order_id, values: [a]}
+              %s:
+                quality:
+                  checks: [unique: order_id]
+            """
+                .formatted(new TableRef(namespace, "later")));
+    FloeCommandTest.Outcome misfits = FloeCommandTest.floe(global, "validate");
+    assertThat(misfits.exitCode()).as(misfits.err()).isEqualTo(2);
+    assertThat(misfits.out())
+        .contains(
+            "%s: 2 of 4 checks do not fit main's head (snapshot %d) (%s: tables.%s.quality)%n"
+                .formatted(ref, head, config, ref),
+            "  mean(revenue): column 'revenue' is not in the snapshot's schema (columns: order_id,"
+                + " avg_revenue)\n",
+            "  accepted-values(order_id): ",
+            "not validated: %s.later (not in the catalog)".formatted(namespace))
+        .containsPattern("validated \\d+ suites?: \\d+ fit, 1 do not \\(%s\\)".formatted(ref));
+
+    FloeCommandTest.Outcome asJson = FloeCommandTest.floe(global, "validate", "--json");
+    assertThat(asJson.exitCode()).isEqualTo(2);
+    JsonNode summary = new ObjectMapper().readTree(asJson.out());
+    assertThat(summary.get("valid").asBoolean()).isFalse();
+    JsonNode report = null;
+    for (JsonNode suite : summary.get("suites")) {
+      if (suite.get("table").asText().equals(ref.toString())) {
+        report = suite;
+      }
+    }
+    assertThat(report).isNotNull();
+    assertThat(report.get("fits").asBoolean()).isFalse();
+    assertThat(report.get("misfits").fieldNames())
+        .toIterable()
+        .containsExactly("mean(revenue)", "accepted-values(order_id)");
+    assertThat(summary.get("notValidated").get(namespace + ".later").asText())
+        .isEqualTo("not in the catalog");
+
+    FloeCommandTest.Outcome absent = FloeCommandTest.floe(global, "validate", namespace + ".later");
+    assertThat(absent.exitCode()).isEqualTo(2);
+    assertThat(absent.err()).contains("table " + namespace + ".later does not exist");
+    FloeCommandTest.Outcome noBranch =
+        FloeCommandTest.floe(global, "validate", ref.toString(), "--branch", "nope");
+    assertThat(noBranch.exitCode()).isEqualTo(2);
+    assertThat(noBranch.err()).contains(ref + " has no branch or tag 'nope'");
+    assertThat(FloeCommandTest.floe(global, "validate", "--branch", "nope").exitCode())
+        .isEqualTo(2);
+  }
+
   private static List<Record> rows(long from, int count, double revenue) {
     return java.util.stream.LongStream.range(from, from + count)
         .mapToObj(

@@ -29,7 +29,6 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 public final class QualityGate {
   private QualityGate() {}
 
-  /** Evaluates a suite against one exact snapshot (main's head unless told otherwise). */
   /** {@code table} from {@code catalog}; a missing one is the caller's error, by name. */
   static Table load(Catalog catalog, TableRef table) {
     try {
@@ -40,6 +39,7 @@ public final class QualityGate {
     }
   }
 
+  /** Evaluates a suite against one exact snapshot (main's head unless told otherwise). */
   public static CheckBuilder check(Catalog catalog, TableRef table) {
     return new CheckBuilder(catalog, table);
   }

@@ -203,6 +203,44 @@ final class SnapshotAudit {
     return states;
   }
 
+  /**
+   * Why each of {@code checks} that cannot be evaluated on rows of {@code schema} cannot, by check
+   * name: a column it names is missing or of a type it cannot measure, a value, condition or
+   * expression does not fit the columns, or a table it compares with is missing, has nothing
+   * published or lacks a column. Found from metadata alone; no data file is read.
+   */
+  Map<String, String> misfits(List<Check> checks, Schema schema) {
+    RuleFactory rules = new RuleFactory(schema, config.samples(), identifying(schema));
+    Map<String, String> misfits = new LinkedHashMap<>();
+    for (Check check : checks) {
+      Optional<String> error = plan(check, schema, rules).error();
+      if (error.isEmpty() && check.type() == CheckType.RECONCILE) {
+        error = otherSideMisfit(check);
+      }
+      error.ifPresent(why -> misfits.put(check.name(), why));
+    }
+    return misfits;
+  }
+
+  /**
+   * Why a reconcile check's metric of the other table cannot be measured on its published schema.
+   */
+  private Optional<String> otherSideMisfit(Check check) {
+    TableRef otherRef = check.options().reference().orElseThrow();
+    Check against = check.options().against().orElseThrow();
+    try {
+      Published found = published(otherRef, "the table %s to reconcile with", "to reconcile with");
+      Schema schema = SnapshotUtil.schemaFor(found.table(), found.snapshot().snapshotId());
+      return new SnapshotAudit(
+              catalog, found.table(), otherRef, config, List.of(), store, pool, clock)
+          .misfits(List.of(against), schema).values().stream()
+              .findFirst()
+              .map(why -> "%s on %s: %s".formatted(against.name(), otherRef, why));
+    } catch (RuntimeException e) {
+      return Optional.of(oneLine(e));
+    }
+  }
+
   private Planned plan(Check check, Schema schema, RuleFactory rules) {
     try {
       for (String column : check.columns()) {

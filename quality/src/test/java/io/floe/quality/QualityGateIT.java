@@ -1706,6 +1706,116 @@ class QualityGateIT {
   }
 
   /**
+   * A suite is validated against the schema from metadata alone (every data file is gone, and
+   * nothing fails for it): exactly the checks whose columns, types, values, conditions or compared
+   * tables do not fit are named, with why; a rename after the head's snapshot is caught on the
+   * current schema, which the next snapshot gets.
+   */
+  @Test
+  void aSuiteIsValidatedAgainstTheSchemaFromMetadataAlone() {
+    TableRef ref = newTable(Map.of());
+    TableRef other = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    Table otherTable = catalog.loadTable(other.toIdentifier());
+    Orders.append(table, "main", Orders.rows(1, 50, Orders.now()));
+    Orders.append(otherTable, "main", Orders.rows(1, 50, Orders.now()));
+    for (Table gone : List.of(table, otherTable)) {
+      gone.refresh();
+      try (var tasks = gone.newScan().planFiles()) {
+        tasks.forEach(task -> gone.io().deleteFile(task.file().location()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    Suite suite =
+        suite(
+            ref,
+            """
+            - unique: order_id
+            - not-null: [buyer_id, revenu]
+            - accepted-values: {column: order_id, values: [1, x]}
+            - mean: {column: status, max: 1}
+            - predicate: {expression: "revenue >= 0 and quantity > 1"}
+            - freshness: {column: note, max-age: 1h}
+            - min: {column: revenue, min: 0, where: "statu = 'paid'"}
+            - max: {column: revenue, max: 1000, where: "status = 'paid'"}
+            - references: {column: buyer_id, table: %1$s, to-column: order_id}
+            - references: {column: buyer_id, table: %1$s, to-column: buyer, name: no-such-column}
+            - references: {column: buyer_id, table: %2$s, name: no-such-table}
+            - reconcile: {metric: sum, column: revenue, with: {table: %1$s}}
+            - reconcile: {metric: sum, column: revenue, with: {table: %1$s, column: amount}, name: no-amount}
+            - change: {metric: mean, column: note, max-delta-pct: 10}
+            - schema: {expect: {order_id: long}}
+            """
+                .formatted(other, new TableRef(namespace, "absent")));
+
+    SuiteValidation validation = SuiteValidation.of(catalog, suite, Optional.empty(), config);
+    assertThat(validation.fits()).isFalse();
+    assertThat(validation.against())
+        .isEqualTo("main's head (snapshot %d)".formatted(table.currentSnapshot().snapshotId()));
+    assertThat(validation.misfits())
+        .containsOnlyKeys(
+            "not-null(revenu)",
+            "accepted-values(order_id)",
+            "mean(status)",
+            "predicate(revenue >= 0 and quantity > 1)",
+            "freshness(note)",
+            "min(revenue) where statu = 'paid'",
+            "no-such-column",
+            "no-such-table",
+            "no-amount",
+            "change(mean(note))");
+    assertThat(validation.misfits().get("not-null(revenu)"))
+        .startsWith("column 'revenu' is not in the snapshot's schema (columns: order_id,");
+    assertThat(validation.misfits().get("accepted-values(order_id)")).contains("'x'");
+    assertThat(validation.misfits().get("mean(status)"))
+        .isEqualTo("status is string; this check needs a numeric column");
+    assertThat(validation.misfits().get("predicate(revenue >= 0 and quantity > 1)"))
+        .contains("quantity");
+    assertThat(validation.misfits().get("min(revenue) where statu = 'paid'"))
+        .startsWith("where: ")
+        .contains("statu");
+    assertThat(validation.misfits().get("no-such-column"))
+        .contains("column 'buyer' is not in %s's published schema".formatted(other));
+    assertThat(validation.misfits().get("no-such-table"))
+        .contains("%s.absent does not exist".formatted(namespace));
+    assertThat(validation.misfits().get("no-amount"))
+        .startsWith("sum(amount) on %s: column 'amount' is not in".formatted(other));
+    // the data files are gone indeed: a check that reads them cannot be evaluated
+    assertThatThrownBy(
+            () -> check(ref, suite(ref, "- sum: {column: order_id, max: 1000000}"), "main"))
+        .hasMessageContaining("does not exist");
+    // the order the suite declares them in
+    assertThat(validation.misfits().keySet()).first().isEqualTo("not-null(revenu)");
+
+    // a rename after main's head: checks of revenue still fit the head, not the next snapshot
+    table.updateSchema().renameColumn("revenue", "amount").commit();
+    Suite renamed =
+        suite(
+            ref,
+            "- unique: order_id\n- sum: {column: revenue, max: 1000000}\n- sum: {column: amount, max: 1000000}");
+    SuiteValidation next = SuiteValidation.of(catalog, renamed, Optional.empty(), config);
+    assertThat(next.against()).endsWith(" and the current schema (1), newer than its 0");
+    assertThat(next.misfits()).containsOnlyKeys("sum(revenue)", "sum(amount)");
+    assertThat(next.misfits().get("sum(revenue)"))
+        .startsWith("on the current schema, which the next snapshot gets: column 'revenue'");
+    assertThat(next.misfits().get("sum(amount)")).startsWith("column 'amount' is not in");
+
+    // an empty table is validated against its schema; a branch it lacks is the caller's error
+    TableRef empty = newTable(Map.of());
+    SuiteValidation none =
+        SuiteValidation.of(catalog, suite(empty, "- unique: order_id"), Optional.empty(), config);
+    assertThat(none.fits()).isTrue();
+    assertThat(none.against()).isEqualTo("the current schema (nothing on main yet)");
+    assertThatThrownBy(
+            () ->
+                SuiteValidation.of(
+                    catalog, suite(empty, "- unique: order_id"), Optional.of("audit_x"), config))
+        .isInstanceOf(FloeException.class)
+        .hasMessageStartingWith("%s has no branch or tag 'audit_x'".formatted(empty));
+  }
+
+  /**
    * A suggested suite holds the checks its snapshot's profile supports and that snapshot passes: a
    * column that looked unique but repeats a value is left out and named, and the suite catches each
    * kind of defect it was drawn to catch.
