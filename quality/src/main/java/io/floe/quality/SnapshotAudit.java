@@ -268,7 +268,12 @@ final class SnapshotAudit {
     return switch (check.type()) {
       case ROW_COUNT -> List.of(filtered(new RowCountAnalyzer(), where));
       case NOT_NULL -> List.of(filtered(new NullCountAnalyzer(check.column()), where));
-      case UNIQUE -> List.of(new KeyAnalyzer(check.columns(), where));
+      case UNIQUE ->
+          check.options().maxFraction() == 0
+              ? List.of(new KeyAnalyzer(check.columns(), where))
+              // a tolerance is a share of the measured rows
+              : List.of(
+                  new KeyAnalyzer(check.columns(), where), filtered(new RowCountAnalyzer(), where));
       case ACCEPTED_VALUES ->
           List.of(filtered(rules.acceptedValues(check.column(), check.options().values()), where));
       case PATTERN -> {
@@ -1523,13 +1528,20 @@ final class SnapshotAudit {
       case UNIQUE -> {
         Duplicates duplicates = computed.duplicates().get(plan.analyzers().get(0).key());
         CheckResult result =
-            bounded(
-                check,
-                name,
-                duplicates.extraRows(),
-                source,
-                duplicates.extraRows(),
-                duplicates.samples());
+            check.options().maxFraction() == 0
+                ? bounded(
+                    check,
+                    name,
+                    duplicates.extraRows(),
+                    source,
+                    duplicates.extraRows(),
+                    duplicates.samples())
+                : tolerated(
+                    check,
+                    name,
+                    duplicates,
+                    ((CountState) computed.states().get(plan.analyzers().get(1).key())).rows(),
+                    source);
         yield duplicates.slices() == 1
             ? result
             : new CheckResult(
@@ -1551,9 +1563,9 @@ final class SnapshotAudit {
       case ACCEPTED_VALUES, PATTERN, LENGTH, PREDICATE, REFERENCES -> {
         ViolationState state =
             (ViolationState) computed.states().get(plan.analyzers().get(0).key());
-        double tolerated = check.options().maxFraction();
+        Tolerance tolerance = new Tolerance(check.options().maxFraction());
         CheckStatus status =
-            state.violations() == 0 || (double) state.violations() / state.rows() <= tolerated
+            tolerance.passes(state.violations(), state.rows())
                 ? CheckStatus.PASS
                 : CheckStatus.FAIL;
         ReferencedColumn referenced = references.get(plan.analyzers().get(0).key());
@@ -1564,30 +1576,19 @@ final class SnapshotAudit {
                 : " (values looked up in %d passes to stay within %s.%s)"
                     .formatted(
                         referenced.slices(), QualityConfig.SECTION, QualityConfig.KEY_MEMORY);
-        String allowed = tolerated == 0 ? "" : percent(tolerated) + " of rows";
         yield new CheckResult(
             check,
             status,
             name,
             OptionalDouble.of(state.violations()),
-            tolerated == 0 ? "= 0" : "<= " + allowed,
+            tolerance.threshold(),
             source,
             state.violations(),
             state.samples(),
             state.violations() == 0
                 ? "all %,d rows%s hold%s".formatted(state.rows(), meeting, passes)
-                : "%,d of %,d rows%s (%s) break the rule%s%s"
-                    .formatted(
-                        state.violations(),
-                        state.rows(),
-                        meeting,
-                        percent((double) state.violations() / state.rows()),
-                        tolerated == 0
-                            ? ""
-                            : status == CheckStatus.PASS
-                                ? ", within the " + allowed + " allowed"
-                                : ", more than the " + allowed + " allowed",
-                        passes));
+                : tolerance.describe(state.violations(), state.rows(), meeting, "break the rule")
+                    + passes);
       }
       case MIN, MAX -> {
         MinMaxState state = (MinMaxState) computed.states().get(plan.analyzers().get(0).key());
@@ -2012,6 +2013,63 @@ final class SnapshotAudit {
             .stripTrailingZeros()
             .toPlainString()
         + "%";
+  }
+
+  /**
+   * A share of the measured rows that may break a row rule or repeat a key: none when 0, else at
+   * most {@code tolerated} of them. Comparing the quotient keeps the boundary exact: 29 of 100 is
+   * within 0.29.
+   */
+  private record Tolerance(double tolerated) {
+    boolean passes(long broken, long rows) {
+      return broken == 0 || (double) broken / rows <= tolerated;
+    }
+
+    String threshold() {
+      return tolerated == 0 ? "= 0" : "<= " + allowed();
+    }
+
+    private String allowed() {
+      return percent(tolerated) + " of rows";
+    }
+
+    /** {@code 3 of 1,000 rows (0.3%) <what>, within the 1% of rows allowed}. */
+    String describe(long broken, long rows, String meeting, String what) {
+      return "%,d of %,d rows%s (%s) %s%s"
+          .formatted(
+              broken,
+              rows,
+              meeting,
+              percent((double) broken / rows),
+              what,
+              tolerated == 0
+                  ? ""
+                  : passes(broken, rows)
+                      ? ", within the " + allowed() + " allowed"
+                      : ", more than the " + allowed() + " allowed");
+    }
+  }
+
+  /**
+   * A uniqueness check with a tolerance: its metric is still the count of rows beyond the first of
+   * each key, held to a share of the measured {@code rows}; its samples are kept on a pass too.
+   */
+  private static CheckResult tolerated(
+      Check check, String name, Duplicates duplicates, long rows, MetricSource source) {
+    Tolerance tolerance = new Tolerance(check.options().maxFraction());
+    long extra = duplicates.extraRows();
+    return new CheckResult(
+        check,
+        tolerance.passes(extra, rows) ? CheckStatus.PASS : CheckStatus.FAIL,
+        name,
+        OptionalDouble.of(extra),
+        tolerance.threshold(),
+        source,
+        extra,
+        duplicates.samples(),
+        extra == 0
+            ? "no key repeats in %,d rows%s".formatted(rows, check.whereSuffix())
+            : tolerance.describe(extra, rows, check.whereSuffix(), "repeat an earlier row's key"));
   }
 
   private static CheckResult bounded(

@@ -310,7 +310,10 @@ public final class Suites {
         options = with(options, quantile);
       }
       case NOT_NULL -> bounds = Bounds.atMost(maxFraction(node));
-      case UNIQUE -> bounds = Bounds.atMost(0);
+      case UNIQUE -> {
+        bounds = Bounds.atMost(0);
+        options = new CheckOptionsBuilder().maxFraction(maxFraction(node)).build();
+      }
       case ACCEPTED_VALUES -> {
         List<String> values = node.stringList(VALUES);
         if (values.isEmpty()) {
@@ -521,7 +524,7 @@ public final class Suites {
     return switch (type) {
       case ROW_COUNT -> List.of(MIN, MAX);
       case NOT_NULL -> List.of(COLUMN, COLUMNS, MAX_FRACTION);
-      case UNIQUE -> List.of(COLUMN, COLUMNS);
+      case UNIQUE -> List.of(COLUMN, COLUMNS, MAX_FRACTION);
       case ACCEPTED_VALUES -> List.of(COLUMN, VALUES, MAX_FRACTION);
       case MIN, MAX, MEAN, SUM, STDDEV, DISTINCT_COUNT -> List.of(COLUMN, MIN, MAX);
       case LENGTH -> List.of(COLUMN, MIN, MAX, MAX_FRACTION);

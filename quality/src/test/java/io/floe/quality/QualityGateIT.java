@@ -1942,6 +1942,79 @@ class QualityGateIT {
   }
 
   /**
+   * A uniqueness check with {@code max-fraction} passes while the rows beyond the first of each key
+   * are at most that share of the rows, and reports them with samples either way; incremental and
+   * full checks agree, from a base that had duplicates (its keys are checked in full) or none (only
+   * the added keys are read).
+   */
+  @Test
+  void aUniquenessCheckToleratesUpToItsMaxFractionOfRepeatedKeys() {
+    TableRef ref = newTable(Map.of());
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<Record> first = new ArrayList<>(Orders.rows(1, 200, now));
+    first.add(Orders.rows(5, 1, now).get(0));
+    first.add(Orders.rows(7, 1, now).get(0));
+    Orders.append(table, "main", first);
+    Suite suite =
+        suite(
+            ref,
+            """
+            - unique: {column: order_id, max-fraction: 0.01}
+            - unique: {column: order_id, max-fraction: 0.005, name: strict}
+            - unique: {column: order_id, name: exact}
+            """);
+    Verdict full = check(ref, suite, "main");
+    assertThat(failing(full)).containsExactlyInAnyOrder("strict:FAIL", "exact:FAIL");
+    CheckResult tolerated = full.result("unique(order_id)").orElseThrow();
+    assertThat(tolerated.metric()).hasValue(2);
+    assertThat(tolerated.threshold()).isEqualTo("<= 1% of rows");
+    assertThat(tolerated.failingRows()).isEqualTo(2);
+    assertThat(tolerated.samples()).hasSize(2);
+    assertThat(tolerated.message())
+        .isEqualTo(
+            "2 of 202 rows (0.99%) repeat an earlier row's key, within the 1% of rows allowed");
+    assertThat(full.result("strict").orElseThrow().message())
+        .isEqualTo(
+            "2 of 202 rows (0.99%) repeat an earlier row's key, more than the 0.5% of rows"
+                + " allowed");
+    // without a tolerance, the message and threshold it always had
+    assertThat(full.result("exact").orElseThrow().threshold()).isEqualTo("= 0");
+
+    // 101 more rows, one repeating a published key and one its own: 4 of 303 is more than 1%
+    List<Record> second = new ArrayList<>(Orders.rows(201, 99, now));
+    second.add(Orders.rows(9, 1, now).get(0));
+    second.add(Orders.rows(250, 1, now).get(0));
+    Orders.append(table, "main", second);
+    Verdict next = incremental(ref, suite);
+    Verdict whole = check(ref, suite, "main");
+    assertThat(failing(next))
+        .isEqualTo(failing(whole))
+        .containsExactlyInAnyOrder("unique(order_id):FAIL", "strict:FAIL", "exact:FAIL");
+    assertThat(next.result("unique(order_id)").orElseThrow().message())
+        .isEqualTo(
+            "4 of 303 rows (1.32%) repeat an earlier row's key, more than the 1% of rows allowed")
+        .isEqualTo(whole.result("unique(order_id)").orElseThrow().message());
+
+    // from a base without duplicates, only the added keys are read, and held to the whole table
+    TableRef clean = newTable(Map.of());
+    Table cleanTable = catalog.loadTable(clean.toIdentifier());
+    Orders.append(cleanTable, "main", Orders.rows(1, 100, now));
+    Suite tolerant = suite(clean, "- unique: {column: order_id, max-fraction: 0.01}");
+    assertThat(check(clean, tolerant, "main").passed()).isTrue();
+    List<Record> added = new ArrayList<>(Orders.rows(101, 99, now));
+    added.add(Orders.rows(3, 1, now).get(0));
+    Orders.append(cleanTable, "main", added);
+    CheckResult once = incremental(clean, tolerant).results().get(0);
+    assertThat(once.source()).isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(once.status()).isEqualTo(CheckStatus.PASS);
+    assertThat(once.message())
+        .isEqualTo(
+            "1 of 200 rows (0.5%) repeat an earlier row's key, within the 1% of rows allowed")
+        .isEqualTo(check(clean, tolerant, "main").results().get(0).message());
+  }
+
+  /**
    * A uniqueness check with a condition counts, among a table's live rows, only those that meet it:
    * an order twice as paid is a duplicate, the same order once more as placed adds nothing, and a
    * paid order whose id a placed one has is none.

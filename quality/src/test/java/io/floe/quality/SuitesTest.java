@@ -390,10 +390,12 @@ class SuitesTest {
                 - length: {column: name, max: 50, max-fraction: 0.5}
                 - predicate: {expression: x > 0, max-fraction: 1}
                 - references: {column: buyer_id, table: s.buyers, max-fraction: 0.2}
+                - unique: {columns: [buyer_id, day], max-fraction: 0.05}
         """;
     Suite suite = Suites.load(config(yaml, dir)).get(table);
     assertThat(suite.checks().stream().map(c -> c.options().maxFraction()))
-        .containsExactly(0.01, 0.001, 0.5, 1.0, 0.2);
+        .containsExactly(0.01, 0.001, 0.5, 1.0, 0.2, 0.05);
+    assertThat(suite.checks().get(5).name()).isEqualTo("unique(buyer_id,day)");
     // the tolerance is no part of the default name: the same rows are measured
     assertThat(suite.checks().get(3).name()).isEqualTo("predicate(x > 0)");
     assertThat(suite.checks().get(2).bounds()).isEqualTo(Bounds.atMost(50));
@@ -410,8 +412,11 @@ class SuitesTest {
         "tables: {s.t: {quality: {checks: [predicate: {expression: x > 0, max-fraction: 1.5}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].predicate.max-fraction: must be between 0 and 1");
     assertError(
-        "tables: {s.t: {quality: {checks: [unique: {column: c, max-fraction: 0.1}]}}}",
-        "floe.yaml: tables.s.t.quality.checks[0].unique.max-fraction: unknown key");
+        "tables: {s.t: {quality: {checks: [unique: {column: c, max-fraction: -0.1}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].unique.max-fraction: must be between 0 and 1");
+    assertError(
+        "tables: {s.t: {quality: {checks: [distinct-count: {column: c, min: 1, max-fraction: 0.1}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].distinct-count.max-fraction: unknown key");
     assertError(
         "tables: {s.t: {quality: {checks: [mean: {column: c, max: 1, max-fraction: 0.1}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].mean.max-fraction: unknown key");
