@@ -4,6 +4,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
+import java.util.Optional;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
@@ -37,6 +38,23 @@ final class MinMaxState implements State {
     MinMaxState o = (MinMaxState) other;
     Comparator<Object> order = comparator();
     return new MinMaxState(type, pick(min, o.min, order, -1), pick(max, o.max, order, 1));
+  }
+
+  /**
+   * This state, when the removed rows held neither its smallest nor its largest value (theirs lie
+   * strictly inside): another row still holds both. Otherwise the rows left may have other bounds,
+   * which only reading them tells.
+   */
+  @Override
+  public Optional<State> without(State removed) {
+    MinMaxState r = (MinMaxState) removed;
+    if (r.min == null) {
+      return Optional.of(this);
+    }
+    Comparator<Object> order = comparator();
+    return order.compare(min, r.min) < 0 && order.compare(r.max, max) < 0
+        ? Optional.of(this)
+        : Optional.empty();
   }
 
   @SuppressWarnings("unchecked")

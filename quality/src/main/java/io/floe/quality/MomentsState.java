@@ -2,6 +2,7 @@ package io.floe.quality;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Count, sum, mean and sum of squared deviations of the non-null values, merged with Chan et al.'s
@@ -31,6 +32,25 @@ record MomentsState(long count, double sum, double mean, double m2) implements S
     double newMean = (mean * count + o.mean * o.count) / n;
     double newM2 = m2 + o.m2 + delta * delta * ((double) count * o.count / n);
     return new MomentsState(n, sum + o.sum, newMean, newM2);
+  }
+
+  /**
+   * The inverse of {@link #merge}: the moments of the rows {@code removed} was not computed over.
+   */
+  @Override
+  public Optional<State> without(State removed) {
+    MomentsState r = (MomentsState) removed;
+    if (r.count == 0) {
+      return Optional.of(this);
+    }
+    long n = count - r.count;
+    if (n == 0) {
+      return Optional.of(EMPTY);
+    }
+    double keptMean = (mean * count - r.mean * r.count) / n;
+    double delta = r.mean - keptMean;
+    double keptM2 = m2 - r.m2 - delta * delta * ((double) n * r.count / count);
+    return Optional.of(new MomentsState(n, sum - r.sum, keptMean, Math.max(0, keptM2)));
   }
 
   double stddev() {

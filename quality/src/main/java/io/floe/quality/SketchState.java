@@ -52,6 +52,14 @@ final class SketchState implements State {
     return quantiles.quantile(rank);
   }
 
+  /** This state, when the removed rows held no value: a sketch cannot take values out. */
+  @Override
+  public java.util.Optional<State> without(State removed) {
+    return ((SketchState) removed).isEmpty()
+        ? java.util.Optional.of(this)
+        : java.util.Optional.empty();
+  }
+
   boolean isEmpty() {
     return quantiles != null ? quantiles.isEmpty() : distinct.isEmpty();
   }

@@ -47,6 +47,7 @@ import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
@@ -600,10 +601,13 @@ final class SnapshotAudit {
       basis =
           base.map(
                   b ->
-                      "incremental from audited snapshot %d, %s added since%s"
+                      "incremental from audited snapshot %d, %s added%s since%s"
                           .formatted(
                               b.snapshotId(),
                               counted(b.addedFiles().size(), "file"),
+                              b.removedFiles().isEmpty()
+                                  ? ""
+                                  : " and %d removed".formatted(b.removedFiles().size()),
                               b.rewrites() == 0
                                   ? ""
                                   : ", across " + counted(b.rewrites(), "rewrite")))
@@ -669,6 +673,32 @@ final class SnapshotAudit {
         full.add(analyzer);
       }
     }
+    // the stored states less the rows of the files removed since, where a state can tell them
+    // apart; the others are evaluated in full
+    Map<String, State> reduced = new HashMap<>();
+    if (base.isPresent() && !base.get().removedFiles().isEmpty()) {
+      Map<String, State> removed = removedStates(scanner, base.get(), fromBase, keyBounds);
+      List<Analyzer> reducible = new ArrayList<>();
+      for (Analyzer analyzer : fromBase) {
+        // duplicates are looked for among the files there are; removing rows adds none
+        Optional<State> less =
+            analyzer instanceof KeyAnalyzer
+                ? Optional.empty()
+                : reduce(analyzer, base.get(), removed);
+        less.ifPresent(state -> reduced.put(analyzer.key(), state));
+        if (analyzer instanceof KeyAnalyzer || less.isPresent()) {
+          reducible.add(analyzer);
+        } else {
+          full.add(analyzer);
+        }
+      }
+      fromBase = reducible;
+      for (Analyzer bounds : dedupe(keyBounds)) {
+        if (!reduced.containsKey(bounds.key())) {
+          reduce(bounds, base.get(), removed).ifPresent(s -> reduced.put(bounds.key(), s));
+        }
+      }
+    }
     List<KeyAnalyzer> fullKeys =
         keyAnalyzers.stream().filter(keys -> !mergedKeys.contains(keys.key())).toList();
     if (!fullKeys.isEmpty()) {
@@ -711,7 +741,7 @@ final class SnapshotAudit {
         if (analyzer instanceof KeyAnalyzer) {
           state = KeyState.empty(); // its hashes serve only to find duplicates, below
         } else {
-          state = read(analyzer, base.get().states().get(analyzer.key())).merge(state);
+          state = stored(analyzer, base.get(), reduced).orElseThrow().merge(state);
         }
         states.put(analyzer.key(), state);
         merged.add(analyzer.key());
@@ -720,9 +750,9 @@ final class SnapshotAudit {
         }
       }
       for (Analyzer bounds : dedupe(keyBounds)) {
-        byte[] stored = base.get().states().get(bounds.key());
-        if (stored != null && !states.containsKey(bounds.key())) {
-          states.put(bounds.key(), read(bounds, stored).merge(added.states().get(bounds.key())));
+        Optional<State> stored = stored(bounds, base.get(), reduced);
+        if (stored.isPresent() && !states.containsKey(bounds.key())) {
+          states.put(bounds.key(), stored.get().merge(added.states().get(bounds.key())));
         }
       }
       if (keyBounds.stream().anyMatch(b -> !states.containsKey(b.key()))) {
@@ -770,6 +800,57 @@ final class SnapshotAudit {
           snapshot, schema, dedupe(concat(concat(analyzers, keyBounds), duplicateRows)), states);
     }
     return new Computed(states, scanned, merged, duplicates);
+  }
+
+  /**
+   * The states of the files removed since {@code base} for those of {@code analyzers} and {@code
+   * keyBounds} with a stored state (a uniqueness check's and a {@code references} check's aside),
+   * read as added files are; none when the files cannot be read (expired and deleted since).
+   */
+  private Map<String, State> removedStates(
+      FileScanner scanner,
+      IncrementalBase base,
+      List<Analyzer> analyzers,
+      List<Analyzer> keyBounds) {
+    List<Analyzer> measured =
+        dedupe(concat(analyzers, keyBounds)).stream()
+            .filter(a -> !(a instanceof KeyAnalyzer) && !references.containsKey(a.key()))
+            .filter(a -> base.states().containsKey(a.key()))
+            .toList();
+    if (measured.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return scanner.evaluate(base.removedFiles(), measured).states();
+    } catch (RuntimeException e) {
+      LOG.info(
+          "cannot read the {} files removed from {} since snapshot {}; evaluating in full: {}",
+          base.removedFiles().size(),
+          ref,
+          base.snapshotId(),
+          e.getMessage());
+      return Map.of();
+    }
+  }
+
+  /** {@code analyzer}'s stored state less the removed rows', when it can tell them apart. */
+  private static Optional<State> reduce(
+      Analyzer analyzer, IncrementalBase base, Map<String, State> removed) {
+    byte[] stored = base.states().get(analyzer.key());
+    State gone = removed.get(analyzer.key());
+    return stored == null || gone == null ? Optional.empty() : read(analyzer, stored).without(gone);
+  }
+
+  /**
+   * {@code analyzer}'s state of the base's rows that are still there: its stored state, less the
+   * rows of removed files; empty when it has none, or there are removed rows it cannot take out.
+   */
+  private static Optional<State> stored(
+      Analyzer analyzer, IncrementalBase base, Map<String, State> reduced) {
+    if (!base.removedFiles().isEmpty()) {
+      return Optional.ofNullable(reduced.get(analyzer.key()));
+    }
+    return Optional.ofNullable(base.states().get(analyzer.key())).map(s -> read(analyzer, s));
   }
 
   private static List<KeyAnalyzer> keysOf(List<Analyzer> analyzers) {
@@ -895,7 +976,11 @@ final class SnapshotAudit {
    * its states are keyed as stored ({@link #storedKey}); {@link #keyedFor} keys them by analyzer.
    */
   record IncrementalBase(
-      long snapshotId, Map<String, byte[]> states, List<DataFile> addedFiles, int rewrites) {
+      long snapshotId,
+      Map<String, byte[]> states,
+      List<DataFile> addedFiles,
+      List<DataFile> removedFiles,
+      int rewrites) {
 
     /**
      * This base with the states of {@code analyzers} keyed by {@link Analyzer#key}: those stored
@@ -911,7 +996,7 @@ final class SnapshotAudit {
           keyed.put(analyzer.key(), stored);
         }
       }
-      return new IncrementalBase(snapshotId, keyed, addedFiles, rewrites);
+      return new IncrementalBase(snapshotId, keyed, addedFiles, removedFiles, rewrites);
     }
   }
 
@@ -976,6 +1061,7 @@ final class SnapshotAudit {
                     candidates.get(i).snapshotId(),
                     candidates.get(i).operation(),
                     DataOperations.REPLACE.equals(candidates.get(i).operation())
+                            || removesWholeFiles(candidates.get(i))
                         ? "wrote delete files"
                         : "removed data files or added delete files");
         // not interrupted: an interrupt could land in a catalog or object-store client; the
@@ -1000,21 +1086,60 @@ final class SnapshotAudit {
    */
   private static boolean crossable(Snapshot snapshot) {
     return DataOperations.APPEND.equals(snapshot.operation())
-        || DataOperations.REPLACE.equals(snapshot.operation());
+        || DataOperations.REPLACE.equals(snapshot.operation())
+        || removesWholeFiles(snapshot);
+  }
+
+  /**
+   * Whether {@code snapshot} may have changed rows by whole data files: a delete or an overwrite,
+   * as copy-on-write writers make them (Spark's default for {@code DELETE}, {@code UPDATE} and
+   * {@code MERGE}), which remove the files holding changed rows and add their rewritten rows. One
+   * that wrote delete files instead is found when its manifests are read.
+   */
+  private static boolean removesWholeFiles(Snapshot snapshot) {
+    return DataOperations.DELETE.equals(snapshot.operation())
+        || DataOperations.OVERWRITE.equals(snapshot.operation());
   }
 
   /**
    * What a snapshot between the base and the evaluated one did to the data files: the files an
-   * append added, whose rows are new, or the files a rewrite removed, whose rows it wrote again
-   * into files it added (which hold no new rows).
+   * append, a delete or an overwrite added, whose rows are new; the files a delete or an overwrite
+   * removed, whose rows are gone; or the files a rewrite removed, whose rows it wrote again into
+   * files it added (which hold no new rows).
    */
-  private record Change(Snapshot snapshot, List<DataFile> added, Set<String> rewritten) {}
+  private record Change(
+      Snapshot snapshot, List<DataFile> added, List<DataFile> removed, Set<String> rewritten) {}
 
   private Optional<Change> change(Snapshot snapshot, StatsColumns stats) {
     if (DataOperations.REPLACE.equals(snapshot.operation())) {
-      return rewrittenBy(snapshot).map(removed -> new Change(snapshot, List.of(), removed));
+      return rewrittenBy(snapshot)
+          .map(removed -> new Change(snapshot, List.of(), List.of(), removed));
     }
-    return addedByAppend(snapshot, stats).map(added -> new Change(snapshot, added, Set.of()));
+    if (removesWholeFiles(snapshot)) {
+      return replacedBy(snapshot, stats);
+    }
+    return addedByAppend(snapshot, stats)
+        .map(added -> new Change(snapshot, added, List.of(), Set.of()));
+  }
+
+  /**
+   * The data files a delete or an overwrite added and removed, or empty when it wrote delete files:
+   * rows deleted by position or by value are not taken out of stored states.
+   */
+  private Optional<Change> replacedBy(Snapshot snapshot, StatsColumns stats) {
+    for (ManifestFile manifest : snapshot.allManifests(table.io())) {
+      if (Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())
+          && manifest.content() != ManifestContent.DATA) {
+        return Optional.empty();
+      }
+    }
+    List<DataFile> added = new ArrayList<>();
+    snapshot.addedDataFiles(table.io()).forEach(file -> added.add(file.copyWithStats(stats.ids())));
+    List<DataFile> removed = new ArrayList<>();
+    snapshot
+        .removedDataFiles(table.io())
+        .forEach(file -> removed.add(file.copyWithStats(stats.ids())));
+    return Optional.of(new Change(snapshot, added, removed, Set.of()));
   }
 
   /**
@@ -1047,7 +1172,7 @@ final class SnapshotAudit {
       return "none of the snapshot and its last %d ancestors was audited"
           .formatted(MAX_ANCESTORS_PROBED - 1);
     }
-    return DataOperations.APPEND.equals(oldest.operation())
+    return crossable(oldest)
         ? "no snapshot in its history was audited"
         : "no audited snapshot from snapshot %d (%s) on, and older ones cannot be a base"
             .formatted(oldest.snapshotId(), oldest.operation());
@@ -1090,37 +1215,61 @@ final class SnapshotAudit {
   }
 
   /**
-   * The base found at {@code found}, with the files the snapshots after it added; none when a
-   * rewrite among them took in files appended after the base: their rows would then lie in the
-   * rewrite's files too, which are not added ones, and the added files might be gone.
+   * The base found at {@code found}, with the files the snapshots after it added and still there,
+   * and the files they removed that held rows of the base (a file added since and removed again is
+   * neither); none when a rewrite among them took in files added after the base: their rows would
+   * then lie in the rewrite's files too, which are not added ones, and the added files might be
+   * gone.
    */
   private Optional<IncrementalBase> base(
       List<Snapshot> candidates, BaseStates found, List<Change> changes) {
-    List<Change> since = changes.subList(0, found.index());
-    List<DataFile> added = new ArrayList<>();
-    since.forEach(change -> added.addAll(change.added()));
+    // oldest first, so a file is added before it is removed
+    List<Change> since = new ArrayList<>(changes.subList(0, found.index()));
+    Collections.reverse(since);
+    Map<String, DataFile> added = new LinkedHashMap<>();
+    List<DataFile> removed = new ArrayList<>();
     int rewrites = 0;
     for (Change change : since) {
-      if (!DataOperations.REPLACE.equals(change.snapshot().operation())) {
+      if (DataOperations.REPLACE.equals(change.snapshot().operation())) {
+        rewrites++;
+        for (String location : change.rewritten()) {
+          if (added.containsKey(location)) {
+            noBase =
+                "snapshot %d (%s) rewrote %s, appended after the audited snapshot %d"
+                    .formatted(
+                        change.snapshot().snapshotId(),
+                        change.snapshot().operation(),
+                        location,
+                        candidates.get(found.index()).snapshotId());
+            return Optional.empty();
+          }
+        }
         continue;
       }
-      rewrites++;
-      for (DataFile file : added) {
-        if (change.rewritten().contains(file.location())) {
-          noBase =
-              "snapshot %d (%s) rewrote %s, appended after the audited snapshot %d"
-                  .formatted(
-                      change.snapshot().snapshotId(),
-                      change.snapshot().operation(),
-                      file.location(),
-                      candidates.get(found.index()).snapshotId());
-          return Optional.empty();
+      for (DataFile file : change.removed()) {
+        if (added.remove(file.location()) == null) {
+          removed.add(file);
         }
       }
+      change.added().forEach(file -> added.put(file.location(), file));
+    }
+    // a rewrite of most of the table (an overwrite of everything, say) reads less in full
+    long read = rows(removed) + rows(List.copyOf(added.values()));
+    String total = candidates.get(0).summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+    if (!removed.isEmpty() && total != null && read >= Long.parseLong(total)) {
+      noBase =
+          ("the files added and removed since the audited snapshot %d hold %,d rows, no fewer"
+                  + " than the snapshot's %,d: a full read is cheaper")
+              .formatted(candidates.get(found.index()).snapshotId(), read, Long.parseLong(total));
+      return Optional.empty();
     }
     return Optional.of(
         new IncrementalBase(
-            candidates.get(found.index()).snapshotId(), found.states(), added, rewrites));
+            candidates.get(found.index()).snapshotId(),
+            found.states(),
+            List.copyOf(added.values()),
+            removed,
+            rewrites));
   }
 
   /** The stored states of the candidate at {@code index}. */

@@ -2,6 +2,7 @@ package io.floe.quality;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A partial metric computed over some rows (one data file, or a stored snapshot). States of
@@ -11,6 +12,16 @@ import java.io.IOException;
 interface State {
   /** The state of this state's rows together with {@code other}'s; neither is modified. */
   State merge(State other);
+
+  /**
+   * The state of this state's rows less {@code removed}'s, which must be among them; empty when
+   * this kind of state cannot tell from the two alone (a sketch; a smallest value the removed rows
+   * may have held). An incremental check takes the rows of files a delete or an overwrite removed
+   * out of its stored states this way.
+   */
+  default Optional<State> without(State removed) {
+    return Optional.empty();
+  }
 
   /** Writes this state for incremental evaluation; see the analyzer's {@code read}. */
   void write(DataOutputStream out) throws IOException;

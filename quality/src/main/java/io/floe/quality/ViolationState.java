@@ -3,6 +3,7 @@ package io.floe.quality;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -28,6 +29,18 @@ record ViolationState(long rows, long violations, List<String> samples, int limi
       kept.pollLast();
     }
     return new ViolationState(rows + o.rows, violations + o.violations, List.copyOf(kept), limit);
+  }
+
+  /**
+   * This state less rows that broke no rule: its samples are still rows that are there. Removed
+   * rows that broke it may be among the samples, so those need a read of the rows left.
+   */
+  @Override
+  public Optional<State> without(State removed) {
+    ViolationState r = (ViolationState) removed;
+    return r.violations == 0
+        ? Optional.of(new ViolationState(rows - r.rows, violations, samples, limit))
+        : Optional.empty();
   }
 
   @Override

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -989,7 +990,7 @@ class QualityGateIT {
     assertThat(again.result("mean(revenue)").orElseThrow().metric())
         .isEqualTo(incremental.result("mean(revenue)").orElseThrow().metric());
 
-    // a deleted file between the base and the head: the stored states are void, evaluate in full
+    // a deleted file between the base and the head: its rows are taken out of the stored states
     table.refresh();
     org.apache.iceberg.DataFile first =
         table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
@@ -997,14 +998,25 @@ class QualityGateIT {
     Orders.append(table, "main", Orders.rows(501, 10, now));
     Verdict afterDelete = incremental(ref, suite);
     assertThat(afterDelete.result("mean(revenue)").orElseThrow().source())
-        .isEqualTo(MetricSource.SCAN);
-    table.refresh();
+        .as(afterDelete.basis())
+        .isEqualTo(MetricSource.INCREMENTAL);
     assertThat(afterDelete.basis())
         .isEqualTo(
-            "full: no audited snapshot from snapshot %d (delete) on, and older ones cannot be a base"
-                .formatted(table.currentSnapshot().parentId()));
+            "incremental from audited snapshot %d, 1 file added and 1 removed since"
+                .formatted(again.snapshotId()));
     assertThat(afterDelete.result("row-count").orElseThrow().metric())
         .hasValue(500 - first.recordCount() + 10);
+    assertThat(afterDelete.result("mean(revenue)").orElseThrow().metric().getAsDouble())
+        .isCloseTo(
+            QualityGate.check(catalog, ref)
+                .suite(suite)
+                .config(config)
+                .execute()
+                .result("mean(revenue)")
+                .orElseThrow()
+                .metric()
+                .getAsDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
 
     // appends that merge manifests: the new manifest also lists the existing files
     TableRef merging = newTable(Map.of("commit.manifest.min-count-to-merge", "1"));
@@ -1032,6 +1044,138 @@ class QualityGateIT {
     // files deleted)
     assertThat(catalog.loadTable(config.resultsTable().toIdentifier()).properties())
         .containsAllEntriesOf(io.floe.catalog.LogTables.PROPERTIES);
+  }
+
+  /**
+   * Copy-on-write deletes and overwrites (whole data files removed, rewritten rows added): an
+   * incremental check reads the removed files and takes their rows out of the stored states where a
+   * state can tell (counts, sums and moments; a min or max the removed rows did not hold; a row
+   * rule they did not break), evaluates the others in full, and agrees with a full check on every
+   * result. Row-level delete files still make it a full check.
+   */
+  @Test
+  void incrementalTakesTheRowsOfFilesACopyOnWriteChangeRemovedOutOfItsStates() throws Exception {
+    TableRef ref = newTable(Map.of("format-version", "2"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    List<DataFile> files = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      files.add(Orders.write(table, Orders.rows(1 + i * 100L, 100, now)));
+      table.newAppend().appendFile(files.get(i)).commit();
+    }
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - not-null: [buyer_id, note]
+            - unique: order_id
+            - mean: {column: revenue, max: 100000}
+            - stddev: {column: revenue, max: 100000}
+            - sum: {column: revenue, max: 100000000}
+            - min: {column: order_id, min: 1}
+            - max: {column: revenue, max: 100000}
+            - distinct-count: {column: buyer_id, min: 1}
+            - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
+            - predicate: {expression: "revenue >= 0", max-fraction: 0.5}
+            - predicate: {expression: "revenue >= 0", where: "status = 'paid'", name: paid}
+            """);
+    Verdict audited = incremental(ref, suite);
+    assertThat(audited.passed()).isTrue();
+
+    // an UPDATE as copy-on-write makes it: orders 101-200 rewritten, two of them now negative
+    // and one without a buyer, then new orders appended
+    List<Record> updated = new ArrayList<>(Orders.rows(101, 100, now));
+    updated.get(49).setField("revenue", new BigDecimal("-1.00")); // order 150, placed
+    updated.get(50).setField("revenue", new BigDecimal("-2.00")); // order 151, shipped
+    updated.get(60).setField("buyer_id", null);
+    DataFile rewritten = Orders.write(table, updated);
+    table.newOverwrite().deleteFile(files.get(1)).addFile(rewritten).commit();
+    Orders.append(table, "main", Orders.rows(501, 20, now));
+    Verdict incremental = incremental(ref, suite);
+    Verdict full = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(incremental.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 2 files added and 1 removed since"
+                .formatted(audited.snapshotId()));
+    assertSameResults(incremental, full);
+    assertThat(failing(incremental)).containsExactly("not-null(buyer_id):FAIL");
+    assertThat(incremental.result("predicate(revenue >= 0)").orElseThrow().failingRows())
+        .isEqualTo(2);
+    assertThat(incremental.result("row-count").orElseThrow().metric()).hasValue(520);
+    for (String name :
+        List.of(
+            "mean(revenue)",
+            "stddev(revenue)",
+            "sum(revenue)",
+            "min(order_id)",
+            "max(revenue)",
+            "accepted-values(status)",
+            "predicate(revenue >= 0)",
+            "unique(order_id)")) {
+      // taken out: the removed rows held neither bound and broke no rule
+      assertThat(incremental.result(name).orElseThrow().source())
+          .as(name)
+          .isEqualTo(MetricSource.INCREMENTAL);
+    }
+    // a sketch cannot take values out: its column is evaluated in full (from dictionaries here)
+    assertThat(incremental.result("distinct-count(buyer_id)").orElseThrow().source())
+        .isNotEqualTo(MetricSource.INCREMENTAL)
+        .isEqualTo(full.result("distinct-count(buyer_id)").orElseThrow().source());
+
+    // a DELETE as copy-on-write of the rewritten file (which broke the predicate) and of the
+    // file holding the smallest order: the predicate and the min are evaluated in full
+    table.newDelete().deleteFile(rewritten).deleteFile(files.get(0)).commit();
+    Orders.append(table, "main", Orders.rows(521, 5, now));
+    Verdict afterDelete = incremental(ref, suite);
+    Verdict fullAfterDelete = QualityGate.check(catalog, ref).suite(suite).config(config).execute();
+    assertThat(afterDelete.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added and 2 removed since"
+                .formatted(incremental.snapshotId()));
+    assertSameResults(afterDelete, fullAfterDelete);
+    assertThat(afterDelete.result("row-count").orElseThrow().metric()).hasValue(325);
+    assertThat(afterDelete.result("min(order_id)").orElseThrow().metric()).hasValue(201);
+    // the removed rows held the smallest order: evaluated in full (from the files' bounds here)
+    assertThat(afterDelete.result("min(order_id)").orElseThrow().source())
+        .isNotEqualTo(MetricSource.INCREMENTAL)
+        .isEqualTo(fullAfterDelete.result("min(order_id)").orElseThrow().source());
+    assertThat(afterDelete.result("predicate(revenue >= 0)").orElseThrow().source())
+        .isNotEqualTo(MetricSource.INCREMENTAL)
+        .isEqualTo(fullAfterDelete.result("predicate(revenue >= 0)").orElseThrow().source());
+    assertThat(afterDelete.result("predicate(revenue >= 0)").orElseThrow().failingRows()).isZero();
+    assertThat(afterDelete.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+
+    // an overwrite of every row: reading what it removed and added is no cheaper than all rows
+    table.refresh();
+    OverwriteFiles everything = table.newOverwrite();
+    List<Record> again = new ArrayList<>();
+    try (var tasks = table.newScan().planFiles()) {
+      for (var task : tasks) {
+        everything.deleteFile(task.file());
+        again.addAll(rowsOf(table, task.file()));
+      }
+    }
+    everything.addFile(Orders.write(table, again)).commit();
+    Verdict overwritten = incremental(ref, suite);
+    assertThat(overwritten.basis())
+        .isEqualTo(
+            ("full: the files added and removed since the audited snapshot %d hold 650 rows, no"
+                    + " fewer than the snapshot's 325: a full read is cheaper")
+                .formatted(afterDelete.snapshotId()));
+    assertThat(overwritten.result("row-count").orElseThrow().metric()).hasValue(325);
+
+    // a row-level delete: the stored states are not taken apart by position
+    table.refresh();
+    DataFile last = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    table.newRowDelta().addDeletes(positionDeletes(table, 2, last, 0)).commit();
+    Verdict afterRowDelete = incremental(ref, suite);
+    assertThat(afterRowDelete.basis())
+        .isEqualTo(
+            "full: snapshot %d (delete) wrote delete files"
+                .formatted(table.currentSnapshot().snapshotId()));
+    assertThat(afterRowDelete.result("row-count").orElseThrow().metric()).hasValue(324);
   }
 
   @Test

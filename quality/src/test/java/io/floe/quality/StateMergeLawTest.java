@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import org.apache.iceberg.StructLike;
@@ -262,5 +263,65 @@ class StateMergeLawTest {
     double exactMedian = sorted.get(sorted.size() / 2);
     // KLL k=200 has about 1.3% normalized rank error; values are uniform over 1e6
     assertThat(merged.quantile(0.5)).isCloseTo(exactMedian, within(30_000.0));
+  }
+
+  /**
+   * Taking a subset of the rows out of the state of all rows gives the state of the rest, for the
+   * states that can tell; the others say they cannot, exactly when the removed rows could have
+   * changed what they hold (a bound they held, a rule they broke, any value of a sketch).
+   */
+  @RepeatedTest(20)
+  void takingRowsOutOfAStateLeavesTheStateOfTheRest() {
+    List<Long> values = values();
+    List<Long> removed = new ArrayList<>();
+    List<Long> kept = new ArrayList<>();
+    // sometimes a single row, sometimes a share of them
+    boolean one = random.nextBoolean();
+    for (int i = 0; i < values.size(); i++) {
+      if (one ? i == values.size() / 2 : random.nextInt(4) == 0) {
+        removed.add(values.get(i));
+      } else {
+        kept.add(values.get(i));
+      }
+    }
+    org.apache.iceberg.Schema schema =
+        new org.apache.iceberg.Schema(Types.NestedField.optional(1, "x", Types.LongType.get()));
+    List<Analyzer> exact =
+        List.of(new NullCountAnalyzer("x"), new RuleFactory(schema, 3).predicate("x >= 0"));
+    for (Analyzer analyzer : exact) {
+      State rest = compute(analyzer, values).without(compute(analyzer, removed)).orElse(null);
+      if (analyzer instanceof NullCountAnalyzer) {
+        assertThat(rest).isEqualTo(compute(analyzer, kept));
+      } else if (((ViolationState) compute(analyzer, removed)).violations() == 0) {
+        assertThat(rest).isEqualTo(compute(analyzer, kept));
+      } else {
+        assertThat(rest).isNull();
+      }
+    }
+
+    MinMaxAnalyzer bounds = new MinMaxAnalyzer("x", Types.LongType.get());
+    MinMaxState all = (MinMaxState) compute(bounds, values);
+    MinMaxState gone = (MinMaxState) compute(bounds, removed);
+    boolean inside =
+        gone.min() == null
+            || ((Long) gone.min() > (Long) all.min() && (Long) gone.max() < (Long) all.max());
+    assertThat(all.without(gone)).isEqualTo(inside ? Optional.of(all) : Optional.empty());
+    if (inside) {
+      assertThat(all).isEqualTo(compute(bounds, kept));
+    }
+
+    MomentsAnalyzer moments = new MomentsAnalyzer("x");
+    MomentsState rest =
+        (MomentsState) compute(moments, values).without(compute(moments, removed)).orElseThrow();
+    MomentsState expected = (MomentsState) compute(moments, kept);
+    assertThat(rest.count()).isEqualTo(expected.count());
+    assertThat(rest.sum()).isCloseTo(expected.sum(), within(1e-6));
+    assertThat(rest.mean()).isCloseTo(expected.mean(), within(1e-9));
+    assertThat(rest.stddev()).isCloseTo(expected.stddev(), within(1e-7));
+
+    SketchAnalyzer sketch = new SketchAnalyzer("x", false);
+    boolean noValue = removed.stream().allMatch(java.util.Objects::isNull);
+    assertThat(compute(sketch, values).without(compute(sketch, removed)).isPresent())
+        .isEqualTo(noValue);
   }
 }

@@ -33,6 +33,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Metrics;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -52,7 +53,8 @@ import org.apache.iceberg.types.Types;
  * The quality gate against the floor, side by side in one run, on a local file-system warehouse
  * (Iceberg's HadoopCatalog; no network): a 10-check suite versus a bare loop reading the same
  * columns with the same Parquet reader, files opened the same way, and threads; metadata-only
- * checks; incremental after a 1% append versus full.
+ * checks; incremental after a 1% append versus full, and after a 1% copy-on-write update (the
+ * appended files replaced by a rewrite of their rows) versus full.
  *
  * <p>Usage: {@code QualityBenchmark <warehouse dir> <rows> <files> [<metadata rows> [<rounds>]]}
  * (rounds of a 1% append followed by an incremental and a full check, default 10); with {@code
@@ -205,6 +207,31 @@ public final class QualityBenchmark {
         inc.passed(),
         incrementalVerdict.passed());
 
+    // copy-on-write updates: per round, the file of the last 1% append is replaced by a rewrite of
+    // its rows (an UPDATE as Spark writes it by default), then an incremental and a full check
+    List<double[]> updates = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      update(table, appended, rows, files);
+      double[] incremental = timedCheck(catalog, ref, suite, true);
+      double[] whole = timedCheck(catalog, ref, suite, false);
+      updates.add(new double[] {incremental[0], incremental[1], whole[0], whole[1]});
+    }
+    update(table, appended, rows, files);
+    Verdict afterUpdate =
+        QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
+    System.out.printf(
+        "after a 1%% copy-on-write update (%s): to verdict incremental %.3f s vs full %.3f s (%.1f%% of full; median %.1f%%); with the history commit %.3f s vs %.3f s (%.1f%%; median %.1f%%); sources %s%n",
+        afterUpdate.basis(),
+        best(updates, 0),
+        best(updates, 2),
+        100 * best(updates, 0) / best(updates, 2),
+        100 * medianRatio(updates, 0, 2),
+        best(updates, 1),
+        best(updates, 3),
+        100 * best(updates, 1) / best(updates, 3),
+        100 * medianRatio(updates, 1, 3),
+        afterUpdate.results().stream().map(r -> r.check().name() + "=" + r.source()).toList());
+
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
     Table big =
         catalog.createTable(fabricated.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
@@ -336,6 +363,28 @@ public final class QualityBenchmark {
   /** Appends {@code rows} rows from id {@code first} in {@code files} files to {@code branch}. */
   static void generate(Table table, long first, long rows, int files, String branch)
       throws Exception {
+    AppendFiles append = table.newFastAppend().toBranch(branch);
+    written(table, first, rows, files).forEach(append::appendFile);
+    append.commit();
+  }
+
+  /**
+   * A 1% copy-on-write update: the files the last commit added (1% of {@code rows} from id {@code
+   * first}) replaced by a rewrite of the same rows, as Spark's default {@code UPDATE} writes it.
+   */
+  private static void update(Table table, long first, long rows, int files) throws Exception {
+    table.refresh();
+    List<DataFile> last = new ArrayList<>();
+    table.currentSnapshot().addedDataFiles(table.io()).forEach(last::add);
+    OverwriteFiles overwrite = table.newOverwrite();
+    last.forEach(overwrite::deleteFile);
+    written(table, first, Math.max(1, rows / 100), Math.max(1, files / 100))
+        .forEach(overwrite::addFile);
+    overwrite.commit();
+  }
+
+  /** Writes {@code rows} rows from id {@code first} in {@code files} files, committing nothing. */
+  static List<DataFile> written(Table table, long first, long rows, int files) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     List<Future<DataFile>> written = new ArrayList<>();
     long perFile = (rows + files - 1) / files;
@@ -370,12 +419,12 @@ public final class QualityBenchmark {
                 return writer.toDataFile();
               }));
     }
-    AppendFiles append = table.newFastAppend().toBranch(branch);
+    List<DataFile> done = new ArrayList<>();
     for (Future<DataFile> file : written) {
-      append.appendFile(file.get());
+      done.add(file.get());
     }
-    append.commit();
     pool.shutdown();
+    return done;
   }
 
   /**
