@@ -64,7 +64,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(
       names = "--incremental",
-      description = "Reuse stored states of the last audited ancestor; read only added files.")
+      description =
+          "Reuse stored states of the last audited ancestor; read only the files added since, and those a copy-on-write change removed.")
   boolean incremental;
 
   @Mixin JsonOption json;

@@ -49,7 +49,7 @@ final class PublishCommand implements Callable<Integer> {
       names = "--incremental",
       description =
           "Reuse stored states of the last audited ancestor (the last publish's audit); read only"
-              + " the files added since.")
+              + " the files added since, and those a copy-on-write change removed.")
   boolean incremental;
 
   @Mixin JsonOption json;

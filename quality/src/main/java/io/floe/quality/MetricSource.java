@@ -8,7 +8,10 @@ public enum MetricSource {
   METADATA,
   /** Reading the needed columns of data files (possibly after using metadata for some files). */
   SCAN,
-  /** Stored states of an audited ancestor merged with the files added since. */
+  /**
+   * Stored states of an audited ancestor merged with the files added since, less the rows of the
+   * files a copy-on-write change removed.
+   */
   INCREMENTAL,
   /** Nothing: the check could not be evaluated (an {@link CheckStatus#ERROR}) or had no metric. */
   NONE;

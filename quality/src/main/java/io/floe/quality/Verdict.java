@@ -14,8 +14,9 @@ import java.util.Optional;
  *
  * @param ref the branch evaluated, or empty when a snapshot id was given
  * @param basis how the metrics were computed: {@code full}, {@code incremental from audited
- *     snapshot <id>, <n> files added since}, or {@code full: <why not incremental>} when an
- *     incremental evaluation was asked for and could not be made
+ *     snapshot <id>, <n> files added[ and <n> removed] since[, across <n> rewrites]}, or {@code
+ *     full: <why not incremental>} when an incremental evaluation was asked for and could not be
+ *     made
  * @param report the HTML report written for this evaluation, when one was written
  * @param warnings what the evaluation could not do besides judging, one line each: the failure
  *     alert (the webhook) not sent, the evaluation not recorded in the metric history. The verdict
