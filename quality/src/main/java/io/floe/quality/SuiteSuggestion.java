@@ -28,14 +28,16 @@ import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * A first suite for a table that has none, drawn from one snapshot's data: one read of its columns
- * (statistics and dictionaries first) profiles each top-level column, the checks that profile
+ * (statistics and dictionaries first) profiles each column of a primitive type, top-level or a
+ * field of a struct ({@code address.city}; not inside a list or a map), the checks that profile
  * supports are written as YAML, and the suite is then evaluated against the same snapshot so that
  * only checks that pass there are suggested. The profile decides:
  *
  * <ul>
  *   <li>{@code row-count: {min: 1}} when the snapshot has rows, and {@code schema} with every
  *       top-level column's type;
- *   <li>{@code not-null} for each optional column without a null;
+ *   <li>{@code not-null} for each optional column without a null (a field of an optional struct is
+ *       optional: it reads null when the struct is);
  *   <li>{@code unique} for a column whose distinct-count estimate is within {@value #UNIQUE_SHARE}
  *       of the row count (not floating-point or boolean); the evaluation then decides it exactly;
  *   <li>{@code accepted-values} for a string column of at most {@value #MAX_CATEGORIES} distinct
@@ -119,8 +121,8 @@ public final class SuiteSuggestion {
 
     List<Analyzer> analyzers = new ArrayList<>();
     analyzers.add(new RowCountAnalyzer());
-    for (Types.NestedField field : schema.columns()) {
-      analyzers.addAll(profiled(field));
+    for (Leaf leaf : leaves(schema)) {
+      analyzers.addAll(profiled(leaf));
     }
     Map<String, State> profile =
         new SnapshotAudit(catalog, table, ref, config, List.of(), ResultStore.NONE, pool, clock)
@@ -162,15 +164,38 @@ public final class SuiteSuggestion {
         ref, snapshot.snapshotId(), rows, entry, new Suite(ref, kept, proposed.source()), rejected);
   }
 
-  /** What profiling {@code field} takes: nothing for a struct, list or map. */
-  private static List<Analyzer> profiled(Types.NestedField field) {
-    if (!field.type().isPrimitiveType()) {
-      return List.of();
+  /**
+   * A column a profile measures: a top-level column of a primitive type, or such a field of a
+   * struct (by its dotted name, {@code address.city}); optional when it or a struct above it is, so
+   * it may read null. Lists and maps hold any number of values a row, which checks do not take.
+   */
+  private record Leaf(String name, Type.PrimitiveType type, boolean optional) {}
+
+  private static List<Leaf> leaves(Schema schema) {
+    List<Leaf> leaves = new ArrayList<>();
+    schema.columns().forEach(field -> addLeaves(field, "", false, leaves));
+    return leaves;
+  }
+
+  private static void addLeaves(
+      Types.NestedField field, String prefix, boolean underOptional, List<Leaf> leaves) {
+    String name = prefix + field.name();
+    boolean optional = underOptional || field.isOptional();
+    if (field.type().isPrimitiveType()) {
+      leaves.add(new Leaf(name, field.type().asPrimitiveType(), optional));
+    } else if (field.type().isStructType()) {
+      for (Types.NestedField child : field.type().asStructType().fields()) {
+        addLeaves(child, name + ".", optional, leaves);
+      }
     }
-    String column = field.name();
-    Type.PrimitiveType type = field.type().asPrimitiveType();
+  }
+
+  /** What profiling {@code leaf} takes. */
+  private static List<Analyzer> profiled(Leaf leaf) {
+    String column = leaf.name();
+    Type.PrimitiveType type = leaf.type();
     List<Analyzer> analyzers = new ArrayList<>();
-    if (field.isOptional()) {
+    if (leaf.optional()) {
       analyzers.add(new NullCountAnalyzer(column));
     }
     if (mayBeUnique(type)) {
@@ -199,26 +224,27 @@ public final class SuiteSuggestion {
                         .map(f -> yaml(f.name()) + ": " + yaml(typeName(f.type())))
                         .collect(Collectors.joining(", "))),
             "the columns and their types"));
-    for (Types.NestedField field : schema.columns()) {
-      String column = field.name();
+    List<Leaf> leaves = leaves(schema);
+    for (Leaf leaf : leaves) {
+      String column = leaf.name();
       State nulls = profile.get(new NullCountAnalyzer(column).key());
       if (nulls instanceof CountState count && count.nulls() == 0) {
         proposals.add(new Proposal("not-null: " + yaml(column), "no null"));
       }
     }
-    for (Types.NestedField field : schema.columns()) {
-      State sketch = profile.get(new SketchAnalyzer(field.name(), false).key());
+    for (Leaf leaf : leaves) {
+      State sketch = profile.get(new SketchAnalyzer(leaf.name(), false).key());
       if (rows > 1
           && sketch instanceof SketchState distinct
           && distinct.distinctEstimate() >= UNIQUE_SHARE * rows) {
         proposals.add(
             new Proposal(
-                "unique: " + yaml(field.name()),
+                "unique: " + yaml(leaf.name()),
                 "about %,d distinct values".formatted(Math.round(distinct.distinctEstimate()))));
       }
     }
-    for (Types.NestedField field : schema.columns()) {
-      State found = profile.get(new DistinctValuesAnalyzer(field.name(), MAX_CATEGORIES).key());
+    for (Leaf leaf : leaves) {
+      State found = profile.get(new DistinctValuesAnalyzer(leaf.name(), MAX_CATEGORIES).key());
       if (found instanceof DistinctValuesAnalyzer.Values values
           && !values.more()
           && !values.values().isEmpty()
@@ -227,25 +253,24 @@ public final class SuiteSuggestion {
             new Proposal(
                 "accepted-values: {column: %s, values: [%s]}"
                     .formatted(
-                        yaml(field.name()),
+                        yaml(leaf.name()),
                         new TreeSet<>(values.values())
                             .stream().map(SuiteSuggestion::yaml).collect(Collectors.joining(", "))),
                 counted(values.values().size(), "distinct value")));
       }
     }
-    for (Types.NestedField field : schema.columns()) {
-      if (!field.type().isPrimitiveType() || !Columns.isNumeric(field.type())) {
+    for (Leaf leaf : leaves) {
+      if (!Columns.isNumeric(leaf.type())) {
         continue;
       }
-      State minMax =
-          profile.get(new MinMaxAnalyzer(field.name(), field.type().asPrimitiveType()).key());
+      State minMax = profile.get(new MinMaxAnalyzer(leaf.name(), leaf.type()).key());
       if (minMax instanceof MinMaxState range
           && range.min() != null
           && Columns.toDouble(range.min()) >= 0) {
         proposals.add(
             new Proposal(
-                "min: {column: %s, min: 0}".formatted(yaml(field.name())),
-                "smallest value " + SuiteValues.show(range.min(), field.type().asPrimitiveType())));
+                "min: {column: %s, min: 0}".formatted(yaml(leaf.name())),
+                "smallest value " + SuiteValues.show(range.min(), leaf.type())));
       }
     }
     return proposals;
@@ -254,18 +279,15 @@ public final class SuiteSuggestion {
   /** A freshness check per timestamp or date column, to be uncommented once its age is chosen. */
   private static List<String> freshness(Schema schema, Map<String, State> profile) {
     List<String> lines = new ArrayList<>();
-    for (Types.NestedField field : schema.columns()) {
-      if (!field.type().isPrimitiveType() || !isTime(field.type().asPrimitiveType())) {
+    for (Leaf leaf : leaves(schema)) {
+      if (!isTime(leaf.type())) {
         continue;
       }
-      State minMax =
-          profile.get(new MinMaxAnalyzer(field.name(), field.type().asPrimitiveType()).key());
+      State minMax = profile.get(new MinMaxAnalyzer(leaf.name(), leaf.type()).key());
       if (minMax instanceof MinMaxState range && range.max() != null) {
         lines.add(
             "# - freshness: {column: %s, max-age: 1d}   # newest %s"
-                .formatted(
-                    yaml(field.name()),
-                    SuiteValues.show(range.max(), field.type().asPrimitiveType())));
+                .formatted(yaml(leaf.name()), SuiteValues.show(range.max(), leaf.type())));
       }
     }
     return lines;

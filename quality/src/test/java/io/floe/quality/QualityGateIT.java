@@ -1960,6 +1960,64 @@ class QualityGateIT {
   }
 
   /**
+   * A suggested suite profiles the fields of structs by their dotted names like top-level columns
+   * (a field under an optional struct may read null), and leaves lists alone.
+   */
+  @Test
+  void aSuggestedSuiteReachesIntoStructs() {
+    Schema nested =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(
+                2,
+                "address",
+                Types.StructType.of(
+                    Types.NestedField.optional(3, "city", Types.StringType.get()),
+                    Types.NestedField.required(4, "zip", Types.IntegerType.get()))),
+            Types.NestedField.optional(
+                5, "tags", Types.ListType.ofOptional(6, Types.StringType.get())));
+    TableRef ref = new TableRef(namespace, "nested_suggest");
+    Table table = catalog.createTable(ref.toIdentifier(), nested, PartitionSpec.unpartitioned());
+    List<Record> rows = new ArrayList<>();
+    for (long id = 1; id <= 40; id++) {
+      GenericRecord row = GenericRecord.create(nested);
+      row.setField("id", id);
+      GenericRecord address = GenericRecord.create(nested.findType("address").asStructType());
+      address.setField("city", List.of("Lyon", "Oslo", "Pune").get((int) (id % 3)));
+      address.setField("zip", (int) (1000 + id % 10));
+      row.setField("address", id == 40 ? null : address);
+      row.setField("tags", List.of("a"));
+      rows.add(row);
+    }
+    table.newAppend().appendFile(Orders.write(table, rows)).commit();
+
+    SuiteSuggestion.Suggestion suggestion =
+        SuiteSuggestion.suggest(catalog, ref, Optional.empty(), config);
+    assertThat(suggestion.suite().checks().stream().map(Check::name))
+        .containsExactly(
+            "row-count",
+            "schema",
+            "unique(id)",
+            "accepted-values(address.city)",
+            "min(id)",
+            "min(address.zip)");
+    assertThat(suggestion.rejected()).isEmpty();
+    assertThat(suggestion.yaml())
+        .contains("- accepted-values: {column: address.city, values: [Lyon, Oslo, Pune]}");
+
+    // the drafted suite holds the table to it: a new city fails it
+    GenericRecord more = (GenericRecord) rows.get(0).copy();
+    more.setField("id", 41L);
+    GenericRecord elsewhere = GenericRecord.create(nested.findType("address").asStructType());
+    elsewhere.setField("city", "Rome");
+    elsewhere.setField("zip", 1001);
+    more.setField("address", elsewhere);
+    table.newAppend().appendFile(Orders.write(table, List.of(more))).commit();
+    assertThat(failing(check(ref, suggestion.suite(), "main")))
+        .containsExactly("accepted-values(address.city):FAIL");
+  }
+
+  /**
    * A suggested suite holds the checks its snapshot's profile supports and that snapshot passes: a
    * column that looked unique but repeats a value is left out and named, and the suite catches each
    * kind of defect it was drawn to catch.
