@@ -51,6 +51,9 @@ final class MinMaxState implements State {
     if (r.min == null) {
       return Optional.of(this);
     }
+    if (min == null) {
+      return Optional.empty(); // not a state of rows the removed ones were among
+    }
     Comparator<Object> order = comparator();
     return order.compare(min, r.min) < 0 && order.compare(r.max, max) < 0
         ? Optional.of(this)

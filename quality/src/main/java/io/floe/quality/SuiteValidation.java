@@ -97,7 +97,7 @@ public record SuiteValidation(Suite suite, String against, Map<String, String> m
     return new SuiteValidation(
         suite,
         against
-            + " and the current schema (%d), newer than its %d"
+            + " and the table's current schema %d (the head's is %d)"
                 .formatted(table.schema().schemaId(), schema.schemaId()),
         either);
   }

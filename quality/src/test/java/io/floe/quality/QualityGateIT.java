@@ -1939,7 +1939,7 @@ class QualityGateIT {
             ref,
             "- unique: order_id\n- sum: {column: revenue, max: 1000000}\n- sum: {column: amount, max: 1000000}");
     SuiteValidation next = SuiteValidation.of(catalog, renamed, Optional.empty(), config);
-    assertThat(next.against()).endsWith(" and the current schema (1), newer than its 0");
+    assertThat(next.against()).endsWith(" and the table's current schema 1 (the head's is 0)");
     assertThat(next.misfits()).containsOnlyKeys("sum(revenue)", "sum(amount)");
     assertThat(next.misfits().get("sum(revenue)"))
         .startsWith("on the current schema, which the next snapshot gets: column 'revenue'");
