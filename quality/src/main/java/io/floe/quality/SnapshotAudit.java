@@ -1127,19 +1127,37 @@ final class SnapshotAudit {
    * rows deleted by position or by value are not taken out of stored states.
    */
   private Optional<Change> replacedBy(Snapshot snapshot, StatsColumns stats) {
+    if (ownDataManifests(snapshot).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Change(
+            snapshot,
+            withStats(snapshot.addedDataFiles(table.io()), stats),
+            withStats(snapshot.removedDataFiles(table.io()), stats),
+            Set.of()));
+  }
+
+  /** The manifests {@code snapshot} wrote, or empty when one of them lists delete files. */
+  private Optional<List<ManifestFile>> ownDataManifests(Snapshot snapshot) {
+    List<ManifestFile> own = new ArrayList<>();
     for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-      if (Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())
-          && manifest.content() != ManifestContent.DATA) {
+      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
+        continue;
+      }
+      if (manifest.content() != ManifestContent.DATA) {
         return Optional.empty();
       }
+      own.add(manifest);
     }
-    List<DataFile> added = new ArrayList<>();
-    snapshot.addedDataFiles(table.io()).forEach(file -> added.add(file.copyWithStats(stats.ids())));
-    List<DataFile> removed = new ArrayList<>();
-    snapshot
-        .removedDataFiles(table.io())
-        .forEach(file -> removed.add(file.copyWithStats(stats.ids())));
-    return Optional.of(new Change(snapshot, added, removed, Set.of()));
+    return Optional.of(own);
+  }
+
+  /** Copies of {@code files} that keep only the column statistics the evaluation reads. */
+  private static List<DataFile> withStats(Iterable<DataFile> files, StatsColumns stats) {
+    List<DataFile> copies = new ArrayList<>();
+    files.forEach(file -> copies.add(file.copyWithStats(stats.ids())));
+    return copies;
   }
 
   /**
@@ -1149,21 +1167,15 @@ final class SnapshotAudit {
    * rewrite, whose manifests list every file as existing, reads none.
    */
   private Optional<Set<String>> rewrittenBy(Snapshot snapshot) {
-    boolean removes = false;
-    for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
-        continue;
-      }
-      if (manifest.content() != ManifestContent.DATA) {
-        return Optional.empty();
-      }
-      removes |= !Integer.valueOf(0).equals(manifest.deletedFilesCount());
-    }
-    Set<String> removed = new HashSet<>();
-    if (removes) {
-      snapshot.removedDataFiles(table.io()).forEach(file -> removed.add(file.location()));
-    }
-    return Optional.of(removed);
+    return ownDataManifests(snapshot)
+        .map(
+            own -> {
+              Set<String> removed = new HashSet<>();
+              if (own.stream().anyMatch(m -> !Integer.valueOf(0).equals(m.deletedFilesCount()))) {
+                snapshot.removedDataFiles(table.io()).forEach(f -> removed.add(f.location()));
+              }
+              return removed;
+            });
   }
 
   private static String noStoredStates(List<Snapshot> candidates) {
@@ -1187,14 +1199,12 @@ final class SnapshotAudit {
     if (!DataOperations.APPEND.equals(snapshot.operation())) {
       return Optional.empty();
     }
+    Optional<List<ManifestFile>> own = ownDataManifests(snapshot);
+    if (own.isEmpty()) {
+      return Optional.empty();
+    }
     List<DataFile> added = new ArrayList<>();
-    for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
-        continue;
-      }
-      if (manifest.content() != ManifestContent.DATA) {
-        return Optional.empty();
-      }
+    for (ManifestFile manifest : own.get()) {
       if (!Integer.valueOf(0).equals(manifest.existingFilesCount())
           || !Integer.valueOf(0).equals(manifest.deletedFilesCount())) {
         return addedByEntryStatus(snapshot, stats);
@@ -1209,9 +1219,7 @@ final class SnapshotAudit {
         || snapshot.addedDeleteFiles(table.io()).iterator().hasNext()) {
       return Optional.empty();
     }
-    List<DataFile> added = new ArrayList<>();
-    snapshot.addedDataFiles(table.io()).forEach(file -> added.add(file.copyWithStats(stats.ids())));
-    return Optional.of(added);
+    return Optional.of(withStats(snapshot.addedDataFiles(table.io()), stats));
   }
 
   /**
@@ -2008,20 +2016,32 @@ final class SnapshotAudit {
               .formatted(metric.name(), published.get(), Bounds.format(now)));
     }
     double delta = before == now ? 0 : (now - before) / Math.abs(before) * 100;
-    CheckStatus status =
-        check.bounds().contains(Math.abs(delta)) ? CheckStatus.PASS : CheckStatus.FAIL;
-    return new CheckResult(
+    return delta(
         check,
-        status,
         name,
-        OptionalDouble.of(delta),
-        "|delta| " + check.bounds(),
+        delta,
         current.source().and(previous.source()),
-        0,
-        List.of(),
         "%s moved from %s to %s (%+.2f%%) against published snapshot %d"
             .formatted(
                 metric.name(), Bounds.format(before), Bounds.format(now), delta, published.get()));
+  }
+
+  /**
+   * A change in percent held to the check's bounds on its size; an infinite one (from 0) has no
+   * metric and passes no bound.
+   */
+  private static CheckResult delta(
+      Check check, String name, double delta, MetricSource source, String message) {
+    return new CheckResult(
+        check,
+        check.bounds().contains(Math.abs(delta)) ? CheckStatus.PASS : CheckStatus.FAIL,
+        name,
+        Double.isInfinite(delta) ? OptionalDouble.empty() : OptionalDouble.of(delta),
+        "|delta| " + check.bounds(),
+        source,
+        0,
+        List.of(),
+        message);
   }
 
   /**
@@ -2056,17 +2076,11 @@ final class SnapshotAudit {
             : expected == 0
                 ? Double.POSITIVE_INFINITY
                 : (now - expected) / Math.abs(expected) * 100;
-    CheckStatus status =
-        check.bounds().contains(Math.abs(delta)) ? CheckStatus.PASS : CheckStatus.FAIL;
-    return new CheckResult(
+    return delta(
         check,
-        status,
         name,
-        Double.isInfinite(delta) ? OptionalDouble.empty() : OptionalDouble.of(delta),
-        "|delta| " + check.bounds(),
+        delta,
         ours.source().and(theirs.source()),
-        0,
-        List.of(),
         "%s = %s; %s of %s at published snapshot %d = %s (%s)"
             .formatted(
                 ours.check().name(),
