@@ -52,7 +52,7 @@ public final class ManifestScan {
   public static Optional<List<DataFile>> dataFiles(
       Table table, Snapshot snapshot, Expression filter, Set<Integer> statsIds, Executor executor) {
     FileIO io = table.io();
-    if (snapshot.deleteManifests(io).stream().anyMatch(ManifestScan::live)) {
+    if (hasDeleteFiles(table, snapshot)) {
       return Optional.empty();
     }
     Map<Integer, ManifestEvaluator> evaluators = new HashMap<>();
@@ -152,6 +152,14 @@ public final class ManifestScan {
                   spec.specId(), id -> ResidualEvaluator.of(spec, filter, true))));
     }
     return tasks;
+  }
+
+  /**
+   * Whether {@code snapshot} may have live delete files: whether one of its delete manifests lists
+   * a file as added or existing. Read from the manifest list alone.
+   */
+  public static boolean hasDeleteFiles(Table table, Snapshot snapshot) {
+    return snapshot.deleteManifests(table.io()).stream().anyMatch(ManifestScan::live);
   }
 
   private static boolean live(ManifestFile manifest) {

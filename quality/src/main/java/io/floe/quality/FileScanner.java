@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -32,12 +33,14 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.util.ContentFileUtil;
 
 /**
@@ -49,6 +52,9 @@ import org.apache.iceberg.util.ContentFileUtil;
  * <p>With fewer files than threads (an incremental check's one appended file, or a table of one
  * large file), a file's analyzers are split into groups, each reading its own columns of the file
  * on its own thread, so the threads are not left idle (see {@link #columnGroups}).
+ *
+ * <p>Every read is of a snapshot's live rows: a file that row-level deletes apply to is read with
+ * them applied, whatever reads it (an evaluation, a key look-up, a confirmation of duplicates).
  */
 final class FileScanner {
   private final Table table;
@@ -56,16 +62,28 @@ final class FileScanner {
   private final FileStatistics statistics;
   private final ExecutorService pool;
   private final int threads;
+  // the scan task, by data file location, of each file that row-level deletes apply to
+  private final Map<String, FileScanTask> withDeletes;
   // the projection of each set of columns read, built once rather than for every file
   private final Map<Set<String>, Schema> projections = new ConcurrentHashMap<>();
 
+  /**
+   * A scanner of a snapshot's files; {@code withDeletes} holds the scan task, by data file
+   * location, of each that row-level deletes apply to.
+   */
   FileScanner(
-      Table table, Schema schema, FileStatistics statistics, ExecutorService pool, int threads) {
+      Table table,
+      Schema schema,
+      FileStatistics statistics,
+      ExecutorService pool,
+      int threads,
+      Map<String, FileScanTask> withDeletes) {
     this.table = table;
     this.schema = schema;
     this.statistics = statistics;
     this.pool = pool;
     this.threads = threads;
+    this.withDeletes = Map.copyOf(withDeletes);
   }
 
   /**
@@ -78,19 +96,13 @@ final class FileScanner {
       int filesRead,
       Map<String, BitSet> holdingRepeats) {}
 
-  Outcome evaluate(List<DataFile> files, List<Analyzer> analyzers) {
-    return evaluate(files, Map.of(), analyzers);
-  }
-
   /**
-   * Like {@link #evaluate(List, List)}, where {@code withDeletes} holds the scan task, by data file
-   * location, of each file that row-level deletes apply to. Such a file is read whole on one thread
-   * with its deletes applied; its statistics (which count the deleted rows) and its dictionaries
-   * (which hold their values) answer only what {@link Analyzer#liveFromMetadata} can answer from
-   * the count of rows a deletion vector deletes.
+   * The states of {@code analyzers} over the live rows of {@code files}. A file that row-level
+   * deletes apply to is read whole on one thread with its deletes applied; its statistics (which
+   * count the deleted rows) and its dictionaries (which hold their values) answer only what {@link
+   * Analyzer#liveFromMetadata} can answer from the count of rows a deletion vector deletes.
    */
-  Outcome evaluate(
-      List<DataFile> files, Map<String, FileScanTask> withDeletes, List<Analyzer> analyzers) {
+  Outcome evaluate(List<DataFile> files, List<Analyzer> analyzers) {
     Map<String, State> totals = new LinkedHashMap<>();
     for (Analyzer analyzer : analyzers) {
       totals.put(analyzer.key(), analyzer.empty());
@@ -197,6 +209,69 @@ final class FileScanner {
     return new Outcome(totals, scanned, filesRead, holdingRepeats);
   }
 
+  /**
+   * Rows of a data file deleted by position since some snapshot: the file and the positions, in
+   * ascending order.
+   */
+  record DeletedRows(DataFile file, long[] positions) {}
+
+  /**
+   * The states of {@code analyzers} over the rows at the deleted positions of each file: the file
+   * is read whole, its deletes not applied (those rows are deleted ones), and each row is kept when
+   * its position is one of them. The files are read in parallel, their states folded in the files'
+   * path order, as {@link #evaluate} folds them.
+   */
+  Map<String, State> evaluateDeleted(List<DeletedRows> deleted, List<Analyzer> analyzers) {
+    Set<String> columns = new LinkedHashSet<>();
+    analyzers.forEach(a -> columns.addAll(a.columns()));
+    if (columns.isEmpty()) {
+      columns.add(schema.columns().get(0).name()); // counting rows needs a column to read
+    }
+    Schema read = TypeUtil.join(schema.select(columns), new Schema(MetadataColumns.ROW_POSITION));
+    int position = read.columns().size() - 1;
+    List<DeletedRows> byPath = new ArrayList<>(deleted);
+    byPath.sort(Comparator.comparing(d -> d.file().location()));
+    List<Future<State[]>> futures = new ArrayList<>();
+    for (DeletedRows rows : byPath) {
+      futures.add(pool.submit(() -> evaluateDeleted(rows, read, position, analyzers)));
+    }
+    Map<String, State> totals = new LinkedHashMap<>();
+    analyzers.forEach(a -> totals.put(a.key(), a.empty()));
+    for (Future<State[]> future : futures) {
+      State[] states = EvaluationThreads.await(future);
+      for (int a = 0; a < analyzers.size(); a++) {
+        totals.merge(analyzers.get(a).key(), states[a], State::merge);
+      }
+    }
+    return totals;
+  }
+
+  private State[] evaluateDeleted(
+      DeletedRows deleted, Schema read, int position, List<Analyzer> analyzers) throws IOException {
+    Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[analyzers.size()];
+    for (int a = 0; a < analyzers.size(); a++) {
+      accumulators[a] = analyzers.get(a).accumulator(read, deleted.file().recordCount());
+    }
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(read.asStruct());
+    DataFile file = deleted.file();
+    try (CloseableIterable<Record> rows =
+        RecordFiles.read(table, file, table.io().newInputFile(file), read, true)) {
+      for (Record row : rows) {
+        if (Arrays.binarySearch(deleted.positions(), row.get(position, Long.class)) >= 0) {
+          StructLike internal = wrapper.wrap(row);
+          for (Analyzer.Accumulator accumulator : accumulators) {
+            accumulator.add(internal, row);
+          }
+        }
+      }
+    }
+    State[] states = new State[analyzers.size()];
+    for (int a = 0; a < analyzers.size(); a++) {
+      states[a] = accumulators[a].result();
+    }
+    return states;
+  }
+
   /** Each file's place in the files sorted by path. */
   private static int[] foldPositions(List<DataFile> files) {
     Integer[] byPath = new Integer[files.size()];
@@ -263,9 +338,13 @@ final class FileScanner {
 
   /** Reads {@code columns} of each file in parallel, handing each row to {@code sink}. */
   void read(List<DataFile> files, List<String> columns, Consumer<List<Object>> sink) {
-    Schema projection = schema.select(columns);
-    Columns.Path[] paths = KeyAnalyzer.paths(projection, columns);
-    forEachRow(files, projection, (internal, raw) -> sink.accept(values(paths, internal)));
+    forEachRow(
+        files,
+        schema.select(columns),
+        read -> {
+          Columns.Path[] paths = KeyAnalyzer.paths(read, columns);
+          return (internal, raw) -> sink.accept(values(paths, internal));
+        });
   }
 
   /** Takes a row's key columns and the hash of its key. */
@@ -280,21 +359,22 @@ final class FileScanner {
    * their key columns gathered.
    */
   void readKeys(List<DataFile> files, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
-    Schema projection = schema.select(keys.columns());
-    Columns.Path[] paths = KeyAnalyzer.paths(projection, keys.keyColumns());
-    KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(projection, keys.keyColumns());
-    Predicate<StructLike> checked = keys.rows(projection);
     forEachRow(
         files,
-        projection,
-        (internal, raw) -> {
-          if (!checked.test(internal)) {
-            return;
-          }
-          long h = KeyAnalyzer.hash(hashes, internal, raw);
-          if (wanted.test(h)) {
-            sink.accept(h, values(paths, internal));
-          }
+        schema.select(keys.columns()),
+        read -> {
+          Columns.Path[] paths = KeyAnalyzer.paths(read, keys.keyColumns());
+          KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(read, keys.keyColumns());
+          Predicate<StructLike> checked = keys.rows(read);
+          return (internal, raw) -> {
+            if (!checked.test(internal)) {
+              return;
+            }
+            long h = KeyAnalyzer.hash(hashes, internal, raw);
+            if (wanted.test(h)) {
+              sink.accept(h, values(paths, internal));
+            }
+          };
         });
   }
 
@@ -308,19 +388,27 @@ final class FileScanner {
   }
 
   /**
-   * Reads {@code projection} of each file in parallel, handing each row to {@code visit} as Iceberg
-   * holds it internally and as read.
+   * Reads {@code projection} of the live rows of each file in parallel, handing each row as Iceberg
+   * holds it internally and as read to the visitor {@code visitorFor} makes for the rows' schema:
+   * the projection, and the columns a file's deletes need too.
    */
   private void forEachRow(
-      List<DataFile> files, Schema projection, BiConsumer<StructLike, StructLike> visit) {
+      List<DataFile> files,
+      Schema projection,
+      Function<Schema, BiConsumer<StructLike, StructLike>> visitorFor) {
     List<Future<?>> futures = new ArrayList<>();
     for (DataFile file : files) {
       futures.add(
           pool.submit(
               () -> {
-                InternalRecordWrapper wrapper = new InternalRecordWrapper(projection.asStruct());
-                try (CloseableIterable<Record> rows = open(file, projection)) {
+                InternalRecordWrapper wrapper = null;
+                BiConsumer<StructLike, StructLike> visit = null;
+                try (CloseableIterable<Record> rows = liveRows(file, projection)) {
                   for (Record row : rows) {
+                    if (wrapper == null) {
+                      wrapper = new InternalRecordWrapper(row.struct());
+                      visit = visitorFor.apply(new Schema(row.struct().fields()));
+                    }
                     visit.accept(wrapper.wrap(row), row);
                   }
                 } catch (IOException e) {
@@ -330,6 +418,14 @@ final class FileScanner {
               }));
     }
     futures.forEach(EvaluationThreads::await);
+  }
+
+  /** The live rows of {@code file}, of {@code projection} and whatever its deletes need. */
+  private CloseableIterable<Record> liveRows(DataFile file, Schema projection) {
+    FileScanTask deleting = withDeletes.get(file.location());
+    return deleting == null
+        ? open(file, projection)
+        : RecordFiles.liveRows(table, deleting, projection);
   }
 
   /** States of one file's analyzers at {@code group} (null for the others); whether it was read. */

@@ -98,10 +98,11 @@ public final class QualityGate {
 
     /**
      * Reuses stored states of the nearest audited ancestor and reads only the files added since,
-     * when every snapshot in between appended, rewrote files (a compaction) or replaced whole files
+     * when every snapshot in between appended, rewrote files (a compaction), replaced whole files
      * (a copy-on-write delete, update or overwrite, whose removed files are read too and their rows
-     * taken out of the states); otherwise, after row-level deletes, evaluates in full. The
-     * verdict's {@link Verdict#basis} says which it was.
+     * taken out of the states) or deleted rows by position (a merge-on-read delete, update or
+     * merge, whose deleted rows are read from their files and taken out); otherwise, after rows
+     * deleted by value, evaluates in full. The verdict's {@link Verdict#basis} says which it was.
      */
     public B incremental() {
       this.incremental = true;

@@ -36,30 +36,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.BaseDeleteLoader;
+import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.ContentFileUtil;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -523,11 +529,7 @@ final class SnapshotAudit {
    * The data files of a snapshot, and the scan task of each that row-level deletes apply to, by its
    * location.
    */
-  private record SnapshotFiles(List<DataFile> files, Map<String, FileScanTask> withDeletes) {
-    boolean deletes() {
-      return !withDeletes.isEmpty();
-    }
-  }
+  private record SnapshotFiles(List<DataFile> files, Map<String, FileScanTask> withDeletes) {}
 
   /**
    * The columns whose statistics an evaluation keeps of each data file: those its analyzers read. A
@@ -589,34 +591,27 @@ final class SnapshotAudit {
       boolean incremental,
       boolean keep) {
     FileStatistics statistics = new FileStatistics(schema, MetricsConfig.forTable(table));
-    FileScanner scanner = new FileScanner(table, schema, statistics, pool, config.threads());
-    // a stored base implies no deletes: states are only stored by evaluations without deletes,
-    // and the base is only used across snapshots that appended data files and nothing else, or
-    // rewrote data files into data files
     StatsColumns stats = StatsColumns.of(schema, requested);
     Optional<IncrementalBase> base =
         incremental ? incrementalBase(snapshot, stats) : Optional.empty();
-    if (basis == null) {
-      // the suite's own computation comes first; a change or anomaly check's measurements later
-      basis =
-          base.map(
-                  b ->
-                      "incremental from audited snapshot %d, %s added%s since%s"
-                          .formatted(
-                              b.snapshotId(),
-                              counted(b.addedFiles().size(), "file"),
-                              b.removedFiles().isEmpty()
-                                  ? ""
-                                  : " and %d removed".formatted(b.removedFiles().size()),
-                              b.rewrites() == 0
-                                  ? ""
-                                  : ", across " + counted(b.rewrites(), "rewrite")))
-              .orElse(incremental ? Verdict.FULL + ": " + noBase : Verdict.FULL);
-    }
-    // planning reads every manifest entry; an incremental run needs it only in rare cases
+    // planning reads every manifest entry; an incremental run needs it only in rare cases, unless
+    // the snapshot has delete files: every read then applies them, which needs Iceberg's plan
     SnapshotFiles[] planned = new SnapshotFiles[1];
     Supplier<SnapshotFiles> plan =
         () -> planned[0] != null ? planned[0] : (planned[0] = planFiles(snapshot, stats));
+    Map<String, FileScanTask> withDeletes =
+        ManifestScan.hasDeleteFiles(table, snapshot) ? plan.get().withDeletes() : Map.of();
+    FileScanner scanner =
+        new FileScanner(table, schema, statistics, pool, config.threads(), withDeletes);
+    if (base.isPresent() && base.get().changedDeletes()) {
+      base = deletedSince(base.get(), snapshot, withDeletes, plan);
+    }
+    if (basis == null) {
+      // the suite's own computation comes first; a change or anomaly check's measurements later
+      basis =
+          base.map(SnapshotAudit::incrementalBasis)
+              .orElse(incremental ? Verdict.FULL + ": " + noBase : Verdict.FULL);
+    }
     // a uniqueness check merges from the base only when the base had no duplicate rows: the keys
     // an incremental check re-reads are the added ones, so a duplicate among published rows that
     // no added row shares would go unseen
@@ -629,26 +624,6 @@ final class SnapshotAudit {
     List<Analyzer> analyzers = withSlices(requested, mergedKeys, base, plan);
     List<KeyAnalyzer> keyAnalyzers = keysOf(analyzers);
     Map<String, Duplicates> duplicates = new HashMap<>();
-    if (base.isEmpty() && plan.get().deletes()) {
-      FileScanner.Outcome outcome =
-          scanner.evaluate(
-              plan.get().files(),
-              plan.get().withDeletes(),
-              readReferences(analyzers, null, scanner));
-      referencesBySlice(
-          analyzers,
-          outcome.states(),
-          null,
-          scanner,
-          references -> scanner.evaluate(plan.get().files(), plan.get().withDeletes(), references));
-      duplicatesBySlice(
-          keyAnalyzers,
-          outcome,
-          keys -> scanner.evaluate(plan.get().files(), plan.get().withDeletes(), keys),
-          (keys, state, holding) -> confirmWithDeletes(snapshot, keys, state),
-          duplicates);
-      return new Computed(outcome.states(), outcome.scanned(), Set.of(), duplicates);
-    }
 
     // the key columns' ranges and null counts are stored with the states, so a later incremental
     // run can tell from them alone whether any published row could share a key with the added
@@ -676,7 +651,7 @@ final class SnapshotAudit {
     // the stored states less the rows of the files removed since, where a state can tell them
     // apart; the others are evaluated in full
     Map<String, State> reduced = new HashMap<>();
-    if (base.isPresent() && !base.get().removedFiles().isEmpty()) {
+    if (base.isPresent() && base.get().removesRows()) {
       Map<String, State> removed = removedStates(scanner, base.get(), fromBase, keyBounds);
       List<Analyzer> reducible = new ArrayList<>();
       for (Analyzer analyzer : fromBase) {
@@ -803,9 +778,10 @@ final class SnapshotAudit {
   }
 
   /**
-   * The states of the files removed since {@code base} for those of {@code analyzers} and {@code
-   * keyBounds} with a stored state (a uniqueness check's and a {@code references} check's aside),
-   * read as added files are; none when the files cannot be read (expired and deleted since).
+   * The states of the rows of the base gone since {@code base} (those of the files removed since,
+   * read as added files are, and those deleted by position since) for those of {@code analyzers}
+   * and {@code keyBounds} with a stored state (a uniqueness check's and a {@code references}
+   * check's aside); none when the files cannot be read (expired and deleted since).
    */
   private Map<String, State> removedStates(
       FileScanner scanner,
@@ -821,16 +797,226 @@ final class SnapshotAudit {
       return Map.of();
     }
     try {
-      return scanner.evaluate(base.removedFiles(), measured).states();
+      Map<String, State> gone = new HashMap<>();
+      if (!base.removedFiles().isEmpty()) {
+        gone.putAll(scanner.evaluate(base.removedFiles(), measured).states());
+      }
+      if (!base.deletedRows().isEmpty()) {
+        scanner
+            .evaluateDeleted(base.deletedRows(), measured)
+            .forEach((key, state) -> gone.merge(key, state, State::merge));
+      }
+      return gone;
     } catch (RuntimeException e) {
       LOG.info(
-          "cannot read the {} files removed from {} since snapshot {}; evaluating in full: {}",
+          "cannot read the {} files removed from {} or the {} with rows deleted since snapshot {};"
+              + " evaluating in full: {}",
           base.removedFiles().size(),
+          ref,
+          base.deletedRows().size(),
           ref,
           base.snapshotId(),
           e.getMessage());
       return Map.of();
     }
+  }
+
+  /**
+   * {@code base} with the rows deleted by position since it: for each data file of the base that a
+   * delete file added or removed since applies to, the positions its deletes name now and did not
+   * name at the base. A file's deletes at the base are those that apply to it now, less the ones
+   * added since, with the ones removed since that name it (a deletion vector replaced by one that
+   * names more positions). Empty, for a full evaluation, when that cannot be told exactly: a delete
+   * file removed since names no one data file, rows deleted at the base are live again, the delete
+   * files cannot be read, or reading the files is no cheaper than a full read.
+   */
+  private Optional<IncrementalBase> deletedSince(
+      IncrementalBase base,
+      Snapshot snapshot,
+      Map<String, FileScanTask> withDeletes,
+      Supplier<SnapshotFiles> plan) {
+    Set<String> addedDeletes = new HashSet<>();
+    base.addedDeletes().forEach(file -> addedDeletes.add(file.location()));
+    Set<String> addedFiles = new HashSet<>();
+    base.addedFiles().forEach(file -> addedFiles.add(file.location()));
+    Map<String, List<DeleteFile>> removedByFile = new HashMap<>();
+    try {
+      for (DeleteFile removed : base.removedDeletes()) {
+        if (removed.content() != FileContent.POSITION_DELETES) {
+          noBase =
+              "equality delete file %s was removed since the audited snapshot %d"
+                  .formatted(removed.location(), base.snapshotId());
+          return Optional.empty();
+        }
+        for (String named : namedDataFiles(removed)) {
+          removedByFile.computeIfAbsent(named, k -> new ArrayList<>()).add(removed);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.info("cannot read the delete files removed from {} since snapshot {}", ref, base, e);
+      noBase = "cannot read its delete files: " + oneLine(e);
+      return Optional.empty();
+    }
+    // a removed delete file's data file that no deletes apply to now has its deleted rows back,
+    // unless it is no longer there (the delete file dangled, and removing it changed nothing)
+    Set<String> undeleted = new HashSet<>(removedByFile.keySet());
+    undeleted.removeAll(withDeletes.keySet());
+    if (!undeleted.isEmpty()) {
+      Set<String> live = new HashSet<>();
+      plan.get().files().forEach(file -> live.add(file.location()));
+      for (String location : undeleted) {
+        if (live.contains(location)) {
+          noBase =
+              "rows of %s deleted at the audited snapshot %d are live again"
+                  .formatted(location, base.snapshotId());
+          return Optional.empty();
+        }
+      }
+    }
+    DeleteLoader loader = new ReadOnceDeleteLoader(table.io());
+    List<FileScanner.DeletedRows> deleted = new ArrayList<>();
+    try {
+      for (FileScanTask task : withDeletes.values()) {
+        String location = task.file().location();
+        if (addedFiles.contains(location)) {
+          continue; // its live rows are read as added ones
+        }
+        List<DeleteFile> before = new ArrayList<>(removedByFile.getOrDefault(location, List.of()));
+        boolean changed = !before.isEmpty();
+        for (DeleteFile file : task.deletes()) {
+          if (addedDeletes.contains(file.location())) {
+            changed = true;
+          } else {
+            before.add(file);
+          }
+        }
+        if (!changed) {
+          continue;
+        }
+        if (task.deletes().stream().anyMatch(d -> d.content() != FileContent.POSITION_DELETES)) {
+          // a position deleted now may hold a row that was deleted by value at the base
+          noBase =
+              "rows of %s were deleted by position since the audited snapshot %d, and by value"
+                  .formatted(location, base.snapshotId());
+          return Optional.empty();
+        }
+        PositionDeleteIndex now = loader.loadPositionDeletes(task.deletes(), location);
+        PositionDeleteIndex then =
+            before.isEmpty()
+                ? PositionDeleteIndex.empty()
+                : loader.loadPositionDeletes(before, location);
+        boolean[] back = {false};
+        then.forEach(position -> back[0] |= !now.isDeleted(position));
+        if (back[0]) {
+          noBase =
+              "rows of %s deleted at the audited snapshot %d are live again"
+                  .formatted(location, base.snapshotId());
+          return Optional.empty();
+        }
+        LongStream.Builder positions = LongStream.builder();
+        now.forEach(
+            position -> {
+              if (!then.isDeleted(position)) {
+                positions.add(position);
+              }
+            });
+        long[] sorted = positions.build().sorted().toArray();
+        if (sorted.length > 0) {
+          deleted.add(new FileScanner.DeletedRows(task.file(), sorted));
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.info("cannot read the delete files of {} at snapshot {}", ref, snapshot.snapshotId(), e);
+      noBase = "cannot read its delete files: " + oneLine(e);
+      return Optional.empty();
+    }
+    // every row of a file with deleted rows is read to find them
+    long read =
+        rows(base.removedFiles())
+            + rows(base.addedFiles())
+            + rows(deleted.stream().map(FileScanner.DeletedRows::file).toList());
+    String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+    if (!deleted.isEmpty() && total != null && read >= Long.parseLong(total)) {
+      noBase =
+          ("the files added, removed or deleted from since the audited snapshot %d hold %,d rows,"
+                  + " no fewer than the snapshot's %,d: a full read is cheaper")
+              .formatted(base.snapshotId(), read, Long.parseLong(total));
+      return Optional.empty();
+    }
+    return Optional.of(base.withDeletedRows(deleted));
+  }
+
+  /**
+   * The locations of the data files a position delete file names: the one it references, or those
+   * its rows name when it applies to a whole partition (read from the file, as a snapshot's removed
+   * files come without the statistics that could tell).
+   */
+  private Set<String> namedDataFiles(DeleteFile deletes) {
+    String referenced = ContentFileUtil.referencedDataFileLocation(deletes);
+    if (referenced != null) {
+      return Set.of(referenced);
+    }
+    Set<String> named = new HashSet<>();
+    try (CloseableIterable<Record> rows =
+        RecordFiles.read(
+            table.io().newInputFile(deletes),
+            deletes.format(),
+            new Schema(MetadataColumns.DELETE_FILE_PATH),
+            true,
+            null,
+            Map.of())) {
+      rows.forEach(row -> named.add(row.get(0, CharSequence.class).toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return named;
+  }
+
+  /**
+   * Iceberg's loader of position deletes, keeping what each delete file holds once read: a delete
+   * file that applies to a whole partition applies to each of its data files, and is read once
+   * rather than once for each.
+   */
+  private static final class ReadOnceDeleteLoader extends BaseDeleteLoader {
+    private final Map<String, Object> read = new HashMap<>();
+
+    ReadOnceDeleteLoader(FileIO io) {
+      super(io::newInputFile);
+    }
+
+    @Override
+    protected boolean canCache(long size) {
+      return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <V> V getOrLoad(String key, Supplier<V> valueSupplier, long valueSize) {
+      Object value = read.get(key);
+      if (value == null) {
+        value = valueSupplier.get();
+        read.put(key, value);
+      }
+      return (V) value;
+    }
+  }
+
+  /** How an incremental evaluation from {@code base} went: what it read besides the states. */
+  private static String incrementalBasis(IncrementalBase base) {
+    long deletedRows = base.deletedRows().stream().mapToLong(rows -> rows.positions().length).sum();
+    return "incremental from audited snapshot %d, %s added%s%s since%s"
+        .formatted(
+            base.snapshotId(),
+            counted(base.addedFiles().size(), "file"),
+            base.removedFiles().isEmpty()
+                ? ""
+                : " and %d removed".formatted(base.removedFiles().size()),
+            base.deletedRows().isEmpty()
+                ? ""
+                : ", %s deleted by position in %s"
+                    .formatted(
+                        counted(deletedRows, "row"), counted(base.deletedRows().size(), "file")),
+            base.rewrites() == 0 ? "" : ", across " + counted(base.rewrites(), "rewrite"));
   }
 
   /** {@code analyzer}'s stored state less the removed rows', when it can tell them apart. */
@@ -847,7 +1033,7 @@ final class SnapshotAudit {
    */
   private static Optional<State> stored(
       Analyzer analyzer, IncrementalBase base, Map<String, State> reduced) {
-    if (!base.removedFiles().isEmpty()) {
+    if (base.removesRows()) {
       return Optional.ofNullable(reduced.get(analyzer.key()));
     }
     return Optional.ofNullable(base.states().get(analyzer.key())).map(s -> read(analyzer, s));
@@ -980,7 +1166,32 @@ final class SnapshotAudit {
       Map<String, byte[]> states,
       List<DataFile> addedFiles,
       List<DataFile> removedFiles,
+      List<DeleteFile> addedDeletes,
+      List<DeleteFile> removedDeletes,
+      List<FileScanner.DeletedRows> deletedRows,
       int rewrites) {
+
+    /** Whether rows of the base are gone: in files removed since, or deleted by position. */
+    boolean removesRows() {
+      return !removedFiles.isEmpty() || !deletedRows.isEmpty();
+    }
+
+    /** Whether delete files were added or removed since the base. */
+    boolean changedDeletes() {
+      return !addedDeletes.isEmpty() || !removedDeletes.isEmpty();
+    }
+
+    IncrementalBase withDeletedRows(List<FileScanner.DeletedRows> deleted) {
+      return new IncrementalBase(
+          snapshotId,
+          states,
+          addedFiles,
+          removedFiles,
+          addedDeletes,
+          removedDeletes,
+          List.copyOf(deleted),
+          rewrites);
+    }
 
     /**
      * This base with the states of {@code analyzers} keyed by {@link Analyzer#key}: those stored
@@ -996,7 +1207,15 @@ final class SnapshotAudit {
           keyed.put(analyzer.key(), stored);
         }
       }
-      return new IncrementalBase(snapshotId, keyed, addedFiles, removedFiles, rewrites);
+      return new IncrementalBase(
+          snapshotId,
+          keyed,
+          addedFiles,
+          removedFiles,
+          addedDeletes,
+          removedDeletes,
+          deletedRows,
+          rewrites);
     }
   }
 
@@ -1061,9 +1280,10 @@ final class SnapshotAudit {
                     candidates.get(i).snapshotId(),
                     candidates.get(i).operation(),
                     DataOperations.REPLACE.equals(candidates.get(i).operation())
-                            || removesWholeFiles(candidates.get(i))
                         ? "wrote delete files"
-                        : "removed data files or added delete files");
+                        : removesWholeFiles(candidates.get(i))
+                            ? "wrote equality deletes"
+                            : "removed data files or added delete files");
         // not interrupted: an interrupt could land in a catalog or object-store client; the
         // probe has at most this candidate left to read
         probe.cancel(false);
@@ -1104,53 +1324,81 @@ final class SnapshotAudit {
   /**
    * What a snapshot between the base and the evaluated one did to the data files: the files an
    * append, a delete or an overwrite added, whose rows are new; the files a delete or an overwrite
-   * removed, whose rows are gone; or the files a rewrite removed, whose rows it wrote again into
-   * files it added (which hold no new rows).
+   * removed, whose rows are gone; the position delete files and deletion vectors it added and
+   * removed, which change which rows of a file are live; or the files a rewrite removed, whose rows
+   * it wrote again into files it added (which hold no new rows).
    */
   private record Change(
-      Snapshot snapshot, List<DataFile> added, List<DataFile> removed, Set<String> rewritten) {}
+      Snapshot snapshot,
+      List<DataFile> added,
+      List<DataFile> removed,
+      List<DeleteFile> addedDeletes,
+      List<DeleteFile> removedDeletes,
+      Set<String> rewritten) {
+    static Change appended(Snapshot snapshot, List<DataFile> added) {
+      return new Change(snapshot, added, List.of(), List.of(), List.of(), Set.of());
+    }
+
+    static Change rewrote(
+        Snapshot snapshot, Set<String> rewritten, List<DeleteFile> removedDeletes) {
+      return new Change(snapshot, List.of(), List.of(), List.of(), removedDeletes, rewritten);
+    }
+  }
 
   private Optional<Change> change(Snapshot snapshot, StatsColumns stats) {
     if (DataOperations.REPLACE.equals(snapshot.operation())) {
-      return rewrittenBy(snapshot)
-          .map(removed -> new Change(snapshot, List.of(), List.of(), removed));
+      return rewrittenBy(snapshot);
     }
     if (removesWholeFiles(snapshot)) {
       return replacedBy(snapshot, stats);
     }
-    return addedByAppend(snapshot, stats)
-        .map(added -> new Change(snapshot, added, List.of(), Set.of()));
+    return addedByAppend(snapshot, stats).map(added -> Change.appended(snapshot, added));
   }
 
   /**
-   * The data files a delete or an overwrite added and removed, or empty when it wrote delete files:
-   * rows deleted by position or by value are not taken out of stored states.
+   * The data files a delete or an overwrite added and removed, and the delete files it added and
+   * removed; empty when it added equality deletes: rows deleted by value are not taken out of
+   * stored states, while rows deleted by position are (see {@link #deletedSince}).
    */
   private Optional<Change> replacedBy(Snapshot snapshot, StatsColumns stats) {
+    List<DeleteFile> addedDeletes = new ArrayList<>();
+    List<DeleteFile> removedDeletes = new ArrayList<>();
     if (ownDataManifests(snapshot).isEmpty()) {
-      return Optional.empty();
+      for (DeleteFile file : snapshot.addedDeleteFiles(table.io())) {
+        if (file.content() != FileContent.POSITION_DELETES) {
+          return Optional.empty();
+        }
+        addedDeletes.add(file);
+      }
+      snapshot.removedDeleteFiles(table.io()).forEach(removedDeletes::add);
     }
     return Optional.of(
         new Change(
             snapshot,
             withStats(snapshot.addedDataFiles(table.io()), stats),
             withStats(snapshot.removedDataFiles(table.io()), stats),
+            addedDeletes,
+            removedDeletes,
             Set.of()));
   }
 
   /** The manifests {@code snapshot} wrote, or empty when one of them lists delete files. */
   private Optional<List<ManifestFile>> ownDataManifests(Snapshot snapshot) {
+    List<ManifestFile> own = ownManifests(snapshot);
+    return own.stream().allMatch(m -> m.content() == ManifestContent.DATA)
+        ? Optional.of(own)
+        : Optional.empty();
+  }
+
+  /** The manifests {@code snapshot} wrote. */
+  private List<ManifestFile> ownManifests(Snapshot snapshot) {
     List<ManifestFile> own = new ArrayList<>();
     for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-      if (!Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
-        continue;
+      if (Long.valueOf(snapshot.snapshotId()).equals(manifest.snapshotId())) {
+        own.add(manifest);
       }
-      if (manifest.content() != ManifestContent.DATA) {
-        return Optional.empty();
-      }
-      own.add(manifest);
     }
-    return Optional.of(own);
+    return own;
   }
 
   /** Copies of {@code files} that keep only the column statistics the evaluation reads. */
@@ -1161,21 +1409,34 @@ final class SnapshotAudit {
   }
 
   /**
-   * The locations of the data files a rewrite removed, or empty when it wrote delete files (which
-   * Iceberg's own rewrite refuses on a table without any, as every table with a base is; another
-   * writer's may not). Only the manifests it wrote that count removed entries are read: a manifest
-   * rewrite, whose manifests list every file as existing, reads none.
+   * What a rewrite did: the locations of the data files it removed, and the delete files it removed
+   * (a compaction drops those whose every deleted row it rewrote); empty when it added delete files
+   * (which Iceberg's own rewrite refuses; another writer's may not). Only the manifests it wrote
+   * that count removed entries are read: a manifest rewrite, whose manifests list every file as
+   * existing, reads none.
    */
-  private Optional<Set<String>> rewrittenBy(Snapshot snapshot) {
-    return ownDataManifests(snapshot)
-        .map(
-            own -> {
-              Set<String> removed = new HashSet<>();
-              if (own.stream().anyMatch(m -> !Integer.valueOf(0).equals(m.deletedFilesCount()))) {
-                snapshot.removedDataFiles(table.io()).forEach(f -> removed.add(f.location()));
-              }
-              return removed;
-            });
+  private Optional<Change> rewrittenBy(Snapshot snapshot) {
+    boolean removesData = false;
+    boolean removesDeletes = false;
+    for (ManifestFile manifest : ownManifests(snapshot)) {
+      boolean removes = !Integer.valueOf(0).equals(manifest.deletedFilesCount());
+      if (manifest.content() == ManifestContent.DATA) {
+        removesData |= removes;
+      } else if (Integer.valueOf(0).equals(manifest.addedFilesCount())) {
+        removesDeletes |= removes;
+      } else {
+        return Optional.empty();
+      }
+    }
+    Set<String> removed = new HashSet<>();
+    if (removesData) {
+      snapshot.removedDataFiles(table.io()).forEach(f -> removed.add(f.location()));
+    }
+    List<DeleteFile> removedDeletes = new ArrayList<>();
+    if (removesDeletes) {
+      snapshot.removedDeleteFiles(table.io()).forEach(removedDeletes::add);
+    }
+    return Optional.of(Change.rewrote(snapshot, removed, removedDeletes));
   }
 
   private static String noStoredStates(List<Snapshot> candidates) {
@@ -1236,10 +1497,24 @@ final class SnapshotAudit {
     Collections.reverse(since);
     Map<String, DataFile> added = new LinkedHashMap<>();
     List<DataFile> removed = new ArrayList<>();
+    Map<String, DeleteFile> addedDeletes = new LinkedHashMap<>();
+    List<DeleteFile> removedDeletes = new ArrayList<>();
     int rewrites = 0;
     for (Change change : since) {
       if (DataOperations.REPLACE.equals(change.snapshot().operation())) {
         rewrites++;
+        if (!addedDeletes.isEmpty()) {
+          // rows it rewrote may be ones deleted since the base, which then leave no trace
+          noBase =
+              ("snapshot %d (%s) rewrote data files after rows were deleted by position since the"
+                      + " audited snapshot %d")
+                  .formatted(
+                      change.snapshot().snapshotId(),
+                      change.snapshot().operation(),
+                      candidates.get(found.index()).snapshotId());
+          return Optional.empty();
+        }
+        removedDeletes.addAll(change.removedDeletes());
         for (String location : change.rewritten()) {
           if (added.containsKey(location)) {
             noBase =
@@ -1260,6 +1535,20 @@ final class SnapshotAudit {
         }
       }
       change.added().forEach(file -> added.put(file.location(), file));
+      for (DeleteFile file : change.removedDeletes()) {
+        if (addedDeletes.remove(file.location()) == null) {
+          removedDeletes.add(file);
+        }
+      }
+      change.addedDeletes().forEach(file -> addedDeletes.put(file.location(), file));
+    }
+    Snapshot audited = candidates.get(found.index());
+    if (!removed.isEmpty() && ManifestScan.hasDeleteFiles(table, audited)) {
+      // which of the audited rows a removed file held depends on the deletes that applied to it
+      noBase =
+          "the audited snapshot %d had delete files, and data files were removed since"
+              .formatted(audited.snapshotId());
+      return Optional.empty();
     }
     // a rewrite of most of the table (an overwrite of everything, say) reads less in full
     long read = rows(removed) + rows(List.copyOf(added.values()));
@@ -1273,10 +1562,13 @@ final class SnapshotAudit {
     }
     return Optional.of(
         new IncrementalBase(
-            candidates.get(found.index()).snapshotId(),
+            audited.snapshotId(),
             found.states(),
             List.copyOf(added.values()),
             removed,
+            List.copyOf(addedDeletes.values()),
+            removedDeletes,
+            List.of(),
             rewrites));
   }
 
@@ -1505,40 +1797,6 @@ final class SnapshotAudit {
         (group, counts) ->
             scanner.readKeys(
                 files, keys, group::contains, (h, values) -> counts.add(h, normalized(values))));
-  }
-
-  private Duplicates confirmWithDeletes(Snapshot snapshot, KeyAnalyzer keys, KeyState state) {
-    return confirmed(
-        state.repeated(),
-        (group, counts) -> {
-          try (CloseableIterable<Record> rows =
-              RecordFiles.snapshotRows(table, snapshot.snapshotId(), keys.columns())) {
-            InternalRecordWrapper wrapper = null;
-            Columns.Path[] paths = null;
-            KeyAnalyzer.ColumnHash[] hashes = null;
-            Predicate<StructLike> checked = null;
-            for (Record row : rows) {
-              if (wrapper == null) {
-                // the rows hold the key and condition columns and whatever the deletes need
-                Schema read = new Schema(row.struct().fields());
-                wrapper = new InternalRecordWrapper(row.struct());
-                paths = KeyAnalyzer.paths(read, keys.keyColumns());
-                hashes = KeyAnalyzer.columnHashes(read, keys.keyColumns());
-                checked = keys.rows(read);
-              }
-              StructLike internal = wrapper.wrap(row);
-              if (!checked.test(internal)) {
-                continue;
-              }
-              long h = KeyAnalyzer.hash(hashes, internal, row);
-              if (group.contains(h)) {
-                counts.add(h, normalized(FileScanner.values(paths, internal)));
-              }
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
   }
 
   /**
