@@ -33,8 +33,10 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
@@ -42,6 +44,8 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
@@ -207,30 +211,32 @@ public final class QualityBenchmark {
         inc.passed(),
         incrementalVerdict.passed());
 
-    // copy-on-write updates: per round, the file of the last 1% append is replaced by a rewrite of
-    // its rows (an UPDATE as Spark writes it by default), then an incremental and a full check
-    List<double[]> updates = new ArrayList<>();
-    for (int i = 0; i < rounds; i++) {
-      update(table, appended, rows, files);
-      double[] incremental = timedCheck(catalog, ref, suite, true);
-      double[] whole = timedCheck(catalog, ref, suite, false);
-      updates.add(new double[] {incremental[0], incremental[1], whole[0], whole[1]});
-    }
-    update(table, appended, rows, files);
-    Verdict afterUpdate =
-        QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
-    System.out.printf(
-        "after a 1%% copy-on-write update (%s): to verdict incremental %.3f s vs full %.3f s (%.1f%% of full; median %.1f%%); with the history commit %.3f s vs %.3f s (%.1f%%; median %.1f%%); sources %s%n",
-        afterUpdate.basis(),
-        best(updates, 0),
-        best(updates, 2),
-        100 * best(updates, 0) / best(updates, 2),
-        100 * medianRatio(updates, 0, 2),
-        best(updates, 1),
-        best(updates, 3),
-        100 * best(updates, 1) / best(updates, 3),
-        100 * medianRatio(updates, 1, 3),
-        afterUpdate.results().stream().map(r -> r.check().name() + "=" + r.source()).toList());
+    // copy-on-write updates: per round, the file of the last 1% append (then of the last update)
+    // is replaced by a rewrite of its rows (an UPDATE as Spark writes it by default)
+    long updated = appended;
+    changeRounds(
+        catalog,
+        ref,
+        suite,
+        rounds,
+        "copy-on-write update",
+        () -> {
+          update(table, updated, rows, files);
+          return null;
+        });
+    // merge-on-read updates: per round, every row of the last update's file is deleted by
+    // position (one position delete file) and written again into a new file, as Spark's UPDATE
+    // writes it with write.update.mode=merge-on-read
+    changeRounds(
+        catalog,
+        ref,
+        suite,
+        rounds,
+        "merge-on-read update",
+        () -> {
+          updateByPosition(table, updated, rows, files);
+          return null;
+        });
 
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
     Table big =
@@ -250,6 +256,39 @@ public final class QualityBenchmark {
         bigTime,
         bigVerdict.passed(),
         bigVerdict.results().stream().map(CheckResult::source).distinct().toList());
+  }
+
+  /**
+   * {@code rounds} rounds of {@code change}, each followed by an incremental and a full check of
+   * the snapshot it made, back to back; then the ratios, and the basis and sources of one more
+   * round's incremental check.
+   */
+  private static void changeRounds(
+      HadoopCatalog catalog, TableRef ref, Suite suite, int rounds, String what, Work change)
+      throws Exception {
+    List<double[]> pairs = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      change.run();
+      double[] incremental = timedCheck(catalog, ref, suite, true);
+      double[] whole = timedCheck(catalog, ref, suite, false);
+      pairs.add(new double[] {incremental[0], incremental[1], whole[0], whole[1]});
+    }
+    change.run();
+    Verdict after =
+        QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
+    System.out.printf(
+        "after a 1%% %s (%s): to verdict incremental %.3f s vs full %.3f s (%.1f%% of full; median %.1f%%); with the history commit %.3f s vs %.3f s (%.1f%%; median %.1f%%); sources %s%n",
+        what,
+        after.basis(),
+        best(pairs, 0),
+        best(pairs, 2),
+        100 * best(pairs, 0) / best(pairs, 2),
+        100 * medianRatio(pairs, 0, 2),
+        best(pairs, 1),
+        best(pairs, 3),
+        100 * best(pairs, 1) / best(pairs, 3),
+        100 * medianRatio(pairs, 1, 3),
+        after.results().stream().map(r -> r.check().name() + "=" + r.source()).toList());
   }
 
   /**
@@ -381,6 +420,42 @@ public final class QualityBenchmark {
     written(table, first, Math.max(1, rows / 100), Math.max(1, files / 100))
         .forEach(overwrite::addFile);
     overwrite.commit();
+  }
+
+  /**
+   * Deletes every row of the files the last snapshot added by position, one position delete file
+   * per data file (as Spark writes them with {@code write.delete.granularity=file}), and writes the
+   * 1% of rows from {@code first} again into new files, in one row delta: a merge-on-read update of
+   * those rows.
+   */
+  private static void updateByPosition(Table table, long first, long rows, int files)
+      throws Exception {
+    table.refresh();
+    RowDelta delta = table.newRowDelta().validateFromSnapshot(table.currentSnapshot().snapshotId());
+    for (DataFile file : table.currentSnapshot().addedDataFiles(table.io())) {
+      PositionDeleteWriter<Record> writer =
+          Parquet.writeDeletes(
+                  table
+                      .io()
+                      .newOutputFile(
+                          table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet")))
+              .withSpec(PartitionSpec.unpartitioned())
+              // whole paths as the file's bounds, as Spark's writers keep them, so the file is
+              // matched to the one data file it names rather than to every file
+              .metricsConfig(MetricsConfig.forPositionDelete())
+              .overwrite()
+              .buildPositionWriter();
+      PositionDelete<Record> delete = PositionDelete.create();
+      try (writer) {
+        for (long position = 0; position < file.recordCount(); position++) {
+          writer.write(delete.set(file.location(), position));
+        }
+      }
+      delta.addDeletes(writer.toDeleteFile());
+    }
+    written(table, first, Math.max(1, rows / 100), Math.max(1, files / 100))
+        .forEach(delta::addRows);
+    delta.commit();
   }
 
   /** Writes {@code rows} rows from id {@code first} in {@code files} files, committing nothing. */
