@@ -39,6 +39,7 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.avro.Avro;
+import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.IdentityPartitionConverters;
@@ -397,8 +398,25 @@ public final class RecordFiles {
    */
   public static CloseableIterable<Record> liveRows(
       Table table, FileScanTask task, InputFile data, Schema projection) {
+    return liveRows(table, task, data, projection, null);
+  }
+
+  /**
+   * Like {@link #liveRows(Table, FileScanTask, InputFile, Schema)}, its delete files loaded by
+   * {@code loader} (Iceberg's own, a new one for each file, when null), which may keep them for
+   * other reads (see {@link ReadOnceDeleteLoader}).
+   */
+  public static CloseableIterable<Record> liveRows(
+      Table table, FileScanTask task, InputFile data, Schema projection, DeleteLoader loader) {
     GenericDeleteFilter deletes =
-        new GenericDeleteFilter(table.io(), task, table.schema(), projection);
+        loader == null
+            ? new GenericDeleteFilter(table.io(), task, table.schema(), projection)
+            : new GenericDeleteFilter(table.io(), task, table.schema(), projection) {
+              @Override
+              protected DeleteLoader newDeleteLoader() {
+                return loader;
+              }
+            };
     return deletes.filter(read(table, task.file(), data, deletes.requiredSchema(), false));
   }
 

@@ -1,5 +1,6 @@
 package io.floe.quality;
 
+import io.floe.catalog.ReadOnceDeleteLoader;
 import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,12 +32,14 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -64,6 +67,8 @@ final class FileScanner {
   private final int threads;
   // the scan task, by data file location, of each file that row-level deletes apply to
   private final Map<String, FileScanTask> withDeletes;
+  // every delete file is loaded once, however many reads apply it
+  private final DeleteLoader deletes;
   // the projection of each set of columns read, built once rather than for every file
   private final Map<Set<String>, Schema> projections = new ConcurrentHashMap<>();
 
@@ -84,6 +89,12 @@ final class FileScanner {
     this.pool = pool;
     this.threads = threads;
     this.withDeletes = Map.copyOf(withDeletes);
+    this.deletes = new ReadOnceDeleteLoader(table.io());
+  }
+
+  /** The loader every read of this scanner loads delete files with, keeping what it loaded. */
+  DeleteLoader deleteLoader() {
+    return deletes;
   }
 
   /**
@@ -117,12 +128,17 @@ final class FileScanner {
     List<Callable<FileStates>> tasks = new ArrayList<>();
     int ways = !files.isEmpty() && files.size() < threads ? threads / files.size() : 1;
     int[] all = IntStream.range(0, analyzers.size()).toArray();
+    Map<String, MinMaxState> reached = boundsWithoutDeletes(files, analyzers);
     for (int f = 0; f < files.size(); f++) {
       DataFile file = files.get(f);
       int index = f;
       FileScanTask deleting = withDeletes.get(file.location());
       if (deleting != null) {
-        tasks.add(() -> evaluateLiveRows(index, deleting, analyzers));
+        tasks.add(
+            () ->
+                noLiveRows(deleting)
+                    ? noRows(index, analyzers)
+                    : evaluateLiveRows(index, deleting, analyzers, reached));
       } else if (ways == 1) {
         tasks.add(() -> evaluateFile(index, file, analyzers, all));
       } else {
@@ -398,9 +414,13 @@ final class FileScanner {
       Function<Schema, BiConsumer<StructLike, StructLike>> visitorFor) {
     List<Future<?>> futures = new ArrayList<>();
     for (DataFile file : files) {
+      FileScanTask deleting = withDeletes.get(file.location());
       futures.add(
           pool.submit(
               () -> {
+                if (deleting != null && noLiveRows(deleting)) {
+                  return null;
+                }
                 InternalRecordWrapper wrapper = null;
                 BiConsumer<StructLike, StructLike> visit = null;
                 try (CloseableIterable<Record> rows = liveRows(file, projection)) {
@@ -423,9 +443,11 @@ final class FileScanner {
   /** The live rows of {@code file}, of {@code projection} and whatever its deletes need. */
   private CloseableIterable<Record> liveRows(DataFile file, Schema projection) {
     FileScanTask deleting = withDeletes.get(file.location());
-    return deleting == null
-        ? open(file, projection)
-        : RecordFiles.liveRows(table, deleting, projection);
+    if (deleting == null) {
+      return open(file, projection);
+    }
+    return RecordFiles.liveRows(
+        table, deleting, table.io().newInputFile(deleting.file()), projection, deletes);
   }
 
   /** States of one file's analyzers at {@code group} (null for the others); whether it was read. */
@@ -490,17 +512,22 @@ final class FileScanner {
   }
 
   /** States of the live rows of a file that row-level deletes apply to. */
-  private FileStates evaluateLiveRows(int index, FileScanTask task, List<Analyzer> analyzers)
+  private FileStates evaluateLiveRows(
+      int index, FileScanTask task, List<Analyzer> analyzers, Map<String, MinMaxState> reached)
       throws IOException {
     State[] states = new State[analyzers.size()];
     boolean[] scanned = new boolean[analyzers.size()];
     OptionalLong deleted = deletedByVector(task);
     List<Integer> toRead = new ArrayList<>();
     for (int a = 0; a < analyzers.size(); a++) {
+      Analyzer analyzer = analyzers.get(a);
       Optional<State> counted =
           deleted.isPresent()
-              ? analyzers.get(a).liveFromMetadata(task.file(), deleted.getAsLong())
+              ? analyzer.liveFromMetadata(task.file(), deleted.getAsLong())
               : Optional.empty();
+      if (counted.isEmpty() && within(analyzer, task.file(), reached.get(analyzer.key()))) {
+        counted = Optional.of(analyzer.empty());
+      }
       if (counted.isPresent()) {
         states[a] = counted.get();
       } else {
@@ -519,7 +546,7 @@ final class FileScanner {
     Schema projection = projections.computeIfAbsent(columns, schema::select);
     Analyzer.Accumulator[] accumulators = null;
     InternalRecordWrapper wrapper = null;
-    try (CloseableIterable<Record> rows = RecordFiles.liveRows(table, task, projection)) {
+    try (CloseableIterable<Record> rows = liveRows(task.file(), projection)) {
       for (Record row : rows) {
         if (accumulators == null) {
           // the rows hold the projection's columns and whatever the deletes need
@@ -543,6 +570,91 @@ final class FileScanner {
       scanned[toRead.get(i)] = true;
     }
     return new FileStates(index, states, scanned, true);
+  }
+
+  /**
+   * For each bound analyzer (smallest and largest value), the bounds the files without deletes
+   * reach by their statistics alone; none for one whose statistics do not all answer.
+   */
+  private Map<String, MinMaxState> boundsWithoutDeletes(
+      List<DataFile> files, List<Analyzer> analyzers) {
+    if (withDeletes.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, MinMaxState> reached = new HashMap<>();
+    for (Analyzer analyzer : analyzers) {
+      if (!(analyzer instanceof MinMaxAnalyzer)) {
+        continue;
+      }
+      State total = analyzer.empty();
+      for (DataFile file : files) {
+        if (withDeletes.containsKey(file.location())) {
+          continue;
+        }
+        Optional<State> bounds = analyzer.fromMetadata(file, statistics);
+        if (bounds.isEmpty()) {
+          total = null;
+          break;
+        }
+        total = total.merge(bounds.get());
+      }
+      if (total != null) {
+        reached.put(analyzer.key(), (MinMaxState) total);
+      }
+    }
+    return reached;
+  }
+
+  /**
+   * Whether a file with deletes leaves {@code reached}, the bounds the files without deletes reach,
+   * as they are: its statistics' bounds, of all its rows, the deleted ones too, lie within them, so
+   * the bounds of its live rows do too, and reading it would change nothing.
+   */
+  private boolean within(Analyzer analyzer, DataFile file, MinMaxState reached) {
+    if (reached == null || reached.min() == null) {
+      return false;
+    }
+    Optional<State> bounds = analyzer.fromMetadata(file, statistics);
+    if (bounds.isEmpty()) {
+      return false;
+    }
+    MinMaxState all = (MinMaxState) bounds.get();
+    Comparator<Object> order = reached.comparator();
+    return all.min() == null
+        || (order.compare(all.min(), reached.min()) >= 0
+            && order.compare(all.max(), reached.max()) <= 0);
+  }
+
+  /**
+   * Whether the task's deletes delete every row of its file, so there is nothing to read: a
+   * deletion vector's cardinality says so; position delete files, which may name a position twice,
+   * are loaded (once, for every read) when they name at least as many positions as there are rows.
+   */
+  private boolean noLiveRows(FileScanTask task) {
+    long rows = task.file().recordCount();
+    OptionalLong vector = deletedByVector(task);
+    if (vector.isPresent()) {
+      return vector.getAsLong() >= rows;
+    }
+    List<DeleteFile> files = task.deletes();
+    if (files.stream().anyMatch(file -> file.content() != FileContent.POSITION_DELETES)
+        || files.stream().mapToLong(DeleteFile::recordCount).sum() < rows) {
+      return false;
+    }
+    try {
+      return deletes.loadPositionDeletes(files, task.file().location()).cardinality() >= rows;
+    } catch (UnsupportedOperationException e) {
+      return false; // an index that cannot count
+    }
+  }
+
+  /** The states of a file without live rows: every analyzer's empty state, read from nothing. */
+  private static FileStates noRows(int index, List<Analyzer> analyzers) {
+    State[] states = new State[analyzers.size()];
+    for (int a = 0; a < analyzers.size(); a++) {
+      states[a] = analyzers.get(a).empty();
+    }
+    return new FileStates(index, states, new boolean[analyzers.size()], false);
   }
 
   /**

@@ -55,14 +55,12 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.ContentFileUtil;
@@ -604,7 +602,7 @@ final class SnapshotAudit {
     FileScanner scanner =
         new FileScanner(table, schema, statistics, pool, config.threads(), withDeletes);
     if (base.isPresent() && base.get().changedDeletes()) {
-      base = deletedSince(base.get(), snapshot, withDeletes, plan);
+      base = deletedSince(base.get(), snapshot, withDeletes, plan, scanner.deleteLoader());
     }
     if (basis == null) {
       // the suite's own computation comes first; a change or anomaly check's measurements later
@@ -834,7 +832,8 @@ final class SnapshotAudit {
       IncrementalBase base,
       Snapshot snapshot,
       Map<String, FileScanTask> withDeletes,
-      Supplier<SnapshotFiles> plan) {
+      Supplier<SnapshotFiles> plan,
+      DeleteLoader loader) {
     Set<String> addedDeletes = new HashSet<>();
     base.addedDeletes().forEach(file -> addedDeletes.add(file.location()));
     Set<String> addedFiles = new HashSet<>();
@@ -873,7 +872,6 @@ final class SnapshotAudit {
         }
       }
     }
-    DeleteLoader loader = new ReadOnceDeleteLoader(table.io());
     List<FileScanner.DeletedRows> deleted = new ArrayList<>();
     try {
       for (FileScanTask task : withDeletes.values()) {
@@ -970,35 +968,6 @@ final class SnapshotAudit {
       throw new UncheckedIOException(e);
     }
     return named;
-  }
-
-  /**
-   * Iceberg's loader of position deletes, keeping what each delete file holds once read: a delete
-   * file that applies to a whole partition applies to each of its data files, and is read once
-   * rather than once for each.
-   */
-  private static final class ReadOnceDeleteLoader extends BaseDeleteLoader {
-    private final Map<String, Object> read = new HashMap<>();
-
-    ReadOnceDeleteLoader(FileIO io) {
-      super(io::newInputFile);
-    }
-
-    @Override
-    protected boolean canCache(long size) {
-      return true;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    protected <V> V getOrLoad(String key, Supplier<V> valueSupplier, long valueSize) {
-      Object value = read.get(key);
-      if (value == null) {
-        value = valueSupplier.get();
-        read.put(key, value);
-      }
-      return (V) value;
-    }
   }
 
   /** How an incremental evaluation from {@code base} went: what it read besides the states. */

@@ -1261,10 +1261,8 @@ class QualityGateIT {
           .addDeletes(more)
           .commit();
     } else {
-      table
-          .newRowDelta()
-          .addDeletes(positionDeletes(table, formatVersion, files.get(1), 19, 29))
-          .commit();
+      // one that applies to the whole partition, which the others' deletes are read for too
+      table.newRowDelta().addDeletes(partitionDeletes(table, files.get(1), 19, 29)).commit();
     }
     // an appended order repeats one that is live: a duplicate the added keys find
     Orders.append(table, "main", Orders.rows(330, 1, now));
@@ -2527,12 +2525,106 @@ class QualityGateIT {
   }
 
   /**
+   * A file whose deletion vector deletes every row holds nothing to read: no check opens it, which
+   * the test proves by removing it from storage first.
+   */
+  @Test
+  void aFileADeletionVectorDeletesWhollyIsNeverOpened() throws java.io.IOException {
+    TableRef ref = newTable(Map.of("format-version", "3"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<DataFile> files = appendHundreds(table, 2, Orders.now());
+    long[] every = java.util.stream.LongStream.range(0, 100).toArray();
+    table.newRowDelta().addDeletes(positionDeletes(table, 3, files.get(1), every)).commit();
+    table.io().deleteFile(files.get(1).location());
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 100, max: 100}
+            - unique: order_id
+            - not-null: buyer_id
+            - mean: {column: revenue, max: 100000}
+            - max: {column: order_id, max: 100}
+            - accepted-values: {column: status, values: [placed, paid, shipped, delivered]}
+            """);
+    Verdict verdict = fullCheck(ref, suite);
+    assertThat(failing(verdict)).isEmpty();
+    assertThat(verdict.result("max(order_id)").orElseThrow().metric()).hasValue(100);
+    assertThat(verdict.result("row-count").orElseThrow().source()).isEqualTo(MetricSource.METADATA);
+  }
+
+  /**
+   * A file with deletes is not read for a smallest or largest value when its statistics' bounds,
+   * deleted rows included, lie within those the files without deletes reach: the test removes it
+   * from storage, and the bounds still come from the others' statistics.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void aFileWithDeletesIsNotReadForBoundsTheOtherFilesReach(int formatVersion)
+      throws java.io.IOException {
+    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<DataFile> files = appendHundreds(table, 3, Orders.now());
+    table
+        .newRowDelta()
+        .addDeletes(positionDeletes(table, formatVersion, files.get(1), 0, 1))
+        .commit();
+    table.io().deleteFile(files.get(1).location());
+    // every file holds buyers 1 to 50
+    Suite suite =
+        suite(ref, "- min: {column: buyer_id, min: 1}\n- max: {column: buyer_id, max: 50}");
+    Verdict verdict = fullCheck(ref, suite);
+    assertThat(failing(verdict)).isEmpty();
+    assertThat(verdict.results())
+        .allSatisfy(r -> assertThat(r.source()).isEqualTo(MetricSource.METADATA));
+    assertThat(verdict.result("max(buyer_id)").orElseThrow().metric()).hasValue(50);
+
+    assertThat(fullCheck(ref, suite(ref, "- max: {column: order_id, max: 300}")).passed()).isTrue();
+
+    // a file whose bounds reach beyond the others' is read for its live rows' bound
+    TableRef other = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+    Table second = catalog.loadTable(other.toIdentifier());
+    List<DataFile> three = appendHundreds(second, 3, Orders.now());
+    second
+        .newRowDelta()
+        .addDeletes(positionDeletes(second, formatVersion, three.get(2), 99))
+        .commit();
+    Verdict largest =
+        fullCheck(
+            other,
+            suite(
+                other, "- max: {column: order_id, max: 1000}\n- max: {column: buyer_id, max: 50}"));
+    assertThat(largest.result("max(order_id)").orElseThrow().metric()).hasValue(299);
+    assertThat(largest.result("max(order_id)").orElseThrow().source()).isEqualTo(MetricSource.SCAN);
+    assertThat(largest.result("max(buyer_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.METADATA);
+  }
+
+  /**
    * Deletes rows of {@code data} by position: a deletion vector in format 3 and later, else a
-   * position delete file.
+   * position delete file that applies to {@code data} alone, as Spark writes them (its path whole
+   * as its bounds).
    */
   private static DeleteFile positionDeletes(
       Table table, int formatVersion, DataFile data, long... positions) throws java.io.IOException {
-    if (formatVersion >= 3) {
+    return formatVersion >= 3
+        ? positionDeletes(table, true, true, data, positions)
+        : positionDeletes(table, false, true, data, positions);
+  }
+
+  /**
+   * A position delete file that applies to every data file of {@code data}'s partition: its path
+   * bounds truncated, as Iceberg's default metrics keep them, so they prove nothing.
+   */
+  private static DeleteFile partitionDeletes(Table table, DataFile data, long... positions)
+      throws java.io.IOException {
+    return positionDeletes(table, false, false, data, positions);
+  }
+
+  private static DeleteFile positionDeletes(
+      Table table, boolean vector, boolean fileScoped, DataFile data, long... positions)
+      throws java.io.IOException {
+    if (vector) {
       org.apache.iceberg.deletes.BaseDVFileWriter vectors =
           new org.apache.iceberg.deletes.BaseDVFileWriter(
               org.apache.iceberg.io.OutputFileFactory.builderFor(table, 1, 1)
@@ -2544,9 +2636,9 @@ class QualityGateIT {
           vectors.delete(data.location(), position, table.spec(), data.partition());
         }
       }
-      org.apache.iceberg.DeleteFile vector = vectors.result().deleteFiles().get(0);
-      assertThat(vector.format()).isEqualTo(FileFormat.PUFFIN);
-      return vector;
+      DeleteFile written = vectors.result().deleteFiles().get(0);
+      assertThat(written.format()).isEqualTo(FileFormat.PUFFIN);
+      return written;
     }
     org.apache.iceberg.deletes.PositionDeleteWriter<Record> writer =
         org.apache.iceberg.parquet.Parquet.writeDeletes(
@@ -2557,6 +2649,10 @@ class QualityGateIT {
                             .locationProvider()
                             .newDataLocation("pos-" + java.util.UUID.randomUUID() + ".parquet")))
             .withSpec(table.spec())
+            .metricsConfig(
+                fileScoped
+                    ? org.apache.iceberg.MetricsConfig.forPositionDelete()
+                    : org.apache.iceberg.MetricsConfig.getDefault())
             .overwrite()
             .buildPositionWriter();
     try (writer) {
