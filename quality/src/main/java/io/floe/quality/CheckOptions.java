@@ -29,6 +29,8 @@ import java.util.Optional;
  *     is not numeric
  * @param against the other table's metric a {@code reconcile} check compares with; the table is
  *     {@code reference}
+ * @param referenceAt the branch or tag of {@code reference} whose snapshot a {@code reconcile}
+ *     check compares with; its {@code main} when empty
  * @param maxFraction the fraction of the measured rows a row rule ({@code accepted-values}, {@code
  *     pattern}, {@code length}, {@code predicate}, {@code references}) may break and still pass
  */
@@ -47,7 +49,8 @@ public record CheckOptions(
     int history,
     ValueRange range,
     double maxFraction,
-    Optional<Check> against) {
+    Optional<Check> against,
+    Optional<String> referenceAt) {
   public static final double QUANTILE_DEFAULT = 0.5;
   public static final double SIGMA_DEFAULT = 3.0;
   public static final int HISTORY_DEFAULT = 10;
@@ -71,6 +74,7 @@ public record CheckOptions(
           HISTORY_DEFAULT,
           ValueRange.NONE,
           0,
+          Optional.empty(),
           Optional.empty());
 
   /** What a freshness check measures the newest timestamp against. */
@@ -93,6 +97,7 @@ public record CheckOptions(
     requireNonNull(metric, "metric is null");
     requireNonNull(range, "range is null");
     requireNonNull(against, "against is null");
+    requireNonNull(referenceAt, "referenceAt is null");
     if (!(maxFraction >= 0 && maxFraction <= 1)) {
       throw new IllegalArgumentException(
           "maxFraction %s is not between 0 and 1".formatted(maxFraction));
@@ -100,15 +105,15 @@ public record CheckOptions(
   }
 
   /**
-   * The options as a record prints them, naming {@code maxFraction} and {@code against} only when
-   * set: {@link Suite#hash} digests this text, so a suite without them keeps the hash it had before
-   * they existed.
+   * The options as a record prints them, naming {@code maxFraction}, {@code against} and {@code
+   * referenceAt} only when set: {@link Suite#hash} digests this text, so a suite without them keeps
+   * the hash it had before they existed.
    */
   @Override
   public String toString() {
     return ("CheckOptions[values=%s, expression=%s, quantile=%s, maxAge=%s, freshnessAnchor=%s,"
             + " reference=%s, referenceColumn=%s, expectedColumns=%s, strictSchema=%s, metric=%s,"
-            + " sigma=%s, history=%s, range=%s%s%s]")
+            + " sigma=%s, history=%s, range=%s%s%s%s]")
         .formatted(
             values,
             expression,
@@ -124,6 +129,7 @@ public record CheckOptions(
             history,
             range,
             maxFraction == 0 ? "" : ", maxFraction=" + maxFraction,
-            against.map(c -> ", against=" + c).orElse(""));
+            against.map(c -> ", against=" + c).orElse(""),
+            referenceAt.map(r -> ", referenceAt=" + r).orElse(""));
   }
 }

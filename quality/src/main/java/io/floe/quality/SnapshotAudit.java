@@ -50,6 +50,7 @@ import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
@@ -234,7 +235,12 @@ final class SnapshotAudit {
     TableRef otherRef = check.options().reference().orElseThrow();
     Check against = check.options().against().orElseThrow();
     try {
-      Published found = published(otherRef, "the table %s to reconcile with", "to reconcile with");
+      Published found =
+          published(
+              otherRef,
+              check.options().referenceAt(),
+              "the table %s to reconcile with",
+              "to reconcile with");
       Schema schema = SnapshotUtil.schemaFor(found.table(), found.snapshot().snapshotId());
       return new SnapshotAudit(
               catalog, found.table(), otherRef, config, List.of(), store, pool, clock)
@@ -352,24 +358,47 @@ final class SnapshotAudit {
   }
 
   /** Another table, and the head of its main, which a check compares with. */
-  private record Published(Table table, Snapshot snapshot) {}
+  /**
+   * A table and the snapshot a check compares with; {@code at} says which: {@code published
+   * snapshot} for the head of main, else the branch or tag.
+   */
+  private record Published(Table table, Snapshot snapshot, String at) {}
 
   /**
    * {@code target} and the head of its main: an error names the table as {@code named} (a format of
    * it) when it is missing, and ends with {@code purpose} when its main has no snapshot.
    */
   private Published published(TableRef target, String named, String purpose) {
+    return published(target, Optional.empty(), named, purpose);
+  }
+
+  /**
+   * Like {@link #published(TableRef, String, String)}, the snapshot the branch or tag {@code at}
+   * points to when one is named.
+   */
+  private Published published(TableRef target, Optional<String> at, String named, String purpose) {
     Table loaded;
     try {
       loaded = catalog.loadTable(target.toIdentifier());
     } catch (NoSuchTableException e) {
       throw new IllegalArgumentException(named.formatted(target) + " does not exist");
     }
+    if (at.isPresent()) {
+      SnapshotRef ref = loaded.refs().get(at.get());
+      if (ref == null) {
+        throw new IllegalArgumentException(
+            target + " has no branch or tag " + at.get() + " " + purpose);
+      }
+      return new Published(
+          loaded,
+          loaded.snapshot(ref.snapshotId()),
+          (ref.isBranch() ? "the head of branch " : "tag ") + at.get() + ", snapshot");
+    }
     Snapshot head = loaded.snapshot(io.floe.catalog.Refs.MAIN);
     if (head == null) {
       throw new IllegalArgumentException(target + " has no published snapshot on main " + purpose);
     }
-    return new Published(loaded, head);
+    return new Published(loaded, head, "published snapshot");
   }
 
   private Analyzer referenceAnalyzer(Check check, RuleFactory rules, Optional<RowFilter> where) {
@@ -2280,7 +2309,12 @@ final class SnapshotAudit {
   private CheckResult reconcile(Check check, String name, CheckResult ours, boolean incremental) {
     TableRef otherRef = check.options().reference().orElseThrow();
     Check against = check.options().against().orElseThrow();
-    Published found = published(otherRef, "the table %s to reconcile with", "to reconcile with");
+    Published found =
+        published(
+            otherRef,
+            check.options().referenceAt(),
+            "the table %s to reconcile with",
+            "to reconcile with");
     Table other = found.table();
     Snapshot published = found.snapshot();
     CheckResult theirs =
@@ -2308,12 +2342,13 @@ final class SnapshotAudit {
         name,
         delta,
         ours.source().and(theirs.source()),
-        "%s = %s; %s of %s at published snapshot %d = %s (%s)"
+        "%s = %s; %s of %s at %s %d = %s (%s)"
             .formatted(
                 ours.check().name(),
                 Bounds.format(now),
                 against.name(),
                 otherRef,
+                found.at(),
                 published.snapshotId(),
                 Bounds.format(expected),
                 equal

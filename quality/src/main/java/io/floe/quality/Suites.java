@@ -55,6 +55,7 @@ public final class Suites {
   static final String SIGMA = "sigma";
   static final String HISTORY = "history";
   static final String WHERE = "where";
+  static final String REF = "ref";
   static final String WITH = "with";
 
   private Suites() {}
@@ -401,8 +402,12 @@ public final class Suites {
               "required: the table and metric to reconcile with, e.g. {table: s.t}");
         }
         ConfigNode with = node.section(WITH);
-        with.allowOnly(TABLE, METRIC, COLUMN, QUANTILE, WHERE);
+        with.allowOnly(TABLE, REF, METRIC, COLUMN, QUANTILE, WHERE);
         TableRef other = referenceTable(with);
+        Optional<String> at = with.optionalString(REF);
+        if (at.isPresent() && at.get().isBlank()) {
+          throw with.error(with.key(REF), "must name a branch or tag of " + other);
+        }
         // the other side measures our column unless it names its own, or counts rows
         boolean counts =
             with.optionalString(METRIC)
@@ -420,14 +425,21 @@ public final class Suites {
         }
         String name =
             node.string(
-                NAME, "%s(%s, %s %s)".formatted(type.key(), metric.name(), other, against.name()));
+                NAME,
+                "%s(%s, %s%s %s)"
+                    .formatted(
+                        type.key(),
+                        metric.name(),
+                        other,
+                        at.map(r -> "@" + r).orElse(""),
+                        against.name()));
         return new Check(
             name,
             type,
             severity,
             columns,
             Bounds.atMost(delta),
-            new CheckOptionsBuilder().metric(metric).against(other, against).build());
+            new CheckOptionsBuilder().metric(metric).against(other, at, against).build());
       }
       default -> throw new IllegalStateException("unhandled check type " + type);
     }
@@ -517,7 +529,8 @@ public final class Suites {
         options.history(),
         options.range(),
         options.maxFraction(),
-        options.against());
+        options.against(),
+        options.referenceAt());
   }
 
   private static List<String> allowedKeys(CheckType type) {
@@ -618,6 +631,7 @@ public final class Suites {
     private ValueRange range = ValueRange.NONE;
     private double maxFraction;
     private Optional<Check> against = Optional.empty();
+    private Optional<String> referenceAt = Optional.empty();
 
     CheckOptionsBuilder values(List<String> v) {
       values = v;
@@ -661,8 +675,9 @@ public final class Suites {
       return this;
     }
 
-    CheckOptionsBuilder against(TableRef table, Check metric) {
+    CheckOptionsBuilder against(TableRef table, Optional<String> at, Check metric) {
       reference = Optional.of(table);
+      referenceAt = at;
       against = Optional.of(metric);
       return this;
     }
@@ -694,7 +709,8 @@ public final class Suites {
           history,
           range,
           maxFraction,
-          against);
+          against,
+          referenceAt);
     }
   }
 }

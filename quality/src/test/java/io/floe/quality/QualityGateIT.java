@@ -2050,6 +2050,59 @@ class QualityGateIT {
   }
 
   /**
+   * A reconcile check with {@code ref} compares with the snapshot a branch or tag of the other
+   * table points to rather than its main: a tag freezes the compared snapshot, a branch compares
+   * with rows not published yet; a ref the table lacks makes only that check an error.
+   */
+  @Test
+  void aReconcileCheckComparesWithABranchOrTagOfTheOtherTable() {
+    TableRef source = newTable(Map.of());
+    TableRef copy = newTable(Map.of());
+    OffsetDateTime now = Orders.now();
+    Table sourceTable = catalog.loadTable(source.toIdentifier());
+    long tagged = Orders.append(sourceTable, "main", Orders.rows(1, 200, now));
+    sourceTable.manageSnapshots().createTag("closing", tagged).commit();
+    Orders.append(sourceTable, "main", Orders.rows(201, 50, now));
+    long audited = Orders.append(sourceTable, "audit", Orders.rows(251, 10, now));
+    Orders.append(catalog.loadTable(copy.toIdentifier()), "main", Orders.rows(1, 200, now));
+    Suite suite =
+        suite(
+            copy,
+            """
+            - reconcile: {metric: row-count, with: {table: %1$s, ref: closing}}
+            - reconcile: {metric: row-count, with: {table: %1$s}, name: published}
+            - reconcile: {metric: row-count, with: {table: %1$s, ref: audit}, name: branch}
+            - reconcile: {metric: row-count, with: {table: %1$s, ref: nowhere}, name: missing}
+            """
+                .formatted(source));
+    Verdict verdict = check(copy, suite, "main");
+    assertThat(failing(verdict))
+        .containsExactlyInAnyOrder("published:FAIL", "branch:FAIL", "missing:ERROR");
+    CheckResult frozen =
+        verdict
+            .result("reconcile(row-count, %s@closing row-count)".formatted(source))
+            .orElseThrow();
+    assertThat(frozen.message())
+        .isEqualTo(
+            "row-count = 200; row-count of %s at tag closing, snapshot %d = 200 (equal)",
+            source, tagged);
+    assertThat(verdict.result("published").orElseThrow().message())
+        .contains("row-count of %s at published snapshot ".formatted(source))
+        .endsWith(" = 250 (-20.00%)");
+    assertThat(verdict.result("branch").orElseThrow().message())
+        .contains(
+            "row-count of %s at the head of branch audit, snapshot %d = 260"
+                .formatted(source, audited));
+    assertThat(verdict.result("missing").orElseThrow().message())
+        .contains("%s has no branch or tag nowhere to reconcile with".formatted(source));
+    // an incremental check, from the states the full one stored, gives the same verdicts
+    assertThat(failing(incremental(copy, suite))).isEqualTo(failing(verdict));
+    // and validation names the missing ref beforehand, from metadata alone
+    assertThat(SuiteValidation.of(catalog, suite, Optional.empty(), config).misfits())
+        .containsOnlyKeys("missing");
+  }
+
+  /**
    * A suite is validated against the schema from metadata alone (every data file is gone, and
    * nothing fails for it): exactly the checks whose columns, types, values, conditions or compared
    * tables do not fit are named, with why; a rename after the head's snapshot is caught on the

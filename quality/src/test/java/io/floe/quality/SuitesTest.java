@@ -435,6 +435,7 @@ class SuitesTest {
                 - reconcile: {metric: sum, column: total, with: {table: s.src, column: revenue, where: "status <> 'x'"}, max-delta-pct: 0.5}
                 - reconcile: {metric: sum, column: n, with: {table: s.src, metric: row-count}, where: "n > 0"}
                 - reconcile: {metric: quantile, quantile: 0.9, column: v, with: {table: s.src}}
+                - reconcile: {metric: row-count, with: {table: s.src, ref: closing}}
         """;
     Suite suite = Suites.load(config(yaml, dir)).get(table);
     assertThat(suite.checks().stream().map(Check::name))
@@ -442,7 +443,12 @@ class SuitesTest {
             "reconcile(row-count, s.src row-count)",
             "reconcile(sum(total), s.src sum(revenue) where status <> 'x')",
             "reconcile(sum(n) where n > 0, s.src row-count)",
-            "reconcile(quantile-0.9(v), s.src quantile-0.9(v))");
+            "reconcile(quantile-0.9(v), s.src quantile-0.9(v))",
+            "reconcile(row-count, s.src@closing row-count)");
+    assertThat(suite.checks().get(4).options().referenceAt()).contains("closing");
+    assertThat(suite.checks().get(0).options().referenceAt()).isEmpty();
+    // a suite without a ref keeps the hash it had before refs existed
+    assertThat(suite.checks().get(0).options().toString()).doesNotContain("referenceAt");
     Check totals = suite.checks().get(1);
     assertThat(totals.bounds()).isEqualTo(Bounds.atMost(0.5));
     assertThat(suite.checks().get(0).bounds()).isEqualTo(Bounds.atMost(0));
@@ -469,6 +475,9 @@ class SuitesTest {
     assertError(
         "tables: {s.t: {quality: {checks: [reconcile: {metric: sum, column: a, with: {table: s.u, column: [b, c]}}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.column: takes one column");
+    assertError(
+        "tables: {s.t: {quality: {checks: [reconcile: {metric: row-count, with: {table: s.u, ref: ' '}}]}}}",
+        "floe.yaml: tables.s.t.quality.checks[0].reconcile.with.ref: must name a branch or tag of s.u");
     assertError(
         "tables: {s.t: {quality: {checks: [reconcile: {metric: pattern, with: {table: s.u}}]}}}",
         "floe.yaml: tables.s.t.quality.checks[0].reconcile.metric: 'pattern' is not allowed");
