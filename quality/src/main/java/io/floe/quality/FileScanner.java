@@ -288,6 +288,23 @@ final class FileScanner {
     return states;
   }
 
+  /**
+   * The state of {@code analyzer} over {@code files} from their statistics alone; empty when one
+   * file's statistics cannot answer it.
+   */
+  static Optional<State> fromMetadata(
+      Analyzer analyzer, List<DataFile> files, FileStatistics statistics) {
+    State total = analyzer.empty();
+    for (DataFile file : files) {
+      Optional<State> state = analyzer.fromMetadata(file, statistics);
+      if (state.isEmpty()) {
+        return Optional.empty();
+      }
+      total = total.merge(state.get());
+    }
+    return Optional.of(total);
+  }
+
   /** Each file's place in the files sorted by path. */
   private static int[] foldPositions(List<DataFile> files) {
     Integer[] byPath = new Integer[files.size()];
@@ -586,21 +603,10 @@ final class FileScanner {
       if (!(analyzer instanceof MinMaxAnalyzer)) {
         continue;
       }
-      State total = analyzer.empty();
-      for (DataFile file : files) {
-        if (withDeletes.containsKey(file.location())) {
-          continue;
-        }
-        Optional<State> bounds = analyzer.fromMetadata(file, statistics);
-        if (bounds.isEmpty()) {
-          total = null;
-          break;
-        }
-        total = total.merge(bounds.get());
-      }
-      if (total != null) {
-        reached.put(analyzer.key(), (MinMaxState) total);
-      }
+      List<DataFile> withoutDeletes =
+          files.stream().filter(file -> !withDeletes.containsKey(file.location())).toList();
+      fromMetadata(analyzer, withoutDeletes, statistics)
+          .ifPresent(total -> reached.put(analyzer.key(), (MinMaxState) total));
     }
     return reached;
   }

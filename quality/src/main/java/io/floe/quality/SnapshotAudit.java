@@ -235,12 +235,7 @@ final class SnapshotAudit {
     TableRef otherRef = check.options().reference().orElseThrow();
     Check against = check.options().against().orElseThrow();
     try {
-      Published found =
-          published(
-              otherRef,
-              check.options().referenceAt(),
-              "the table %s to reconcile with",
-              "to reconcile with");
+      Published found = reconciledWith(check);
       Schema schema = SnapshotUtil.schemaFor(found.table(), found.snapshot().snapshotId());
       return new SnapshotAudit(
               catalog, found.table(), otherRef, config, List.of(), store, pool, clock)
@@ -357,7 +352,6 @@ final class SnapshotAudit {
     }
   }
 
-  /** Another table, and the head of its main, which a check compares with. */
   /**
    * A table and the snapshot a check compares with; {@code at} says which: {@code published
    * snapshot} for the head of main, else the branch or tag.
@@ -370,6 +364,15 @@ final class SnapshotAudit {
    */
   private Published published(TableRef target, String named, String purpose) {
     return published(target, Optional.empty(), named, purpose);
+  }
+
+  /** The other table of a {@code reconcile} check, and the snapshot of it to compare with. */
+  private Published reconciledWith(Check check) {
+    return published(
+        check.options().reference().orElseThrow(),
+        check.options().referenceAt(),
+        "the table %s to reconcile with",
+        "to reconcile with");
   }
 
   /**
@@ -841,7 +844,6 @@ final class SnapshotAudit {
           base.removedFiles().size(),
           ref,
           base.deletedRows().size(),
-          ref,
           base.snapshotId(),
           e.getMessage());
       return Map.of();
@@ -881,7 +883,11 @@ final class SnapshotAudit {
         }
       }
     } catch (RuntimeException e) {
-      LOG.info("cannot read the delete files removed from {} since snapshot {}", ref, base, e);
+      LOG.info(
+          "cannot read the delete files removed from {} since snapshot {}",
+          ref,
+          base.snapshotId(),
+          e);
       noBase = "cannot read its delete files: " + oneLine(e);
       return Optional.empty();
     }
@@ -1082,18 +1088,8 @@ final class SnapshotAudit {
       List<Analyzer> analyzers, List<DataFile> files, FileStatistics statistics) {
     Map<String, State> states = new LinkedHashMap<>();
     for (Analyzer analyzer : analyzers) {
-      State total = analyzer.empty();
-      for (DataFile file : files) {
-        Optional<State> state = analyzer.fromMetadata(file, statistics);
-        if (state.isEmpty()) {
-          total = null;
-          break;
-        }
-        total = total.merge(state.get());
-      }
-      if (total != null) {
-        states.put(analyzer.key(), total);
-      }
+      FileScanner.fromMetadata(analyzer, files, statistics)
+          .ifPresent(total -> states.put(analyzer.key(), total));
     }
     return states;
   }
@@ -2309,12 +2305,7 @@ final class SnapshotAudit {
   private CheckResult reconcile(Check check, String name, CheckResult ours, boolean incremental) {
     TableRef otherRef = check.options().reference().orElseThrow();
     Check against = check.options().against().orElseThrow();
-    Published found =
-        published(
-            otherRef,
-            check.options().referenceAt(),
-            "the table %s to reconcile with",
-            "to reconcile with");
+    Published found = reconciledWith(check);
     Table other = found.table();
     Snapshot published = found.snapshot();
     CheckResult theirs =

@@ -57,8 +57,9 @@ import org.apache.iceberg.types.Types;
  * The quality gate against the floor, side by side in one run, on a local file-system warehouse
  * (Iceberg's HadoopCatalog; no network): a 10-check suite versus a bare loop reading the same
  * columns with the same Parquet reader, files opened the same way, and threads; metadata-only
- * checks; incremental after a 1% append versus full, and after a 1% copy-on-write update (the
- * appended files replaced by a rewrite of their rows) versus full.
+ * checks; incremental after a 1% append versus full, after a 1% copy-on-write update (the
+ * appended files replaced by a rewrite of their rows) versus full, and after a 1% merge-on-read
+ * update (their rows deleted by position and written again) versus full.
  *
  * <p>Usage: {@code QualityBenchmark <warehouse dir> <rows> <files> [<metadata rows> [<rounds>]]}
  * (rounds of a 1% append followed by an incremental and a full check, default 10); with {@code
