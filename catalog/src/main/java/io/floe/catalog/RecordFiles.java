@@ -409,14 +409,12 @@ public final class RecordFiles {
   public static CloseableIterable<Record> liveRows(
       Table table, FileScanTask task, InputFile data, Schema projection, DeleteLoader loader) {
     GenericDeleteFilter deletes =
-        loader == null
-            ? new GenericDeleteFilter(table.io(), task, table.schema(), projection)
-            : new GenericDeleteFilter(table.io(), task, table.schema(), projection) {
-              @Override
-              protected DeleteLoader newDeleteLoader() {
-                return loader;
-              }
-            };
+        new GenericDeleteFilter(table.io(), task, table.schema(), projection) {
+          @Override
+          protected DeleteLoader newDeleteLoader() {
+            return loader != null ? loader : super.newDeleteLoader();
+          }
+        };
     return deletes.filter(read(table, task.file(), data, deletes.requiredSchema(), false));
   }
 

@@ -69,6 +69,8 @@ final class FileScanner {
   private final Map<String, FileScanTask> withDeletes;
   // every delete file is loaded once, however many reads apply it
   private final DeleteLoader deletes;
+  // whether a file with deletes has no live row, found once however many reads ask
+  private final Map<String, Boolean> noLiveRows = new ConcurrentHashMap<>();
   // the projection of each set of columns read, built once rather than for every file
   private final Map<Set<String>, Schema> projections = new ConcurrentHashMap<>();
 
@@ -637,6 +639,10 @@ final class FileScanner {
    * are loaded (once, for every read) when they name at least as many positions as there are rows.
    */
   private boolean noLiveRows(FileScanTask task) {
+    return noLiveRows.computeIfAbsent(task.file().location(), location -> countsNoLiveRows(task));
+  }
+
+  private boolean countsNoLiveRows(FileScanTask task) {
     long rows = task.file().recordCount();
     OptionalLong vector = deletedByVector(task);
     if (vector.isPresent()) {

@@ -57,9 +57,9 @@ import org.apache.iceberg.types.Types;
  * The quality gate against the floor, side by side in one run, on a local file-system warehouse
  * (Iceberg's HadoopCatalog; no network): a 10-check suite versus a bare loop reading the same
  * columns with the same Parquet reader, files opened the same way, and threads; metadata-only
- * checks; incremental after a 1% append versus full, after a 1% copy-on-write update (the
- * appended files replaced by a rewrite of their rows) versus full, and after a 1% merge-on-read
- * update (their rows deleted by position and written again) versus full.
+ * checks; incremental after a 1% append versus full, after a 1% copy-on-write update (the appended
+ * files replaced by a rewrite of their rows) versus full, and after a 1% merge-on-read update
+ * (their rows deleted by position and written again) versus full.
  *
  * <p>Usage: {@code QualityBenchmark <warehouse dir> <rows> <files> [<metadata rows> [<rounds>]]}
  * (rounds of a 1% append followed by an incremental and a full check, default 10); with {@code
@@ -221,10 +221,7 @@ public final class QualityBenchmark {
         suite,
         rounds,
         "copy-on-write update",
-        () -> {
-          update(table, updated, rows, files);
-          return null;
-        });
+        () -> update(table, updated, rows, files));
     // merge-on-read updates: per round, every row of the last update's file is deleted by
     // position (one position delete file) and written again into a new file, as Spark's UPDATE
     // writes it with write.update.mode=merge-on-read
@@ -234,10 +231,7 @@ public final class QualityBenchmark {
         suite,
         rounds,
         "merge-on-read update",
-        () -> {
-          updateByPosition(table, updated, rows, files);
-          return null;
-        });
+        () -> updateByPosition(table, updated, rows, files));
 
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
     Table big =
@@ -265,16 +259,16 @@ public final class QualityBenchmark {
    * round's incremental check.
    */
   private static void changeRounds(
-      HadoopCatalog catalog, TableRef ref, Suite suite, int rounds, String what, Work change)
+      HadoopCatalog catalog, TableRef ref, Suite suite, int rounds, String what, Change change)
       throws Exception {
     List<double[]> pairs = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
-      change.run();
+      change.make();
       double[] incremental = timedCheck(catalog, ref, suite, true);
       double[] whole = timedCheck(catalog, ref, suite, false);
       pairs.add(new double[] {incremental[0], incremental[1], whole[0], whole[1]});
     }
-    change.run();
+    change.make();
     Verdict after =
         QualityGate.check(catalog, ref).suite(suite).config(config()).incremental().execute();
     System.out.printf(
@@ -577,6 +571,11 @@ public final class QualityBenchmark {
 
   interface Work {
     Object run() throws Exception;
+  }
+
+  /** A change to a table that a round of checks follows. */
+  interface Change {
+    void make() throws Exception;
   }
 
   static double best(Work work) throws Exception {
