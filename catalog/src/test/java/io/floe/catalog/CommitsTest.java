@@ -54,7 +54,7 @@ class CommitsTest {
 
   @Test
   void aFutureAnswersDoneOnlyOnceItsTaskHasRun() throws Exception {
-    ExecutorService prompt = new Commits.PromptExecutor(pool);
+    ExecutorService prompt = new PromptExecutor(pool);
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean ran = new AtomicBoolean();
     Future<?> task =
@@ -84,7 +84,7 @@ class CommitsTest {
 
   @Test
   void anInterruptedWaitAnswersNotDoneAndKeepsTheInterrupt() {
-    ExecutorService prompt = new Commits.PromptExecutor(pool);
+    ExecutorService prompt = new PromptExecutor(pool);
     CountDownLatch release = new CountDownLatch(1);
     Future<?> task =
         prompt.submit(
@@ -103,7 +103,7 @@ class CommitsTest {
 
   @Test
   void aFailedTaskIsDoneAndKeepsItsFailure() throws Exception {
-    ExecutorService prompt = new Commits.PromptExecutor(pool);
+    ExecutorService prompt = new PromptExecutor(pool);
     Future<?> task =
         prompt.submit(
             () -> {

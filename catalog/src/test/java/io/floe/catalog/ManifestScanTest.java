@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,5 +195,91 @@ class ManifestScanTest {
     // the partition predicate is decided by the partition; the bound on id is left to the rows
     assertThat(tasks.get(0).residual().toString()).contains("id").doesNotContain("kind");
     assertThat(tasks).allSatisfy(task -> assertThat(task.file().upperBounds()).containsOnlyKeys(1));
+  }
+
+  @Test
+  void aPlanWithDeletesFromFetchedManifestsAttachesWhatIcebergsScanAttaches() throws IOException {
+    // position deletes in two partitions, one of them naming a single file, then more data and an
+    // equality delete in a third: deletes of several manifests and sequence numbers
+    table
+        .newRowDelta()
+        .addDeletes(positionDeletes("b", null))
+        .addDeletes(positionDeletes("a", file(3, "a").location()))
+        .commit();
+    table.newFastAppend().appendFile(file(18, "c")).appendFile(file(19, "b")).commit();
+    table
+        .newRowDelta()
+        .addDeletes(
+            FileMetadata.deleteFileBuilder(SPEC)
+                .ofEqualityDeletes(1)
+                .withPath(table.location() + "/data/kind=c/eq.parquet")
+                .withFormat("parquet")
+                .withFileSizeInBytes(100)
+                .withPartitionPath("kind=c")
+                .withRecordCount(1)
+                .build())
+        .commit();
+    table.newFastAppend().appendFile(file(20, "c")).commit();
+
+    for (Expression filter :
+        List.of(
+            Expressions.alwaysTrue(),
+            Expressions.equal("kind", "b"),
+            Expressions.greaterThanOrEqual("id", 1250L))) {
+      Map<String, Set<String>> iceberg = deletesByFile(icebergTasks(filter));
+      // fetched within the budget, and over it (left to Iceberg's own planning)
+      for (long budget : List.of(ManifestScan.FETCHED_BYTES, 0L)) {
+        List<FileScanTask> tasks =
+            ManifestScan.withDeletes(
+                table,
+                table.currentSnapshot(),
+                scan -> scan.filter(filter).includeColumnStats(List.of("id")),
+                pool,
+                budget);
+        assertThat(deletesByFile(tasks)).as(filter + ", budget " + budget).isEqualTo(iceberg);
+        assertThat(tasks)
+            .allSatisfy(task -> assertThat(task.file().upperBounds()).containsOnlyKeys(1));
+      }
+    }
+    Map<String, Set<String>> all = deletesByFile(icebergTasks(Expressions.alwaysTrue()));
+    assertThat(all).hasSize(21);
+    assertThat(all.get(file(1, "b").location())).hasSize(1);
+    assertThat(all.get(file(19, "b").location())).isEmpty(); // written after the deletes
+    assertThat(all.get(file(3, "a").location())).hasSize(1);
+    assertThat(all.get(file(0, "a").location())).isEmpty(); // not the file named
+    assertThat(all.get(file(2, "c").location())).hasSize(1);
+    assertThat(all.get(file(20, "c").location())).isEmpty();
+  }
+
+  private DeleteFile positionDeletes(String kind, String referenced) {
+    FileMetadata.Builder builder =
+        FileMetadata.deleteFileBuilder(SPEC)
+            .ofPositionDeletes()
+            .withPath(table.location() + "/data/kind=" + kind + "/pos-" + referenced + ".parquet")
+            .withFormat("parquet")
+            .withFileSizeInBytes(100)
+            .withPartitionPath("kind=" + kind)
+            .withRecordCount(1);
+    return referenced == null
+        ? builder.build()
+        : builder.withReferencedDataFile(referenced).build();
+  }
+
+  private List<FileScanTask> icebergTasks(Expression filter) throws IOException {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
+      List<FileScanTask> all = new ArrayList<>();
+      tasks.forEach(all::add);
+      return all;
+    }
+  }
+
+  private static Map<String, Set<String>> deletesByFile(List<FileScanTask> tasks) {
+    Map<String, Set<String>> deletes = new HashMap<>();
+    for (FileScanTask task : tasks) {
+      Set<String> paths = new HashSet<>();
+      task.deletes().forEach(file -> paths.add(file.location()));
+      assertThat(deletes.put(task.file().location(), paths)).isNull();
+    }
+    return deletes;
   }
 }

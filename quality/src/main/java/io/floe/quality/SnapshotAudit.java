@@ -54,7 +54,6 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.Record;
@@ -586,7 +585,7 @@ final class SnapshotAudit {
   /**
    * The live data files of {@code snapshot}, its data manifests read in parallel on the pool
    * ({@link ManifestScan}); a snapshot with live delete files is planned by Iceberg's scan, which
-   * matches them to the data files.
+   * matches them to the data files, over its manifests fetched on the pool first.
    */
   private SnapshotFiles planFiles(Snapshot snapshot, StatsColumns stats) {
     return ManifestScan.dataFiles(table, snapshot, Expressions.alwaysTrue(), stats.ids(), pool)
@@ -597,19 +596,22 @@ final class SnapshotAudit {
   private SnapshotFiles planWithDeletes(Snapshot snapshot, StatsColumns stats) {
     List<DataFile> files = new ArrayList<>();
     Map<String, FileScanTask> withDeletes = new HashMap<>();
-    TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId());
-    // by name in the scan's schema, which Iceberg resolves them in
-    List<String> named =
-        stats.names().stream().filter(name -> scan.schema().findField(name) != null).toList();
-    try (CloseableIterable<FileScanTask> tasks = scan.includeColumnStats(named).planFiles()) {
-      for (FileScanTask task : tasks) {
-        files.add(task.file());
-        if (!task.deletes().isEmpty()) {
-          withDeletes.put(task.file().location(), task);
-        }
+    List<FileScanTask> tasks =
+        ManifestScan.withDeletes(
+            table,
+            snapshot,
+            // by name in the scan's schema, which Iceberg resolves them in
+            scan ->
+                scan.includeColumnStats(
+                    stats.names().stream()
+                        .filter(name -> scan.schema().findField(name) != null)
+                        .toList()),
+            pool);
+    for (FileScanTask task : tasks) {
+      files.add(task.file());
+      if (!task.deletes().isEmpty()) {
+        withDeletes.put(task.file().location(), task);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return new SnapshotFiles(files, withDeletes);
   }
