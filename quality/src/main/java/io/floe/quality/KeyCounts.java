@@ -29,6 +29,11 @@ final class KeyCounts {
     stripes[(int) (hash >>> (64 - STRIPE_BITS))].add(hash, key);
   }
 
+  /** Whether a row holding {@code key}, whose hash is {@code hash}, was counted. */
+  boolean holds(long hash, List<Object> key) {
+    return stripes[(int) (hash >>> (64 - STRIPE_BITS))].holds(hash, key);
+  }
+
   /** Each key more than one row holds, with how many; not while rows are still being added. */
   void forEachRepeated(ObjLongConsumer<List<Object>> action) {
     for (Stripe stripe : stripes) {
@@ -74,6 +79,16 @@ final class KeyCounts {
       keys[i] = key;
       counts[i] = 1;
       size++;
+    }
+
+    synchronized boolean holds(long hash, List<Object> key) {
+      int mask = keys.length - 1;
+      for (int i = slot(hash, mask); keys[i] != null; i = (i + 1) & mask) {
+        if (hashes[i] == hash && keys[i].equals(key)) {
+          return true;
+        }
+      }
+      return sharingAHash.containsKey(key);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.LongPredicate;
 
 /**
  * The 64-bit hashes of the keys seen, sorted and distinct, and the sorted hashes seen more than
@@ -112,6 +113,12 @@ final class KeyState implements State {
 
   boolean contains(long hash) {
     return Arrays.binarySearch(sortedHashes(), hash) >= 0;
+  }
+
+  /** {@link #contains} for many hashes in turn, as a scan's filter: without a lock per hash. */
+  LongPredicate members() {
+    long[] sorted = sortedHashes();
+    return hash -> Arrays.binarySearch(sorted, hash) >= 0;
   }
 
   /** The hashes seen more than once, sorted; a copy. */

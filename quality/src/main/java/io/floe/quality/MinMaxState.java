@@ -60,6 +60,43 @@ final class MinMaxState implements State {
         : Optional.empty();
   }
 
+  /**
+   * Each bound: this one when the removed rows lie strictly inside it, so a row left holds it, with
+   * the added rows' merged in; the added rows' when they reach it or beyond, for then no row left
+   * goes past theirs. Otherwise the rows left may have another bound, which only reading them
+   * tells.
+   */
+  @Override
+  public Optional<State> replacing(State removed, State added) {
+    MinMaxState r = (MinMaxState) removed;
+    MinMaxState a = (MinMaxState) added;
+    if (r.min == null) {
+      return Optional.of(merge(a));
+    }
+    if (min == null) {
+      return Optional.empty(); // not a state of rows the removed ones were among
+    }
+    Comparator<Object> order = comparator();
+    Object newMin = bound(min, r.min, a.min, order, -1);
+    Object newMax = bound(max, r.max, a.max, order, 1);
+    return newMin == null || newMax == null
+        ? Optional.empty()
+        : Optional.of(new MinMaxState(type, newMin, newMax));
+  }
+
+  /**
+   * The bound (the smallest at {@code sign} -1, the largest at 1) of the rows left and added, or
+   * null when the rows left could have another: {@code stored} of all rows before, {@code removed}
+   * of the rows taken out, {@code added} (may be null) of the rows put in.
+   */
+  private static Object bound(
+      Object stored, Object removed, Object added, Comparator<Object> order, int sign) {
+    if (Integer.signum(order.compare(stored, removed)) == sign) {
+      return pick(stored, added, order, sign); // a row left holds the stored bound
+    }
+    return added != null && Integer.signum(order.compare(added, stored)) != -sign ? added : null;
+  }
+
   @SuppressWarnings("unchecked")
   Comparator<Object> comparator() {
     return (Comparator<Object>) Comparators.forType(type);

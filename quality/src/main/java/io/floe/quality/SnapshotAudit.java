@@ -34,8 +34,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
@@ -681,30 +683,46 @@ final class SnapshotAudit {
       }
     }
     // the stored states less the rows of the files removed since, where a state can tell them
-    // apart; the others are evaluated in full
+    // apart; where only the added rows can (a bound the removed rows held that the added ones
+    // reach again, as an update rewrites them), the states of the rows left and added; the others
+    // are evaluated in full
     Map<String, State> reduced = new HashMap<>();
+    Map<String, State> replaced = new HashMap<>();
+    FileScanner.Outcome addedFirst = null;
     if (base.isPresent() && base.get().removesRows()) {
       Map<String, State> removed = removedStates(scanner, base.get(), fromBase, keyBounds);
+      List<Analyzer> unsettled = new ArrayList<>();
+      for (Analyzer analyzer : dedupe(concat(fromBase, keyBounds))) {
+        // duplicates are looked for among the files there are; removing rows adds none
+        if (!(analyzer instanceof KeyAnalyzer)) {
+          Optional<State> less = reduce(analyzer, base.get(), removed);
+          less.ifPresent(state -> reduced.put(analyzer.key(), state));
+          if (less.isEmpty()
+              && removed.containsKey(analyzer.key())
+              && base.get().states().containsKey(analyzer.key())) {
+            unsettled.add(analyzer);
+          }
+        }
+      }
+      if (!unsettled.isEmpty()) {
+        addedFirst = scanner.evaluate(base.get().addedFiles(), unsettled);
+        for (Analyzer analyzer : unsettled) {
+          read(analyzer, base.get().states().get(analyzer.key()))
+              .replacing(removed.get(analyzer.key()), addedFirst.states().get(analyzer.key()))
+              .ifPresent(state -> replaced.put(analyzer.key(), state));
+        }
+      }
       List<Analyzer> reducible = new ArrayList<>();
       for (Analyzer analyzer : fromBase) {
-        // duplicates are looked for among the files there are; removing rows adds none
-        Optional<State> less =
-            analyzer instanceof KeyAnalyzer
-                ? Optional.empty()
-                : reduce(analyzer, base.get(), removed);
-        less.ifPresent(state -> reduced.put(analyzer.key(), state));
-        if (analyzer instanceof KeyAnalyzer || less.isPresent()) {
+        if (analyzer instanceof KeyAnalyzer
+            || reduced.containsKey(analyzer.key())
+            || replaced.containsKey(analyzer.key())) {
           reducible.add(analyzer);
         } else {
           full.add(analyzer);
         }
       }
       fromBase = reducible;
-      for (Analyzer bounds : dedupe(keyBounds)) {
-        if (!reduced.containsKey(bounds.key())) {
-          reduce(bounds, base.get(), removed).ifPresent(s -> reduced.put(bounds.key(), s));
-        }
-      }
     }
     List<KeyAnalyzer> fullKeys =
         keyAnalyzers.stream().filter(keys -> !mergedKeys.contains(keys.key())).toList();
@@ -731,8 +749,18 @@ final class SnapshotAudit {
       scanned.addAll(all.scanned());
     }
     if (base.isPresent() && !fromBase.isEmpty()) {
+      // the added rows, but for the states read from them already
+      Set<String> read = addedFirst == null ? Set.of() : addedFirst.states().keySet();
       FileScanner.Outcome added =
-          scanner.evaluate(base.get().addedFiles(), dedupe(concat(fromBase, keyBounds)));
+          scanner.evaluate(
+              base.get().addedFiles(),
+              dedupe(concat(fromBase, keyBounds)).stream()
+                  .filter(a -> !read.contains(a.key()))
+                  .toList());
+      if (addedFirst != null) {
+        added.states().putAll(addedFirst.states());
+        added.scanned().addAll(addedFirst.scanned());
+      }
       List<DataFile> addedFiles = base.get().addedFiles();
       referencesBySlice(
           fromBase,
@@ -747,6 +775,8 @@ final class SnapshotAudit {
         State state = added.states().get(analyzer.key());
         if (analyzer instanceof KeyAnalyzer) {
           state = KeyState.empty(); // its hashes serve only to find duplicates, below
+        } else if (replaced.containsKey(analyzer.key())) {
+          state = replaced.get(analyzer.key());
         } else {
           state = stored(analyzer, base.get(), reduced).orElseThrow().merge(state);
         }
@@ -758,7 +788,12 @@ final class SnapshotAudit {
       }
       for (Analyzer bounds : dedupe(keyBounds)) {
         Optional<State> stored = stored(bounds, base.get(), reduced);
-        if (stored.isPresent() && !states.containsKey(bounds.key())) {
+        if (states.containsKey(bounds.key())) {
+          continue;
+        }
+        if (replaced.containsKey(bounds.key())) {
+          states.put(bounds.key(), replaced.get(bounds.key()));
+        } else if (stored.isPresent()) {
           states.put(bounds.key(), stored.get().merge(added.states().get(bounds.key())));
         }
       }
@@ -792,7 +827,8 @@ final class SnapshotAudit {
                     addedRanges,
                     addedNulls,
                     addedFiles,
-                    plan.get().files());
+                    plan.get().files(),
+                    from);
           },
           duplicates);
     }
@@ -1824,8 +1860,11 @@ final class SnapshotAudit {
 
   /**
    * Uniqueness after an append: keys of the added files are checked against each other and against
-   * the published files, reading only published files whose bounds on the first key column overlap
-   * the added keys' range (for increasing ids, usually none).
+   * the published files, reading only published files whose bounds on the key columns overlap the
+   * added keys' range (for increasing ids, usually none). When those files hold more rows than the
+   * files removed and added since {@code base}, and the added rows' keys are all keys of removed
+   * rows (an update that keeps them: {@link #replacesKeys}), the added keys are checked against
+   * each other alone.
    */
   private Duplicates incrementalDuplicates(
       FileScanner scanner,
@@ -1835,7 +1874,8 @@ final class SnapshotAudit {
       List<MinMaxState> addedRanges,
       List<CountState> addedNulls,
       List<DataFile> addedFiles,
-      List<DataFile> allFiles) {
+      List<DataFile> allFiles,
+      IncrementalBase base) {
     if (added.distinct() == 0) {
       return Duplicates.NONE;
     }
@@ -1868,6 +1908,10 @@ final class SnapshotAudit {
         overlapping.add(file);
       }
     }
+    if (rows(overlapping) > rows(base.removedFiles()) + rows(addedFiles)
+        && replacesKeys(scanner, base, keys, added, addedFiles)) {
+      return confirm(scanner, addedFiles, keys, added.repeated());
+    }
     LongHashSet candidates = hashSet(added.repeated());
     if (!overlapping.isEmpty()) {
       LongHashSet hits = new LongHashSet(16);
@@ -1875,7 +1919,7 @@ final class SnapshotAudit {
       scanner.readKeys(
           overlapping,
           keys,
-          added::contains,
+          added.members(),
           (h, values) -> {
             synchronized (lock) {
               hits.add(h);
@@ -1886,6 +1930,51 @@ final class SnapshotAudit {
     List<DataFile> toConfirm = new ArrayList<>(addedFiles);
     toConfirm.addAll(overlapping);
     return confirm(scanner, toConfirm, keys, candidates.toArray());
+  }
+
+  /**
+   * Whether the key of every added row whose hash {@code addedKeys} holds is the key of a row of a
+   * file removed since {@code base}, compared whole. The base had no duplicate keys, so each such
+   * key's one published row is gone, and the added rows can repeat a key only among themselves: an
+   * update that rewrites rows and keeps their keys needs no look at the other files. False when
+   * rows were deleted by position since, when the removed files cannot be read, or when their
+   * matching keys could need more than the key memory.
+   */
+  private boolean replacesKeys(
+      FileScanner scanner,
+      IncrementalBase base,
+      KeyAnalyzer keys,
+      KeyState addedKeys,
+      List<DataFile> addedFiles) {
+    if (base.removedFiles().isEmpty()
+        || !base.deletedRows().isEmpty()
+        || (double) addedKeys.distinct() * BYTES_PER_COUNTED_KEY > config.keyMemoryBytes()) {
+      return false;
+    }
+    LongPredicate added = addedKeys.members();
+    KeyCounts removed = new KeyCounts(addedKeys.distinct());
+    try {
+      scanner.readKeys(
+          base.removedFiles(), keys, added, (h, values) -> removed.add(h, normalized(values)));
+    } catch (RuntimeException e) {
+      LOG.info(
+          "cannot read the files removed from {} since snapshot {} for their keys: {}",
+          ref,
+          base.snapshotId(),
+          e.getMessage());
+      return false;
+    }
+    AtomicBoolean replaced = new AtomicBoolean(true);
+    scanner.readKeys(
+        addedFiles,
+        keys,
+        added,
+        (h, values) -> {
+          if (replaced.get() && !removed.holds(h, normalized(values))) {
+            replaced.set(false);
+          }
+        });
+    return replaced.get();
   }
 
   private static LongHashSet hashSet(long[] hashes) {

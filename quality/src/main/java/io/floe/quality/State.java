@@ -23,6 +23,15 @@ interface State {
     return Optional.empty();
   }
 
+  /**
+   * The state of this state's rows less {@code removed}'s, which must be among them, together with
+   * {@code added}'s: {@link #without} then {@link #merge}, unless the added rows settle what the
+   * removed ones leave open (a smallest value they reach again). An update rewrites rows this way.
+   */
+  default Optional<State> replacing(State removed, State added) {
+    return without(removed).map(left -> left.merge(added));
+  }
+
   /** Writes this state for incremental evaluation; see the analyzer's {@code read}. */
   void write(DataOutputStream out) throws IOException;
 }

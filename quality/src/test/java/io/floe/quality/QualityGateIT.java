@@ -13,11 +13,13 @@ import io.floe.core.error.ErrorCode;
 import io.floe.core.error.FloeException;
 import io.floe.stack.junit.Lakehouse;
 import io.floe.stack.junit.LakehouseExtension;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -1175,6 +1177,126 @@ class QualityGateIT {
                     + " 325 rows, no fewer than the snapshot's 325: a full read is cheaper")
                 .formatted(overwritten.snapshotId()));
     assertThat(afterRowDelete.result("row-count").orElseThrow().metric()).hasValue(324);
+  }
+
+  /**
+   * An update that rewrites rows and keeps their keys, on a table whose every file spans the whole
+   * key range (as random or interleaved keys do): the incremental check finds the added keys to be
+   * the removed rows' keys, so it looks for duplicates among the added rows alone and reads no
+   * other file (it passes with their objects moved away); a bound the removed rows held that the
+   * added ones reach again stays incremental. An added key that is not a removed one is looked for
+   * among the other files, and a duplicate found there as a full check finds it; a bound the added
+   * rows do not reach is evaluated in full.
+   */
+  @Test
+  void incrementalTakesAnUpdateThatKeepsItsKeysWithoutReadingTheOtherFiles() throws Exception {
+    TableRef ref = newTable(Map.of("format-version", "2"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    OffsetDateTime now = Orders.now();
+    // five files of 20 orders each, file k holding orders k+1, k+6, k+11, ... up to 100
+    List<Record> all = Orders.rows(1, 100, now);
+    List<List<Record>> byFile = new ArrayList<>();
+    List<DataFile> files = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      List<Record> rows = new ArrayList<>();
+      for (int i = k; i < all.size(); i += 5) {
+        rows.add(all.get(i));
+      }
+      byFile.add(rows);
+      files.add(Orders.write(table, rows));
+      table.newAppend().appendFile(files.get(k)).commit();
+    }
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - unique: order_id
+            - min: {column: order_id, min: 1}
+            - max: {column: order_id, max: 1000}
+            - sum: {column: revenue, max: 100000000}
+            """);
+    Verdict audited = incremental(ref, suite);
+    assertThat(audited.passed()).isTrue();
+
+    // an UPDATE of the file holding order 1, the smallest, as copy-on-write: new revenues, the
+    // same orders
+    List<Record> repriced = new ArrayList<>();
+    for (Record row : byFile.get(0)) {
+      Record copy = row.copy();
+      copy.setField("revenue", new BigDecimal("7.00"));
+      repriced.add(copy);
+    }
+    DataFile rewritten = Orders.write(table, repriced);
+    table.newOverwrite().deleteFile(files.get(0)).addFile(rewritten).commit();
+    Verdict updated = withObjectsAway(table, files.subList(1, 5), () -> incremental(ref, suite));
+    Verdict full = fullCheck(ref, suite);
+    assertThat(updated.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added and 1 removed since"
+                .formatted(audited.snapshotId()));
+    assertSameResults(updated, full);
+    assertThat(updated.passed()).isTrue();
+    assertThat(sources(updated))
+        .containsEntry("unique(order_id)", MetricSource.INCREMENTAL)
+        .containsEntry("min(order_id)", MetricSource.INCREMENTAL)
+        .containsEntry("sum(revenue)", MetricSource.INCREMENTAL);
+    assertThat(updated.result("min(order_id)").orElseThrow().metric()).hasValue(1);
+
+    // the next file rewritten with order 7 renumbered 3, which the third file holds
+    List<Record> renumbered = new ArrayList<>();
+    for (Record row : byFile.get(1)) {
+      Record copy = row.copy();
+      if ((Long) copy.getField("order_id") == 7L) {
+        copy.setField("order_id", 3L);
+      }
+      renumbered.add(copy);
+    }
+    table.newOverwrite().deleteFile(files.get(1)).addFile(Orders.write(table, renumbered)).commit();
+    Verdict duplicated = incremental(ref, suite);
+    assertSameResults(duplicated, fullCheck(ref, suite));
+    assertThat(failing(duplicated)).containsExactly("unique(order_id):FAIL");
+    assertThat(duplicated.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(duplicated.result("unique(order_id)").orElseThrow().failingRows()).isEqualTo(1);
+
+    // the rewritten first file rewritten again without order 1: the rows added do not reach the
+    // smallest order the removed ones held, so min is evaluated in full
+    List<Record> withoutFirst = new ArrayList<>(repriced.subList(1, repriced.size()));
+    table.newOverwrite().deleteFile(rewritten).addFile(Orders.write(table, withoutFirst)).commit();
+    Verdict shrunk = incremental(ref, suite);
+    Verdict fullShrunk = fullCheck(ref, suite);
+    assertSameResults(shrunk, fullShrunk);
+    assertThat(shrunk.result("min(order_id)").orElseThrow().metric()).hasValue(2);
+    assertThat(shrunk.result("min(order_id)").orElseThrow().source())
+        .isNotEqualTo(MetricSource.INCREMENTAL)
+        .isEqualTo(fullShrunk.result("min(order_id)").orElseThrow().source());
+    assertThat(shrunk.result("sum(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+  }
+
+  /**
+   * {@code check}'s outcome with the objects of {@code files} moved out of the table's storage for
+   * its length: whatever reads them fails. They are put back after.
+   */
+  private static <T> T withObjectsAway(
+      Table table, List<DataFile> files, java.util.function.Supplier<T> check) throws IOException {
+    Map<String, byte[]> kept = new LinkedHashMap<>();
+    for (DataFile file : files) {
+      try (var in = table.io().newInputFile(file.location()).newStream()) {
+        kept.put(file.location(), in.readAllBytes());
+      }
+      table.io().deleteFile(file.location());
+    }
+    try {
+      return check.get();
+    } finally {
+      for (Map.Entry<String, byte[]> object : kept.entrySet()) {
+        try (var out = table.io().newOutputFile(object.getKey()).createOrOverwrite()) {
+          out.write(object.getValue());
+        }
+      }
+    }
   }
 
   /**

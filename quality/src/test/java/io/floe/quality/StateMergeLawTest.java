@@ -324,4 +324,61 @@ class StateMergeLawTest {
     assertThat(compute(sketch, values).without(compute(sketch, removed)).isPresent())
         .isEqualTo(noValue);
   }
+
+  /**
+   * Replacing some rows by others gives the state of the rows left and added whenever it gives one;
+   * for bounds it gives one exactly when, for each bound, the removed rows lie strictly inside it
+   * (a row left holds it) or the added rows reach it: an update that rewrites the row holding the
+   * smallest value, keeping the value, keeps the bound.
+   */
+  @RepeatedTest(40)
+  void replacingRowsGivesTheStateOfTheRowsLeftAndAdded() {
+    List<Long> values = values();
+    List<Long> removed = new ArrayList<>();
+    List<Long> kept = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      (random.nextInt(4) == 0 ? removed : kept).add(values.get(i));
+    }
+    // the added rows: some of the removed values again (an update keeping them), some new
+    List<Long> added = new ArrayList<>();
+    for (Long value : removed) {
+      int choice = random.nextInt(3);
+      if (choice == 0) {
+        added.add(value);
+      } else if (choice == 1) {
+        added.add(value == null ? null : value + random.nextInt(21) - 10);
+      }
+    }
+    List<Long> after = new ArrayList<>(kept);
+    after.addAll(added);
+    MinMaxAnalyzer bounds = new MinMaxAnalyzer("x", Types.LongType.get());
+    MinMaxState all = (MinMaxState) compute(bounds, values);
+    MinMaxState gone = (MinMaxState) compute(bounds, removed);
+    MinMaxState put = (MinMaxState) compute(bounds, added);
+    MinMaxState expected = (MinMaxState) compute(bounds, after);
+    Optional<State> replaced = all.replacing(gone, put);
+
+    // a bound a row left holds is known only when the removed rows do not hold it too
+    boolean leftHoldsMin = gone.min() != null && (Long) gone.min() > (Long) all.min();
+    boolean leftHoldsMax = gone.max() != null && (Long) gone.max() < (Long) all.max();
+    boolean reached =
+        (gone.min() == null
+                || leftHoldsMin
+                || (put.min() != null && (Long) put.min() <= (Long) all.min()))
+            && (gone.max() == null
+                || leftHoldsMax
+                || (put.max() != null && (Long) put.max() >= (Long) all.max()));
+    assertThat(replaced.isPresent()).isEqualTo(reached);
+    replaced.ifPresent(state -> assertThat(state).isEqualTo(expected));
+
+    // the default for the other states: take out, then merge in
+    MomentsAnalyzer moments = new MomentsAnalyzer("x");
+    MomentsState moved =
+        (MomentsState)
+            compute(moments, values)
+                .replacing(compute(moments, removed), compute(moments, added))
+                .orElseThrow();
+    assertThat(moved.count()).isEqualTo(((MomentsState) compute(moments, after)).count());
+    assertThat(moved.sum()).isCloseTo(((MomentsState) compute(moments, after)).sum(), within(1e-6));
+  }
 }
