@@ -22,10 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PrimitiveIterator;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.CatalogProperties;
@@ -232,6 +234,36 @@ public final class QualityBenchmark {
         rounds,
         "merge-on-read update",
         () -> updateByPosition(table, updated, rows, files));
+
+    // copy-on-write updates of a table whose every file spans the whole key range (as random or
+    // interleaved keys lay out): per round, the rows of one of its 100 files rewritten, keys kept
+    TableRef spreadRef = new TableRef("bench", "spread_" + rows);
+    Table spread =
+        catalog.createTable(spreadRef.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    int spreadFiles = 100;
+    List<DataFile> current = interleaved(spread, rows, spreadFiles, 0, spreadFiles);
+    AppendFiles spreadAppend = spread.newFastAppend();
+    current.forEach(spreadAppend::appendFile);
+    spreadAppend.commit();
+    Suite spreadSuite = suite(spreadRef);
+    QualityGate.check(catalog, spreadRef)
+        .suite(spreadSuite)
+        .config(config())
+        .incremental()
+        .execute();
+    int[] round = {0};
+    changeRounds(
+        catalog,
+        spreadRef,
+        spreadSuite,
+        rounds,
+        "copy-on-write update of a file whose keys span the table",
+        () -> {
+          int file = round[0]++ % spreadFiles;
+          DataFile rewritten = interleaved(spread, rows, spreadFiles, file, file + 1).get(0);
+          spread.newOverwrite().deleteFile(current.get(file)).addFile(rewritten).commit();
+          current.set(file, rewritten);
+        });
 
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
     Table big =
@@ -453,6 +485,49 @@ public final class QualityBenchmark {
     delta.commit();
   }
 
+  /**
+   * Files {@code from} to {@code to} (exclusive) of {@code rows} rows from id 0 laid out in {@code
+   * files} files by id modulo {@code files}, so each spans the whole id range; committing nothing.
+   */
+  static List<DataFile> interleaved(Table table, long rows, int files, int from, int to)
+      throws Exception {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    List<DataFile> written = new ArrayList<>();
+    for (int file = from; file < to; file++) {
+      long first = file;
+      written.add(
+          writeIds(table, LongStream.iterate(first, id -> id < rows, id -> id + files), now));
+    }
+    return written;
+  }
+
+  /** One data file of the rows with {@code ids}, as the benchmark's generator fills them. */
+  private static DataFile writeIds(Table table, LongStream ids, OffsetDateTime now)
+      throws IOException {
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        Parquet.writeData(table.io().newOutputFile(location))
+            .schema(SCHEMA)
+            .createWriterFunc(GenericParquetWriter::create)
+            .withSpec(PartitionSpec.unpartitioned())
+            .overwrite()
+            .build();
+    GenericRecord row = GenericRecord.create(SCHEMA);
+    try (writer) {
+      for (PrimitiveIterator.OfLong it = ids.iterator(); it.hasNext(); ) {
+        long id = it.nextLong();
+        row.setField("order_id", id);
+        row.setField("buyer_id", id % 100_000);
+        row.setField("status", STATUSES[(int) (id % 4)]);
+        row.setField("revenue", (id % 10_000) / 3.0);
+        row.setField("quantity", (int) (1 + id % 100));
+        row.setField("order_ts", now.minusSeconds(id % 86_400));
+        writer.write(row);
+      }
+    }
+    return writer.toDataFile();
+  }
+
   /** Writes {@code rows} rows from id {@code first} in {@code files} files, committing nothing. */
   static List<DataFile> written(Table table, long first, long rows, int files) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
@@ -462,32 +537,7 @@ public final class QualityBenchmark {
     for (long from = first; from < first + rows; from += perFile) {
       long begin = from;
       long end = Math.min(first + rows, from + perFile);
-      written.add(
-          pool.submit(
-              () -> {
-                String location =
-                    table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
-                DataWriter<Record> writer =
-                    Parquet.writeData(table.io().newOutputFile(location))
-                        .schema(SCHEMA)
-                        .createWriterFunc(GenericParquetWriter::create)
-                        .withSpec(PartitionSpec.unpartitioned())
-                        .overwrite()
-                        .build();
-                GenericRecord row = GenericRecord.create(SCHEMA);
-                try (writer) {
-                  for (long id = begin; id < end; id++) {
-                    row.setField("order_id", id);
-                    row.setField("buyer_id", id % 100_000);
-                    row.setField("status", STATUSES[(int) (id % 4)]);
-                    row.setField("revenue", (id % 10_000) / 3.0);
-                    row.setField("quantity", (int) (1 + id % 100));
-                    row.setField("order_ts", now.minusSeconds(id % 86_400));
-                    writer.write(row);
-                  }
-                }
-                return writer.toDataFile();
-              }));
+      written.add(pool.submit(() -> writeIds(table, LongStream.range(begin, end), now)));
     }
     List<DataFile> done = new ArrayList<>();
     for (Future<DataFile> file : written) {
