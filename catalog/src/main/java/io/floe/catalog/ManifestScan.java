@@ -88,13 +88,13 @@ public final class ManifestScan {
     long bytes = manifests.stream().mapToLong(ManifestFile::length).sum();
     TableScan scan;
     if (bytes <= budget && table instanceof HasTableOperations operations) {
-      Map<String, byte[]> fetched = fetch(table.io(), manifests, executor);
+      FileIO fetched = new FetchedFileIO(table.io(), fetch(table.io(), manifests, executor));
       Table inMemory =
           new BaseTable(
               new ForwardingTableOperations(operations.operations()) {
                 @Override
                 public FileIO io() {
-                  return new FetchedFileIO(delegate.io(), fetched);
+                  return fetched;
                 }
               },
               table.name(),

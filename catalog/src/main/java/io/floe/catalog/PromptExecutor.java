@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Iceberg's {@code Tasks} waits for the tasks it hands an executor by checking their futures and
  * sleeping 10 ms while any is unfinished: a commit's manifest work, the loading of a data file's
- * delete files, the reading of a scan's delete manifests. Behind this executor the check finds them
- * finished the moment they are, and they still run in parallel. The caller must not be a thread of
- * {@code delegate} whose tasks queue behind it.
+ * delete files. Behind this executor the check finds them finished the moment they are, and they
+ * still run in parallel. The caller must not be a thread of {@code delegate} whose tasks queue
+ * behind it.
  */
 public final class PromptExecutor extends AbstractExecutorService {
   private final ExecutorService delegate;
