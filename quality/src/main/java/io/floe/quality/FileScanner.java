@@ -270,24 +270,39 @@ final class FileScanner {
     for (int a = 0; a < analyzers.size(); a++) {
       accumulators[a] = analyzers.get(a).accumulator(read, deleted.file().recordCount());
     }
+    forEachDeleted(
+        deleted,
+        read,
+        position,
+        (internal, row) -> {
+          for (Analyzer.Accumulator accumulator : accumulators) {
+            accumulator.add(internal, row);
+          }
+        });
+    State[] states = new State[analyzers.size()];
+    for (int a = 0; a < analyzers.size(); a++) {
+      states[a] = accumulators[a].result();
+    }
+    return states;
+  }
+
+  /**
+   * Reads {@code read} (ending with the row position, at {@code position}) of the deleted rows'
+   * file, all of its rows as written, and hands those at the deleted positions to {@code visit}.
+   */
+  private void forEachDeleted(
+      DeletedRows deleted, Schema read, int position, BiConsumer<StructLike, StructLike> visit)
+      throws IOException {
     InternalRecordWrapper wrapper = new InternalRecordWrapper(read.asStruct());
     DataFile file = deleted.file();
     try (CloseableIterable<Record> rows =
         RecordFiles.read(table, file, table.io().newInputFile(file), read, true)) {
       for (Record row : rows) {
         if (Arrays.binarySearch(deleted.positions(), row.get(position, Long.class)) >= 0) {
-          StructLike internal = wrapper.wrap(row);
-          for (Analyzer.Accumulator accumulator : accumulators) {
-            accumulator.add(internal, row);
-          }
+          visit.accept(wrapper.wrap(row), row);
         }
       }
     }
-    State[] states = new State[analyzers.size()];
-    for (int a = 0; a < analyzers.size(); a++) {
-      states[a] = accumulators[a].result();
-    }
-    return states;
   }
 
   /**
@@ -394,23 +409,45 @@ final class FileScanner {
    * their key columns gathered.
    */
   void readKeys(List<DataFile> files, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
-    forEachRow(
-        files,
-        schema.select(keys.columns()),
-        read -> {
-          Columns.Path[] paths = KeyAnalyzer.paths(read, keys.keyColumns());
-          KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(read, keys.keyColumns());
-          Predicate<StructLike> checked = keys.rows(read);
-          return (internal, raw) -> {
-            if (!checked.test(internal)) {
-              return;
-            }
-            long h = KeyAnalyzer.hash(hashes, internal, raw);
-            if (wanted.test(h)) {
-              sink.accept(h, values(paths, internal));
-            }
-          };
-        });
+    forEachRow(files, schema.select(keys.columns()), read -> keyReader(read, keys, wanted, sink));
+  }
+
+  /**
+   * {@link #readKeys} of the rows at the deleted positions of each file, read as {@link
+   * #evaluateDeleted} reads them.
+   */
+  void readDeletedKeys(
+      List<DeletedRows> deleted, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
+    Schema read =
+        TypeUtil.join(schema.select(keys.columns()), new Schema(MetadataColumns.ROW_POSITION));
+    int position = read.columns().size() - 1;
+    List<Future<?>> futures = new ArrayList<>();
+    for (DeletedRows rows : deleted) {
+      futures.add(
+          pool.submit(
+              () -> {
+                forEachDeleted(rows, read, position, keyReader(read, keys, wanted, sink));
+                return null;
+              }));
+    }
+    futures.forEach(EvaluationThreads::await);
+  }
+
+  /** A visitor of rows of {@code read} that hands each wanted key of {@code keys} to the sink. */
+  private static BiConsumer<StructLike, StructLike> keyReader(
+      Schema read, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
+    Columns.Path[] paths = KeyAnalyzer.paths(read, keys.keyColumns());
+    KeyAnalyzer.ColumnHash[] hashes = KeyAnalyzer.columnHashes(read, keys.keyColumns());
+    Predicate<StructLike> checked = keys.rows(read);
+    return (internal, raw) -> {
+      if (!checked.test(internal)) {
+        return;
+      }
+      long h = KeyAnalyzer.hash(hashes, internal, raw);
+      if (wanted.test(h)) {
+        sink.accept(h, values(paths, internal));
+      }
+    };
   }
 
   /** The values at {@code paths} of {@code row}. */

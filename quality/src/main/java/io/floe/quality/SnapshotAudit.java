@@ -1862,9 +1862,9 @@ final class SnapshotAudit {
    * Uniqueness after an append: keys of the added files are checked against each other and against
    * the published files, reading only published files whose bounds on the key columns overlap the
    * added keys' range (for increasing ids, usually none). When those files hold more rows than the
-   * files removed and added since {@code base}, and the added rows' keys are all keys of removed
-   * rows (an update that keeps them: {@link #replacesKeys}), the added keys are checked against
-   * each other alone.
+   * files removed, deleted from and added since {@code base}, and the added rows' keys are all keys
+   * of removed rows (an update that keeps them: {@link #replacesKeys}), the added keys are checked
+   * against each other alone.
    */
   private Duplicates incrementalDuplicates(
       FileScanner scanner,
@@ -1908,7 +1908,10 @@ final class SnapshotAudit {
         overlapping.add(file);
       }
     }
-    if (rows(overlapping) > rows(base.removedFiles()) + rows(addedFiles)
+    long removedRead =
+        rows(base.removedFiles())
+            + rows(base.deletedRows().stream().map(FileScanner.DeletedRows::file).toList());
+    if (rows(overlapping) > removedRead + rows(addedFiles)
         && replacesKeys(scanner, base, keys, added, addedFiles)) {
       return confirm(scanner, addedFiles, keys, added.repeated());
     }
@@ -1933,12 +1936,12 @@ final class SnapshotAudit {
   }
 
   /**
-   * Whether the key of every added row whose hash {@code addedKeys} holds is the key of a row of a
-   * file removed since {@code base}, compared whole. The base had no duplicate keys, so each such
-   * key's one published row is gone, and the added rows can repeat a key only among themselves: an
-   * update that rewrites rows and keeps their keys needs no look at the other files. False when
-   * rows were deleted by position since, when the removed files cannot be read, or when their
-   * matching keys could need more than the key memory.
+   * Whether the key of every added row whose hash {@code addedKeys} holds is the key of a row
+   * removed since {@code base} (in a file removed, or deleted by position), compared whole. The
+   * base had no duplicate keys, so each such key's one published row is gone, and the added rows
+   * can repeat a key only among themselves: an update that rewrites rows and keeps their keys needs
+   * no look at the other files. False when the removed rows cannot be read, or when their matching
+   * keys could need more than the key memory.
    */
   private boolean replacesKeys(
       FileScanner scanner,
@@ -1946,19 +1949,23 @@ final class SnapshotAudit {
       KeyAnalyzer keys,
       KeyState addedKeys,
       List<DataFile> addedFiles) {
-    if (base.removedFiles().isEmpty()
-        || !base.deletedRows().isEmpty()
+    if (!base.removesRows()
         || (double) addedKeys.distinct() * BYTES_PER_COUNTED_KEY > config.keyMemoryBytes()) {
       return false;
     }
     LongPredicate added = addedKeys.members();
     KeyCounts removed = new KeyCounts(addedKeys.distinct());
+    FileScanner.KeySink keep = (h, values) -> removed.add(h, normalized(values));
     try {
-      scanner.readKeys(
-          base.removedFiles(), keys, added, (h, values) -> removed.add(h, normalized(values)));
+      if (!base.removedFiles().isEmpty()) {
+        scanner.readKeys(base.removedFiles(), keys, added, keep);
+      }
+      if (!base.deletedRows().isEmpty()) {
+        scanner.readDeletedKeys(base.deletedRows(), keys, added, keep);
+      }
     } catch (RuntimeException e) {
       LOG.info(
-          "cannot read the files removed from {} since snapshot {} for their keys: {}",
+          "cannot read the rows removed from {} since snapshot {} for their keys: {}",
           ref,
           base.snapshotId(),
           e.getMessage());

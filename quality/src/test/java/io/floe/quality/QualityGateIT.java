@@ -1192,20 +1192,8 @@ class QualityGateIT {
   void incrementalTakesAnUpdateThatKeepsItsKeysWithoutReadingTheOtherFiles() throws Exception {
     TableRef ref = newTable(Map.of("format-version", "2"));
     Table table = catalog.loadTable(ref.toIdentifier());
-    OffsetDateTime now = Orders.now();
-    // five files of 20 orders each, file k holding orders k+1, k+6, k+11, ... up to 100
-    List<Record> all = Orders.rows(1, 100, now);
     List<List<Record>> byFile = new ArrayList<>();
-    List<DataFile> files = new ArrayList<>();
-    for (int k = 0; k < 5; k++) {
-      List<Record> rows = new ArrayList<>();
-      for (int i = k; i < all.size(); i += 5) {
-        rows.add(all.get(i));
-      }
-      byFile.add(rows);
-      files.add(Orders.write(table, rows));
-      table.newAppend().appendFile(files.get(k)).commit();
-    }
+    List<DataFile> files = appendInterleaved(table, byFile);
     Suite suite =
         suite(
             ref,
@@ -1221,12 +1209,7 @@ class QualityGateIT {
 
     // an UPDATE of the file holding order 1, the smallest, as copy-on-write: new revenues, the
     // same orders
-    List<Record> repriced = new ArrayList<>();
-    for (Record row : byFile.get(0)) {
-      Record copy = row.copy();
-      copy.setField("revenue", new BigDecimal("7.00"));
-      repriced.add(copy);
-    }
+    List<Record> repriced = repriced(byFile.get(0));
     DataFile rewritten = Orders.write(table, repriced);
     table.newOverwrite().deleteFile(files.get(0)).addFile(rewritten).commit();
     Verdict updated = withObjectsAway(table, files.subList(1, 5), () -> incremental(ref, suite));
@@ -1244,14 +1227,7 @@ class QualityGateIT {
     assertThat(updated.result("min(order_id)").orElseThrow().metric()).hasValue(1);
 
     // the next file rewritten with order 7 renumbered 3, which the third file holds
-    List<Record> renumbered = new ArrayList<>();
-    for (Record row : byFile.get(1)) {
-      Record copy = row.copy();
-      if ((Long) copy.getField("order_id") == 7L) {
-        copy.setField("order_id", 3L);
-      }
-      renumbered.add(copy);
-    }
+    List<Record> renumbered = renumbered(byFile.get(1), 7, 3);
     table.newOverwrite().deleteFile(files.get(1)).addFile(Orders.write(table, renumbered)).commit();
     Verdict duplicated = incremental(ref, suite);
     assertSameResults(duplicated, fullCheck(ref, suite));
@@ -1273,6 +1249,110 @@ class QualityGateIT {
         .isEqualTo(fullShrunk.result("min(order_id)").orElseThrow().source());
     assertThat(shrunk.result("sum(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
+  }
+
+  /**
+   * The same as a merge-on-read update (the rows of one file deleted by position and written again
+   * into a new file, keys kept): the added keys are found among the deleted rows, so no other file
+   * is read; a renumbered key another file holds is found as a full check finds it.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void incrementalTakesAMergeOnReadUpdateThatKeepsItsKeysWithoutReadingTheOtherFiles(
+      int formatVersion) throws Exception {
+    TableRef ref = newTable(Map.of("format-version", String.valueOf(formatVersion)));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<List<Record>> byFile = new ArrayList<>();
+    List<DataFile> files = appendInterleaved(table, byFile);
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - unique: order_id
+            - sum: {column: revenue, max: 100000000}
+            """);
+    Verdict audited = incremental(ref, suite);
+    assertThat(audited.passed()).isTrue();
+
+    // every row of the second file deleted by position and written again, repriced
+    List<Record> repriced = repriced(byFile.get(1));
+    table
+        .newRowDelta()
+        .addDeletes(
+            positionDeletes(table, formatVersion, files.get(1), LongStream.range(0, 20).toArray()))
+        .addRows(Orders.write(table, repriced))
+        .commit();
+    List<DataFile> others = List.of(files.get(0), files.get(2), files.get(3), files.get(4));
+    Verdict updated = withObjectsAway(table, others, () -> incremental(ref, suite));
+    assertThat(updated.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 20 rows deleted by position in 1"
+                    .formatted(audited.snapshotId())
+                + " file since");
+    assertSameResults(updated, fullCheck(ref, suite));
+    assertThat(updated.passed()).isTrue();
+    assertThat(sources(updated))
+        .containsEntry("unique(order_id)", MetricSource.INCREMENTAL)
+        .containsEntry("sum(revenue)", MetricSource.INCREMENTAL);
+
+    // the third file's rows deleted and written again with order 3 renumbered 2, which the
+    // repriced rows hold
+    List<Record> renumbered = renumbered(byFile.get(2), 3, 2);
+    table
+        .newRowDelta()
+        .addDeletes(
+            positionDeletes(table, formatVersion, files.get(2), LongStream.range(0, 20).toArray()))
+        .addRows(Orders.write(table, renumbered))
+        .commit();
+    Verdict duplicated = incremental(ref, suite);
+    assertSameResults(duplicated, fullCheck(ref, suite));
+    assertThat(failing(duplicated)).containsExactly("unique(order_id):FAIL");
+    assertThat(duplicated.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+  }
+
+  /**
+   * Appends orders 1 to 100 in five files of 20, one commit each, file k holding orders k+1, k+6,
+   * k+11, ...: every file spans the whole key range. Its rows go to {@code byFile}, by file.
+   */
+  private static List<DataFile> appendInterleaved(Table table, List<List<Record>> byFile) {
+    List<Record> all = Orders.rows(1, 100, Orders.now());
+    List<DataFile> files = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      List<Record> rows = new ArrayList<>();
+      for (int i = k; i < all.size(); i += 5) {
+        rows.add(all.get(i));
+      }
+      byFile.add(rows);
+      files.add(Orders.write(table, rows));
+      table.newAppend().appendFile(files.get(k)).commit();
+    }
+    return files;
+  }
+
+  /** Copies of {@code rows} with a revenue of 7.00. */
+  private static List<Record> repriced(List<Record> rows) {
+    List<Record> copies = new ArrayList<>();
+    for (Record row : rows) {
+      Record copy = row.copy();
+      copy.setField("revenue", new BigDecimal("7.00"));
+      copies.add(copy);
+    }
+    return copies;
+  }
+
+  /** Copies of {@code rows}, order {@code from} numbered {@code to}. */
+  private static List<Record> renumbered(List<Record> rows, long from, long to) {
+    List<Record> copies = new ArrayList<>();
+    for (Record row : rows) {
+      Record copy = row.copy();
+      if ((Long) copy.getField("order_id") == from) {
+        copy.setField("order_id", to);
+      }
+      copies.add(copy);
+    }
+    return copies;
   }
 
   /**
