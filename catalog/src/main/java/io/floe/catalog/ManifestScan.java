@@ -44,6 +44,7 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.SeekableInputStream;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.iceberg.util.ThreadPools;
 
 /**
  * Plans the data files of a snapshot by reading its manifests, each on {@code executor}, and
@@ -74,6 +75,12 @@ public final class ManifestScan {
   public static List<FileScanTask> withDeletes(
       Table table, Snapshot snapshot, UnaryOperator<TableScan> refine, Executor executor) {
     return withDeletes(table, snapshot, refine, executor, FETCHED_BYTES);
+  }
+
+  /** {@link #withDeletes}, fetching the manifests on Iceberg's worker pool. */
+  public static List<FileScanTask> withDeletes(
+      Table table, Snapshot snapshot, UnaryOperator<TableScan> refine) {
+    return withDeletes(table, snapshot, refine, ThreadPools.getWorkerPool(), FETCHED_BYTES);
   }
 
   /** {@link #withDeletes}, fetching manifests of no more than {@code budget} bytes in all. */

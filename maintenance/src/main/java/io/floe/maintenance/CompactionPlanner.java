@@ -1,8 +1,7 @@
 package io.floe.maintenance;
 
+import io.floe.catalog.ManifestScan;
 import io.floe.core.config.DataSizes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,7 +12,7 @@ import java.util.Set;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.TableScan;
 
 /**
  * Turns main's files at one snapshot and a policy into file groups: a partition with delete files
@@ -27,17 +26,13 @@ final class CompactionPlanner {
   static List<FileGroup> plan(
       Table table, long snapshotId, MaintenancePolicy policy, PartitionFilter partitions) {
     Map<String, List<FileScanTask>> byPartition = new LinkedHashMap<>();
-    try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(snapshotId).ignoreResiduals().planFiles()) {
-      for (FileScanTask task : tasks) {
-        if (!partitions.selects(task.file())) {
-          continue;
-        }
-        String key = task.file().specId() + "/" + HealthCheck.partitionName(table, task.file());
-        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(task);
+    for (FileScanTask task :
+        ManifestScan.withDeletes(table, table.snapshot(snapshotId), TableScan::ignoreResiduals)) {
+      if (!partitions.selects(task.file())) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      String key = task.file().specId() + "/" + HealthCheck.partitionName(table, task.file());
+      byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(task);
     }
     List<FileGroup> groups = new ArrayList<>();
     long small = policy.smallFileThreshold();

@@ -1,7 +1,6 @@
 package io.floe.maintenance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.floe.catalog.ManifestScan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.io.CloseableIterable;
 
 /** Measures {@link TableHealth} from metadata only (manifests), never reading data files. */
 final class HealthCheck {
@@ -38,29 +36,25 @@ final class HealthCheck {
     long smallFiles = 0;
     long records = 0;
     long bytes = 0;
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      for (FileScanTask task : tasks) {
-        DataFile file = task.file();
-        String partition = partitionName(table, file);
-        long[] counts = partitions.computeIfAbsent(partition, p -> new long[4]);
-        dataFiles++;
-        counts[0]++;
-        records += file.recordCount();
-        bytes += file.fileSizeInBytes();
-        counts[3] += file.fileSizeInBytes();
-        if (file.fileSizeInBytes() < threshold) {
-          smallFiles++;
-          counts[1]++;
-        }
-        for (DeleteFile delete : task.deletes()) {
-          if (deletes.add(delete.location())) {
-            partitions.computeIfAbsent(partitionName(table, delete), p -> new long[4])[2]++;
-            bytes += delete.fileSizeInBytes();
-          }
+    for (FileScanTask task : ManifestScan.withDeletes(table, current, scan -> scan)) {
+      DataFile file = task.file();
+      String partition = partitionName(table, file);
+      long[] counts = partitions.computeIfAbsent(partition, p -> new long[4]);
+      dataFiles++;
+      counts[0]++;
+      records += file.recordCount();
+      bytes += file.fileSizeInBytes();
+      counts[3] += file.fileSizeInBytes();
+      if (file.fileSizeInBytes() < threshold) {
+        smallFiles++;
+        counts[1]++;
+      }
+      for (DeleteFile delete : task.deletes()) {
+        if (deletes.add(delete.location())) {
+          partitions.computeIfAbsent(partitionName(table, delete), p -> new long[4])[2]++;
+          bytes += delete.fileSizeInBytes();
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     long stored = 0;
     for (Map.Entry<String, Long> file :

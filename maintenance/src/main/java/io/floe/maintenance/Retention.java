@@ -3,6 +3,7 @@ package io.floe.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.Commits;
+import io.floe.catalog.ManifestScan;
 import io.floe.catalog.RecordFiles;
 import io.floe.catalog.Refs;
 import io.floe.catalog.SqlEvaluator;
@@ -102,43 +103,40 @@ public final class Retention extends Removal<Retention, RetentionResult> {
     List<FileScanTask> partial = new ArrayList<>();
     StrictMetricsEvaluator strict = new StrictMetricsEvaluator(table.schema(), older);
     InclusiveMetricsEvaluator inclusive = new InclusiveMetricsEvaluator(table.schema(), older);
-    try (CloseableIterable<FileScanTask> tasks =
-        table
-            .newScan()
-            .useSnapshot(start.snapshotId())
-            .filter(older)
-            // the retention column's statistics only: a wide table's files carry every column's
-            .includeColumnStats(List.of(table.schema().findColumnName(field.fieldId())))
-            .planFiles()) {
-      for (FileScanTask task : tasks) {
-        // a null partition value (rows without a timestamp) is older than nothing
-        boolean wholePartition =
-            new SqlEvaluator(
-                    table.specs().get(task.file().specId()).partitionType(),
-                    org.apache.iceberg.expressions.Projections.strict(
-                            table.specs().get(task.file().specId()))
-                        .project(older),
-                    true)
-                .isTrue(task.file().partition());
-        if (wholePartition || strict.eval(task.file())) {
-          whole.add(task.file());
-        } else if (!inclusive.eval(task.file())) {
-          continue;
-        } else if (hasBounds(task.file(), field.fieldId())) {
-          partial.add(task);
-        } else {
-          // no bounds to go by (an Avro file, or a writer that kept no statistics): its rows
-          // tell whether it is old, partly old or untouched, so neither the plan nor the ledger
-          // lists a file this run leaves as it is
-          switch (oldRows(task, keep)) {
-            case ALL -> whole.add(task.file());
-            case SOME -> partial.add(task);
-            case NONE -> {}
-          }
+    List<FileScanTask> tasks =
+        ManifestScan.withDeletes(
+            table,
+            start,
+            scan ->
+                scan.filter(older)
+                    // the retention column's statistics only, not all of a wide table's columns'
+                    .includeColumnStats(List.of(table.schema().findColumnName(field.fieldId()))));
+    for (FileScanTask task : tasks) {
+      // a null partition value (rows without a timestamp) is older than nothing
+      boolean wholePartition =
+          new SqlEvaluator(
+                  table.specs().get(task.file().specId()).partitionType(),
+                  org.apache.iceberg.expressions.Projections.strict(
+                          table.specs().get(task.file().specId()))
+                      .project(older),
+                  true)
+              .isTrue(task.file().partition());
+      if (wholePartition || strict.eval(task.file())) {
+        whole.add(task.file());
+      } else if (!inclusive.eval(task.file())) {
+        continue;
+      } else if (hasBounds(task.file(), field.fieldId())) {
+        partial.add(task);
+      } else {
+        // no bounds to go by (an Avro file, or a writer that kept no statistics): its rows
+        // tell whether it is old, partly old or untouched, so neither the plan nor the ledger
+        // lists a file this run leaves as it is
+        switch (oldRows(task, keep)) {
+          case ALL -> whole.add(task.file());
+          case SOME -> partial.add(task);
+          case NONE -> {}
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     List<RemovedFile> dropped =
         whole.stream().map(f -> new RemovedFile(f.location(), f.fileSizeInBytes(), cause)).toList();
@@ -241,11 +239,8 @@ public final class Retention extends Removal<Retention, RetentionResult> {
     }
     java.util.Set<String> live = new java.util.HashSet<>();
     if (table.currentSnapshot() != null) {
-      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-        tasks.forEach(task -> live.add(task.file().location()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      ManifestScan.withDeletes(table, table.currentSnapshot(), scan -> scan)
+          .forEach(task -> live.add(task.file().location()));
     }
     java.util.Map<String, Long> snapshotsByRun = new java.util.HashMap<>();
     for (Snapshot snapshot : table.snapshots()) {
