@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -245,7 +246,7 @@ final class FileScanner {
     if (columns.isEmpty()) {
       columns.add(schema.columns().get(0).name()); // counting rows needs a column to read
     }
-    Schema read = TypeUtil.join(schema.select(columns), new Schema(MetadataColumns.ROW_POSITION));
+    Schema read = withPosition(columns);
     int position = read.columns().size() - 1;
     List<DeletedRows> byPath = new ArrayList<>(deleted);
     byPath.sort(Comparator.comparing(d -> d.file().location()));
@@ -284,6 +285,11 @@ final class FileScanner {
       states[a] = accumulators[a].result();
     }
     return states;
+  }
+
+  /** {@code columns} of the table's schema, then the row position. */
+  private Schema withPosition(Collection<String> columns) {
+    return TypeUtil.join(schema.select(columns), new Schema(MetadataColumns.ROW_POSITION));
   }
 
   /**
@@ -418,8 +424,7 @@ final class FileScanner {
    */
   void readDeletedKeys(
       List<DeletedRows> deleted, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
-    Schema read =
-        TypeUtil.join(schema.select(keys.columns()), new Schema(MetadataColumns.ROW_POSITION));
+    Schema read = withPosition(keys.columns());
     int position = read.columns().size() - 1;
     List<Future<?>> futures = new ArrayList<>();
     for (DeletedRows rows : deleted) {
@@ -637,13 +642,13 @@ final class FileScanner {
     if (withDeletes.isEmpty()) {
       return Map.of();
     }
+    List<DataFile> withoutDeletes =
+        files.stream().filter(file -> !withDeletes.containsKey(file.location())).toList();
     Map<String, MinMaxState> reached = new HashMap<>();
     for (Analyzer analyzer : analyzers) {
       if (!(analyzer instanceof MinMaxAnalyzer)) {
         continue;
       }
-      List<DataFile> withoutDeletes =
-          files.stream().filter(file -> !withDeletes.containsKey(file.location())).toList();
       fromMetadata(analyzer, withoutDeletes, statistics)
           .ifPresent(total -> reached.put(analyzer.key(), (MinMaxState) total));
     }

@@ -697,9 +697,8 @@ final class SnapshotAudit {
         if (!(analyzer instanceof KeyAnalyzer)) {
           Optional<State> less = reduce(analyzer, base.get(), removed);
           less.ifPresent(state -> reduced.put(analyzer.key(), state));
-          if (less.isEmpty()
-              && removed.containsKey(analyzer.key())
-              && base.get().states().containsKey(analyzer.key())) {
+          // removedStates measured only analyzers with a stored state
+          if (less.isEmpty() && removed.containsKey(analyzer.key())) {
             unsettled.add(analyzer);
           }
         }
@@ -787,14 +786,16 @@ final class SnapshotAudit {
         }
       }
       for (Analyzer bounds : dedupe(keyBounds)) {
-        Optional<State> stored = stored(bounds, base.get(), reduced);
         if (states.containsKey(bounds.key())) {
           continue;
         }
         if (replaced.containsKey(bounds.key())) {
           states.put(bounds.key(), replaced.get(bounds.key()));
-        } else if (stored.isPresent()) {
-          states.put(bounds.key(), stored.get().merge(added.states().get(bounds.key())));
+        } else {
+          stored(bounds, base.get(), reduced)
+              .ifPresent(
+                  stored ->
+                      states.put(bounds.key(), stored.merge(added.states().get(bounds.key()))));
         }
       }
       if (keyBounds.stream().anyMatch(b -> !states.containsKey(b.key()))) {
@@ -1001,11 +1002,8 @@ final class SnapshotAudit {
       noBase = "cannot read its delete files: " + oneLine(e);
       return Optional.empty();
     }
-    // every row of a file with deleted rows is read to find them
-    long read =
-        rows(base.removedFiles())
-            + rows(base.addedFiles())
-            + rows(deleted.stream().map(FileScanner.DeletedRows::file).toList());
+    IncrementalBase withDeleted = base.withDeletedRows(deleted);
+    long read = withDeleted.removedRowsRead() + rows(base.addedFiles());
     String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
     if (!deleted.isEmpty() && total != null && read >= Long.parseLong(total)) {
       noBase =
@@ -1014,7 +1012,7 @@ final class SnapshotAudit {
               .formatted(base.snapshotId(), read, Long.parseLong(total));
       return Optional.empty();
     }
-    return Optional.of(base.withDeletedRows(deleted));
+    return Optional.of(withDeleted);
   }
 
   /**
@@ -1206,6 +1204,15 @@ final class SnapshotAudit {
     /** Whether rows of the base are gone: in files removed since, or deleted by position. */
     boolean removesRows() {
       return !removedFiles.isEmpty() || !deletedRows.isEmpty();
+    }
+
+    /**
+     * The rows of the files read to find the base's rows gone since: the files removed, and those
+     * with rows deleted by position, each read whole.
+     */
+    long removedRowsRead() {
+      return rows(removedFiles)
+          + rows(deletedRows.stream().map(FileScanner.DeletedRows::file).toList());
     }
 
     /** Whether delete files were added or removed since the base. */
@@ -1908,10 +1915,7 @@ final class SnapshotAudit {
         overlapping.add(file);
       }
     }
-    long removedRead =
-        rows(base.removedFiles())
-            + rows(base.deletedRows().stream().map(FileScanner.DeletedRows::file).toList());
-    if (rows(overlapping) > removedRead + rows(addedFiles)
+    if (rows(overlapping) > base.removedRowsRead() + rows(addedFiles)
         && replacesKeys(scanner, base, keys, added, addedFiles)) {
       return confirm(scanner, addedFiles, keys, added.repeated());
     }
