@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,12 +26,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
@@ -43,9 +46,14 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.JavaHash;
 import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.ContentFileUtil;
+import org.apache.iceberg.util.StructLikeSet;
+import org.apache.iceberg.util.StructProjection;
 
 /**
  * Computes analyzer states per data file, in parallel on a bounded pool: from statistics where an
@@ -93,6 +101,16 @@ final class FileScanner {
     this.threads = threads;
     this.withDeletes = Map.copyOf(withDeletes);
     this.deletes = new ReadOnceDeleteLoader(table.io());
+  }
+
+  /**
+   * Whether equality deletes apply to {@code file}: reading its live rows matches each of them
+   * against the deleted values.
+   */
+  boolean deletesByValue(DataFile file) {
+    FileScanTask task = withDeletes.get(file.location());
+    return task != null
+        && task.deletes().stream().anyMatch(d -> d.content() == FileContent.EQUALITY_DELETES);
   }
 
   /** The loader every read of this scanner loads delete files with, keeping what it loaded. */
@@ -229,44 +247,72 @@ final class FileScanner {
   }
 
   /**
-   * Rows of a data file deleted by position since some snapshot: the file and the positions, in
-   * ascending order.
+   * Rows of a data file deleted since some snapshot: the file and the positions, in ascending
+   * order; and, where the read that found them kept them, copies of those rows of {@code kept}'s
+   * columns (the row position last), which later reads of them take instead of the file. {@code
+   * kept} is null when the rows were not kept.
    */
-  record DeletedRows(DataFile file, long[] positions) {}
+  record DeletedRows(DataFile file, long[] positions, Schema kept, List<Record> rows) {
+    DeletedRows(DataFile file, long[] positions) {
+      this(file, positions, null, List.of());
+    }
+
+    /** Whether the rows were kept with every one of {@code columns}. */
+    boolean keeps(Collection<String> columns) {
+      return kept != null && columns.stream().allMatch(column -> kept.findField(column) != null);
+    }
+  }
+
+  /**
+   * How many deleted rows the reads of one evaluation keep in memory at most (see {@link
+   * DeletedRows}); beyond that, a file's deleted rows are read again from it.
+   */
+  static final int KEPT_ROWS = 1 << 18;
+
+  private final AtomicInteger keptRows = new AtomicInteger();
 
   /**
    * The states of {@code analyzers} over the rows at the deleted positions of each file: the file
    * is read whole, its deletes not applied (those rows are deleted ones), and each row is kept when
    * its position is one of them. The files are read in parallel, their states folded in the files'
-   * path order, as {@link #evaluate} folds them.
+   * path order, as {@link #evaluate} folds them; with fewer files than threads, a file's analyzers
+   * are split into groups read on their own threads, as there.
    */
   Map<String, State> evaluateDeleted(List<DeletedRows> deleted, List<Analyzer> analyzers) {
-    Set<String> columns = new LinkedHashSet<>();
-    analyzers.forEach(a -> columns.addAll(a.columns()));
-    if (columns.isEmpty()) {
-      columns.add(schema.columns().get(0).name()); // counting rows needs a column to read
-    }
-    Schema read = withPosition(columns);
-    int position = read.columns().size() - 1;
     List<DeletedRows> byPath = new ArrayList<>(deleted);
     byPath.sort(Comparator.comparing(d -> d.file().location()));
+    int ways = Math.max(1, threads / Math.max(1, byPath.size()));
+    int[] all = IntStream.range(0, analyzers.size()).toArray();
+    List<int[]> groupOf = new ArrayList<>();
     List<Future<State[]>> futures = new ArrayList<>();
     for (DeletedRows rows : byPath) {
-      futures.add(pool.submit(() -> evaluateDeleted(rows, read, position, analyzers)));
+      boolean whole = ways == 1 || rows.keeps(columnsOf(analyzers));
+      for (int[] group : whole ? List.of(all) : columnGroups(rows.file(), analyzers, ways)) {
+        List<Analyzer> reading = Arrays.stream(group).mapToObj(analyzers::get).toList();
+        groupOf.add(group);
+        futures.add(pool.submit(() -> evaluateDeleted(rows, reading)));
+      }
     }
     Map<String, State> totals = new LinkedHashMap<>();
     analyzers.forEach(a -> totals.put(a.key(), a.empty()));
-    for (Future<State[]> future : futures) {
-      State[] states = EvaluationThreads.await(future);
-      for (int a = 0; a < analyzers.size(); a++) {
-        totals.merge(analyzers.get(a).key(), states[a], State::merge);
+    for (int f = 0; f < futures.size(); f++) {
+      State[] states = EvaluationThreads.await(futures.get(f));
+      int[] group = groupOf.get(f);
+      for (int g = 0; g < group.length; g++) {
+        totals.merge(analyzers.get(group[g]).key(), states[g], State::merge);
       }
     }
     return totals;
   }
 
-  private State[] evaluateDeleted(
-      DeletedRows deleted, Schema read, int position, List<Analyzer> analyzers) throws IOException {
+  private State[] evaluateDeleted(DeletedRows deleted, List<Analyzer> analyzers)
+      throws IOException {
+    Set<String> columns = columnsOf(analyzers);
+    if (columns.isEmpty() && deleted.kept() == null) {
+      columns.add(schema.columns().get(0).name()); // counting rows needs a column to read
+    }
+    Schema read = deleted.keeps(columns) ? deleted.kept() : withPosition(columns);
+    int position = read.columns().size() - 1;
     Analyzer.Accumulator[] accumulators = new Analyzer.Accumulator[analyzers.size()];
     for (int a = 0; a < analyzers.size(); a++) {
       accumulators[a] = analyzers.get(a).accumulator(read, deleted.file().recordCount());
@@ -287,19 +333,173 @@ final class FileScanner {
     return states;
   }
 
+  /**
+   * The positions of the rows of {@code file} that the delete files {@code now} delete and those of
+   * {@code then} do not, ascending; empty when a row {@code then} deletes is live {@code now}. The
+   * equality deletes of {@code then} must be among {@code now}'s. Positions come from the position
+   * deletes; where equality deletes apply, the columns they compare are read with each row's
+   * position and matched, as Iceberg's delete filter matches them, against the rows of those added
+   * since and of those already there (whose rows were deleted then and are now); that read also
+   * reads {@code alsoRead}, the columns later reads of the deleted rows take, and keeps those rows
+   * (up to {@link #KEPT_ROWS} in all), so those reads need not read the file again.
+   *
+   * @throws UncheckedIOException when the data or delete files cannot be read
+   */
+  Optional<DeletedRows> deletedBetween(
+      DataFile file, List<DeleteFile> then, List<DeleteFile> now, Collection<String> alsoRead) {
+    String location = file.location();
+    PositionDeleteIndex byPositionNow = positionIndex(now, location);
+    PositionDeleteIndex byPositionThen = positionIndex(then, location);
+    Set<String> before = new HashSet<>();
+    then.forEach(deleteFile -> before.add(deleteFile.location()));
+    // the equality deletes by the columns they compare, those there then apart from those added
+    Map<Set<Integer>, List<DeleteFile>> old = new LinkedHashMap<>();
+    Map<Set<Integer>, List<DeleteFile>> added = new LinkedHashMap<>();
+    for (DeleteFile deleteFile : now) {
+      if (deleteFile.content() == FileContent.EQUALITY_DELETES) {
+        (before.contains(deleteFile.location()) ? old : added)
+            .computeIfAbsent(Set.copyOf(deleteFile.equalityFieldIds()), ids -> new ArrayList<>())
+            .add(deleteFile);
+      }
+    }
+    LongStream.Builder positions = LongStream.builder();
+    if (old.isEmpty() && added.isEmpty()) {
+      boolean[] back = {false};
+      byPositionThen.forEach(position -> back[0] |= !byPositionNow.isDeleted(position));
+      if (back[0]) {
+        return Optional.empty();
+      }
+      byPositionNow.forEach(
+          position -> {
+            if (!byPositionThen.isDeleted(position)) {
+              positions.add(position);
+            }
+          });
+      return Optional.of(new DeletedRows(file, positions.build().sorted().toArray()));
+    }
+    Set<Integer> columns = new HashSet<>();
+    old.keySet().forEach(columns::addAll);
+    added.keySet().forEach(columns::addAll);
+    for (String name : alsoRead) {
+      Types.NestedField field = schema.findField(name);
+      if (field != null) {
+        columns.add(field.fieldId());
+      }
+    }
+    Schema read =
+        TypeUtil.join(TypeUtil.select(schema, columns), new Schema(MetadataColumns.ROW_POSITION));
+    List<Record> kept = new ArrayList<>();
+    boolean keeping = true;
+    int position = read.columns().size() - 1;
+    List<Predicate<StructLike>> deletedThen = valueMatches(old, read);
+    List<Predicate<StructLike>> deletedSince = valueMatches(added, read);
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(read.asStruct());
+    try (CloseableIterable<Record> rows =
+        RecordFiles.read(table, file, table.io().newInputFile(file), read, true)) {
+      for (Record row : rows) {
+        long at = row.get(position, Long.class);
+        StructLike internal = wrapper.wrap(row);
+        boolean byPosition = byPositionNow.isDeleted(at);
+        boolean byOldPosition = byPositionThen.isDeleted(at);
+        boolean byNewValue = anyMatch(deletedSince, internal);
+        if (!byPosition && !byOldPosition && !byNewValue) {
+          continue; // deleted then and now by the old equality deletes, or live then and now
+        }
+        boolean byOldValue = anyMatch(deletedThen, internal);
+        boolean wasDeleted = byOldValue || byOldPosition;
+        boolean isDeleted = byOldValue || byPosition || byNewValue;
+        if (wasDeleted && !isDeleted) {
+          return Optional.empty();
+        }
+        if (isDeleted && !wasDeleted) {
+          positions.add(at);
+          if (keeping && keptRows.incrementAndGet() <= KEPT_ROWS) {
+            kept.add(row.copy());
+          } else if (keeping) {
+            keeping = false;
+            keptRows.addAndGet(-kept.size() - 1);
+            kept = List.of();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long[] deleted = positions.build().toArray();
+    return Optional.of(
+        keeping ? new DeletedRows(file, deleted, read, kept) : new DeletedRows(file, deleted));
+  }
+
+  private PositionDeleteIndex positionIndex(List<DeleteFile> files, String location) {
+    List<DeleteFile> byPosition =
+        files.stream().filter(f -> f.content() == FileContent.POSITION_DELETES).toList();
+    return byPosition.isEmpty()
+        ? PositionDeleteIndex.empty()
+        : deletes.loadPositionDeletes(byPosition, location);
+  }
+
+  /**
+   * For each set of columns, whether a row of {@code read} holds the values of a row of its
+   * equality delete files, loaded once for the whole evaluation.
+   */
+  private List<Predicate<StructLike>> valueMatches(
+      Map<Set<Integer>, List<DeleteFile>> byColumns, Schema read) {
+    List<Predicate<StructLike>> matches = new ArrayList<>();
+    byColumns.forEach(
+        (ids, files) -> {
+          // the projection Iceberg's delete filter loads them with, which the loader keeps
+          Schema compared = TypeUtil.selectInIdOrder(schema, ids);
+          StructLikeSet values = deletes.loadEqualityDeletes(files, compared);
+          StructProjection project = StructProjection.create(read, compared);
+          // the set's own hash of each deleted row, so most rows are told apart by a probe of
+          // primitive hashes rather than a look-up in the set
+          JavaHash<StructLike> hash = JavaHash.forType(compared.asStruct());
+          LongHashSet hashes = new LongHashSet(values.size());
+          values.forEach(value -> hashes.add(hash.hash(value)));
+          matches.add(
+              row -> {
+                StructLike key = project.wrap(row);
+                return hashes.contains(hash.hash(key)) && values.contains(key);
+              });
+        });
+    return matches;
+  }
+
+  private static boolean anyMatch(List<Predicate<StructLike>> matches, StructLike row) {
+    for (Predicate<StructLike> match : matches) {
+      if (match.test(row)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code columns} of the table's schema, then the row position. */
   private Schema withPosition(Collection<String> columns) {
     return TypeUtil.join(schema.select(columns), new Schema(MetadataColumns.ROW_POSITION));
   }
 
+  private static Set<String> columnsOf(List<? extends Analyzer> analyzers) {
+    Set<String> columns = new LinkedHashSet<>();
+    analyzers.forEach(a -> columns.addAll(a.columns()));
+    return columns;
+  }
+
   /**
    * Reads {@code read} (ending with the row position, at {@code position}) of the deleted rows'
-   * file, all of its rows as written, and hands those at the deleted positions to {@code visit}.
+   * file, all of its rows as written, and hands those at the deleted positions to {@code visit};
+   * or, when {@code read} is the schema they were kept with, hands it the kept rows.
    */
   private void forEachDeleted(
       DeletedRows deleted, Schema read, int position, BiConsumer<StructLike, StructLike> visit)
       throws IOException {
     InternalRecordWrapper wrapper = new InternalRecordWrapper(read.asStruct());
+    if (read == deleted.kept()) {
+      for (Record row : deleted.rows()) {
+        visit.accept(wrapper.wrap(row), row);
+      }
+      return;
+    }
     DataFile file = deleted.file();
     try (CloseableIterable<Record> rows =
         RecordFiles.read(table, file, table.io().newInputFile(file), read, true)) {
@@ -424,10 +624,11 @@ final class FileScanner {
    */
   void readDeletedKeys(
       List<DeletedRows> deleted, KeyAnalyzer keys, LongPredicate wanted, KeySink sink) {
-    Schema read = withPosition(keys.columns());
-    int position = read.columns().size() - 1;
+    Schema fromFiles = withPosition(keys.columns());
     List<Future<?>> futures = new ArrayList<>();
     for (DeletedRows rows : deleted) {
+      Schema read = rows.keeps(keys.columns()) ? rows.kept() : fromFiles;
+      int position = read.columns().size() - 1;
       futures.add(
           pool.submit(
               () -> {

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.DeleteFile;
@@ -57,9 +57,7 @@ import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
@@ -638,7 +636,7 @@ final class SnapshotAudit {
     FileScanner scanner =
         new FileScanner(table, schema, statistics, pool, config.threads(), withDeletes);
     if (base.isPresent() && base.get().changedDeletes()) {
-      base = deletedSince(base.get(), snapshot, withDeletes, plan, scanner.deleteLoader());
+      base = deletedSince(base.get(), snapshot, withDeletes, plan, scanner, columnsOf(requested));
     }
     if (basis == null) {
       // the suite's own computation comes first; a change or anomaly check's measurements later
@@ -890,20 +888,24 @@ final class SnapshotAudit {
   }
 
   /**
-   * {@code base} with the rows deleted by position since it: for each data file of the base that a
-   * delete file added or removed since applies to, the positions its deletes name now and did not
-   * name at the base. A file's deletes at the base are those that apply to it now, less the ones
+   * {@code base} with the rows deleted since it: for each data file of the base that a delete file
+   * added or removed since applies to, the positions of the rows its deletes delete now and did not
+   * at the base (see {@link FileScanner#deletedBetween}), by position or, where equality deletes
+   * apply, by value. A file's deletes at the base are those that apply to it now, less the ones
    * added since, with the ones removed since that name it (a deletion vector replaced by one that
-   * names more positions). Empty, for a full evaluation, when that cannot be told exactly: a delete
-   * file removed since names no one data file, rows deleted at the base are live again, the delete
-   * files cannot be read, or reading the files is no cheaper than a full read.
+   * names more positions). Empty, for a full evaluation, when that cannot be told exactly: an
+   * equality delete file was removed since, a delete file removed since names no one data file,
+   * rows deleted at the base are live again, the files cannot be read, or reading them is no
+   * cheaper than a full read, which reads {@code columns}. Where equality deletes apply, the file
+   * is read for those columns too, and the deleted rows kept for the reads that take them out.
    */
   private Optional<IncrementalBase> deletedSince(
       IncrementalBase base,
       Snapshot snapshot,
       Map<String, FileScanTask> withDeletes,
       Supplier<SnapshotFiles> plan,
-      DeleteLoader loader) {
+      FileScanner scanner,
+      Set<String> columns) {
     Set<String> addedDeletes = new HashSet<>();
     base.addedDeletes().forEach(file -> addedDeletes.add(file.location()));
     Set<String> addedFiles = new HashSet<>();
@@ -946,55 +948,69 @@ final class SnapshotAudit {
         }
       }
     }
+    // each data file of the base whose deletes changed, with those that applied to it then
+    List<FileScanTask> changed = new ArrayList<>();
+    List<List<DeleteFile>> then = new ArrayList<>();
+    for (FileScanTask task : withDeletes.values()) {
+      String location = task.file().location();
+      if (addedFiles.contains(location)) {
+        continue; // its live rows are read as added ones
+      }
+      List<DeleteFile> before = new ArrayList<>(removedByFile.getOrDefault(location, List.of()));
+      boolean changes = !before.isEmpty();
+      for (DeleteFile file : task.deletes()) {
+        if (addedDeletes.contains(file.location())) {
+          changes = true;
+        } else {
+          before.add(file);
+        }
+      }
+      if (changes) {
+        changed.add(task);
+        then.add(before);
+      }
+    }
+    // where equality deletes apply, the whole file is read: a full read is cheaper when those
+    // reads and the others come to a read of every row
+    long comparedRows = 0;
+    for (FileScanTask task : changed) {
+      comparedRows += hasEqualityDeletes(task.deletes()) ? task.file().recordCount() : 0;
+    }
+    String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+    if (comparedRows > 0 && total != null) {
+      long read = comparedRows + base.removedRowsRead() + rows(base.addedFiles());
+      if (read >= Long.parseLong(total)) {
+        noBase =
+            ("the equality deletes added since the audited snapshot %d apply to %d files, which"
+                    + " with the files added and removed hold %,d rows, no fewer than the"
+                    + " snapshot's %,d: a full read is cheaper")
+                .formatted(
+                    base.snapshotId(),
+                    changed.stream().filter(t -> hasEqualityDeletes(t.deletes())).count(),
+                    read,
+                    Long.parseLong(total));
+        return Optional.empty();
+      }
+    }
     List<FileScanner.DeletedRows> deleted = new ArrayList<>();
     try {
-      for (FileScanTask task : withDeletes.values()) {
-        String location = task.file().location();
-        if (addedFiles.contains(location)) {
-          continue; // its live rows are read as added ones
-        }
-        List<DeleteFile> before = new ArrayList<>(removedByFile.getOrDefault(location, List.of()));
-        boolean changed = !before.isEmpty();
-        for (DeleteFile file : task.deletes()) {
-          if (addedDeletes.contains(file.location())) {
-            changed = true;
-          } else {
-            before.add(file);
-          }
-        }
-        if (!changed) {
-          continue;
-        }
-        if (task.deletes().stream().anyMatch(d -> d.content() != FileContent.POSITION_DELETES)) {
-          // a position deleted now may hold a row that was deleted by value at the base
-          noBase =
-              "rows of %s were deleted by position since the audited snapshot %d, and by value"
-                  .formatted(location, base.snapshotId());
-          return Optional.empty();
-        }
-        PositionDeleteIndex now = loader.loadPositionDeletes(task.deletes(), location);
-        PositionDeleteIndex then =
-            before.isEmpty()
-                ? PositionDeleteIndex.empty()
-                : loader.loadPositionDeletes(before, location);
-        boolean[] back = {false};
-        then.forEach(position -> back[0] |= !now.isDeleted(position));
-        if (back[0]) {
+      List<Future<Optional<FileScanner.DeletedRows>>> found = new ArrayList<>();
+      for (int i = 0; i < changed.size(); i++) {
+        DataFile file = changed.get(i).file();
+        List<DeleteFile> before = then.get(i);
+        List<DeleteFile> now = changed.get(i).deletes();
+        found.add(pool.submit(() -> scanner.deletedBetween(file, before, now, columns)));
+      }
+      for (int i = 0; i < changed.size(); i++) {
+        Optional<FileScanner.DeletedRows> rows = EvaluationThreads.await(found.get(i));
+        if (rows.isEmpty()) {
           noBase =
               "rows of %s deleted at the audited snapshot %d are live again"
-                  .formatted(location, base.snapshotId());
+                  .formatted(changed.get(i).file().location(), base.snapshotId());
           return Optional.empty();
         }
-        LongStream.Builder positions = LongStream.builder();
-        now.forEach(
-            position -> {
-              if (!then.isDeleted(position)) {
-                positions.add(position);
-              }
-            });
-        long[] sorted = positions.build().sorted().toArray();
-        if (sorted.length > 0) {
-          deleted.add(new FileScanner.DeletedRows(task.file(), sorted));
+        if (rows.get().positions().length > 0) {
+          deleted.add(rows.get());
         }
       }
     } catch (RuntimeException e) {
@@ -1004,7 +1020,6 @@ final class SnapshotAudit {
     }
     IncrementalBase withDeleted = base.withDeletedRows(deleted);
     long read = withDeleted.removedRowsRead() + rows(base.addedFiles());
-    String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
     if (!deleted.isEmpty() && total != null && read >= Long.parseLong(total)) {
       noBase =
           ("the files added, removed or deleted from since the audited snapshot %d hold %,d rows,"
@@ -1041,6 +1056,17 @@ final class SnapshotAudit {
     return named;
   }
 
+  private static boolean hasEqualityDeletes(List<DeleteFile> files) {
+    return files.stream().anyMatch(file -> file.content() == FileContent.EQUALITY_DELETES);
+  }
+
+  /** The columns of the table evaluating {@code analyzers} reads. */
+  private static Set<String> columnsOf(List<Analyzer> analyzers) {
+    Set<String> columns = new LinkedHashSet<>();
+    analyzers.forEach(analyzer -> columns.addAll(analyzer.columns()));
+    return columns;
+  }
+
   /** How an incremental evaluation from {@code base} went: what it read besides the states. */
   private static String incrementalBasis(IncrementalBase base) {
     long deletedRows = base.deletedRows().stream().mapToLong(rows -> rows.positions().length).sum();
@@ -1053,9 +1079,11 @@ final class SnapshotAudit {
                 : " and %d removed".formatted(base.removedFiles().size()),
             base.deletedRows().isEmpty()
                 ? ""
-                : ", %s deleted by position in %s"
+                : ", %s deleted by %s in %s"
                     .formatted(
-                        counted(deletedRows, "row"), counted(base.deletedRows().size(), "file")),
+                        counted(deletedRows, "row"),
+                        hasEqualityDeletes(base.addedDeletes()) ? "position or value" : "position",
+                        counted(base.deletedRows().size(), "file")),
             base.rewrites() == 0 ? "" : ", across " + counted(base.rewrites(), "rewrite"));
   }
 
@@ -1208,11 +1236,15 @@ final class SnapshotAudit {
 
     /**
      * The rows of the files read to find the base's rows gone since: the files removed, and those
-     * with rows deleted by position, each read whole.
+     * with rows deleted whose rows were not kept when they were found, each read whole.
      */
     long removedRowsRead() {
       return rows(removedFiles)
-          + rows(deletedRows.stream().map(FileScanner.DeletedRows::file).toList());
+          + rows(
+              deletedRows.stream()
+                  .filter(rows -> rows.kept() == null)
+                  .map(FileScanner.DeletedRows::file)
+                  .toList());
     }
 
     /** Whether delete files were added or removed since the base. */
@@ -1320,9 +1352,7 @@ final class SnapshotAudit {
                     candidates.get(i).operation(),
                     DataOperations.REPLACE.equals(candidates.get(i).operation())
                         ? "wrote delete files"
-                        : removesWholeFiles(candidates.get(i))
-                            ? "wrote equality deletes"
-                            : "removed data files or added delete files");
+                        : "removed data files or added delete files");
         // not interrupted: an interrupt could land in a catalog or object-store client; the
         // probe has at most this candidate left to read
         probe.cancel(false);
@@ -1389,36 +1419,30 @@ final class SnapshotAudit {
       return rewrittenBy(snapshot);
     }
     if (removesWholeFiles(snapshot)) {
-      return replacedBy(snapshot, stats);
+      return Optional.of(replacedBy(snapshot, stats));
     }
     return addedByAppend(snapshot, stats).map(added -> Change.appended(snapshot, added));
   }
 
   /**
    * The data files a delete or an overwrite added and removed, and the delete files it added and
-   * removed; empty when it added equality deletes: rows deleted by value are not taken out of
-   * stored states, while rows deleted by position are (see {@link #deletedSince}).
+   * removed, by position or by value: the rows they delete are found from the files they apply to
+   * (see {@link #deletedSince}).
    */
-  private Optional<Change> replacedBy(Snapshot snapshot, StatsColumns stats) {
+  private Change replacedBy(Snapshot snapshot, StatsColumns stats) {
     List<DeleteFile> addedDeletes = new ArrayList<>();
     List<DeleteFile> removedDeletes = new ArrayList<>();
     if (ownDataManifests(snapshot).isEmpty()) {
-      for (DeleteFile file : snapshot.addedDeleteFiles(table.io())) {
-        if (file.content() != FileContent.POSITION_DELETES) {
-          return Optional.empty();
-        }
-        addedDeletes.add(file);
-      }
+      snapshot.addedDeleteFiles(table.io()).forEach(addedDeletes::add);
       snapshot.removedDeleteFiles(table.io()).forEach(removedDeletes::add);
     }
-    return Optional.of(
-        new Change(
-            snapshot,
-            withStats(snapshot.addedDataFiles(table.io()), stats),
-            withStats(snapshot.removedDataFiles(table.io()), stats),
-            addedDeletes,
-            removedDeletes,
-            Set.of()));
+    return new Change(
+        snapshot,
+        withStats(snapshot.addedDataFiles(table.io()), stats),
+        withStats(snapshot.removedDataFiles(table.io()), stats),
+        addedDeletes,
+        removedDeletes,
+        Set.of());
   }
 
   /** The manifests {@code snapshot} wrote, or empty when one of them lists delete files. */
@@ -1915,7 +1939,13 @@ final class SnapshotAudit {
         overlapping.add(file);
       }
     }
-    if (rows(overlapping) > base.removedRowsRead() + rows(addedFiles)
+    // the look-up reads the overlapping files' live rows, and where equality deletes apply it
+    // matches every row against them, which costs about another read
+    long lookUp = 0;
+    for (DataFile file : overlapping) {
+      lookUp += file.recordCount() * (scanner.deletesByValue(file) ? 2 : 1);
+    }
+    if (lookUp > base.removedRowsRead() + rows(addedFiles)
         && replacesKeys(scanner, base, keys, added, addedFiles)) {
       return confirm(scanner, addedFiles, keys, added.repeated());
     }

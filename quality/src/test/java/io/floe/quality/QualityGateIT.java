@@ -1491,14 +1491,137 @@ class QualityGateIT {
     assertThat(afterMax.result("sum(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
 
-    // a row deleted by value: not taken apart
+    // a row deleted by value: found in the file whose order ids it could hold
     table.newRowDelta().addDeletes(equalityDelete(table, 300L)).commit();
     Verdict byValue = incremental(ref, suite);
     assertThat(byValue.basis())
         .isEqualTo(
-            "full: snapshot %d (%s) wrote equality deletes",
-            table.currentSnapshot().snapshotId(), table.currentSnapshot().operation());
+            "incremental from audited snapshot %d, 0 files added, 1 row deleted by position or"
+                + " value in 1 file since",
+            afterMax.snapshotId());
+    assertSameResults(byValue, fullCheck(ref, suite));
     assertThat(byValue.result("row-count").orElseThrow().metric()).hasValue(496);
+  }
+
+  /**
+   * Upserts as Flink and Kafka Connect write them (an equality delete of each written key, and the
+   * new rows, in one commit): an incremental check finds the rows each delete deletes in the files
+   * whose key ranges could hold them, reading only the keys there, takes them out of the stored
+   * states as it takes rows deleted by position, and agrees with a full check on every result. A
+   * row deleted by value before the audit is not taken out again, whether a later equality delete
+   * or position delete names it too.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void incrementalTakesRowsDeletedByValueOutOfItsStates(int formatVersion) throws Exception {
+    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<DataFile> files = appendHundreds(table, 5, Orders.now());
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - not-null: [buyer_id]
+            - unique: order_id
+            - mean: {column: revenue, max: 100000}
+            - sum: {column: revenue, max: 100000000}
+            - min: {column: order_id, min: 1}
+            - max: {column: order_id, max: 1000}
+            - predicate: {expression: "revenue >= 0"}
+            """);
+    Verdict audited = incremental(ref, suite);
+    assertThat(audited.passed()).isTrue();
+
+    // orders 110 and 120 written again at 7.00: the other files are never opened
+    List<Record> file1 = rowsOf(table, files.get(1));
+    DataFile firstUpsert =
+        upsert(table, repriced(List.of(file1.get(9), file1.get(19))), 110L, 120L);
+    List<DataFile> others = List.of(files.get(0), files.get(2), files.get(3), files.get(4));
+    Verdict afterUpsert = withObjectsAway(table, others, () -> incremental(ref, suite));
+    assertThat(afterUpsert.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 2 rows deleted by position or"
+                + " value in 1 file since",
+            audited.snapshotId());
+    assertSameResults(afterUpsert, fullCheck(ref, suite));
+    assertThat(afterUpsert.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(afterUpsert.result("sum(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(afterUpsert.result("unique(order_id)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+
+    // order 110 written again, at -1.00: its row of the first upsert is deleted, and its row of
+    // the first file, which the first upsert's delete deleted already, is not taken out twice
+    List<Record> again = renumbered(repriced(List.of(file1.get(9))), 110L, 110L);
+    again.get(0).setField("revenue", new BigDecimal("-1.00"));
+    upsert(table, again, 110L);
+    Verdict afterSecond = incremental(ref, suite);
+    assertThat(afterSecond.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 1 row deleted by position or"
+                + " value in 1 file since",
+            afterUpsert.snapshotId());
+    assertSameResults(afterSecond, fullCheck(ref, suite));
+    assertThat(afterSecond.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(failing(afterSecond)).containsExactly("predicate(revenue >= 0):FAIL");
+
+    // orders 120 (deleted by value already) and 130 of the first file deleted by position
+    table
+        .newRowDelta()
+        .addDeletes(positionDeletes(table, formatVersion, files.get(1), 19, 29))
+        .commit();
+    Verdict afterPositions = incremental(ref, suite);
+    assertThat(afterPositions.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 0 files added, 1 row deleted by position in 1"
+                + " file since",
+            afterSecond.snapshotId());
+    assertSameResults(afterPositions, fullCheck(ref, suite));
+    assertThat(afterPositions.result("row-count").orElseThrow().metric()).hasValue(499);
+
+    // an upsert of order 150 that also writes order 250, which the third file holds: a duplicate
+    Record duplicate = file1.get(49).copy();
+    duplicate.setField("order_id", 250L);
+    upsert(table, List.of(file1.get(49).copy(), duplicate), 150L);
+    Verdict afterDuplicate = incremental(ref, suite);
+    assertThat(afterDuplicate.basis()).startsWith("incremental from audited snapshot");
+    assertSameResults(afterDuplicate, fullCheck(ref, suite));
+    assertThat(failing(afterDuplicate))
+        .containsExactlyInAnyOrder("predicate(revenue >= 0):FAIL", "unique(order_id):FAIL");
+    assertThat(afterDuplicate.result("row-count").orElseThrow().metric()).hasValue(500);
+
+    // deletes whose keys span three of the first files: each file they could apply to is read
+    table.newRowDelta().addDeletes(equalityDelete(table, 5L, 205L)).commit();
+    Verdict wide = incremental(ref, suite);
+    assertThat(wide.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 0 files added, 2 rows deleted by position or"
+                + " value in 2 files since",
+            afterDuplicate.snapshotId());
+    assertSameResults(wide, fullCheck(ref, suite));
+    assertThat(wide.result("row-count").orElseThrow().metric()).hasValue(498);
+    // and when they could apply to every file, a full read is cheaper
+    table.newRowDelta().addDeletes(equalityDelete(table, 6L, 494L)).commit();
+    Verdict everywhere = incremental(ref, suite);
+    assertThat(everywhere.basis())
+        .isEqualTo(
+            "full: the equality deletes added since the audited snapshot %d apply to 8 files, which"
+                + " with the files added and removed hold 505 rows, no fewer than the snapshot's"
+                + " 505: a full read is cheaper",
+            wide.snapshotId());
+    assertThat(everywhere.result("row-count").orElseThrow().metric()).hasValue(496);
+  }
+
+  /**
+   * Writes {@code rows} as an upsert of the orders {@code keys}: an equality delete of the keys and
+   * a data file of the rows, in one commit.
+   */
+  private static DataFile upsert(Table table, List<Record> rows, long... keys)
+      throws java.io.IOException {
+    DataFile written = Orders.write(table, rows);
+    table.newRowDelta().addRows(written).addDeletes(equalityDelete(table, keys)).commit();
+    return written;
   }
 
   /**
@@ -2752,8 +2875,9 @@ class QualityGateIT {
         .isEqualTo(MetricSource.SCAN);
   }
 
-  /** Deletes the rows of {@code orderId} by value: an equality delete file on {@code order_id}. */
-  private static DeleteFile equalityDelete(Table table, long orderId) throws java.io.IOException {
+  /** Deletes the rows of {@code orderIds} by value: an equality delete file on {@code order_id}. */
+  private static DeleteFile equalityDelete(Table table, long... orderIds)
+      throws java.io.IOException {
     org.apache.iceberg.Schema idOnly = table.schema().select("order_id");
     org.apache.iceberg.deletes.EqualityDeleteWriter<Record> equality =
         org.apache.iceberg.parquet.Parquet.writeDeletes(
@@ -2770,11 +2894,13 @@ class QualityGateIT {
             .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
             .overwrite()
             .buildEqualityWriter();
-    org.apache.iceberg.data.GenericRecord deleted =
-        org.apache.iceberg.data.GenericRecord.create(idOnly);
-    deleted.setField("order_id", orderId);
     try (equality) {
-      equality.write(deleted);
+      for (long orderId : orderIds) {
+        org.apache.iceberg.data.GenericRecord deleted =
+            org.apache.iceberg.data.GenericRecord.create(idOnly);
+        deleted.setField("order_id", orderId);
+        equality.write(deleted);
+      }
     }
     return equality.toDeleteFile();
   }

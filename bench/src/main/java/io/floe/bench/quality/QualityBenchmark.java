@@ -46,6 +46,7 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.hadoop.HadoopCatalog;
@@ -61,7 +62,8 @@ import org.apache.iceberg.types.Types;
  * columns with the same Parquet reader, files opened the same way, and threads; metadata-only
  * checks; incremental after a 1% append versus full, after a 1% copy-on-write update (the appended
  * files replaced by a rewrite of their rows) versus full, and after a 1% merge-on-read update
- * (their rows deleted by position and written again) versus full.
+ * (their rows deleted by position and written again) versus full, and after upserts of 1% of the
+ * keys (deleted by value and written again) versus full.
  *
  * <p>Usage: {@code QualityBenchmark <warehouse dir> <rows> <files> [<metadata rows> [<rounds>]]}
  * (rounds of a 1% append followed by an incremental and a full check, default 10); with {@code
@@ -264,6 +266,30 @@ public final class QualityBenchmark {
           spread.newOverwrite().deleteFile(current.get(file)).addFile(rewritten).commit();
           current.set(file, rewritten);
         });
+
+    // upserts as Flink and Kafka Connect write them: per round, 1% of the table's keys (a window
+    // of the last of its files, a new one each round, as change data of recent orders) deleted by
+    // value (one equality delete file on order_id) and written again, in one row delta
+    TableRef upsertRef = new TableRef("bench", "upsert_" + rows);
+    Table upserted =
+        catalog.createTable(upsertRef.toIdentifier(), SCHEMA, PartitionSpec.unpartitioned());
+    generate(upserted, 0, rows, files);
+    Suite upsertSuite = suite(upsertRef);
+    QualityGate.check(catalog, upsertRef)
+        .suite(upsertSuite)
+        .config(config())
+        .incremental()
+        .execute();
+    long window = Math.max(1, rows / 100);
+    int windows = Math.max(1, 100 / Math.max(1, files)); // the 1% windows of the last file
+    int[] upserts = {0};
+    changeRounds(
+        catalog,
+        upsertRef,
+        upsertSuite,
+        rounds,
+        "upsert by equality deletes",
+        () -> upsert(upserted, rows - window * (1 + upserts[0]++ % windows), window));
 
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
     Table big =
@@ -482,6 +508,43 @@ public final class QualityBenchmark {
     }
     written(table, first, Math.max(1, rows / 100), Math.max(1, files / 100))
         .forEach(delta::addRows);
+    delta.commit();
+  }
+
+  /**
+   * Deletes the rows of ids {@code first} to {@code first + rows} by value (one equality delete
+   * file on {@code order_id}) and writes them again into a new file, in one row delta: an upsert of
+   * those keys as Flink's and Kafka Connect's Iceberg sinks write one.
+   */
+  private static void upsert(Table table, long first, long rows) throws Exception {
+    table.refresh();
+    Schema keys = table.schema().select("order_id");
+    EqualityDeleteWriter<Record> writer =
+        Parquet.writeDeletes(
+                table
+                    .io()
+                    .newOutputFile(
+                        table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet")))
+            .forTable(table)
+            .withSpec(PartitionSpec.unpartitioned())
+            .rowSchema(keys)
+            .equalityFieldIds(keys.findField("order_id").fieldId())
+            .createWriterFunc(GenericParquetWriter::create)
+            .overwrite()
+            .buildEqualityWriter();
+    GenericRecord key = GenericRecord.create(keys);
+    try (writer) {
+      for (long id = first; id < first + rows; id++) {
+        key.setField("order_id", id);
+        writer.write(key);
+      }
+    }
+    RowDelta delta =
+        table
+            .newRowDelta()
+            .validateFromSnapshot(table.currentSnapshot().snapshotId())
+            .addDeletes(writer.toDeleteFile());
+    written(table, first, rows, 1).forEach(delta::addRows);
     delta.commit();
   }
 
