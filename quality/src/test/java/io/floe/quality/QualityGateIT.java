@@ -1580,6 +1580,27 @@ class QualityGateIT {
     assertSameResults(afterPositions, fullCheck(ref, suite));
     assertThat(afterPositions.result("row-count").orElseThrow().metric()).hasValue(499);
 
+    // an upsert keyed on the order and its status (a string), as a sink keyed on both writes it:
+    // order 160 with its status is deleted and written again; order 170 with a status it does not
+    // have deletes nothing
+    Record other = file1.get(69).copy();
+    other.setField("status", "no such status");
+    DataFile byTwo = Orders.write(table, repriced(List.of(file1.get(59))));
+    table
+        .newRowDelta()
+        .addRows(byTwo)
+        .addDeletes(
+            equalityDelete(table, List.of("order_id", "status"), List.of(file1.get(59), other)))
+        .commit();
+    Verdict afterTwoColumns = incremental(ref, suite);
+    assertThat(afterTwoColumns.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 1 row deleted by position or"
+                + " value in 1 file since",
+            afterPositions.snapshotId());
+    assertSameResults(afterTwoColumns, fullCheck(ref, suite));
+    assertThat(afterTwoColumns.result("row-count").orElseThrow().metric()).hasValue(499);
+
     // an upsert of order 150 that also writes order 250, which the third file holds: a duplicate
     Record duplicate = file1.get(49).copy();
     duplicate.setField("order_id", 250L);
@@ -1606,9 +1627,9 @@ class QualityGateIT {
     Verdict everywhere = incremental(ref, suite);
     assertThat(everywhere.basis())
         .isEqualTo(
-            "full: the equality deletes added since the audited snapshot %d apply to 8 files, which"
-                + " with the files added and removed hold 505 rows, no fewer than the snapshot's"
-                + " 505: a full read is cheaper",
+            "full: the equality deletes added since the audited snapshot %d apply to 9 files, which"
+                + " with the files added and removed hold 506 rows, no fewer than the snapshot's"
+                + " 506: a full read is cheaper",
             wide.snapshotId());
     assertThat(everywhere.result("row-count").orElseThrow().metric()).hasValue(496);
   }
@@ -2879,6 +2900,22 @@ class QualityGateIT {
   private static DeleteFile equalityDelete(Table table, long... orderIds)
       throws java.io.IOException {
     org.apache.iceberg.Schema idOnly = table.schema().select("order_id");
+    List<Record> keys = new ArrayList<>();
+    for (long orderId : orderIds) {
+      Record key = org.apache.iceberg.data.GenericRecord.create(idOnly);
+      key.setField("order_id", orderId);
+      keys.add(key);
+    }
+    return equalityDelete(table, List.of("order_id"), keys);
+  }
+
+  /**
+   * Deletes the rows that hold the values of {@code columns} of one of {@code rows}: an equality
+   * delete file on those columns.
+   */
+  private static DeleteFile equalityDelete(Table table, List<String> columns, List<Record> rows)
+      throws java.io.IOException {
+    org.apache.iceberg.Schema compared = table.schema().select(columns);
     org.apache.iceberg.deletes.EqualityDeleteWriter<Record> equality =
         org.apache.iceberg.parquet.Parquet.writeDeletes(
                 table
@@ -2889,16 +2926,20 @@ class QualityGateIT {
                             .newDataLocation("eq-" + java.util.UUID.randomUUID() + ".parquet")))
             .forTable(table)
             .withSpec(table.spec())
-            .rowSchema(idOnly)
-            .equalityFieldIds(idOnly.findField("order_id").fieldId())
+            .rowSchema(compared)
+            .equalityFieldIds(
+                compared.columns().stream()
+                    .map(org.apache.iceberg.types.Types.NestedField::fieldId)
+                    .toList())
             .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
             .overwrite()
             .buildEqualityWriter();
     try (equality) {
-      for (long orderId : orderIds) {
-        org.apache.iceberg.data.GenericRecord deleted =
-            org.apache.iceberg.data.GenericRecord.create(idOnly);
-        deleted.setField("order_id", orderId);
+      for (Record row : rows) {
+        Record deleted = org.apache.iceberg.data.GenericRecord.create(compared);
+        for (String column : columns) {
+          deleted.setField(column, row.getField(column));
+        }
         equality.write(deleted);
       }
     }
