@@ -290,6 +290,19 @@ public final class QualityBenchmark {
         rounds,
         "upsert by equality deletes",
         () -> upsert(upserted, rows - window * (1 + upserts[0]++ % windows), window));
+    // and of new keys, as an upsert-mode sink writes inserts: the deletes of their keys apply to
+    // no file there was
+    long[] next = {rows};
+    changeRounds(
+        catalog,
+        upsertRef,
+        upsertSuite,
+        rounds,
+        "upsert of new keys",
+        () -> {
+          upsert(upserted, next[0], window);
+          next[0] += window;
+        });
 
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
     Table big =
