@@ -109,8 +109,12 @@ final class FileScanner {
    */
   boolean deletesByValue(DataFile file) {
     FileScanTask task = withDeletes.get(file.location());
-    return task != null
-        && task.deletes().stream().anyMatch(d -> d.content() == FileContent.EQUALITY_DELETES);
+    return task != null && byValue(task.deletes());
+  }
+
+  /** Whether one of {@code files} is an equality delete file. */
+  static boolean byValue(List<DeleteFile> files) {
+    return files.stream().anyMatch(file -> file.content() == FileContent.EQUALITY_DELETES);
   }
 
   /** The loader every read of this scanner loads delete files with, keeping what it loaded. */

@@ -896,8 +896,8 @@ final class SnapshotAudit {
    * names more positions). Empty, for a full evaluation, when that cannot be told exactly: an
    * equality delete file was removed since, a delete file removed since names no one data file,
    * rows deleted at the base are live again, the files cannot be read, or reading them is no
-   * cheaper than a full read, which reads {@code columns}. Where equality deletes apply, the file
-   * is read for those columns too, and the deleted rows kept for the reads that take them out.
+   * cheaper than a full read. Where equality deletes apply, the file is read for {@code columns}
+   * (the suite's) too, and the deleted rows are kept for the reads that take them out.
    */
   private Optional<IncrementalBase> deletedSince(
       IncrementalBase base,
@@ -974,7 +974,7 @@ final class SnapshotAudit {
     // reads and the others come to a read of every row
     long comparedRows = 0;
     for (FileScanTask task : changed) {
-      comparedRows += hasEqualityDeletes(task.deletes()) ? task.file().recordCount() : 0;
+      comparedRows += FileScanner.byValue(task.deletes()) ? task.file().recordCount() : 0;
     }
     String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
     if (comparedRows > 0 && total != null) {
@@ -986,7 +986,7 @@ final class SnapshotAudit {
                     + " snapshot's %,d: a full read is cheaper")
                 .formatted(
                     base.snapshotId(),
-                    changed.stream().filter(t -> hasEqualityDeletes(t.deletes())).count(),
+                    changed.stream().filter(t -> FileScanner.byValue(t.deletes())).count(),
                     read,
                     Long.parseLong(total));
         return Optional.empty();
@@ -1056,10 +1056,6 @@ final class SnapshotAudit {
     return named;
   }
 
-  private static boolean hasEqualityDeletes(List<DeleteFile> files) {
-    return files.stream().anyMatch(file -> file.content() == FileContent.EQUALITY_DELETES);
-  }
-
   /** The columns of the table evaluating {@code analyzers} reads. */
   private static Set<String> columnsOf(List<Analyzer> analyzers) {
     Set<String> columns = new LinkedHashSet<>();
@@ -1082,7 +1078,7 @@ final class SnapshotAudit {
                 : ", %s deleted by %s in %s"
                     .formatted(
                         counted(deletedRows, "row"),
-                        hasEqualityDeletes(base.addedDeletes()) ? "position or value" : "position",
+                        FileScanner.byValue(base.addedDeletes()) ? "position or value" : "position",
                         counted(base.deletedRows().size(), "file")),
             base.rewrites() == 0 ? "" : ", across " + counted(base.rewrites(), "rewrite"));
   }
