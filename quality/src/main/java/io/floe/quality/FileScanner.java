@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -85,7 +85,8 @@ final class FileScanner {
 
   /**
    * A scanner of a snapshot's files; {@code withDeletes} holds the scan task, by data file
-   * location, of each that row-level deletes apply to.
+   * location, of each that row-level deletes apply to; the rows deleted since an audit that its
+   * reads keep take at most {@code keptBytes} (see {@link DeletedRows}).
    */
   FileScanner(
       Table table,
@@ -93,7 +94,8 @@ final class FileScanner {
       FileStatistics statistics,
       ExecutorService pool,
       int threads,
-      Map<String, FileScanTask> withDeletes) {
+      Map<String, FileScanTask> withDeletes,
+      long keptBytes) {
     this.table = table;
     this.schema = schema;
     this.statistics = statistics;
@@ -101,6 +103,7 @@ final class FileScanner {
     this.threads = threads;
     this.withDeletes = Map.copyOf(withDeletes);
     this.deletes = new ReadOnceDeleteLoader(table.io());
+    this.maxKeptValues = keptBytes / BYTES_PER_KEPT_VALUE;
   }
 
   /**
@@ -267,13 +270,12 @@ final class FileScanner {
     }
   }
 
-  /**
-   * How many deleted rows the reads of one evaluation keep in memory at most (see {@link
-   * DeletedRows}); beyond that, a file's deleted rows are read again from it.
-   */
-  static final int KEPT_ROWS = 1 << 18;
+  /** What a kept value of a deleted row is taken to cost in memory (see {@link DeletedRows}). */
+  static final int BYTES_PER_KEPT_VALUE = 32;
 
-  private final AtomicInteger keptRows = new AtomicInteger();
+  // the values of deleted rows (rows times columns) kept so far, and at most
+  private final AtomicLong keptValues = new AtomicLong();
+  private final long maxKeptValues;
 
   /**
    * The states of {@code analyzers} over the rows at the deleted positions of each file: the file
@@ -345,7 +347,8 @@ final class FileScanner {
    * position and matched, as Iceberg's delete filter matches them, against the rows of those added
    * since and of those already there (whose rows were deleted then and are now); that read also
    * reads {@code alsoRead}, the columns later reads of the deleted rows take, and keeps those rows
-   * (up to {@link #KEPT_ROWS} in all), so those reads need not read the file again.
+   * (within the scanner's budget of kept values, else none of the file's), so those reads need not
+   * read the file again.
    *
    * @throws UncheckedIOException when the data or delete files cannot be read
    */
@@ -417,11 +420,11 @@ final class FileScanner {
         }
         if (isDeleted && !wasDeleted) {
           positions.add(at);
-          if (keeping && keptRows.incrementAndGet() <= KEPT_ROWS) {
+          if (keeping && keptValues.addAndGet(position) <= maxKeptValues) {
             kept.add(row.copy());
           } else if (keeping) {
             keeping = false;
-            keptRows.addAndGet(-kept.size() - 1);
+            keptValues.addAndGet(-(long) position * (kept.size() + 1));
             kept = List.of();
           }
         }

@@ -634,7 +634,15 @@ final class SnapshotAudit {
     Map<String, FileScanTask> withDeletes =
         ManifestScan.hasDeleteFiles(table, snapshot) ? plan.get().withDeletes() : Map.of();
     FileScanner scanner =
-        new FileScanner(table, schema, statistics, pool, config.threads(), withDeletes);
+        new FileScanner(
+            table,
+            schema,
+            statistics,
+            pool,
+            config.threads(),
+            withDeletes,
+            // rows deleted since the audit, kept for taking them out: a quarter of the key memory
+            config.keyMemoryBytes() / 4);
     if (base.isPresent() && base.get().changedDeletes()) {
       base = deletedSince(base.get(), snapshot, withDeletes, plan, scanner, columnsOf(requested));
     }

@@ -1652,6 +1652,62 @@ class QualityGateIT {
   }
 
   /**
+   * The rows an upsert deleted are kept from the read that found them only within a quarter of the
+   * key memory: beyond it, none of the file's are kept and they are read again by position, with
+   * the same results.
+   */
+  @Test
+  void rowsDeletedByValueBeyondTheMemoryBudgetAreReadAgain() throws Exception {
+    TableRef ref = newTable(Map.of("format-version", "2"));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<DataFile> files = appendHundreds(table, 3, Orders.now());
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - sum: {column: revenue, max: 100000000}
+            - max: {column: order_id, max: 1000}
+            - predicate: {expression: "revenue >= 0"}
+            """);
+    // 1,024 bytes of key memory keep 8 values: 4 rows of order_id and revenue
+    QualityConfig small = config.withKeyMemory(1024);
+    java.util.function.Supplier<Verdict> check =
+        () -> QualityGate.check(catalog, ref).suite(suite).config(small).incremental().execute();
+    Verdict audited = check.get();
+    List<Record> file1 = rowsOf(table, files.get(1));
+
+    // two rows kept, and taken out from memory
+    List<Record> two = repriced(List.of(file1.get(9), file1.get(19)));
+    two.get(0).setField("revenue", new BigDecimal("-1.00"));
+    upsert(table, two, 110L, 120L);
+    Verdict kept = check.get();
+    assertThat(kept.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 2 rows deleted by position or"
+                + " value in 1 file since",
+            audited.snapshotId());
+    assertSameResults(kept, QualityGate.check(catalog, ref).suite(suite).config(small).execute());
+    assertThat(failing(kept)).containsExactly("predicate(revenue >= 0):FAIL");
+
+    // five rows are ten values: none kept, all read again
+    List<Record> five = new ArrayList<>();
+    for (int i = 29; i < 79; i += 10) {
+      five.add(file1.get(i).copy());
+    }
+    upsert(table, repriced(five), 130L, 140L, 150L, 160L, 170L);
+    Verdict readAgain = check.get();
+    assertThat(readAgain.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 5 rows deleted by position or"
+                + " value in 1 file since",
+            kept.snapshotId());
+    assertSameResults(
+        readAgain, QualityGate.check(catalog, ref).suite(suite).config(small).execute());
+    assertThat(readAgain.result("row-count").orElseThrow().metric()).hasValue(300);
+  }
+
+  /**
    * Writes {@code rows} as an upsert of the orders {@code keys}: an equality delete of the keys and
    * a data file of the rows, in one commit.
    */
