@@ -280,32 +280,23 @@ final class FileScanner {
   /**
    * The states of {@code analyzers} over the rows at the deleted positions of each file: the file
    * is read whole, its deletes not applied (those rows are deleted ones), and each row is kept when
-   * its position is one of them. The files are read in parallel, their states folded in the files'
-   * path order, as {@link #evaluate} folds them; with fewer files than threads, a file's analyzers
-   * are split into groups read on their own threads, as there.
+   * its position is one of them; or the rows kept when they were found are taken. The files are
+   * read in parallel, their states folded in the files' path order, as {@link #evaluate} folds
+   * them.
    */
   Map<String, State> evaluateDeleted(List<DeletedRows> deleted, List<Analyzer> analyzers) {
     List<DeletedRows> byPath = new ArrayList<>(deleted);
     byPath.sort(Comparator.comparing(d -> d.file().location()));
-    int ways = Math.max(1, threads / Math.max(1, byPath.size()));
-    int[] all = IntStream.range(0, analyzers.size()).toArray();
-    List<int[]> groupOf = new ArrayList<>();
     List<Future<State[]>> futures = new ArrayList<>();
     for (DeletedRows rows : byPath) {
-      boolean whole = ways == 1 || rows.keeps(columnsOf(analyzers));
-      for (int[] group : whole ? List.of(all) : columnGroups(rows.file(), analyzers, ways)) {
-        List<Analyzer> reading = Arrays.stream(group).mapToObj(analyzers::get).toList();
-        groupOf.add(group);
-        futures.add(pool.submit(() -> evaluateDeleted(rows, reading)));
-      }
+      futures.add(pool.submit(() -> evaluateDeleted(rows, analyzers)));
     }
     Map<String, State> totals = new LinkedHashMap<>();
     analyzers.forEach(a -> totals.put(a.key(), a.empty()));
-    for (int f = 0; f < futures.size(); f++) {
-      State[] states = EvaluationThreads.await(futures.get(f));
-      int[] group = groupOf.get(f);
-      for (int g = 0; g < group.length; g++) {
-        totals.merge(analyzers.get(group[g]).key(), states[g], State::merge);
+    for (Future<State[]> future : futures) {
+      State[] states = EvaluationThreads.await(future);
+      for (int a = 0; a < analyzers.size(); a++) {
+        totals.merge(analyzers.get(a).key(), states[a], State::merge);
       }
     }
     return totals;
