@@ -276,6 +276,8 @@ final class FileScanner {
   // the values of deleted rows (rows times columns) kept so far, and at most
   private final AtomicLong keptValues = new AtomicLong();
   private final long maxKeptValues;
+  // the rows of the equality delete files matched against, by compared columns and files
+  private final Map<List<String>, DeletedValues> deletedValues = new ConcurrentHashMap<>();
 
   /**
    * The states of {@code analyzers} over the rows at the deleted positions of each file: the file
@@ -438,29 +440,47 @@ final class FileScanner {
 
   /**
    * For each set of columns, whether a row of {@code read} holds the values of a row of its
-   * equality delete files, loaded once for the whole evaluation.
+   * equality delete files.
    */
   private List<Predicate<StructLike>> valueMatches(
       Map<Set<Integer>, List<DeleteFile>> byColumns, Schema read) {
     List<Predicate<StructLike>> matches = new ArrayList<>();
     byColumns.forEach(
         (ids, files) -> {
+          DeletedValues values = deletedValues(ids, files);
+          // a projection holds the row it wraps: one per reader
+          StructProjection project = StructProjection.create(read, values.compared());
+          matches.add(row -> values.contains(project.wrap(row)));
+        });
+    return matches;
+  }
+
+  /**
+   * The rows of equality delete files that compare {@code ids}, and each one's hash as the set
+   * hashes it, so most rows are told apart by a probe of primitive hashes rather than a look-up in
+   * the set. Built once per evaluation for the same files, however many data files they apply to.
+   */
+  private DeletedValues deletedValues(Set<Integer> ids, List<DeleteFile> files) {
+    List<String> key = new ArrayList<>(ids.stream().map(String::valueOf).sorted().toList());
+    files.stream().map(DeleteFile::location).sorted().forEach(key::add);
+    return deletedValues.computeIfAbsent(
+        key,
+        k -> {
           // the projection Iceberg's delete filter loads them with, which the loader keeps
           Schema compared = TypeUtil.selectInIdOrder(schema, ids);
           StructLikeSet values = deletes.loadEqualityDeletes(files, compared);
-          StructProjection project = StructProjection.create(read, compared);
-          // the set's own hash of each deleted row, so most rows are told apart by a probe of
-          // primitive hashes rather than a look-up in the set
           JavaHash<StructLike> hash = JavaHash.forType(compared.asStruct());
           LongHashSet hashes = new LongHashSet(values.size());
           values.forEach(value -> hashes.add(hash.hash(value)));
-          matches.add(
-              row -> {
-                StructLike key = project.wrap(row);
-                return hashes.contains(hash.hash(key)) && values.contains(key);
-              });
+          return new DeletedValues(compared, values, hash, hashes);
         });
-    return matches;
+  }
+
+  private record DeletedValues(
+      Schema compared, StructLikeSet values, JavaHash<StructLike> hash, LongHashSet hashes) {
+    boolean contains(StructLike key) {
+      return hashes.contains(hash.hash(key)) && values.contains(key);
+    }
   }
 
   private static boolean anyMatch(List<Predicate<StructLike>> matches, StructLike row) {
@@ -477,7 +497,8 @@ final class FileScanner {
     return TypeUtil.join(schema.select(columns), new Schema(MetadataColumns.ROW_POSITION));
   }
 
-  private static Set<String> columnsOf(List<? extends Analyzer> analyzers) {
+  /** The columns of the table {@code analyzers} read. */
+  static Set<String> columnsOf(List<? extends Analyzer> analyzers) {
     Set<String> columns = new LinkedHashSet<>();
     analyzers.forEach(a -> columns.addAll(a.columns()));
     return columns;

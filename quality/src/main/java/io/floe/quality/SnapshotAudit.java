@@ -24,7 +24,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -644,7 +643,9 @@ final class SnapshotAudit {
             // rows deleted since the audit, kept for taking them out: a quarter of the key memory
             config.keyMemoryBytes() / 4);
     if (base.isPresent() && base.get().changedDeletes()) {
-      base = deletedSince(base.get(), snapshot, withDeletes, plan, scanner, columnsOf(requested));
+      base =
+          deletedSince(
+              base.get(), snapshot, withDeletes, plan, scanner, FileScanner.columnsOf(requested));
     }
     if (basis == null) {
       // the suite's own computation comes first; a change or anomaly check's measurements later
@@ -980,25 +981,24 @@ final class SnapshotAudit {
     }
     // where equality deletes apply, the whole file is read: a full read is cheaper when those
     // reads and the others come to a read of every row
+    String summaryTotal = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+    long total = summaryTotal == null ? Long.MAX_VALUE : Long.parseLong(summaryTotal);
     long comparedRows = 0;
+    int compared = 0;
     for (FileScanTask task : changed) {
-      comparedRows += FileScanner.byValue(task.deletes()) ? task.file().recordCount() : 0;
-    }
-    String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
-    if (comparedRows > 0 && total != null) {
-      long read = comparedRows + base.removedRowsRead() + rows(base.addedFiles());
-      if (read >= Long.parseLong(total)) {
-        noBase =
-            ("the equality deletes added since the audited snapshot %d apply to %d files, which"
-                    + " with the files added and removed hold %,d rows, no fewer than the"
-                    + " snapshot's %,d: a full read is cheaper")
-                .formatted(
-                    base.snapshotId(),
-                    changed.stream().filter(t -> FileScanner.byValue(t.deletes())).count(),
-                    read,
-                    Long.parseLong(total));
-        return Optional.empty();
+      if (FileScanner.byValue(task.deletes())) {
+        comparedRows += task.file().recordCount();
+        compared++;
       }
+    }
+    long toCompare = comparedRows + base.removedRowsRead() + rows(base.addedFiles());
+    if (comparedRows > 0 && toCompare >= total) {
+      noBase =
+          ("the equality deletes added since the audited snapshot %d apply to %d files, which"
+                  + " with the files added and removed hold %,d rows, no fewer than the"
+                  + " snapshot's %,d: a full read is cheaper")
+              .formatted(base.snapshotId(), compared, toCompare, total);
+      return Optional.empty();
     }
     List<FileScanner.DeletedRows> deleted = new ArrayList<>();
     try {
@@ -1028,11 +1028,11 @@ final class SnapshotAudit {
     }
     IncrementalBase withDeleted = base.withDeletedRows(deleted);
     long read = withDeleted.removedRowsRead() + rows(base.addedFiles());
-    if (!deleted.isEmpty() && total != null && read >= Long.parseLong(total)) {
+    if (!deleted.isEmpty() && read >= total) {
       noBase =
           ("the files added, removed or deleted from since the audited snapshot %d hold %,d rows,"
                   + " no fewer than the snapshot's %,d: a full read is cheaper")
-              .formatted(base.snapshotId(), read, Long.parseLong(total));
+              .formatted(base.snapshotId(), read, total);
       return Optional.empty();
     }
     return Optional.of(withDeleted);
@@ -1062,13 +1062,6 @@ final class SnapshotAudit {
       throw new UncheckedIOException(e);
     }
     return named;
-  }
-
-  /** The columns of the table evaluating {@code analyzers} reads. */
-  private static Set<String> columnsOf(List<Analyzer> analyzers) {
-    Set<String> columns = new LinkedHashSet<>();
-    analyzers.forEach(analyzer -> columns.addAll(analyzer.columns()));
-    return columns;
   }
 
   /** How an incremental evaluation from {@code base} went: what it read besides the states. */
@@ -1975,11 +1968,11 @@ final class SnapshotAudit {
 
   /**
    * Whether the key of every added row whose hash {@code addedKeys} holds is the key of a row
-   * removed since {@code base} (in a file removed, or deleted by position), compared whole. The
-   * base had no duplicate keys, so each such key's one published row is gone, and the added rows
-   * can repeat a key only among themselves: an update that rewrites rows and keeps their keys needs
-   * no look at the other files. False when the removed rows cannot be read, or when their matching
-   * keys could need more than the key memory.
+   * removed since {@code base} (in a file removed, or deleted by position or value), compared
+   * whole. The base had no duplicate keys, so each such key's one published row is gone, and the
+   * added rows can repeat a key only among themselves: an update that rewrites rows and keeps their
+   * keys needs no look at the other files. False when the removed rows cannot be read, or when
+   * their matching keys could need more than the key memory.
    */
   private boolean replacesKeys(
       FileScanner scanner,
