@@ -1469,11 +1469,10 @@ final class SnapshotAudit {
   }
 
   /**
-   * What a rewrite did: the locations of the data files it removed, and the delete files it removed
-   * (a compaction drops those whose every deleted row it rewrote); empty when it added delete files
-   * (which Iceberg's own rewrite refuses; another writer's may not). Only the manifests it wrote
-   * that count removed entries are read: a manifest rewrite, whose manifests list every file as
-   * existing, reads none.
+   * What a rewrite did: the locations of the data files it removed, and the position delete files
+   * it removed that may name a file it kept; empty when it added delete files (which Iceberg's own
+   * rewrite refuses; another writer's may not). Only the manifests it wrote that count removed
+   * entries are read: a manifest rewrite, whose manifests list every file as existing, reads none.
    */
   private Optional<Change> rewrittenBy(Snapshot snapshot) {
     boolean removesData = false;
@@ -1492,9 +1491,19 @@ final class SnapshotAudit {
     if (removesData) {
       snapshot.removedDataFiles(table.io()).forEach(f -> removed.add(f.location()));
     }
+    // a rewrite changes no row, so the deletes it removed deleted no row of a file it kept: an
+    // equality delete it dropped applies to nothing after it (Floe's compaction drops one when it
+    // rewrites every file of its partition; Iceberg's removal of dangling deletes, when no file is
+    // old enough for it), nor does a position delete naming a file it rewrote; one naming another
+    // file is kept, to tell that file's rows are not live again
     List<DeleteFile> removedDeletes = new ArrayList<>();
     if (removesDeletes) {
-      snapshot.removedDeleteFiles(table.io()).forEach(removedDeletes::add);
+      for (DeleteFile deletes : snapshot.removedDeleteFiles(table.io())) {
+        if (deletes.content() == FileContent.POSITION_DELETES
+            && !removed.contains(ContentFileUtil.referencedDataFileLocation(deletes))) {
+          removedDeletes.add(deletes);
+        }
+      }
     }
     return Optional.of(Change.rewrote(snapshot, removed, removedDeletes));
   }

@@ -1708,6 +1708,97 @@ class QualityGateIT {
   }
 
   /**
+   * A table written by upserts, compacted as Floe's compaction does it (every data file rewritten
+   * with its deletes applied, the equality deletes dropped, as they apply to nothing after), and as
+   * Iceberg's removal of dangling deletes does it (a rewrite that only drops delete files): the
+   * dropped equality deletes change no row, so the stored states still hold, and an upsert after
+   * the compaction reads only the rewritten file its keys could be in.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void incrementalCrossesACompactionThatDropsEqualityDeletes(int formatVersion) throws Exception {
+    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    List<DataFile> files = appendHundreds(table, 5, Orders.now());
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - unique: order_id
+            - sum: {column: revenue, max: 100000000}
+            - max: {column: order_id, max: 1000}
+            - predicate: {expression: "revenue >= 0"}
+            """);
+    List<Record> file1 = rowsOf(table, files.get(1));
+    List<Record> file3 = rowsOf(table, files.get(3));
+    DataFile upserted = upsert(table, repriced(List.of(file1.get(9), file1.get(19))), 110L, 120L);
+    table.refresh();
+    DeleteFile dropped = table.currentSnapshot().addedDeleteFiles(table.io()).iterator().next();
+    DataFile upsertedLater =
+        upsert(table, repriced(List.of(rowsOf(table, files.get(2)).get(9))), 210L);
+    table.refresh();
+    DeleteFile kept = table.currentSnapshot().addedDeleteFiles(table.io()).iterator().next();
+    Verdict audited = incremental(ref, suite);
+    assertThat(audited.result("row-count").orElseThrow().metric()).hasValue(500);
+
+    // the compaction: the live rows of the seven data files written again as three, by order
+    // range, and the first equality delete dropped (the second, left, applies to nothing after);
+    // then an upsert of order 330 at -1.00
+    List<Record> live = new ArrayList<>();
+    try (var read = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+      read.forEach(live::add);
+    }
+    assertThat(live).hasSize(500);
+    List<DataFile> compacted = new ArrayList<>();
+    for (long from = 1; from <= 500; from += 200) {
+      long start = from;
+      compacted.add(
+          Orders.write(
+              table,
+              live.stream()
+                  .filter(row -> (Long) row.getField("order_id") >= start)
+                  .filter(row -> (Long) row.getField("order_id") < start + 200)
+                  .toList()));
+    }
+    org.apache.iceberg.RewriteFiles rewrite =
+        table.newRewrite().validateFromSnapshot(table.currentSnapshot().snapshotId());
+    files.forEach(rewrite::deleteFile);
+    rewrite.deleteFile(upserted).deleteFile(upsertedLater).deleteFile(dropped);
+    compacted.forEach(rewrite::addFile);
+    rewrite.commit();
+    List<Record> changed = repriced(List.of(file3.get(29)));
+    changed.get(0).setField("revenue", new BigDecimal("-1.00"));
+    upsert(table, changed, 330L);
+    Verdict afterCompaction =
+        withObjectsAway(
+            table, List.of(compacted.get(0), compacted.get(2)), () -> incremental(ref, suite));
+    assertThat(afterCompaction.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added, 1 row deleted by position or"
+                + " value in 1 file since, across 1 rewrite",
+            audited.snapshotId());
+    assertSameResults(afterCompaction, fullCheck(ref, suite));
+    assertThat(afterCompaction.result("row-count").orElseThrow().metric()).hasValue(500);
+    assertThat(afterCompaction.result("sum(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+    assertThat(failing(afterCompaction)).containsExactly("predicate(revenue >= 0):FAIL");
+
+    // the equality delete the compaction left, which applies to no file written after it,
+    // dropped by a rewrite of no data file
+    table.refresh();
+    table.newRewrite().deleteFile(kept).commit();
+    Orders.append(table, "main", Orders.rows(501, 10, Orders.now()));
+    Verdict afterDangling = incremental(ref, suite);
+    assertThat(afterDangling.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added since, across 1 rewrite",
+            afterCompaction.snapshotId());
+    assertSameResults(afterDangling, fullCheck(ref, suite));
+    assertThat(afterDangling.result("row-count").orElseThrow().metric()).hasValue(510);
+  }
+
+  /**
    * Writes {@code rows} as an upsert of the orders {@code keys}: an equality delete of the keys and
    * a data file of the rows, in one commit.
    */
