@@ -1799,6 +1799,68 @@ class QualityGateIT {
   }
 
   /**
+   * A full check reads the live rows of a file with deletes as Iceberg's own reader does: rows
+   * whose whole-number key an equality delete holds are gone, a null among the deleted values
+   * deletes the rows with none (alone or beside another column), and position deletes apply with
+   * them; each check agrees with the live rows Iceberg's generic reader returns.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void aFullCheckAppliesEqualityDeletesAsIcebergDoes(int formatVersion) throws Exception {
+    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+    Table table = catalog.loadTable(ref.toIdentifier());
+    // orders 1-100, those below 11 with no buyer and 91-95 with no note; buyers run 2-50 and 1,
+    // twice
+    List<Record> rows = new ArrayList<>(Orders.rows(1, 100, Orders.now()));
+    for (int i = 0; i < 10; i++) {
+      rows.get(i).setField("buyer_id", null);
+    }
+    for (int i = 90; i < 95; i++) {
+      rows.get(i).setField("note", null);
+    }
+    DataFile data = Orders.write(table, rows);
+    table.newAppend().appendFile(data).commit();
+    Suite suite =
+        suite(
+            ref,
+            """
+            - row-count: {min: 1}
+            - not-null: [buyer_id]
+            - unique: order_id
+            - sum: {column: revenue, max: 100000000}
+            - max: {column: order_id, max: 1000}
+            """);
+    assertThat(failing(fullCheck(ref, suite))).containsExactly("not-null(buyer_id):FAIL");
+
+    // no buyer (orders 1-10) and buyer 17 (orders 16 and 66) deleted by value; no note with order
+    // 91's status (orders 91 and 95) by two columns; order 99 by position
+    table
+        .newRowDelta()
+        .addDeletes(equalityDelete(table, List.of("buyer_id"), List.of(rows.get(0), rows.get(15))))
+        .addDeletes(equalityDelete(table, List.of("note", "status"), List.of(rows.get(90))))
+        .addDeletes(positionDeletes(table, formatVersion, data, 98))
+        .commit();
+    table.refresh();
+    long live = 0;
+    BigDecimal revenue = BigDecimal.ZERO;
+    long largest = 0;
+    try (var read = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+      for (Record row : read) {
+        live++;
+        revenue = revenue.add((BigDecimal) row.getField("revenue"));
+        largest = Math.max(largest, (Long) row.getField("order_id"));
+      }
+    }
+    assertThat(live).isEqualTo(85);
+    Verdict full = fullCheck(ref, suite);
+    assertThat(failing(full)).isEmpty();
+    assertThat(full.result("row-count").orElseThrow().metric()).hasValue(live);
+    assertThat(full.result("sum(revenue)").orElseThrow().metric().getAsDouble())
+        .isEqualTo(revenue.doubleValue());
+    assertThat(full.result("max(order_id)").orElseThrow().metric()).hasValue(largest);
+  }
+
+  /**
    * Writes {@code rows} as an upsert of the orders {@code keys}: an equality delete of the keys and
    * a data file of the rows, in one commit.
    */
