@@ -632,6 +632,9 @@ final class SnapshotAudit {
         () -> planned[0] != null ? planned[0] : (planned[0] = planFiles(snapshot, stats));
     Map<String, FileScanTask> withDeletes =
         ManifestScan.hasDeleteFiles(table, snapshot) ? plan.get().withDeletes() : Map.of();
+    // the files removed since the base are read as they were there, with the deletes then
+    Map<String, FileScanTask> reads = new HashMap<>(withDeletes);
+    base.ifPresent(b -> reads.putAll(b.removedWithDeletes()));
     FileScanner scanner =
         new FileScanner(
             table,
@@ -639,7 +642,7 @@ final class SnapshotAudit {
             statistics,
             pool,
             config.threads(),
-            withDeletes,
+            reads,
             // rows deleted since the audit, kept for taking them out: a quarter of the key memory
             config.keyMemoryBytes() / 4);
     if (base.isPresent() && base.get().changedDeletes()) {
@@ -1215,6 +1218,8 @@ final class SnapshotAudit {
   /**
    * The stored states of the nearest audited ancestor, and the data files added since it. As read,
    * its states are keyed as stored ({@link #storedKey}); {@link #keyedFor} keys them by analyzer.
+   * {@code removedWithDeletes} holds the ancestor's scan task, by location, of each file removed
+   * since that deletes applied to there.
    */
   record IncrementalBase(
       long snapshotId,
@@ -1224,7 +1229,8 @@ final class SnapshotAudit {
       List<DeleteFile> addedDeletes,
       List<DeleteFile> removedDeletes,
       List<FileScanner.DeletedRows> deletedRows,
-      int rewrites) {
+      int rewrites,
+      Map<String, FileScanTask> removedWithDeletes) {
 
     /** Whether rows of the base are gone: in files removed since, or deleted by position. */
     boolean removesRows() {
@@ -1258,7 +1264,8 @@ final class SnapshotAudit {
           addedDeletes,
           removedDeletes,
           List.copyOf(deleted),
-          rewrites);
+          rewrites,
+          removedWithDeletes);
     }
 
     /**
@@ -1283,7 +1290,8 @@ final class SnapshotAudit {
           addedDeletes,
           removedDeletes,
           deletedRows,
-          rewrites);
+          rewrites,
+          removedWithDeletes);
     }
   }
 
@@ -1335,7 +1343,7 @@ final class SnapshotAudit {
           return Optional.empty();
         }
         if (found.get().index() <= i) {
-          return base(candidates, found.get(), changes);
+          return base(candidates, found.get(), changes, stats);
         }
       }
       // a candidate newer than the base must be a pure append or a rewrite of no rows: a removed
@@ -1362,7 +1370,7 @@ final class SnapshotAudit {
       noBase = noStoredStates(candidates);
       return Optional.empty();
     }
-    return base(candidates, found.get(), changes);
+    return base(candidates, found.get(), changes, stats);
   }
 
   /**
@@ -1555,12 +1563,13 @@ final class SnapshotAudit {
   /**
    * The base found at {@code found}, with the files the snapshots after it added and still there,
    * and the files they removed that held rows of the base (a file added since and removed again is
-   * neither); none when a rewrite among them took in files added after the base: their rows would
-   * then lie in the rewrite's files too, which are not added ones, and the added files might be
-   * gone.
+   * neither), each with the deletes that applied to it at the base. A rewrite between is crossed as
+   * one that changes nothing the states hold, unless it rewrote a file added since or rows were
+   * deleted since: it is then taken as what it did, its removed files' rows gone and its added
+   * files' rows new. None when the files added and removed hold as many rows as the snapshot.
    */
   private Optional<IncrementalBase> base(
-      List<Snapshot> candidates, BaseStates found, List<Change> changes) {
+      List<Snapshot> candidates, BaseStates found, List<Change> changes, StatsColumns stats) {
     // oldest first, so a file is added before it is removed
     List<Change> since = new ArrayList<>(changes.subList(0, found.index()));
     Collections.reverse(since);
@@ -1570,55 +1579,41 @@ final class SnapshotAudit {
     List<DeleteFile> removedDeletes = new ArrayList<>();
     int rewrites = 0;
     for (Change change : since) {
-      if (DataOperations.REPLACE.equals(change.snapshot().operation())) {
+      boolean rewrite = DataOperations.REPLACE.equals(change.snapshot().operation());
+      if (rewrite) {
         rewrites++;
-        if (!addedDeletes.isEmpty()) {
-          // rows it rewrote may be ones deleted since the base, which then leave no trace
-          noBase =
-              ("snapshot %d (%s) rewrote data files after rows were deleted by position since the"
-                      + " audited snapshot %d")
-                  .formatted(
-                      change.snapshot().snapshotId(),
-                      change.snapshot().operation(),
-                      candidates.get(found.index()).snapshotId());
-          return Optional.empty();
+        if (addedDeletes.isEmpty() && Collections.disjoint(change.rewritten(), added.keySet())) {
+          // the rows it wrote again are the base's, as they were there: the states still hold
+          removedDeletes.addAll(change.removedDeletes());
+          continue;
         }
-        removedDeletes.addAll(change.removedDeletes());
-        for (String location : change.rewritten()) {
-          if (added.containsKey(location)) {
-            noBase =
-                "snapshot %d (%s) rewrote %s, appended after the audited snapshot %d"
-                    .formatted(
-                        change.snapshot().snapshotId(),
-                        change.snapshot().operation(),
-                        location,
-                        candidates.get(found.index()).snapshotId());
-            return Optional.empty();
-          }
-        }
-        continue;
+        // it rewrote rows appended since the base, or files rows were deleted from since (whose
+        // rows it left out would leave no trace): taken as what it did, like a copy-on-write
+        // change, the rows of the files it removed gone and those of the files it added new
+        change = rewroteFiles(change.snapshot(), stats);
       }
+      Set<String> removedHere = new HashSet<>();
       for (DataFile file : change.removed()) {
+        removedHere.add(file.location());
         if (added.remove(file.location()) == null) {
           removed.add(file);
         }
       }
       change.added().forEach(file -> added.put(file.location(), file));
       for (DeleteFile file : change.removedDeletes()) {
-        if (addedDeletes.remove(file.location()) == null) {
+        // a rewrite changes no row: of the deletes it dropped, only a position delete naming a
+        // file it kept could tell (see rewrittenBy)
+        boolean changesNoRow =
+            rewrite
+                && (file.content() != FileContent.POSITION_DELETES
+                    || removedHere.contains(ContentFileUtil.referencedDataFileLocation(file)));
+        if (addedDeletes.remove(file.location()) == null && !changesNoRow) {
           removedDeletes.add(file);
         }
       }
       change.addedDeletes().forEach(file -> addedDeletes.put(file.location(), file));
     }
     Snapshot audited = candidates.get(found.index());
-    if (!removed.isEmpty() && ManifestScan.hasDeleteFiles(table, audited)) {
-      // which of the audited rows a removed file held depends on the deletes that applied to it
-      noBase =
-          "the audited snapshot %d had delete files, and data files were removed since"
-              .formatted(audited.snapshotId());
-      return Optional.empty();
-    }
     // a rewrite of most of the table (an overwrite of everything, say) reads less in full
     long read = rows(removed) + rows(List.copyOf(added.values()));
     String total = candidates.get(0).summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
@@ -1629,6 +1624,24 @@ final class SnapshotAudit {
               .formatted(candidates.get(found.index()).snapshotId(), read, Long.parseLong(total));
       return Optional.empty();
     }
+    // which of the audited rows a removed file held depends on the deletes that applied to it
+    // then: the audited snapshot's plan says
+    Map<String, FileScanTask> removedWithDeletes = new HashMap<>();
+    if (!removed.isEmpty() && ManifestScan.hasDeleteFiles(table, audited)) {
+      Set<String> locations = new HashSet<>();
+      removed.forEach(file -> locations.add(file.location()));
+      try {
+        for (FileScanTask task : planWithDeletes(audited, stats).withDeletes().values()) {
+          if (locations.contains(task.file().location())) {
+            removedWithDeletes.put(task.file().location(), task);
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.info("cannot plan the audited snapshot {} of {}", audited.snapshotId(), ref, e);
+        noBase = "cannot plan the audited snapshot's deletes: " + oneLine(e);
+        return Optional.empty();
+      }
+    }
     return Optional.of(
         new IncrementalBase(
             audited.snapshotId(),
@@ -1638,7 +1651,24 @@ final class SnapshotAudit {
             List.copyOf(addedDeletes.values()),
             removedDeletes,
             List.of(),
-            rewrites));
+            rewrites,
+            removedWithDeletes));
+  }
+
+  /**
+   * What a rewrite did, in full: the data files it added and removed, with the statistics the
+   * evaluation reads, and every delete file it removed.
+   */
+  private Change rewroteFiles(Snapshot snapshot, StatsColumns stats) {
+    List<DeleteFile> removedDeletes = new ArrayList<>();
+    snapshot.removedDeleteFiles(table.io()).forEach(removedDeletes::add);
+    return new Change(
+        snapshot,
+        withStats(snapshot.addedDataFiles(table.io()), stats),
+        withStats(snapshot.removedDataFiles(table.io()), stats),
+        List.of(),
+        removedDeletes,
+        Set.of());
   }
 
   /** The stored states of the candidate at {@code index}. */

@@ -1873,14 +1873,14 @@ class QualityGateIT {
 
   /**
    * A snapshot with row-level deletes is a base too: its states are those of the live rows. A
-   * compaction that rewrites a file's live rows and drops its deletes is crossed when those deletes
-   * were already there at the audit, and not when rows were deleted since: the rewrite would take
-   * them away without a trace.
+   * compaction that rewrites a file's live rows and drops its deletes is crossed as a rewrite when
+   * those deletes were already there at the audit; when rows were deleted since (which the rewrite
+   * would take away without a trace), it is taken as what it did, a file's rows removed and others
+   * added. A file removed since that had deletes at the audit is read with those deletes.
    */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
-  void incrementalCrossesACompactionOfDeletesFromBeforeTheAuditOnly(int formatVersion)
-      throws Exception {
+  void incrementalCrossesACompactionOfDeletes(int formatVersion) throws Exception {
     TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
     Table table = catalog.loadTable(ref.toIdentifier());
     OffsetDateTime now = Orders.now();
@@ -1931,7 +1931,8 @@ class QualityGateIT {
     assertThat(afterCompaction.result("mean(revenue)").orElseThrow().source())
         .isEqualTo(MetricSource.INCREMENTAL);
 
-    // a row deleted since the audit, then its file compacted: not crossed
+    // a row deleted since the audit, then its file compacted: the rewrite is taken as what it
+    // did, the file's audited rows gone and its rewritten rows new
     table.refresh();
     table.newRowDelta().addDeletes(positionDeletes(table, formatVersion, files.get(1), 0)).commit();
     List<Record> second = new ArrayList<>(rowsOf(table, files.get(1)));
@@ -1946,11 +1947,42 @@ class QualityGateIT {
     Verdict afterSecond = incremental(ref, suite);
     assertThat(afterSecond.basis())
         .isEqualTo(
-            "full: snapshot %d (replace) rewrote data files after rows were deleted by position"
-                + " since the audited snapshot %d",
-            table.currentSnapshot().snapshotId(), afterCompaction.snapshotId());
+            "incremental from audited snapshot %d, 1 file added and 1 removed since, across 1"
+                + " rewrite",
+            afterCompaction.snapshotId());
+    assertSameResults(afterSecond, fullCheck(ref, suite));
     assertThat(afterSecond.result("row-count").orElseThrow().metric()).hasValue(307);
     assertThat(afterSecond.result("min(order_id)").orElseThrow().metric()).hasValue(1);
+    assertThat(afterSecond.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
+
+    // a row of the third file deleted and audited, then the file rewritten by a copy-on-write
+    // update that drops another row and reprices one: the file's rows are taken out as they were
+    // at the audit, without the row deleted then
+    table.refresh();
+    table.newRowDelta().addDeletes(positionDeletes(table, formatVersion, files.get(2), 3)).commit();
+    Verdict afterThird = incremental(ref, suite);
+    assertThat(afterThird.result("row-count").orElseThrow().metric()).hasValue(306);
+    List<Record> updated = new ArrayList<>(rowsOf(table, files.get(2)));
+    updated.remove(7);
+    updated.remove(3);
+    updated.get(10).setField("revenue", new BigDecimal("99999.00"));
+    table.refresh();
+    table
+        .newOverwrite()
+        .validateFromSnapshot(table.currentSnapshot().snapshotId())
+        .deleteFile(files.get(2))
+        .addFile(Orders.write(table, updated))
+        .commit();
+    Verdict afterUpdate = incremental(ref, suite);
+    assertThat(afterUpdate.basis())
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added and 1 removed since",
+            afterThird.snapshotId());
+    assertSameResults(afterUpdate, fullCheck(ref, suite));
+    assertThat(afterUpdate.result("row-count").orElseThrow().metric()).hasValue(305);
+    assertThat(afterUpdate.result("mean(revenue)").orElseThrow().source())
+        .isEqualTo(MetricSource.INCREMENTAL);
   }
 
   /** Appends {@code count} files of 100 orders each (1-100, 101-200, ...), one per snapshot. */
@@ -1968,7 +2000,7 @@ class QualityGateIT {
   }
 
   @Test
-  void incrementalCrossesRewritesOfTheAuditedRowsButNotOfRowsAppendedSince() {
+  void incrementalCrossesRewritesOfTheAuditedRowsAndOfRowsAppendedSince() {
     TableRef ref = newTable(Map.of());
     Table table = catalog.loadTable(ref.toIdentifier());
     OffsetDateTime now = Orders.now();
@@ -2025,22 +2057,24 @@ class QualityGateIT {
     assertThat(unique.samples()).containsExactly("[%d] x2".formatted(repeated));
     assertThat(unique.samples()).isEqualTo(full.result("unique(order_id)").orElseThrow().samples());
 
-    // a rewrite that takes in a file appended after the audited snapshot: the added file's rows
-    // now also lie in a file that is not an added one, so the evaluation is a full one
+    // a rewrite that takes in a file appended after the audited snapshot: taken as what it did,
+    // the appended file is gone and the rewrite's file, which holds its rows, is an added one
     Orders.append(table, "main", Orders.rows(401, 10, now));
     table.refresh();
     org.apache.iceberg.DataFile late =
         table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
     List<Record> lateRows = new ArrayList<>(Orders.rows(401, 10, now));
-    table.newRewrite().deleteFile(late).addFile(Orders.write(table, lateRows)).commit();
+    org.apache.iceberg.DataFile lateRewritten = Orders.write(table, lateRows);
+    table.newRewrite().deleteFile(late).addFile(lateRewritten).commit();
     Verdict afterRewrite = incremental(ref, suite);
     assertThat(afterRewrite.basis())
-        .startsWith(
-            "full: snapshot %d (replace) rewrote ".formatted(table.currentSnapshot().snapshotId()))
-        .endsWith(", appended after the audited snapshot %d".formatted(incremental.snapshotId()));
+        .isEqualTo(
+            "incremental from audited snapshot %d, 1 file added since, across 1 rewrite"
+                .formatted(incremental.snapshotId()));
+    assertSameResults(afterRewrite, fullCheck(ref, suite));
     assertThat(afterRewrite.result("row-count").orElseThrow().metric()).hasValue(331);
     assertThat(afterRewrite.result("mean(revenue)").orElseThrow().source())
-        .isEqualTo(MetricSource.SCAN);
+        .isEqualTo(MetricSource.INCREMENTAL);
   }
 
   /** The rows of one data file of {@code table}, read as the quality gate reads them. */
