@@ -1499,21 +1499,28 @@ final class SnapshotAudit {
     if (removesData) {
       snapshot.removedDataFiles(table.io()).forEach(f -> removed.add(f.location()));
     }
-    // a rewrite changes no row, so the deletes it removed deleted no row of a file it kept: an
-    // equality delete it dropped applies to nothing after it (Floe's compaction drops one when it
-    // rewrites every file of its partition; Iceberg's removal of dangling deletes, when no file is
-    // old enough for it), nor does a position delete naming a file it rewrote; one naming another
-    // file is kept, to tell that file's rows are not live again
     List<DeleteFile> removedDeletes = new ArrayList<>();
     if (removesDeletes) {
       for (DeleteFile deletes : snapshot.removedDeleteFiles(table.io())) {
-        if (deletes.content() == FileContent.POSITION_DELETES
-            && !removed.contains(ContentFileUtil.referencedDataFileLocation(deletes))) {
+        if (mayNameKeptRows(deletes, removed)) {
           removedDeletes.add(deletes);
         }
       }
     }
     return Optional.of(Change.rewrote(snapshot, removed, removedDeletes));
+  }
+
+  /**
+   * Whether {@code deletes}, dropped by a rewrite that removed the data files at {@code rewritten},
+   * may have deleted rows of a file the rewrite kept, which would be live again. A rewrite changes
+   * no row, so an equality delete it dropped applies to nothing after it (Floe's compaction drops
+   * one when it rewrites every file of its partition; Iceberg's removal of dangling deletes, when
+   * no file is old enough for it), nor does a position delete naming a file it rewrote; one naming
+   * another file, or a whole partition's, may.
+   */
+  private static boolean mayNameKeptRows(DeleteFile deletes, Set<String> rewritten) {
+    return deletes.content() == FileContent.POSITION_DELETES
+        && !rewritten.contains(ContentFileUtil.referencedDataFileLocation(deletes));
   }
 
   private static String noStoredStates(List<Snapshot> candidates) {
@@ -1601,13 +1608,8 @@ final class SnapshotAudit {
       }
       change.added().forEach(file -> added.put(file.location(), file));
       for (DeleteFile file : change.removedDeletes()) {
-        // a rewrite changes no row: of the deletes it dropped, only a position delete naming a
-        // file it kept could tell (see rewrittenBy)
-        boolean changesNoRow =
-            rewrite
-                && (file.content() != FileContent.POSITION_DELETES
-                    || removedHere.contains(ContentFileUtil.referencedDataFileLocation(file)));
-        if (addedDeletes.remove(file.location()) == null && !changesNoRow) {
+        if (addedDeletes.remove(file.location()) == null
+            && (!rewrite || mayNameKeptRows(file, removedHere))) {
           removedDeletes.add(file);
         }
       }
