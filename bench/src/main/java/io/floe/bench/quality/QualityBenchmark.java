@@ -1,6 +1,7 @@
 package io.floe.bench.quality;
 
 import io.floe.catalog.ParquetStreams;
+import io.floe.catalog.RecordFiles;
 import io.floe.catalog.TableRef;
 import io.floe.core.config.ConfigNode;
 import io.floe.quality.CheckResult;
@@ -33,22 +34,27 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
@@ -302,6 +308,23 @@ public final class QualityBenchmark {
         () -> {
           upsert(upserted, next[0], window);
           next[0] += window;
+        });
+
+    // an upsert after a compaction, as maintenance between a sink's commits makes one: per round
+    // the files the upserts changed (the last of the first files and those the upserts wrote)
+    // rewritten into one with their deletes applied, the equality deletes dropped (no row is left
+    // that they delete), then an upsert of 1% of the keys, within the rewritten file
+    long lastStart = rows - rows / files;
+    int[] compactions = {0};
+    changeRounds(
+        catalog,
+        upsertRef,
+        upsertSuite,
+        rounds,
+        "upsert after a compaction that dropped the equality deletes",
+        () -> {
+          compactFrom(upserted, lastStart);
+          upsert(upserted, rows - window * (1 + compactions[0]++ % windows), window);
         });
 
     TableRef fabricated = new TableRef("bench", "metadata_" + metadataRows);
@@ -559,6 +582,44 @@ public final class QualityBenchmark {
             .addDeletes(writer.toDeleteFile());
     written(table, first, rows, 1).forEach(delta::addRows);
     delta.commit();
+  }
+
+  /**
+   * Rewrites the data files whose orders start at {@code from} or later into one, with their
+   * deletes applied, and drops every delete file of the table: a compaction, as a rewrite that
+   * changes no row, when the deletes apply to no row of the other files.
+   */
+  private static void compactFrom(Table table, long from) throws Exception {
+    table.refresh();
+    long snapshot = table.currentSnapshot().snapshotId();
+    List<DataFile> rewritten = new ArrayList<>();
+    Map<String, DeleteFile> deletes = new HashMap<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshot).includeColumnStats().planFiles()) {
+      for (FileScanTask task : tasks) {
+        task.deletes().forEach(d -> deletes.put(d.location(), d));
+        Long lower =
+            Conversions.fromByteBuffer(
+                Types.LongType.get(),
+                task.file().lowerBounds().get(SCHEMA.findField("order_id").fieldId()));
+        if (lower >= from) {
+          rewritten.add(task.file());
+        }
+      }
+    }
+    List<Record> live = new ArrayList<>();
+    try (CloseableIterable<Record> read =
+        IcebergGenerics.read(table)
+            .useSnapshot(snapshot)
+            .where(Expressions.greaterThanOrEqual("order_id", from))
+            .build()) {
+      read.forEach(row -> live.add(row.copy()));
+    }
+    RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot);
+    rewritten.forEach(rewrite::deleteFile);
+    deletes.values().forEach(rewrite::deleteFile);
+    RecordFiles.write(table, live, FileFormat.PARQUET).forEach(rewrite::addFile);
+    rewrite.commit();
   }
 
   /**
