@@ -475,6 +475,15 @@ final class SnapshotAudit {
     return files != null && referenced.worthLookingUp(rows(files));
   }
 
+  /**
+   * The rows {@code snapshot}'s summary counts, or {@link Long#MAX_VALUE} when it does not say (no
+   * read is then as large as a full one).
+   */
+  private static long totalRows(Snapshot snapshot) {
+    String total = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+    return total == null ? Long.MAX_VALUE : Long.parseLong(total);
+  }
+
   private static long rows(List<DataFile> files) {
     return files.stream().mapToLong(DataFile::recordCount).sum();
   }
@@ -984,8 +993,7 @@ final class SnapshotAudit {
     }
     // where equality deletes apply, the whole file is read: a full read is cheaper when those
     // reads and the others come to a read of every row
-    String summaryTotal = snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
-    long total = summaryTotal == null ? Long.MAX_VALUE : Long.parseLong(summaryTotal);
+    long total = totalRows(snapshot);
     long comparedRows = 0;
     int compared = 0;
     for (FileScanTask task : changed) {
@@ -1618,12 +1626,12 @@ final class SnapshotAudit {
     Snapshot audited = candidates.get(found.index());
     // a rewrite of most of the table (an overwrite of everything, say) reads less in full
     long read = rows(removed) + rows(List.copyOf(added.values()));
-    String total = candidates.get(0).summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
-    if (!removed.isEmpty() && total != null && read >= Long.parseLong(total)) {
+    long total = totalRows(candidates.get(0));
+    if (!removed.isEmpty() && read >= total) {
       noBase =
           ("the files added and removed since the audited snapshot %d hold %,d rows, no fewer"
                   + " than the snapshot's %,d: a full read is cheaper")
-              .formatted(candidates.get(found.index()).snapshotId(), read, Long.parseLong(total));
+              .formatted(audited.snapshotId(), read, total);
       return Optional.empty();
     }
     // which of the audited rows a removed file held depends on the deletes that applied to it
