@@ -383,12 +383,7 @@ public final class RecordFiles {
   public static CloseableIterable<Record> read(
       Table table, DataFile file, InputFile input, Schema projection, boolean reuse) {
     return read(
-        input,
-        file.format(),
-        projection,
-        reuse,
-        nameMapping(table),
-        constants(table.specs().get(file.specId()), file));
+        input, file.format(), projection, reuse, nameMapping(table), constants(table, file));
   }
 
   /**
@@ -546,6 +541,11 @@ public final class RecordFiles {
   private record ParsedMapping(String json, NameMapping mapping) {}
 
   private static final ThreadLocal<ParsedMapping> LAST_MAPPING = new ThreadLocal<>();
+
+  /** {@link #constants(PartitionSpec, DataFile)} of a file of {@code table}. */
+  public static Map<Integer, ?> constants(Table table, DataFile file) {
+    return constants(table.specs().get(file.specId()), file);
+  }
 
   /**
    * Field id to value of what a reader takes from a file's metadata: the identity-partitioned

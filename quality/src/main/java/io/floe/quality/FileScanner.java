@@ -273,6 +273,9 @@ final class FileScanner {
   /** What a kept value of a deleted row is taken to cost in memory (see {@link DeletedRows}). */
   static final int BYTES_PER_KEPT_VALUE = 32;
 
+  // the most positions whose pages a read of changed rows lists, rather than reading every page
+  private static final long MAX_LISTED_POSITIONS = 1_000_000;
+
   // the values of deleted rows (rows times columns) kept so far, and at most
   private final AtomicLong keptValues = new AtomicLong();
   private final long maxKeptValues;
@@ -394,8 +397,16 @@ final class FileScanner {
     List<Predicate<StructLike>> deletedThen = valueMatches(old, read);
     List<Predicate<StructLike>> deletedSince = valueMatches(added, read);
     InternalRecordWrapper wrapper = new InternalRecordWrapper(read.asStruct());
+    // a row that no delete added since can match, and whose position deletes are as they were,
+    // was deleted then as it is now: only the pages of the others are read, where the file's page
+    // indexes can tell them
+    Optional<CloseableIterable<Record>> pages =
+        changedPositions(byPositionThen, byPositionNow)
+            .flatMap(changed -> wanted(changed, added))
+            .flatMap(wanted -> ParquetPages.read(table, file, read, wanted));
     try (CloseableIterable<Record> rows =
-        RecordFiles.read(table, file, table.io().newInputFile(file), read, true)) {
+        pages.orElseGet(
+            () -> RecordFiles.read(table, file, table.io().newInputFile(file), read, true))) {
       for (Record row : rows) {
         long at = row.get(position, Long.class);
         StructLike internal = wrapper.wrap(row);
@@ -428,6 +439,60 @@ final class FileScanner {
     long[] deleted = positions.build().toArray();
     return Optional.of(
         keeping ? new DeletedRows(file, deleted, read, kept) : new DeletedRows(file, deleted));
+  }
+
+  /**
+   * The positions deleted now and not then, or then and not now; empty when there are too many to
+   * list.
+   */
+  private static Optional<long[]> changedPositions(
+      PositionDeleteIndex then, PositionDeleteIndex now) {
+    LongStream.Builder changed = LongStream.builder();
+    long[] listed = {0};
+    now.forEach(
+        position -> {
+          if (!then.isDeleted(position) && listed[0]++ < MAX_LISTED_POSITIONS) {
+            changed.add(position);
+          }
+        });
+    then.forEach(
+        position -> {
+          if (!now.isDeleted(position) && listed[0]++ < MAX_LISTED_POSITIONS) {
+            changed.add(position);
+          }
+        });
+    return listed[0] > MAX_LISTED_POSITIONS
+        ? Optional.empty()
+        : Optional.of(changed.build().toArray());
+  }
+
+  /**
+   * The rows at {@code positions} and those the equality deletes {@code byValue} may delete, told
+   * by one compared column of each set whose type can choose a file's pages; empty when a set has
+   * none.
+   */
+  private Optional<ParquetPages.Wanted> wanted(
+      long[] positions, Map<Set<Integer>, List<DeleteFile>> byValue) {
+    List<ParquetPages.ValuesOf> values = new ArrayList<>();
+    for (Map.Entry<Set<Integer>, List<DeleteFile>> deletes : byValue.entrySet()) {
+      DeletedValues deleted = deletedValues(deletes.getKey(), deletes.getValue());
+      List<Types.NestedField> compared = deleted.compared().columns();
+      int chosen = -1;
+      for (int i = 0; i < compared.size() && chosen < 0; i++) {
+        if (ParquetPages.choosesByValue(compared.get(i).type())) {
+          chosen = i;
+        }
+      }
+      if (chosen < 0) {
+        return Optional.empty();
+      }
+      List<Object> column = new ArrayList<>(deleted.values().size());
+      for (StructLike value : deleted.values()) {
+        column.add(value.get(chosen, Object.class));
+      }
+      values.add(new ParquetPages.ValuesOf(compared.get(chosen).fieldId(), column));
+    }
+    return Optional.of(new ParquetPages.Wanted(positions, values));
   }
 
   private PositionDeleteIndex positionIndex(List<DeleteFile> files, String location) {
@@ -520,8 +585,12 @@ final class FileScanner {
       return;
     }
     DataFile file = deleted.file();
+    Optional<CloseableIterable<Record>> pages =
+        ParquetPages.read(
+            table, file, read, new ParquetPages.Wanted(deleted.positions(), List.of()));
     try (CloseableIterable<Record> rows =
-        RecordFiles.read(table, file, table.io().newInputFile(file), read, true)) {
+        pages.orElseGet(
+            () -> RecordFiles.read(table, file, table.io().newInputFile(file), read, true))) {
       for (Record row : rows) {
         if (Arrays.binarySearch(deleted.positions(), row.get(position, Long.class)) >= 0) {
           visit.accept(wrapper.wrap(row), row);

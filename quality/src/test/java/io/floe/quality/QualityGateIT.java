@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1511,10 +1512,11 @@ class QualityGateIT {
    * row deleted by value before the audit is not taken out again, whether a later equality delete
    * or position delete names it too.
    */
-  @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
-  void incrementalTakesRowsDeletedByValueOutOfItsStates(int formatVersion) throws Exception {
-    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+  @ParameterizedTest(name = "format {0}, pages of {1} rows (0: Iceberg's default)")
+  @org.junit.jupiter.params.provider.CsvSource({"2, 0", "3, 0", "2, 10", "3, 10"})
+  void incrementalTakesRowsDeletedByValueOutOfItsStates(int formatVersion, int pageRows)
+      throws Exception {
+    TableRef ref = newTable(withPageRows(formatVersion, pageRows));
     Table table = catalog.loadTable(ref.toIdentifier());
     List<DataFile> files = appendHundreds(table, 5, Orders.now());
     Suite suite =
@@ -1656,9 +1658,10 @@ class QualityGateIT {
    * key memory: beyond it, none of the file's are kept and they are read again by position, with
    * the same results.
    */
-  @Test
-  void rowsDeletedByValueBeyondTheMemoryBudgetAreReadAgain() throws Exception {
-    TableRef ref = newTable(Map.of("format-version", "2"));
+  @ParameterizedTest(name = "pages of {0} rows (0: Iceberg's default)")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 10})
+  void rowsDeletedByValueBeyondTheMemoryBudgetAreReadAgain(int pageRows) throws Exception {
+    TableRef ref = newTable(withPageRows(2, pageRows));
     Table table = catalog.loadTable(ref.toIdentifier());
     List<DataFile> files = appendHundreds(table, 3, Orders.now());
     Suite suite =
@@ -1714,10 +1717,11 @@ class QualityGateIT {
    * dropped equality deletes change no row, so the stored states still hold, and an upsert after
    * the compaction reads only the rewritten file its keys could be in.
    */
-  @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
-  void incrementalCrossesACompactionThatDropsEqualityDeletes(int formatVersion) throws Exception {
-    TableRef ref = newTable(Map.of("format-version", Integer.toString(formatVersion)));
+  @ParameterizedTest(name = "format {0}, pages of {1} rows (0: Iceberg's default)")
+  @org.junit.jupiter.params.provider.CsvSource({"2, 0", "3, 0", "3, 10"})
+  void incrementalCrossesACompactionThatDropsEqualityDeletes(int formatVersion, int pageRows)
+      throws Exception {
+    TableRef ref = newTable(withPageRows(formatVersion, pageRows));
     Table table = catalog.loadTable(ref.toIdentifier());
     List<DataFile> files = appendHundreds(table, 5, Orders.now());
     Suite suite =
@@ -1986,6 +1990,19 @@ class QualityGateIT {
   }
 
   /** Appends {@code count} files of 100 orders each (1-100, 101-200, ...), one per snapshot. */
+  /**
+   * Table properties of {@code formatVersion}, and with pages of {@code pageRows} rows (unless 0):
+   * small pages let a read of the rows an upsert or a position delete changed skip the others.
+   */
+  private static Map<String, String> withPageRows(int formatVersion, int pageRows) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("format-version", Integer.toString(formatVersion));
+    if (pageRows > 0) {
+      properties.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, Integer.toString(pageRows));
+    }
+    return properties;
+  }
+
   private static List<DataFile> appendHundreds(Table table, int count, OffsetDateTime now) {
     List<DataFile> files = new ArrayList<>();
     for (int i = 0; i < count; i++) {
