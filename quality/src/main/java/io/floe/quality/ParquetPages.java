@@ -222,9 +222,9 @@ final class ParquetPages {
   }
 
   /**
-   * The rows of {@code block} to read: those on the pages of the wanted positions (as the first
-   * column read pages them) and on the pages that may hold the wanted values; empty when a page
-   * index is missing.
+   * The rows of {@code block} to read: the wanted positions' own rows, and those on the pages that
+   * may hold the wanted values; with each column's pages that hold them. Empty when a page index is
+   * missing.
    */
   private static Optional<Chosen> chosen(
       ParquetFileReader reader,
