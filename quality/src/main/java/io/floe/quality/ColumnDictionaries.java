@@ -85,11 +85,7 @@ final class ColumnDictionaries implements Closeable {
       return Optional.empty();
     }
     if (reader == null) {
-      // options without a Hadoop configuration, as Iceberg's own reader opens object-store files;
-      // built per reader, since they carry the codec factory the reader releases as it closes
-      ParquetReadOptions options =
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-      reader = ParquetFileReader.open(ParquetStreams.input(file), options);
+      reader = open(file);
     }
     MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
     org.apache.parquet.schema.Type column = topLevel(fileSchema, field.fieldId());
@@ -129,7 +125,19 @@ final class ColumnDictionaries implements Closeable {
     return Optional.of(new Values(distinct, mayHoldNulls));
   }
 
-  private static org.apache.parquet.schema.Type topLevel(MessageType fileSchema, int fieldId) {
+  /**
+   * A Parquet reader of {@code file} with options without a Hadoop configuration, as Iceberg's own
+   * reader opens object-store files; built per reader, since they carry the codec factory the
+   * reader releases as it closes.
+   */
+  static ParquetFileReader open(InputFile file) throws IOException {
+    return ParquetFileReader.open(
+        ParquetStreams.input(file),
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+  }
+
+  /** The top-level column of {@code fileSchema} with field id {@code fieldId}; null if none. */
+  static org.apache.parquet.schema.Type topLevel(MessageType fileSchema, int fieldId) {
     for (org.apache.parquet.schema.Type type : fileSchema.getFields()) {
       if (type.getId() != null && type.getId().intValue() == fieldId) {
         return type;

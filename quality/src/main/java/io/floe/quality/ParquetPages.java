@@ -1,6 +1,5 @@
 package io.floe.quality;
 
-import io.floe.catalog.ParquetStreams;
 import io.floe.catalog.RecordFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,10 +32,8 @@ import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.ParquetValueReader;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -107,10 +104,7 @@ final class ParquetPages {
     }
     ParquetFileReader reader = null;
     try {
-      reader =
-          ParquetFileReader.open(
-              ParquetStreams.input(table.io().newInputFile(file)),
-              ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+      reader = ColumnDictionaries.open(table.io().newInputFile(file));
       MessageType fileSchema = reader.getFileMetaData().getSchema();
       if (!ParquetSchemaUtil.hasIds(fileSchema)) {
         return closing(reader);
@@ -263,7 +257,11 @@ final class ParquetPages {
         return Optional.empty();
       }
       ColumnIndex bounds = reader.readColumnIndex(chunk);
-      OffsetIndex offsets = reader.readOffsetIndex(chunk);
+      // a column read has its offset index read already
+      OffsetIndex offsets = pages.get(wanted.fieldId());
+      if (offsets == null) {
+        offsets = reader.readOffsetIndex(chunk);
+      }
       if (bounds == null || offsets == null) {
         return Optional.empty();
       }
@@ -364,7 +362,8 @@ final class ParquetPages {
    * A column's wanted values, sorted in the order of its pages' bounds: signed whole numbers, or
    * strings as their UTF-8 bytes compared unsigned.
    */
-  private record Sorted(ColumnPath path, long[] numbers, byte[][] strings, boolean nulls) {
+  private record Sorted(
+      int fieldId, ColumnPath path, long[] numbers, byte[][] strings, boolean nulls) {
     boolean mayBeOn(boolean allNull, boolean mayHaveNulls, ByteBuffer min, ByteBuffer max) {
       if (nulls && mayHaveNulls) {
         return true;
@@ -413,17 +412,14 @@ final class ParquetPages {
     if (field == null || !choosesByValue(field.type())) {
       return Optional.empty();
     }
-    PrimitiveType stored = null;
-    for (org.apache.parquet.schema.Type column : fileSchema.getFields()) {
-      if (column.getId() != null
-          && column.getId().intValue() == wanted.fieldId()
-          && column.isPrimitive()) {
-        stored = column.asPrimitiveType();
-      }
+    org.apache.parquet.schema.Type column =
+        ColumnDictionaries.topLevel(fileSchema, wanted.fieldId());
+    if (column == null || !column.isPrimitive()) {
+      return Optional.empty();
     }
-    if (stored == null
-        || stored.columnOrder().getColumnOrderName()
-            != ColumnOrder.ColumnOrderName.TYPE_DEFINED_ORDER) {
+    PrimitiveType stored = column.asPrimitiveType();
+    if (stored.columnOrder().getColumnOrderName()
+        != ColumnOrder.ColumnOrderName.TYPE_DEFINED_ORDER) {
       return Optional.empty();
     }
     ColumnPath path = ColumnPath.get(stored.getName());
@@ -453,7 +449,7 @@ final class ParquetPages {
           numbers[i] = ((Number) present.get(i)).longValue();
         }
         Arrays.sort(numbers);
-        return Optional.of(new Sorted(path, numbers, null, nulls));
+        return Optional.of(new Sorted(wanted.fieldId(), path, numbers, null, nulls));
       case BINARY:
         if (!(logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)
             || field.type().typeId() != Type.TypeID.STRING) {
@@ -464,7 +460,7 @@ final class ParquetPages {
           strings[i] = present.get(i).toString().getBytes(StandardCharsets.UTF_8);
         }
         Arrays.sort(strings, (Comparator<byte[]>) Arrays::compareUnsigned);
-        return Optional.of(new Sorted(path, null, strings, nulls));
+        return Optional.of(new Sorted(wanted.fieldId(), path, null, strings, nulls));
       default:
         return Optional.empty();
     }
